@@ -1,0 +1,97 @@
+//! The ingest use cases, shared by the gRPC and HTTP front ends: validate, then store.
+
+use newsroom_proto::v1::{StorySubmission, StorySummary, StoryVersion};
+
+use crate::{
+    domain::{self, Limits},
+    error::IngestError,
+    store::{StoryStore, Submitted},
+};
+
+/// Default and maximum `ListStories` page sizes.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// Largest page a caller may ask for.
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// The ingest core: one per process, cloned into each front end.
+#[derive(Clone)]
+pub struct Ingest {
+    /// Stories, versions and outbox.
+    store: StoryStore,
+    /// Operator-set limits.
+    limits: Limits,
+}
+
+/// One page of stories.
+#[derive(Debug)]
+pub struct StoryPage {
+    /// Stories, newest first.
+    pub stories: Vec<StorySummary>,
+    /// Opaque cursor of the next page; empty on the last.
+    pub next_page_token: String,
+}
+
+impl Ingest {
+    /// The core over `store` with `limits`.
+    pub fn new(store: StoryStore, limits: Limits) -> Self {
+        Self { store, limits }
+    }
+
+    /// Validate and store one pushed story.
+    pub async fn submit(&self, story: &StorySubmission) -> Result<Submitted, IngestError> {
+        let validated = domain::validate(story, self.limits)?;
+        self.store.submit(&validated).await
+    }
+
+    /// A story and one of its versions (latest by default).
+    pub async fn get(&self, story_id: &str, version: Option<u32>) -> Result<(StorySummary, StoryVersion), IngestError> {
+        let story_id = story_id.trim();
+        if uuid::Uuid::parse_str(story_id).is_err() {
+            return Err(IngestError::BadRequest {
+                field: "story_id",
+                message: format!("{story_id:?} is not a story id (a UUID as returned by SubmitStory)"),
+            });
+        }
+        if version == Some(0) {
+            return Err(IngestError::BadRequest { field: "version", message: "versions start at 1".into() });
+        }
+        self.store.get(story_id, version).await
+    }
+
+    /// A page of stories, newest first.
+    pub async fn list(&self, page_size: u32, page_token: &str, source: Option<&str>) -> Result<StoryPage, IngestError> {
+        let page_size = match page_size {
+            0 => DEFAULT_PAGE_SIZE,
+            size if size > MAX_PAGE_SIZE => {
+                return Err(IngestError::BadRequest {
+                    field: "page_size",
+                    message: format!("{size} is over the maximum of {MAX_PAGE_SIZE}"),
+                });
+            }
+            size => size,
+        };
+        let cursor = match page_token.trim() {
+            "" => None,
+            token => Some(parse_page_token(token)?),
+        };
+        let (stories, next) = self.store.list(u64::from(page_size), cursor, source).await?;
+        Ok(StoryPage { stories, next_page_token: next.map(format_page_token).unwrap_or_default() })
+    }
+}
+
+const PAGE_TOKEN_PREFIX: &str = "s";
+
+fn format_page_token(seq: i64) -> String {
+    format!("{PAGE_TOKEN_PREFIX}{seq}")
+}
+
+fn parse_page_token(token: &str) -> Result<i64, IngestError> {
+    token
+        .strip_prefix(PAGE_TOKEN_PREFIX)
+        .and_then(|seq| seq.parse::<i64>().ok())
+        .filter(|seq| *seq > 0)
+        .ok_or_else(|| IngestError::BadRequest {
+            field: "page_token",
+            message: "is not a token returned by ListStories".into(),
+        })
+}

@@ -1,0 +1,280 @@
+//! Ingest's storage: stories, their versions, and the outbox, in one database that
+//! only ingest touches. A new story or version and its event commit together.
+
+pub mod migrations;
+pub mod story;
+pub mod story_version;
+
+use chrono::Utc;
+use newsroom_platform::{
+    db::{self, is_unique_violation},
+    events,
+    nats::subjects,
+    outbox::Outbox,
+};
+use newsroom_proto::v1::{
+    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
+    event_envelope::Payload,
+};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
+};
+
+use crate::{domain::ValidatedStory, error::IngestError};
+
+/// Producer name written into every event ingest emits.
+pub const PRODUCER: &str = "newsroom-ingest";
+/// How many times a push is retried when a concurrent push of the same story wins a race.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// What a push did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    /// The story's id.
+    pub story_id: String,
+    /// The version now current.
+    pub version: u32,
+    /// Accepted, updated or duplicate.
+    pub outcome: SubmitOutcome,
+    /// The emitted event's id; `None` for a duplicate.
+    pub event_id: Option<String>,
+}
+
+/// Ingest's tables behind one handle. Cheap to clone.
+#[derive(Clone)]
+pub struct StoryStore {
+    /// Ingest's own database.
+    db: DatabaseConnection,
+    /// Where the `newsroom.story.ingested` events go, in the same transaction.
+    outbox: Outbox,
+}
+
+/// Outcome of one transaction attempt.
+enum Attempt {
+    Done(Submitted),
+    LostRace,
+}
+
+impl StoryStore {
+    /// A store over `db`, emitting through `outbox`.
+    pub fn new(db: DatabaseConnection, outbox: Outbox) -> Self {
+        Self { db, outbox }
+    }
+
+    /// The database (for health checks and tests).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Store a validated story: a new story, a new version, or nothing (duplicate).
+    #[tracing::instrument(skip_all, fields(source = %story.source, story_id, version, outcome))]
+    pub async fn submit(&self, story: &ValidatedStory) -> Result<Submitted, IngestError> {
+        for _ in 0..MAX_ATTEMPTS {
+            if let Attempt::Done(submitted) = self.try_submit(story).await? {
+                let span = tracing::Span::current();
+                span.record("story_id", submitted.story_id.as_str());
+                span.record("version", submitted.version);
+                span.record("outcome", submitted.outcome.as_str_name());
+                if submitted.event_id.is_some() {
+                    self.outbox.notify_committed();
+                }
+                return Ok(submitted);
+            }
+        }
+        Err(IngestError::Contended { identity: story.identity_key.clone(), attempts: MAX_ATTEMPTS })
+    }
+
+    async fn try_submit(&self, story: &ValidatedStory) -> Result<Attempt, IngestError> {
+        let txn = self.db.begin().await?;
+        let mut existing_query = story::Entity::find().filter(story::Column::IdentityKey.eq(&story.identity_key));
+        if db::backend(&self.db) == DbBackend::Postgres {
+            existing_query = existing_query.lock_exclusive();
+        }
+        let existing = existing_query.one(&txn).await?;
+        let now = Utc::now();
+
+        let (story_id, version, outcome) = match existing {
+            Some(current) if current.revision_hash == story.revision_hash => {
+                txn.rollback().await?;
+                return Ok(Attempt::Done(Submitted {
+                    story_id: current.id,
+                    version: current.current_version as u32,
+                    outcome: SubmitOutcome::Duplicate,
+                    event_id: None,
+                }));
+            }
+            Some(current) => {
+                let next_version = current.current_version + 1;
+                let updated = story::Entity::update_many()
+                    .filter(story::Column::Id.eq(&current.id))
+                    .filter(story::Column::CurrentVersion.eq(current.current_version))
+                    .col_expr(story::Column::CurrentVersion, next_version.into())
+                    .col_expr(story::Column::RevisionHash, story.revision_hash.clone().into())
+                    .col_expr(story::Column::ContentType, story.content_type.into())
+                    .col_expr(story::Column::ContentBytes, (story.content.len() as i64).into())
+                    .col_expr(story::Column::HeadlineHint, story.headline_hint.clone().into())
+                    .col_expr(story::Column::UpdatedAt, now.into())
+                    .exec(&txn)
+                    .await?;
+                if updated.rows_affected != 1 {
+                    txn.rollback().await?;
+                    return Ok(Attempt::LostRace);
+                }
+                (current.id, next_version, SubmitOutcome::Updated)
+            }
+            None => {
+                let story_id = uuid::Uuid::now_v7().to_string();
+                let inserted = story::ActiveModel {
+                    id: Set(story_id.clone()),
+                    identity_key: Set(story.identity_key.clone()),
+                    source: Set(story.source.clone()),
+                    source_id: Set(story.source_id.clone()),
+                    current_version: Set(1),
+                    revision_hash: Set(story.revision_hash.clone()),
+                    content_type: Set(story.content_type.to_owned()),
+                    content_bytes: Set(story.content.len() as i64),
+                    headline_hint: Set(story.headline_hint.clone()),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await;
+                match inserted {
+                    Ok(_) => (story_id, 1, SubmitOutcome::Accepted),
+                    Err(error) if is_unique_violation(&error) => {
+                        txn.rollback().await?;
+                        return Ok(Attempt::LostRace);
+                    }
+                    Err(error) => return Err(error.into()),
+                }
+            }
+        };
+
+        let version_row = story_version::ActiveModel {
+            story_id: Set(story_id.clone()),
+            version: Set(version),
+            source: Set(story.source.clone()),
+            source_id: Set(story.source_id.clone()),
+            url: Set(story.url.clone()),
+            content: Set(story.content.clone()),
+            content_type: Set(story.content_type.to_owned()),
+            submitted_by: Set(story.submitted_by.clone()),
+            headline_hint: Set(story.headline_hint.clone()),
+            language_hint: Set(story.language_hint.clone()),
+            embargo_until: Set(story.embargo_until),
+            content_hash: Set(story.content_hash.clone()),
+            revision_hash: Set(story.revision_hash.clone()),
+            event_id: Set(events::new_event_id()),
+            received_at: Set(now),
+            ..Default::default()
+        };
+        let version_row = match version_row.insert(&txn).await {
+            Ok(row) => row,
+            Err(error) if is_unique_violation(&error) => {
+                txn.rollback().await?;
+                return Ok(Attempt::LostRace);
+            }
+            Err(error) => return Err(error.into()),
+        };
+
+        let envelope = EventEnvelope {
+            event_id: version_row.event_id.clone(),
+            story_id: story_id.clone(),
+            version: version as u32,
+            occurred_at: Some(events::timestamp(now)),
+            producer: PRODUCER.to_owned(),
+            payload: Some(Payload::StoryIngested(StoryIngested { story: Some(to_proto_version(&version_row)) })),
+        };
+        self.outbox.enqueue(&txn, subjects::STORY_INGESTED, &envelope).await?;
+        txn.commit().await?;
+        Ok(Attempt::Done(Submitted {
+            story_id,
+            version: version as u32,
+            outcome,
+            event_id: Some(version_row.event_id),
+        }))
+    }
+
+    /// A story's summary and one version (the latest when `version` is `None`).
+    pub async fn get(&self, story_id: &str, version: Option<u32>) -> Result<(StorySummary, StoryVersion), IngestError> {
+        let Some(story) = story::Entity::find().filter(story::Column::Id.eq(story_id)).one(&self.db).await? else {
+            return Err(IngestError::NotFound(format!("story {story_id} not found")));
+        };
+        let wanted = version.map_or(story.current_version, |v| v as i32);
+        let Some(row) = story_version::Entity::find()
+            .filter(story_version::Column::StoryId.eq(story_id))
+            .filter(story_version::Column::Version.eq(wanted))
+            .one(&self.db)
+            .await?
+        else {
+            return Err(IngestError::NotFound(format!(
+                "story {story_id} has no version {wanted} (latest is {})",
+                story.current_version
+            )));
+        };
+        Ok((to_proto_summary(&story), to_proto_version(&row)))
+    }
+
+    /// Up to `limit` stories older than the `before_seq` cursor (newest first), optionally
+    /// from one source; also the cursor of the next page when there is one.
+    pub async fn list(
+        &self,
+        limit: u64,
+        before_seq: Option<i64>,
+        source: Option<&str>,
+    ) -> Result<(Vec<StorySummary>, Option<i64>), IngestError> {
+        let mut query = story::Entity::find().order_by_desc(story::Column::Seq).limit(limit + 1);
+        if let Some(cursor) = before_seq {
+            query = query.filter(story::Column::Seq.lt(cursor));
+        }
+        if let Some(source) = source {
+            query = query.filter(story::Column::Source.eq(source));
+        }
+        let mut rows = query.all(&self.db).await?;
+        let next = if rows.len() as u64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|row| row.seq)
+        } else {
+            None
+        };
+        Ok((rows.iter().map(to_proto_summary).collect(), next))
+    }
+}
+
+fn to_proto_summary(story: &story::Model) -> StorySummary {
+    StorySummary {
+        story_id: story.id.clone(),
+        source: story.source.clone(),
+        source_id: story.source_id.clone(),
+        current_version: story.current_version as u32,
+        headline_hint: story.headline_hint.clone(),
+        content_type: story.content_type.clone(),
+        content_bytes: story.content_bytes as u64,
+        created_at: Some(events::timestamp(story.created_at)),
+        updated_at: Some(events::timestamp(story.updated_at)),
+    }
+}
+
+fn to_proto_version(row: &story_version::Model) -> StoryVersion {
+    StoryVersion {
+        story_id: row.story_id.clone(),
+        version: row.version as u32,
+        submission: Some(StorySubmission {
+            source: row.source.clone(),
+            source_id: row.source_id.clone(),
+            url: row.url.clone(),
+            content: row.content.clone(),
+            content_type: row.content_type.clone(),
+            submitted_by: row.submitted_by.clone(),
+            hints: Some(StoryHints {
+                headline: row.headline_hint.clone(),
+                language: row.language_hint.clone(),
+                embargo_until: row.embargo_until.map(events::timestamp),
+            }),
+        }),
+        content_hash: row.content_hash.clone(),
+        received_at: Some(events::timestamp(row.received_at)),
+    }
+}

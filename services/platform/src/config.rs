@@ -1,0 +1,98 @@
+//! Configuration shared by every service: flags override environment variables,
+//! which override the defaults below (layered, as clap resolves `--flag` > `ENV` > default).
+
+use std::{net::SocketAddr, path::PathBuf};
+
+/// Settings every newsroom service reads the same way. Services `#[command(flatten)]` it
+/// into their own clap `Args` and add what is theirs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonConfig {
+    /// Address the gRPC server binds to; each service has its own default port
+    /// (ingest 50051, enrichment 50052, publishing 50053).
+    #[arg(long, env = "NEWSROOM_GRPC_ADDR")]
+    pub grpc_addr: Option<SocketAddr>,
+
+    /// Directory for local state: the default SQLite database lives here.
+    #[arg(long, env = "NEWSROOM_DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+
+    /// NATS server(s) with JetStream, comma-separated.
+    #[arg(long, env = "NATS_URL", default_value = "nats://127.0.0.1:4222")]
+    pub nats_url: String,
+
+    /// The service's own database. Unset means a SQLite file `<data_dir>/<service>.db`;
+    /// `postgres://…` in production.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// OTLP/gRPC collector endpoint, e.g. `http://127.0.0.1:4317`. Unset: no export.
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+
+    /// Log line format: `human` for terminals, `json` for log shippers. The filter itself
+    /// comes from `RUST_LOG` (default `info`).
+    #[arg(long, env = "NEWSROOM_LOG_FORMAT", default_value = "human", value_enum)]
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Compact, coloured when the output is a terminal.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+impl CommonConfig {
+    /// The database URL to use: the configured one, else a SQLite file in the data dir.
+    pub fn database_url_for(&self, service_name: &str) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => {
+                let file = self.data_dir.join(format!("{service_name}.db"));
+                format!("sqlite://{}?mode=rwc", file.display())
+            }
+        }
+    }
+
+    /// The gRPC address to bind: the configured one, else `127.0.0.1:<default_port>`.
+    pub fn grpc_addr_or(&self, default_port: u16) -> SocketAddr {
+        self.grpc_addr
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], default_port)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct TestArgs {
+        #[command(flatten)]
+        common: CommonConfig,
+    }
+
+    #[test]
+    fn default_database_is_a_sqlite_file_in_the_data_dir() {
+        let args = TestArgs::parse_from(["test", "--data-dir", "/tmp/x"]);
+        assert_eq!(
+            args.common.database_url_for("ingest"),
+            "sqlite:///tmp/x/ingest.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let args = TestArgs::parse_from([
+            "test",
+            "--database-url",
+            "postgres://db/ingest",
+            "--grpc-addr",
+            "0.0.0.0:6000",
+        ]);
+        assert_eq!(args.common.database_url_for("ingest"), "postgres://db/ingest");
+        assert_eq!(args.common.grpc_addr_or(50051).port(), 6000);
+    }
+}

@@ -1,0 +1,82 @@
+//! The service's own database: SQLite file by default, PostgreSQL in production,
+//! through sea-orm. Migrations run at start-up and from the `migrate` subcommand.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbBackend, DbErr, SqlErr};
+use sea_orm_migration::MigratorTrait;
+
+/// Open a connection pool on `database_url`, creating the SQLite file (and its
+/// directory) when needed. SQLite gets WAL journaling and a single pooled connection,
+/// so writers queue in the pool instead of failing with "database is locked".
+pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(database_url.to_owned());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30));
+    if database_url.starts_with("sqlite:") {
+        if let Some(parent) = sqlite_file_path(database_url).and_then(|path| path.parent().map(ToOwned::to_owned))
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(&parent).map_err(|error| {
+                DbErr::Custom(format!("cannot create database directory {}: {error}", parent.display()))
+            })?;
+        }
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|sqlite| {
+                sqlite
+                    .create_if_missing(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+    } else {
+        options.max_connections(16).min_connections(1);
+    }
+    Database::connect(options).await
+}
+
+/// Connect and bring the schema up to date with `M`.
+pub async fn connect_and_migrate<M: MigratorTrait>(database_url: &str) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(database_url).await?;
+    M::up(&db, None).await?;
+    Ok(db)
+}
+
+/// Whether an error is a unique-constraint violation (a concurrent writer won a race).
+pub fn is_unique_violation(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// The database's kind, for the few statements that differ between backends.
+pub fn backend(db: &DatabaseConnection) -> DbBackend {
+    db.get_database_backend()
+}
+
+fn sqlite_file_path(database_url: &str) -> Option<std::path::PathBuf> {
+    let rest = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_path_is_taken_from_the_url() {
+        assert_eq!(
+            sqlite_file_path("sqlite:///tmp/a/b.db?mode=rwc"),
+            Some("/tmp/a/b.db".into())
+        );
+        assert_eq!(sqlite_file_path("sqlite://.data/i.db"), Some(".data/i.db".into()));
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+    }
+}

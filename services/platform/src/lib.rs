@@ -1,0 +1,19 @@
+//! Shared plumbing for every newsroom service, written once.
+//!
+//! A service is a library plus a thin `main`; everything that is not the service's own
+//! domain lives here: configuration ([`config`]), logs and traces ([`telemetry`]),
+//! graceful shutdown ([`shutdown`]), its database ([`db`]), NATS JetStream streams and
+//! subjects ([`nats`]), the event envelope ([`events`]), the transactional outbox and its
+//! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]).
+
+pub mod config;
+pub mod db;
+pub mod events;
+pub mod grpc;
+pub mod nats;
+pub mod outbox;
+pub mod shutdown;
+pub mod telemetry;
+
+pub use config::CommonConfig;
+pub use shutdown::Shutdown;

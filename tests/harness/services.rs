@@ -1,0 +1,93 @@
+//! The services started in-process, on free ports, against test-owned infrastructure.
+
+use std::{net::SocketAddr, time::Duration};
+
+use newsroom_platform::{CommonConfig, Shutdown, config::LogFormat};
+use newsroom_proto::v1::ingest_service_client::IngestServiceClient;
+use tonic::transport::Channel;
+
+/// A running in-process ingest; shut down on drop.
+pub struct TestIngest {
+    /// gRPC address.
+    pub grpc_addr: SocketAddr,
+    /// HTTP address.
+    pub http_addr: SocketAddr,
+    /// Stops it.
+    pub shutdown: Shutdown,
+    /// Its tasks, to await a clean stop.
+    running: Option<newsroom_ingest::RunningIngest>,
+}
+
+/// Settings every in-process service gets in tests.
+pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
+    CommonConfig {
+        grpc_addr: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+        data_dir: std::env::temp_dir(),
+        nats_url: nats_url.to_owned(),
+        database_url: Some(database_url.to_owned()),
+        otlp_endpoint: None,
+        log_format: LogFormat::Human,
+    }
+}
+
+impl TestIngest {
+    /// Start ingest on `database_url` and `nats_url` with the default limits.
+    pub async fn start(database_url: &str, nats_url: &str) -> Self {
+        Self::start_with(database_url, nats_url, newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES).await
+    }
+
+    /// Start ingest with a given content limit.
+    pub async fn start_with(database_url: &str, nats_url: &str, max_content_bytes: usize) -> Self {
+        let config = newsroom_ingest::IngestConfig {
+            common: common_config(database_url, nats_url),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            max_content_bytes,
+        };
+        let shutdown = Shutdown::new();
+        let running = newsroom_ingest::start(config, shutdown.clone())
+            .await
+            .unwrap_or_else(|error| panic!("ingest failed to start: {error:#}"));
+        Self { grpc_addr: running.grpc_addr, http_addr: running.http_addr, shutdown, running: Some(running) }
+    }
+
+    /// A gRPC client of this ingest.
+    pub async fn client(&self) -> IngestServiceClient<Channel> {
+        let client = IngestServiceClient::connect(format!("http://{}", self.grpc_addr))
+            .await
+            .unwrap_or_else(|error| panic!("connect to ingest: {error}"));
+        client.max_decoding_message_size(16 << 20).max_encoding_message_size(16 << 20)
+    }
+
+    /// Wait until the health service reports SERVING (streams exist, relay running).
+    pub async fn wait_ready(&self) {
+        let addr = format!("http://{}", self.grpc_addr);
+        crate::eventually(Duration::from_secs(20), "ingest to report SERVING", || {
+            let addr = addr.clone();
+            async move {
+                let channel = tonic::transport::Endpoint::from_shared(addr).ok()?.connect().await.ok()?;
+                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+                let response = health
+                    .check(tonic_health::pb::HealthCheckRequest { service: newsroom_ingest::GRPC_SERVICE.into() })
+                    .await
+                    .ok()?;
+                (response.into_inner().status == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
+                    .then_some(())
+            }
+        })
+        .await;
+    }
+
+    /// Shut down and wait for every task to finish.
+    pub async fn stop(mut self) {
+        self.shutdown.trigger();
+        if let Some(running) = self.running.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(20), running.wait()).await;
+        }
+    }
+}
+
+impl Drop for TestIngest {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}
