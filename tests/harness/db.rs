@@ -14,7 +14,8 @@ pub enum Backend {
 
 /// The admin connection used to create and drop test databases.
 fn postgres_admin_url() -> String {
-    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A test database; dropped with the value.
@@ -34,21 +35,33 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temp dir: {error}"));
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-                Self { url, _dir: Some(dir), postgres_name: None }
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    postgres_name: None,
+                }
             }
             Backend::Postgres => {
                 let name = format!("newsroom_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = Database::connect(postgres_admin_url())
                     .await
-                    .unwrap_or_else(|error| panic!("postgres at {} unreachable: {error}", postgres_admin_url()));
+                    .unwrap_or_else(|error| {
+                        panic!("postgres at {} unreachable: {error}", postgres_admin_url())
+                    });
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .unwrap_or_else(|error| panic!("create test database: {error}"));
                 let _ = admin.close().await;
                 let base = postgres_admin_url();
-                let server = base.rsplit_once('/').map_or(base.as_str(), |(server, _)| server);
-                Self { url: format!("{server}/{name}"), _dir: None, postgres_name: Some(name) }
+                let server = base
+                    .rsplit_once('/')
+                    .map_or(base.as_str(), |(server, _)| server);
+                Self {
+                    url: format!("{server}/{name}"),
+                    _dir: None,
+                    postgres_name: Some(name),
+                }
             }
         }
     }
@@ -56,10 +69,17 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(name) = self.postgres_name.take() else { return };
+        let Some(name) = self.postgres_name.take() else {
+            return;
+        };
         // Drop runs outside async context guarantees: use a private runtime on a thread.
         let _ = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             runtime.block_on(async move {
                 if let Ok(admin) = Database::connect(postgres_admin_url()).await {
                     let _ = admin

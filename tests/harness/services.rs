@@ -15,7 +15,7 @@ pub struct TestIngest {
     /// Stops it.
     pub shutdown: Shutdown,
     /// Its tasks, to await a clean stop.
-    running: Option<newsroom_ingest::RunningIngest>,
+    running: Option<newsroom_platform::service::RunningService>,
 }
 
 /// Settings every in-process service gets in tests.
@@ -33,7 +33,12 @@ pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
 impl TestIngest {
     /// Start ingest on `database_url` and `nats_url` with the default limits.
     pub async fn start(database_url: &str, nats_url: &str) -> Self {
-        Self::start_with(database_url, nats_url, newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES).await
+        Self::start_with(
+            database_url,
+            nats_url,
+            newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES,
+        )
+        .await
     }
 
     /// Start ingest with a given content limit.
@@ -47,7 +52,15 @@ impl TestIngest {
         let running = newsroom_ingest::start(config, shutdown.clone())
             .await
             .unwrap_or_else(|error| panic!("ingest failed to start: {error:#}"));
-        Self { grpc_addr: running.grpc_addr, http_addr: running.http_addr, shutdown, running: Some(running) }
+        let http_addr = running
+            .http_addr
+            .unwrap_or_else(|| panic!("ingest has an HTTP address"));
+        Self {
+            grpc_addr: running.grpc_addr,
+            http_addr,
+            shutdown,
+            running: Some(running),
+        }
     }
 
     /// A gRPC client of this ingest.
@@ -55,26 +68,14 @@ impl TestIngest {
         let client = IngestServiceClient::connect(format!("http://{}", self.grpc_addr))
             .await
             .unwrap_or_else(|error| panic!("connect to ingest: {error}"));
-        client.max_decoding_message_size(16 << 20).max_encoding_message_size(16 << 20)
+        client
+            .max_decoding_message_size(16 << 20)
+            .max_encoding_message_size(16 << 20)
     }
 
     /// Wait until the health service reports SERVING (streams exist, relay running).
     pub async fn wait_ready(&self) {
-        let addr = format!("http://{}", self.grpc_addr);
-        crate::eventually(Duration::from_secs(20), "ingest to report SERVING", || {
-            let addr = addr.clone();
-            async move {
-                let channel = tonic::transport::Endpoint::from_shared(addr).ok()?.connect().await.ok()?;
-                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-                let response = health
-                    .check(tonic_health::pb::HealthCheckRequest { service: newsroom_ingest::GRPC_SERVICE.into() })
-                    .await
-                    .ok()?;
-                (response.into_inner().status == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
-                    .then_some(())
-            }
-        })
-        .await;
+        wait_serving(self.grpc_addr, newsroom_ingest::GRPC_SERVICE).await;
     }
 
     /// Shut down and wait for every task to finish.
@@ -90,4 +91,33 @@ impl Drop for TestIngest {
     fn drop(&mut self) {
         self.shutdown.trigger();
     }
+}
+
+/// Wait until the gRPC health service at `addr` reports `service` ("" = the process) SERVING.
+pub async fn wait_serving(addr: SocketAddr, service: &str) {
+    let url = format!("http://{addr}");
+    crate::eventually(
+        Duration::from_secs(20),
+        &format!("{service:?} at {addr} to report SERVING"),
+        || {
+            let url = url.clone();
+            let service = service.to_owned();
+            async move {
+                let channel = tonic::transport::Endpoint::from_shared(url)
+                    .ok()?
+                    .connect()
+                    .await
+                    .ok()?;
+                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+                let response = health
+                    .check(tonic_health::pb::HealthCheckRequest { service })
+                    .await
+                    .ok()?;
+                (response.into_inner().status
+                    == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
+                    .then_some(())
+            }
+        },
+    )
+    .await;
 }

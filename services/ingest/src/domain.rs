@@ -35,7 +35,11 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into(), too_large: false }
+        Self {
+            field,
+            message: message.into(),
+            too_large: false,
+        }
     }
 }
 
@@ -48,7 +52,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_content_bytes: DEFAULT_MAX_CONTENT_BYTES }
+        Self {
+            max_content_bytes: DEFAULT_MAX_CONTENT_BYTES,
+        }
     }
 }
 
@@ -83,16 +89,27 @@ pub struct ValidatedStory {
 }
 
 /// Check a pushed story against the rules and limits; the first problem found is returned.
-pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStory, ValidationError> {
+pub fn validate(
+    story: &StorySubmission,
+    limits: Limits,
+) -> Result<ValidatedStory, ValidationError> {
     let source = story.source.trim();
     if source.is_empty() {
-        return Err(ValidationError::new("source", "is required (the name of the pushing tool or feed)"));
+        return Err(ValidationError::new(
+            "source",
+            "is required (the name of the pushing tool or feed)",
+        ));
     }
     check_text("source", source, MAX_SOURCE_CHARS)?;
 
     let source_id = match story.source_id.as_deref().map(str::trim) {
         None => None,
-        Some("") => return Err(ValidationError::new("source_id", "must not be blank when set (omit it instead)")),
+        Some("") => {
+            return Err(ValidationError::new(
+                "source_id",
+                "must not be blank when set (omit it instead)",
+            ));
+        }
         Some(id) => {
             check_text("source_id", id, MAX_SOURCE_ID_CHARS)?;
             Some(id.to_owned())
@@ -101,8 +118,11 @@ pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStor
 
     let url = story.url.trim();
     check_text("url", url, MAX_URL_CHARS)?;
-    if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(ValidationError::new("url", "must be an absolute http:// or https:// URL"));
+    if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(ValidationError::new(
+            "url",
+            "must be an absolute http:// or https:// URL",
+        ));
     }
 
     if story.content.len() > limits.max_content_bytes {
@@ -118,10 +138,16 @@ pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStor
         });
     }
     if story.content.trim().is_empty() {
-        return Err(ValidationError::new("content", "must not be empty or only whitespace"));
+        return Err(ValidationError::new(
+            "content",
+            "must not be empty or only whitespace",
+        ));
     }
     if story.content.contains('\0') {
-        return Err(ValidationError::new("content", "must not contain NUL characters (binary data is not a story)"));
+        return Err(ValidationError::new(
+            "content",
+            "must not contain NUL characters (binary data is not a story)",
+        ));
     }
 
     let content_type = parse_content_type(&story.content_type)?;
@@ -143,9 +169,14 @@ pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStor
     };
     let embargo_until = match &hints.embargo_until {
         None => None,
-        Some(timestamp) => Some(newsroom_platform::events::from_timestamp(timestamp).ok_or_else(|| {
-            ValidationError::new("hints.embargo_until", "is not a valid instant (seconds or nanos out of range)")
-        })?),
+        Some(timestamp) => Some(
+            newsroom_platform::events::from_timestamp(timestamp).ok_or_else(|| {
+                ValidationError::new(
+                    "hints.embargo_until",
+                    "is not a valid instant (seconds or nanos out of range)",
+                )
+            })?,
+        ),
     };
 
     let content_hash = sha256_hex([normalise_content(&story.content).as_bytes()]);
@@ -160,7 +191,11 @@ pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStor
     ]);
     let identity_key = match &source_id {
         Some(id) => sha256_hex([b"source-id".as_slice(), source.as_bytes(), id.as_bytes()]),
-        None => sha256_hex([b"content".as_slice(), source.as_bytes(), content_hash.as_bytes()]),
+        None => sha256_hex([
+            b"content".as_slice(),
+            source.as_bytes(),
+            content_hash.as_bytes(),
+        ]),
     };
 
     Ok(ValidatedStory {
@@ -201,7 +236,12 @@ pub fn normalise_content(content: &str) -> String {
 }
 
 fn parse_content_type(raw: &str) -> Result<&'static str, ValidationError> {
-    let essence = raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = raw
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if essence.is_empty() {
         return Ok("text/plain");
     }
@@ -237,7 +277,9 @@ fn normalise_language(language: &str) -> Result<String, ValidationError> {
     let mut normalised = primary.to_ascii_lowercase();
     match (parts.next(), parts.next()) {
         (None, _) => {}
-        (Some(region), None) if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) => {
+        (Some(region), None)
+            if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
             normalised.push('-');
             normalised.push_str(&region.to_ascii_uppercase());
         }
@@ -249,10 +291,16 @@ fn normalise_language(language: &str) -> Result<String, ValidationError> {
 fn check_text(field: &'static str, value: &str, max_chars: usize) -> Result<(), ValidationError> {
     let chars = value.chars().count();
     if chars > max_chars {
-        return Err(ValidationError::new(field, format!("is {chars} characters, over the limit of {max_chars}")));
+        return Err(ValidationError::new(
+            field,
+            format!("is {chars} characters, over the limit of {max_chars}"),
+        ));
     }
     if value.chars().any(char::is_control) {
-        return Err(ValidationError::new(field, "must not contain control characters"));
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
     Ok(())
 }
@@ -270,9 +318,9 @@ fn sha256_hex<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 fn human_bytes(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
     const KIB: usize = 1024;
-    if bytes % MIB == 0 {
+    if bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes % KIB == 0 {
+    } else if bytes.is_multiple_of(KIB) {
         format!("{} KiB", bytes / KIB)
     } else {
         format!("{bytes} B")
@@ -302,7 +350,10 @@ mod tests {
             normalise_content("  Headline\r\n\r\n\r\nBody   text\t here  \n"),
             normalise_content("Headline\n\nBody text here")
         );
-        assert_ne!(normalise_content("Headline\nBody"), normalise_content("Headline\n\nBody"));
+        assert_ne!(
+            normalise_content("Headline\nBody"),
+            normalise_content("Headline\n\nBody")
+        );
     }
 
     #[test]
@@ -322,7 +373,10 @@ mod tests {
         first.source_id = Some("42".into());
         let mut second = story("Body two");
         second.source_id = Some("42".into());
-        let (a, b) = (validate(&first, limits).unwrap(), validate(&second, limits).unwrap());
+        let (a, b) = (
+            validate(&first, limits).unwrap(),
+            validate(&second, limits).unwrap(),
+        );
         assert_eq!(a.identity_key, b.identity_key);
         assert_ne!(a.revision_hash, b.revision_hash);
     }
@@ -333,7 +387,10 @@ mod tests {
         let plain = validate(&story("Body"), limits).unwrap();
         let mut embargoed = story("Body");
         embargoed.hints = Some(StoryHints {
-            embargo_until: Some(newsroom_proto::Timestamp { seconds: 1_900_000_000, nanos: 0 }),
+            embargo_until: Some(newsroom_proto::Timestamp {
+                seconds: 1_900_000_000,
+                nanos: 0,
+            }),
             ..Default::default()
         });
         let embargoed = validate(&embargoed, limits).unwrap();
@@ -343,11 +400,16 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_the_limit() {
-        let limits = Limits { max_content_bytes: 10 };
+        let limits = Limits {
+            max_content_bytes: 10,
+        };
         let error = validate(&story("01234567890"), limits).unwrap_err();
         assert_eq!(error.field, "content");
         assert!(error.too_large);
-        assert_eq!(error.message, "is 11 bytes, over the limit of 10 bytes (10 B)");
+        assert_eq!(
+            error.message,
+            "is 11 bytes, over the limit of 10 bytes (10 B)"
+        );
 
         let mut no_source = story("x");
         no_source.source = "  ".into();
@@ -357,7 +419,11 @@ mod tests {
         bad_type.content_type = "application/pdf".into();
         let error = validate(&bad_type, limits).unwrap_err();
         assert_eq!(error.field, "content_type");
-        assert!(error.message.contains("text/plain, text/html"), "{}", error.message);
+        assert!(
+            error.message.contains("text/plain, text/html"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -366,17 +432,35 @@ mod tests {
         let mut html = story("<p>x</p>");
         html.content_type = "Text/HTML; charset=utf-8".into();
         assert_eq!(validate(&html, limits).unwrap().content_type, "text/html");
-        assert_eq!(validate(&story("x"), limits).unwrap().content_type, "text/plain");
+        assert_eq!(
+            validate(&story("x"), limits).unwrap().content_type,
+            "text/plain"
+        );
     }
 
     #[test]
     fn language_hints_are_checked_and_normalised() {
         let limits = Limits::default();
         let mut with_language = story("x");
-        with_language.hints = Some(StoryHints { language: Some("en_gb".into()), ..Default::default() });
-        assert_eq!(validate(&with_language, limits).unwrap().language_hint.as_deref(), Some("en-GB"));
-        with_language.hints = Some(StoryHints { language: Some("english".into()), ..Default::default() });
-        assert_eq!(validate(&with_language, limits).unwrap_err().field, "hints.language");
+        with_language.hints = Some(StoryHints {
+            language: Some("en_gb".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            validate(&with_language, limits)
+                .unwrap()
+                .language_hint
+                .as_deref(),
+            Some("en-GB")
+        );
+        with_language.hints = Some(StoryHints {
+            language: Some("english".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            validate(&with_language, limits).unwrap_err().field,
+            "hints.language"
+        );
     }
 
     #[test]
@@ -384,6 +468,12 @@ mod tests {
         let limits = Limits::default();
         let big = "a".repeat(DEFAULT_MAX_CONTENT_BYTES + 1);
         let error = validate(&story(&big), limits).unwrap_err();
-        assert!(error.message.ends_with("over the limit of 2097152 bytes (2 MiB)"), "{}", error.message);
+        assert!(
+            error
+                .message
+                .ends_with("over the limit of 2097152 bytes (2 MiB)"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -1,8 +1,8 @@
-//! `newsroom-ingest` binary: parse config, init telemetry, run until SIGTERM / Ctrl-C.
+//! `newsroom-ingest`: takes pushed stories over gRPC and HTTP JSON.
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use newsroom_ingest::{IngestConfig, SERVICE_NAME};
-use newsroom_platform::{Shutdown, telemetry};
+use newsroom_platform::service::ServiceCommand;
 
 /// Newsroom ingest service: takes pushed stories over gRPC and HTTP.
 #[derive(Parser)]
@@ -11,35 +11,19 @@ struct Cli {
     #[command(flatten)]
     config: IngestConfig,
     #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Serve gRPC and HTTP (the default).
-    Serve,
-    /// Apply database migrations and exit.
-    Migrate,
+    command: Option<ServiceCommand>,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let common = &cli.config.common;
-    let telemetry = telemetry::init(SERVICE_NAME, common.log_format, common.otlp_endpoint.as_deref())?;
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Migrate => newsroom_ingest::migrate(&cli.config).await,
-        Command::Serve => {
-            let shutdown = Shutdown::on_os_signals();
-            match newsroom_ingest::start(cli.config, shutdown).await {
-                Ok(running) => running.wait().await,
-                Err(error) => Err(error),
-            }
-        }
-    };
-    if let Err(error) = &result {
-        tracing::error!(error = %format!("{error:#}"), "ingest stopped with an error");
-    }
-    telemetry.shutdown();
-    result
+    let config = cli.config.clone();
+    newsroom_platform::service::main(
+        SERVICE_NAME,
+        &cli.config.common,
+        cli.command,
+        || newsroom_ingest::migrate(&cli.config),
+        |shutdown| newsroom_ingest::start(config, shutdown),
+    )
+    .await
 }

@@ -44,22 +44,36 @@ impl Ingest {
     }
 
     /// A story and one of its versions (latest by default).
-    pub async fn get(&self, story_id: &str, version: Option<u32>) -> Result<(StorySummary, StoryVersion), IngestError> {
+    pub async fn get(
+        &self,
+        story_id: &str,
+        version: Option<u32>,
+    ) -> Result<(StorySummary, StoryVersion), IngestError> {
         let story_id = story_id.trim();
         if uuid::Uuid::parse_str(story_id).is_err() {
             return Err(IngestError::BadRequest {
                 field: "story_id",
-                message: format!("{story_id:?} is not a story id (a UUID as returned by SubmitStory)"),
+                message: format!(
+                    "{story_id:?} is not a story id (a UUID as returned by SubmitStory)"
+                ),
             });
         }
         if version == Some(0) {
-            return Err(IngestError::BadRequest { field: "version", message: "versions start at 1".into() });
+            return Err(IngestError::BadRequest {
+                field: "version",
+                message: "versions start at 1".into(),
+            });
         }
         self.store.get(story_id, version).await
     }
 
     /// A page of stories, newest first.
-    pub async fn list(&self, page_size: u32, page_token: &str, source: Option<&str>) -> Result<StoryPage, IngestError> {
+    pub async fn list(
+        &self,
+        page_size: u32,
+        page_token: &str,
+        source: Option<&str>,
+    ) -> Result<StoryPage, IngestError> {
         let page_size = match page_size {
             0 => DEFAULT_PAGE_SIZE,
             size if size > MAX_PAGE_SIZE => {
@@ -74,8 +88,14 @@ impl Ingest {
             "" => None,
             token => Some(parse_page_token(token)?),
         };
-        let (stories, next) = self.store.list(u64::from(page_size), cursor, source).await?;
-        Ok(StoryPage { stories, next_page_token: next.map(format_page_token).unwrap_or_default() })
+        let (stories, next) = self
+            .store
+            .list(u64::from(page_size), cursor, source)
+            .await?;
+        Ok(StoryPage {
+            stories,
+            next_page_token: next.map(format_page_token).unwrap_or_default(),
+        })
     }
 }
 

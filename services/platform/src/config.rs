@@ -92,7 +92,10 @@ mod tests {
             "--grpc-addr",
             "0.0.0.0:6000",
         ]);
-        assert_eq!(args.common.database_url_for("ingest"), "postgres://db/ingest");
+        assert_eq!(
+            args.common.database_url_for("ingest"),
+            "postgres://db/ingest"
+        );
         assert_eq!(args.common.grpc_addr_or(50051).port(), 6000);
     }
 }

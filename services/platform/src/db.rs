@@ -16,11 +16,15 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30));
     if database_url.starts_with("sqlite:") {
-        if let Some(parent) = sqlite_file_path(database_url).and_then(|path| path.parent().map(ToOwned::to_owned))
+        if let Some(parent) =
+            sqlite_file_path(database_url).and_then(|path| path.parent().map(ToOwned::to_owned))
             && !parent.as_os_str().is_empty()
         {
             std::fs::create_dir_all(&parent).map_err(|error| {
-                DbErr::Custom(format!("cannot create database directory {}: {error}", parent.display()))
+                DbErr::Custom(format!(
+                    "cannot create database directory {}: {error}",
+                    parent.display()
+                ))
             })?;
         }
         options
@@ -41,7 +45,9 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 /// Connect and bring the schema up to date with `M`.
-pub async fn connect_and_migrate<M: MigratorTrait>(database_url: &str) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_and_migrate<M: MigratorTrait>(
+    database_url: &str,
+) -> Result<DatabaseConnection, DbErr> {
     let db = connect(database_url).await?;
     M::up(&db, None).await?;
     Ok(db)
@@ -58,7 +64,9 @@ pub fn backend(db: &DatabaseConnection) -> DbBackend {
 }
 
 fn sqlite_file_path(database_url: &str) -> Option<std::path::PathBuf> {
-    let rest = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let rest = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     if path.is_empty() || path == ":memory:" {
         return None;
@@ -76,7 +84,10 @@ mod tests {
             sqlite_file_path("sqlite:///tmp/a/b.db?mode=rwc"),
             Some("/tmp/a/b.db".into())
         );
-        assert_eq!(sqlite_file_path("sqlite://.data/i.db"), Some(".data/i.db".into()));
+        assert_eq!(
+            sqlite_file_path("sqlite://.data/i.db"),
+            Some(".data/i.db".into())
+        );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
     }
 }

@@ -42,7 +42,10 @@ impl Health {
 /// adds its own gRPC services to it. `services` are the fully qualified names it will add.
 pub async fn router(services: &[&'static str]) -> anyhow::Result<(Router, Health)> {
     let (reporter, health_service) = tonic_health::server::health_reporter();
-    let health = Health { reporter, services: services.to_vec() };
+    let health = Health {
+        reporter,
+        services: services.to_vec(),
+    };
     health.set_not_serving().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(newsroom_proto::FILE_DESCRIPTOR_SET)
@@ -62,9 +65,15 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 }
 
 /// Serve `router` on `listener` until `shutdown`; in-flight calls finish first.
-pub async fn serve(router: Router, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {
+pub async fn serve(
+    router: Router,
+    listener: TcpListener,
+    shutdown: Shutdown,
+) -> anyhow::Result<()> {
     router
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move { shutdown.wait().await })
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
+            shutdown.wait().await
+        })
         .await?;
     Ok(())
 }

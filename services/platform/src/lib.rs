@@ -12,6 +12,7 @@ pub mod events;
 pub mod grpc;
 pub mod nats;
 pub mod outbox;
+pub mod service;
 pub mod shutdown;
 pub mod telemetry;
 

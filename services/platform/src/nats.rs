@@ -80,7 +80,10 @@ pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(10 * 60);
 
 /// Connect to NATS; the client keeps reconnecting in the background for ever, so a
 /// NATS outage only delays events (they wait in the outbox) and never stops a service.
-pub async fn connect(nats_url: &str, client_name: &str) -> Result<async_nats::Client, async_nats::ConnectError> {
+pub async fn connect(
+    nats_url: &str,
+    client_name: &str,
+) -> Result<async_nats::Client, async_nats::ConnectError> {
     async_nats::ConnectOptions::new()
         .name(client_name)
         .retry_on_initial_connect()
@@ -105,7 +108,9 @@ pub async fn ensure_streams(jetstream: &jetstream::Context, shutdown: &Shutdown)
     loop {
         match try_ensure_streams(jetstream).await {
             Ok(()) => return true,
-            Err(error) => tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "cannot ensure jetstream streams yet"),
+            Err(error) => {
+                tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "cannot ensure jetstream streams yet")
+            }
         }
         tokio::select! {
             _ = shutdown.wait() => return false,
@@ -133,14 +138,18 @@ async fn try_ensure_streams(jetstream: &jetstream::Context) -> Result<(), async_
     Ok(())
 }
 
-async fn payload_store(jetstream: &jetstream::Context) -> Result<object_store::ObjectStore, async_nats::Error> {
+async fn payload_store(
+    jetstream: &jetstream::Context,
+) -> Result<object_store::ObjectStore, async_nats::Error> {
     if let Ok(store) = jetstream.get_object_store(PAYLOAD_BUCKET).await {
         return Ok(store);
     }
     Ok(jetstream
         .create_object_store(object_store::Config {
             bucket: PAYLOAD_BUCKET.to_owned(),
-            description: Some("event bodies larger than the NATS max payload (claim-check)".to_owned()),
+            description: Some(
+                "event bodies larger than the NATS max payload (claim-check)".to_owned(),
+            ),
             max_age: Duration::from_secs(14 * 24 * 3600),
             storage: stream::StorageType::File,
             ..Default::default()
@@ -179,7 +188,10 @@ pub async fn publish_event(
     let ack = jetstream
         .send_publish(
             subject.to_owned(),
-            PublishMessage::build().payload(body).headers(headers).message_id(event_id),
+            PublishMessage::build()
+                .payload(body)
+                .headers(headers)
+                .message_id(event_id),
         )
         .await?;
     ack.await?;

@@ -49,9 +49,9 @@ pub fn init(
         Some(endpoint) => Some(otlp_tracer_provider(service_name, endpoint)?),
         None => None,
     };
-    let otel_layer = tracer_provider.as_ref().map(|provider| {
-        tracing_opentelemetry::layer().with_tracer(provider.tracer(service_name))
-    });
+    let otel_layer = tracer_provider
+        .as_ref()
+        .map(|provider| tracing_opentelemetry::layer().with_tracer(provider.tracer(service_name)));
 
     let _ = tracing_subscriber::registry()
         .with(env_filter)
@@ -64,7 +64,10 @@ pub fn init(
     Ok(TelemetryGuard { tracer_provider })
 }
 
-fn otlp_tracer_provider(service_name: &'static str, endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
+fn otlp_tracer_provider(
+    service_name: &'static str,
+    endpoint: &str,
+) -> anyhow::Result<SdkTracerProvider> {
     use opentelemetry_otlp::WithExportConfig as _;
     let exporter = opentelemetry_otlp::SpanExporter::builder()
         .with_tonic()

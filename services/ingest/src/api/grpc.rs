@@ -4,8 +4,9 @@ use std::pin::Pin;
 
 use futures::{Stream, StreamExt as _};
 use newsroom_proto::v1::{
-    GetStoryRequest, GetStoryResponse, ItemError, ListStoriesRequest, ListStoriesResponse, SubmitOutcome,
-    SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest, SubmitStoryResponse,
+    GetStoryRequest, GetStoryResponse, ItemError, ListStoriesRequest, ListStoriesResponse,
+    SubmitOutcome, SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest,
+    SubmitStoryResponse,
     ingest_service_server::{IngestService, IngestServiceServer},
 };
 use tokio_stream::wrappers::ReceiverStream;
@@ -36,7 +37,10 @@ fn missing_story() -> Status {
 #[tonic::async_trait]
 impl IngestService for IngestGrpc {
     #[tracing::instrument(name = "IngestService/SubmitStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "SubmitStory"))]
-    async fn submit_story(&self, request: Request<SubmitStoryRequest>) -> Result<Response<SubmitStoryResponse>, Status> {
+    async fn submit_story(
+        &self,
+        request: Request<SubmitStoryRequest>,
+    ) -> Result<Response<SubmitStoryResponse>, Status> {
         let story = request.into_inner().story.ok_or_else(missing_story)?;
         let submitted = self.ingest.submit(&story).await?;
         Ok(Response::new(SubmitStoryResponse {
@@ -47,7 +51,8 @@ impl IngestService for IngestGrpc {
         }))
     }
 
-    type SubmitStoriesStream = Pin<Box<dyn Stream<Item = Result<SubmitStoriesResponse, Status>> + Send + 'static>>;
+    type SubmitStoriesStream =
+        Pin<Box<dyn Stream<Item = Result<SubmitStoriesResponse, Status>> + Send + 'static>>;
 
     #[tracing::instrument(name = "IngestService/SubmitStories", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "SubmitStories"))]
     async fn submit_stories(
@@ -76,27 +81,50 @@ impl IngestService for IngestGrpc {
     }
 
     #[tracing::instrument(name = "IngestService/GetStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "GetStory", story_id = %request.get_ref().story_id))]
-    async fn get_story(&self, request: Request<GetStoryRequest>) -> Result<Response<GetStoryResponse>, Status> {
+    async fn get_story(
+        &self,
+        request: Request<GetStoryRequest>,
+    ) -> Result<Response<GetStoryResponse>, Status> {
         let request = request.into_inner();
         let (summary, story) = self.ingest.get(&request.story_id, request.version).await?;
-        Ok(Response::new(GetStoryResponse { summary: Some(summary), story: Some(story) }))
+        Ok(Response::new(GetStoryResponse {
+            summary: Some(summary),
+            story: Some(story),
+        }))
     }
 
     #[tracing::instrument(name = "IngestService/ListStories", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "ListStories"))]
-    async fn list_stories(&self, request: Request<ListStoriesRequest>) -> Result<Response<ListStoriesResponse>, Status> {
+    async fn list_stories(
+        &self,
+        request: Request<ListStoriesRequest>,
+    ) -> Result<Response<ListStoriesResponse>, Status> {
         let request = request.into_inner();
         let page = self
             .ingest
-            .list(request.page_size, &request.page_token, request.source.as_deref())
+            .list(
+                request.page_size,
+                &request.page_token,
+                request.source.as_deref(),
+            )
             .await?;
-        Ok(Response::new(ListStoriesResponse { stories: page.stories, next_page_token: page.next_page_token }))
+        Ok(Response::new(ListStoriesResponse {
+            stories: page.stories,
+            next_page_token: page.next_page_token,
+        }))
     }
 }
 
-async fn submit_item(ingest: &Ingest, index: u64, item: SubmitStoriesRequest) -> SubmitStoriesResponse {
+async fn submit_item(
+    ingest: &Ingest,
+    index: u64,
+    item: SubmitStoriesRequest,
+) -> SubmitStoriesResponse {
     let outcome = match item.story {
         Some(story) => ingest.submit(&story).await,
-        None => Err(IngestError::BadRequest { field: "story", message: "is required".into() }),
+        None => Err(IngestError::BadRequest {
+            field: "story",
+            message: "is required".into(),
+        }),
     };
     match outcome {
         Ok(submitted) => SubmitStoriesResponse {

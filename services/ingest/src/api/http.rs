@@ -27,7 +27,12 @@ struct HttpState {
 
 /// The HTTP routes over `ingest`.
 pub fn router(ingest: Ingest, max_content_bytes: usize) -> Router {
-    let state = HttpState { ingest, max_body_bytes: max_content_bytes.saturating_mul(2).saturating_add(64 * 1024) };
+    let state = HttpState {
+        ingest,
+        max_body_bytes: max_content_bytes
+            .saturating_mul(2)
+            .saturating_add(64 * 1024),
+    };
     Router::new()
         .route("/v1/stories", post(submit_story))
         .route("/v1/stories/{story_id}", get(get_story))
@@ -77,7 +82,11 @@ impl JsonSubmission {
                             .with_timezone(&Utc),
                     )),
                 };
-                Some(StoryHints { headline: hints.headline, language: hints.language, embargo_until })
+                Some(StoryHints {
+                    headline: hints.headline,
+                    language: hints.language,
+                    embargo_until,
+                })
             }
         };
         Ok(StorySubmission {
@@ -119,7 +128,12 @@ struct JsonErrorBody {
     message: String,
 }
 
-fn error_response(status: StatusCode, code: tonic::Code, field: Option<&'static str>, message: String) -> Response {
+fn error_response(
+    status: StatusCode,
+    code: tonic::Code,
+    field: Option<&'static str>,
+    message: String,
+) -> Response {
     let body = JsonError {
         error: JsonErrorBody {
             code: code_name(code),
@@ -136,7 +150,12 @@ impl IntoResponse for IngestError {
         if let IngestError::Storage(error) = &self {
             tracing::error!(%error, "ingest storage error");
         }
-        error_response(self.http_status(), self.code(), self.field(), self.to_string())
+        error_response(
+            self.http_status(),
+            self.code(),
+            self.field(),
+            self.to_string(),
+        )
     }
 }
 
@@ -173,7 +192,10 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
             StatusCode::PAYLOAD_TOO_LARGE,
             tonic::Code::InvalidArgument,
             Some("body"),
-            format!("body: request body is over the limit of {} bytes", state.max_body_bytes),
+            format!(
+                "body: request body is over the limit of {} bytes",
+                state.max_body_bytes
+            ),
         )
     };
     if declared_length.is_some_and(|length| length > state.max_body_bytes) {
@@ -199,7 +221,11 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
     };
     match state.ingest.submit(&story).await {
         Ok(submitted) => {
-            let status = if submitted.outcome == SubmitOutcome::Duplicate { StatusCode::OK } else { StatusCode::CREATED };
+            let status = if submitted.outcome == SubmitOutcome::Duplicate {
+                StatusCode::OK
+            } else {
+                StatusCode::CREATED
+            };
             let body = JsonSubmitted {
                 story_id: submitted.story_id,
                 version: submitted.version,
@@ -247,7 +273,9 @@ async fn get_story(
 }
 
 fn to_json_story(current_version: u32, story: StoryVersion) -> JsonStory {
-    let rfc3339 = |ts: &newsroom_proto::Timestamp| newsroom_platform::events::from_timestamp(ts).map(|at| at.to_rfc3339());
+    let rfc3339 = |ts: &newsroom_proto::Timestamp| {
+        newsroom_platform::events::from_timestamp(ts).map(|at| at.to_rfc3339())
+    };
     let submission = story.submission.unwrap_or_default();
     let hints = submission.hints.unwrap_or_default();
     JsonStory {

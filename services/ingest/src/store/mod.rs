@@ -13,12 +13,12 @@ use newsroom_platform::{
     outbox::Outbox,
 };
 use newsroom_proto::v1::{
-    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
-    event_envelope::Payload,
+    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion,
+    SubmitOutcome, event_envelope::Payload,
 };
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _, QueryFilter as _,
-    QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _,
+    QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
 };
 
 use crate::{domain::ValidatedStory, error::IngestError};
@@ -82,12 +82,16 @@ impl StoryStore {
                 return Ok(submitted);
             }
         }
-        Err(IngestError::Contended { identity: story.identity_key.clone(), attempts: MAX_ATTEMPTS })
+        Err(IngestError::Contended {
+            identity: story.identity_key.clone(),
+            attempts: MAX_ATTEMPTS,
+        })
     }
 
     async fn try_submit(&self, story: &ValidatedStory) -> Result<Attempt, IngestError> {
         let txn = self.db.begin().await?;
-        let mut existing_query = story::Entity::find().filter(story::Column::IdentityKey.eq(&story.identity_key));
+        let mut existing_query =
+            story::Entity::find().filter(story::Column::IdentityKey.eq(&story.identity_key));
         if db::backend(&self.db) == DbBackend::Postgres {
             existing_query = existing_query.lock_exclusive();
         }
@@ -110,10 +114,19 @@ impl StoryStore {
                     .filter(story::Column::Id.eq(&current.id))
                     .filter(story::Column::CurrentVersion.eq(current.current_version))
                     .col_expr(story::Column::CurrentVersion, next_version.into())
-                    .col_expr(story::Column::RevisionHash, story.revision_hash.clone().into())
+                    .col_expr(
+                        story::Column::RevisionHash,
+                        story.revision_hash.clone().into(),
+                    )
                     .col_expr(story::Column::ContentType, story.content_type.into())
-                    .col_expr(story::Column::ContentBytes, (story.content.len() as i64).into())
-                    .col_expr(story::Column::HeadlineHint, story.headline_hint.clone().into())
+                    .col_expr(
+                        story::Column::ContentBytes,
+                        (story.content.len() as i64).into(),
+                    )
+                    .col_expr(
+                        story::Column::HeadlineHint,
+                        story.headline_hint.clone().into(),
+                    )
                     .col_expr(story::Column::UpdatedAt, now.into())
                     .exec(&txn)
                     .await?;
@@ -185,9 +198,13 @@ impl StoryStore {
             version: version as u32,
             occurred_at: Some(events::timestamp(now)),
             producer: PRODUCER.to_owned(),
-            payload: Some(Payload::StoryIngested(StoryIngested { story: Some(to_proto_version(&version_row)) })),
+            payload: Some(Payload::StoryIngested(StoryIngested {
+                story: Some(to_proto_version(&version_row)),
+            })),
         };
-        self.outbox.enqueue(&txn, subjects::STORY_INGESTED, &envelope).await?;
+        self.outbox
+            .enqueue(&txn, subjects::STORY_INGESTED, &envelope)
+            .await?;
         txn.commit().await?;
         Ok(Attempt::Done(Submitted {
             story_id,
@@ -198,8 +215,16 @@ impl StoryStore {
     }
 
     /// A story's summary and one version (the latest when `version` is `None`).
-    pub async fn get(&self, story_id: &str, version: Option<u32>) -> Result<(StorySummary, StoryVersion), IngestError> {
-        let Some(story) = story::Entity::find().filter(story::Column::Id.eq(story_id)).one(&self.db).await? else {
+    pub async fn get(
+        &self,
+        story_id: &str,
+        version: Option<u32>,
+    ) -> Result<(StorySummary, StoryVersion), IngestError> {
+        let Some(story) = story::Entity::find()
+            .filter(story::Column::Id.eq(story_id))
+            .one(&self.db)
+            .await?
+        else {
             return Err(IngestError::NotFound(format!("story {story_id} not found")));
         };
         let wanted = version.map_or(story.current_version, |v| v as i32);
@@ -225,7 +250,9 @@ impl StoryStore {
         before_seq: Option<i64>,
         source: Option<&str>,
     ) -> Result<(Vec<StorySummary>, Option<i64>), IngestError> {
-        let mut query = story::Entity::find().order_by_desc(story::Column::Seq).limit(limit + 1);
+        let mut query = story::Entity::find()
+            .order_by_desc(story::Column::Seq)
+            .limit(limit + 1);
         if let Some(cursor) = before_seq {
             query = query.filter(story::Column::Seq.lt(cursor));
         }

@@ -1,0 +1,25 @@
+# Newsroom pipeline — `just demo` runs it, `just test` tests it.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+# List the recipes.
+default:
+    @just --list
+
+# Run every test: unit and integration (real nats-server, SQLite and PostgreSQL).
+test:
+    scripts/ensure-infra.sh nats postgres
+    cargo test --workspace --locked --no-fail-fast
+
+# Run the whole pipeline locally: NATS (reused or started), the three services on SQLite
+# under ./.data, sample stories pushed; Ctrl-C stops everything.
+demo:
+    scripts/demo.sh
+
+# Build every binary (debug).
+build:
+    cargo build --workspace --bins --locked
+
+# Lints as CI would want them.
+lint:
+    cargo fmt --all --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `just demo`: build, find or start NATS with JetStream, start ingest, enrichment and
+# publishing on SQLite under ./.data, push the sample stories and show what happened
+# to each, then keep running until Ctrl-C (NEWSROOM_DEMO_ONCE=1 stops right away).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA_DIR=${NEWSROOM_DATA_DIR:-.data}
+LOG_DIR="$DATA_DIR/logs"
+BIN=target/debug
+NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
+export NEWSROOM_DATA_DIR="$DATA_DIR" NATS_URL
+unset DATABASE_URL NEWSROOM_GRPC_ADDR NEWSROOM_HTTP_ADDR
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+tcp_open() { (exec 3<>"/dev/tcp/$1/$2") >/dev/null 2>&1; }
+
+mkdir -p "$LOG_DIR"
+scripts/ensure-infra.sh nats
+
+say "building"
+cargo build --workspace --bins --locked
+
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  if [ ${#pids[@]} -gt 0 ]; then
+    say "stopping"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+    echo "all stopped; logs in $LOG_DIR"
+  fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+# NATS: use the one at NATS_URL when it answers, else start our own with JetStream.
+nats_hostport=${NATS_URL#*://}; nats_hostport=${nats_hostport%%,*}; nats_hostport=${nats_hostport##*@}
+nats_host=${nats_hostport%:*}; nats_port=${nats_hostport##*:}
+if tcp_open "$nats_host" "$nats_port"; then
+  say "using NATS at $NATS_URL"
+else
+  say "starting nats-server -js on $nats_host:$nats_port (store $DATA_DIR/nats)"
+  nats_bin=$(command -v nats-server || echo /usr/sbin/nats-server)
+  "$nats_bin" -js -a "$nats_host" -p "$nats_port" -sd "$DATA_DIR/nats" >"$LOG_DIR/nats.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do tcp_open "$nats_host" "$nats_port" && break; sleep 0.1; done
+fi
+
+say "starting services (logs in $LOG_DIR)"
+for service in ingest enrichment publishing; do
+  "$BIN/newsroom-$service" >"$LOG_DIR/$service.log" 2>&1 &
+  pids+=($!)
+  echo "newsroom-$service pid $!"
+done
+"$BIN/newsroomctl" health --addr http://127.0.0.1:50051 --wait 60
+"$BIN/newsroomctl" health --addr http://127.0.0.1:50052 --wait 60
+"$BIN/newsroomctl" health --addr http://127.0.0.1:50053 --wait 60
+
+say "pushing samples/ in bulk (source id = file name)"
+"$BIN/newsroomctl" push samples/ --source demo --source-id-from-filename || true
+
+say "pushing one sample again: a duplicate, no new event"
+"$BIN/newsroomctl" push samples/harbour-ferry-strike.txt --source demo --source-id harbour-ferry-strike || true
+
+say "pushing a corrected version of it: version +1, one new event"
+corrected="$DATA_DIR/harbour-ferry-strike-corrected.txt"
+sed "s/6 percent/6.5 percent (corrected $(date +%H:%M:%S))/" samples/harbour-ferry-strike.txt >"$corrected"
+"$BIN/newsroomctl" push "$corrected" --source demo --source-id harbour-ferry-strike || true
+
+say "pushing an invalid story: rejected with the field and the limit"
+printf '   \n' | "$BIN/newsroomctl" push - --source demo || true
+
+say "stories in ingest"
+"$BIN/newsroomctl" list --page-size 10
+
+if [ "${NEWSROOM_DEMO_ONCE:-0}" = "1" ]; then
+  say "demo done (NEWSROOM_DEMO_ONCE=1)"
+  exit 0
+fi
+say "pipeline running: ingest gRPC :50051, HTTP :8081 — push more with target/debug/newsroomctl push FILE; Ctrl-C to stop"
+wait

@@ -1,0 +1,3 @@
+//! Enrichment's own database.
+
+pub mod migrations;

@@ -1,0 +1,174 @@
+//! What every service does around its own logic, written once: open its database and
+//! NATS, serve gRPC (health + reflection), report SERVING once streams exist, run the
+//! outbox relay, wait for every task on shutdown; and the `serve` / `migrate` commands.
+
+use std::{future::Future, net::SocketAddr};
+
+use anyhow::Context as _;
+use sea_orm::DatabaseConnection;
+use sea_orm_migration::MigratorTrait;
+use tokio::task::JoinSet;
+
+use crate::{
+    CommonConfig, Shutdown, db,
+    grpc::Health,
+    nats,
+    outbox::{Outbox, RelayConfig},
+    telemetry,
+};
+
+/// The infrastructure a service stands on.
+#[derive(Clone)]
+pub struct Foundation {
+    /// The service's own database, migrated.
+    pub db: DatabaseConnection,
+    /// JetStream context on the service's NATS connection.
+    pub jetstream: async_nats::jetstream::Context,
+    /// The service's outbox.
+    pub outbox: Outbox,
+}
+
+impl Foundation {
+    /// Open and migrate the database `<db_name>` (see [`CommonConfig::database_url_for`]) with
+    /// `M`, and configure the NATS client (which connects in the background).
+    pub async fn open<M: MigratorTrait>(
+        common: &CommonConfig,
+        db_name: &str,
+        client_name: &str,
+    ) -> anyhow::Result<Self> {
+        let database_url = common.database_url_for(db_name);
+        let db = db::connect_and_migrate::<M>(&database_url)
+            .await
+            .with_context(|| format!("cannot open and migrate the {db_name} database"))?;
+        let client = nats::connect(&common.nats_url, client_name)
+            .await
+            .context("cannot configure the NATS client")?;
+        Ok(Self {
+            db,
+            jetstream: async_nats::jetstream::new(client),
+            outbox: Outbox::new(),
+        })
+    }
+}
+
+/// A running service: where it listens, and its tasks.
+pub struct RunningService {
+    /// Bound gRPC address (the real port when 0 was asked).
+    pub grpc_addr: SocketAddr,
+    /// Bound HTTP address, for services with HTTP.
+    pub http_addr: Option<SocketAddr>,
+    /// Every task of the service; all end after shutdown.
+    pub tasks: JoinSet<anyhow::Result<()>>,
+}
+
+impl RunningService {
+    /// Wait until every task has stopped (after shutdown); the first error wins.
+    pub async fn wait(mut self) -> anyhow::Result<()> {
+        let mut first_error = None;
+        while let Some(joined) = self.tasks.join_next().await {
+            let result = joined
+                .map_err(anyhow::Error::from)
+                .and_then(|result| result);
+            if let Err(error) = result {
+                tracing::error!(error = %format!("{error:#}"), "service task failed");
+                first_error.get_or_insert(error);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+/// Spawn the task that ensures the streams, flips health to SERVING, then runs the
+/// outbox relay until shutdown (health goes NOT_SERVING as it drains).
+pub fn spawn_readiness_and_relay(
+    tasks: &mut JoinSet<anyhow::Result<()>>,
+    foundation: &Foundation,
+    health: Health,
+    shutdown: Shutdown,
+) {
+    let relay = foundation.outbox.relay(
+        foundation.db.clone(),
+        foundation.jetstream.clone(),
+        RelayConfig::default(),
+    );
+    let jetstream = foundation.jetstream.clone();
+    tasks.spawn(async move {
+        if nats::ensure_streams(&jetstream, &shutdown).await {
+            health.set_serving().await;
+            tracing::info!("service ready");
+            relay.run(shutdown.clone()).await;
+        }
+        health.set_not_serving().await;
+        Ok(())
+    });
+}
+
+/// Spawn an axum HTTP server on `listener` that stops on `shutdown`.
+pub fn spawn_http(
+    tasks: &mut JoinSet<anyhow::Result<()>>,
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    shutdown: Shutdown,
+) {
+    tasks.spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move { shutdown.wait().await })
+            .await
+            .context("http server failed")
+    });
+}
+
+/// The commands every service binary has.
+#[derive(Debug, Clone, Copy, Default, clap::Subcommand)]
+pub enum ServiceCommand {
+    /// Serve until SIGTERM / Ctrl-C (the default).
+    #[default]
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+/// The body of every service's `main`: telemetry, then `serve` or `migrate`, then flush.
+pub async fn main<MigrateFut, StartFut>(
+    service_name: &'static str,
+    common: &CommonConfig,
+    command: Option<ServiceCommand>,
+    migrate: impl FnOnce() -> MigrateFut,
+    start: impl FnOnce(Shutdown) -> StartFut,
+) -> anyhow::Result<()>
+where
+    MigrateFut: Future<Output = anyhow::Result<()>>,
+    StartFut: Future<Output = anyhow::Result<RunningService>>,
+{
+    let telemetry = telemetry::init(
+        service_name,
+        common.log_format,
+        common.otlp_endpoint.as_deref(),
+    )?;
+    let result = match command.unwrap_or_default() {
+        ServiceCommand::Migrate => migrate().await,
+        ServiceCommand::Serve => match start(Shutdown::on_os_signals()).await {
+            Ok(running) => running.wait().await,
+            Err(error) => Err(error),
+        },
+    };
+    match &result {
+        Ok(()) => tracing::info!(service = service_name, "stopped"),
+        Err(error) => {
+            tracing::error!(service = service_name, error = %format!("{error:#}"), "stopped with an error")
+        }
+    }
+    telemetry.shutdown();
+    result
+}
+
+/// Apply migrations `M` to the database `<db_name>` and return.
+pub async fn migrate<M: MigratorTrait>(common: &CommonConfig, db_name: &str) -> anyhow::Result<()> {
+    let url = common.database_url_for(db_name);
+    let db = db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the {db_name} database"))?;
+    M::up(&db, None).await.context("migrations failed")?;
+    tracing::info!(database = db_name, "migrations applied");
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! Publishing's configuration: the platform's common settings (its own settings join
+//! them as the service grows).
+
+use newsroom_platform::CommonConfig;
+
+/// Default gRPC port of publishing.
+pub const DEFAULT_GRPC_PORT: u16 = 50053;
+
+/// Everything publishing reads from flags and environment.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PublishingConfig {
+    /// Settings shared by every service.
+    #[command(flatten)]
+    pub common: CommonConfig,
+}

@@ -1,0 +1,13 @@
+//! Publishing's schema: for now the platform outbox.
+
+use sea_orm_migration::prelude::*;
+
+/// Every migration of publishing's database, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(newsroom_platform::outbox::migration::CreateOutbox)]
+    }
+}

@@ -1,0 +1,3 @@
+//! Publishing's own database.
+
+pub mod migrations;
