@@ -7,6 +7,7 @@
 //! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]).
 
 pub mod config;
+pub mod consumer;
 pub mod db;
 pub mod events;
 pub mod grpc;

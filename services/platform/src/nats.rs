@@ -90,13 +90,6 @@ pub async fn connect(
         .max_reconnects(None)
         .connection_timeout(Duration::from_secs(5))
         .request_timeout(Some(Duration::from_secs(5)))
-        .event_callback(|event| async move {
-            match event {
-                async_nats::Event::Connected => tracing::info!("nats connected"),
-                async_nats::Event::Disconnected => tracing::warn!("nats disconnected"),
-                other => tracing::debug!(event = %other, "nats event"),
-            }
-        })
         .connect(nats_url)
         .await
 }

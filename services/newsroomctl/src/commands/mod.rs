@@ -1,0 +1,6 @@
+//! One module per subcommand.
+
+pub mod get;
+pub mod health;
+pub mod list;
+pub mod push;

@@ -1,0 +1,233 @@
+//! Durable JetStream consumers shared by every replica of a service: pull in batches,
+//! hand each event to the service's handler, ack only after the handler committed,
+//! retry transient failures with backoff, and park what keeps failing (or cannot be
+//! decoded) on `newsroom.dlq.<stage>` with its error so the next messages keep flowing.
+
+pub mod processed;
+
+use std::{sync::Arc, time::Duration};
+
+use async_nats::{
+    HeaderMap,
+    jetstream::{self, AckKind, consumer::pull},
+};
+use futures::StreamExt as _;
+use newsroom_proto::v1::EventEnvelope;
+use prost::Message as _;
+
+use crate::{nats, shutdown::Shutdown};
+
+/// Header on a dead letter: why it failed.
+pub const DLQ_ERROR_HEADER: &str = "Newsroom-Error";
+/// Header on a dead letter: the subject it came from.
+pub const DLQ_SUBJECT_HEADER: &str = "Newsroom-Original-Subject";
+/// Header on a dead letter: how many deliveries were tried.
+pub const DLQ_DELIVERIES_HEADER: &str = "Newsroom-Deliveries";
+/// Header on a dead letter: its sequence in the source stream.
+pub const DLQ_SEQUENCE_HEADER: &str = "Newsroom-Stream-Sequence";
+
+/// What a handler says about an event it could not apply.
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    /// Might work later (database busy, dependency down): redeliver with backoff, then DLQ.
+    #[error("transient: {0}")]
+    Transient(String),
+    /// Will never work (malformed input): straight to the DLQ.
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+/// Applies one event. Implementations commit their effect together with
+/// [`processed::mark_processed`] so a redelivery is a no-op.
+#[async_trait::async_trait]
+pub trait EventHandler: Send + Sync + 'static {
+    /// Apply `event`. Return `Ok` only after the effect is committed.
+    async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError>;
+}
+
+/// Where a consumer reads and how hard it tries.
+#[derive(Debug, Clone)]
+pub struct ConsumerSpec {
+    /// Stream to read, e.g. `NEWSROOM_INGESTED`.
+    pub stream: &'static str,
+    /// Durable consumer name, shared by every replica of the service.
+    pub durable: &'static str,
+    /// Subject filter inside the stream.
+    pub filter_subject: &'static str,
+    /// Stage name for the DLQ subject `newsroom.dlq.<stage>`.
+    pub stage: &'static str,
+    /// Deliveries before a message is dead-lettered.
+    pub max_deliver: i64,
+    /// How long the server waits for an ack before redelivering.
+    pub ack_wait: Duration,
+    /// Events handled concurrently by one replica.
+    pub concurrency: usize,
+}
+
+/// Create (or update) the durable consumer of `spec`.
+pub async fn ensure_consumer(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+) -> Result<jetstream::consumer::Consumer<pull::Config>, async_nats::Error> {
+    let stream = jetstream.get_stream(spec.stream).await?;
+    let config = pull::Config {
+        durable_name: Some(spec.durable.to_owned()),
+        filter_subject: spec.filter_subject.to_owned(),
+        ack_policy: jetstream::consumer::AckPolicy::Explicit,
+        ack_wait: spec.ack_wait,
+        // One more than ours: our own count decides when to dead-letter.
+        max_deliver: spec.max_deliver + 1,
+        max_ack_pending: (spec.concurrency as i64 * 4).max(64),
+        ..Default::default()
+    };
+    Ok(stream.create_consumer(config).await?)
+}
+
+/// Consume until `shutdown`; the events in hand then are finished first.
+pub async fn run(
+    jetstream: jetstream::Context,
+    spec: ConsumerSpec,
+    handler: Arc<dyn EventHandler>,
+    shutdown: Shutdown,
+) -> anyhow::Result<()> {
+    let mut backoff = Duration::from_millis(200);
+    while !shutdown.is_triggered() {
+        match consume(&jetstream, &spec, handler.clone(), &shutdown).await {
+            Ok(()) => break,
+            Err(error) => {
+                tracing::warn!(stage = spec.stage, %error, retry_in_ms = backoff.as_millis() as u64, "consumer interrupted, restarting");
+                tokio::select! {
+                    _ = shutdown.wait() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+        }
+    }
+    tracing::info!(stage = spec.stage, "consumer stopped");
+    Ok(())
+}
+
+async fn consume(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+    handler: Arc<dyn EventHandler>,
+    shutdown: &Shutdown,
+) -> Result<(), async_nats::Error> {
+    let consumer = ensure_consumer(jetstream, spec).await?;
+    let messages = consumer.messages().await?;
+    let stop = shutdown.clone();
+    messages
+        .take_until(async move { stop.wait().await })
+        .for_each_concurrent(spec.concurrency, |message| {
+            let handler = handler.clone();
+            async move {
+                match message {
+                    Ok(message) => process(jetstream, spec, handler.as_ref(), message).await,
+                    Err(error) => {
+                        tracing::warn!(stage = spec.stage, %error, "consumer stream error")
+                    }
+                }
+            }
+        })
+        .await;
+    if shutdown.is_triggered() {
+        Ok(())
+    } else {
+        Err("consumer message stream ended".into())
+    }
+}
+
+async fn process(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+    handler: &dyn EventHandler,
+    message: jetstream::Message,
+) {
+    let deliveries = message.info().map(|info| info.delivered).unwrap_or(1);
+    let stream_sequence = message.info().map(|info| info.stream_sequence).unwrap_or(0);
+    let outcome = match nats::message_body(jetstream, &message).await {
+        Err(error) => Err(HandleError::Transient(format!(
+            "cannot read event body: {error}"
+        ))),
+        Ok(body) => match EventEnvelope::decode(body) {
+            Err(error) => Err(HandleError::Permanent(format!(
+                "not a newsroom.v1.EventEnvelope: {error}"
+            ))),
+            Ok(event) => {
+                let span = tracing::info_span!(
+                    "process event",
+                    messaging.system = "nats",
+                    messaging.destination.name = %message.subject,
+                    messaging.consumer.group.name = spec.durable,
+                    event_id = %event.event_id,
+                    story_id = %event.story_id,
+                    version = event.version,
+                );
+                tracing::Instrument::instrument(handler.handle(event), span).await
+            }
+        },
+    };
+    let ack = match outcome {
+        Ok(()) => AckKind::Ack,
+        Err(HandleError::Transient(error)) if deliveries < spec.max_deliver => {
+            let delay = Duration::from_millis(200)
+                .saturating_mul(2u32.saturating_pow(deliveries.clamp(1, 8) as u32 - 1));
+            tracing::warn!(stage = spec.stage, deliveries, %error, retry_in_ms = delay.as_millis() as u64, "event failed, will retry");
+            AckKind::Nak(Some(delay.min(Duration::from_secs(30))))
+        }
+        Err(error) => {
+            let error = error.to_string();
+            tracing::error!(stage = spec.stage, deliveries, %error, "event dead-lettered");
+            match dead_letter(
+                jetstream,
+                spec,
+                &message,
+                stream_sequence,
+                deliveries,
+                &error,
+            )
+            .await
+            {
+                Ok(()) => AckKind::Term,
+                Err(dlq_error) => {
+                    tracing::error!(stage = spec.stage, error = %dlq_error, "cannot publish dead letter; will retry");
+                    AckKind::Nak(Some(Duration::from_secs(5)))
+                }
+            }
+        }
+    };
+    if let Err(error) = message.ack_with(ack).await {
+        tracing::warn!(stage = spec.stage, %error, "ack failed; the event will be redelivered (and deduplicated)");
+    }
+}
+
+async fn dead_letter(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+    message: &jetstream::Message,
+    stream_sequence: u64,
+    deliveries: i64,
+    error: &str,
+) -> Result<(), async_nats::Error> {
+    let mut headers = message.headers.clone().unwrap_or_default();
+    headers.insert(
+        DLQ_ERROR_HEADER,
+        error.chars().take(1024).collect::<String>().as_str(),
+    );
+    headers.insert(DLQ_SUBJECT_HEADER, message.subject.as_str());
+    headers.insert(DLQ_DELIVERIES_HEADER, deliveries.to_string().as_str());
+    headers.insert(DLQ_SEQUENCE_HEADER, stream_sequence.to_string().as_str());
+    let dead_letter_id = format!("dlq-{}-{}-{stream_sequence}", spec.stage, spec.stream);
+    headers.insert("Nats-Msg-Id", dead_letter_id.as_str());
+    let ack = jetstream
+        .send_publish(
+            crate::nats::subjects::dlq(spec.stage),
+            jetstream::message::PublishMessage::build()
+                .payload(message.payload.clone())
+                .headers(headers),
+        )
+        .await?;
+    ack.await?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! `processed_events`: the event ids a consumer has already applied, written in the same
+//! transaction as the effect, so a redelivered event changes nothing.
+
+use sea_orm::{ActiveModelTrait as _, ConnectionTrait, DbErr, Set, entity::prelude::*};
+use sea_orm_migration::{prelude::*, schema::*};
+
+/// One applied event.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "processed_events")]
+pub struct Model {
+    /// The applied event's id (primary key: a second insert fails).
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub event_id: String,
+    /// When it was applied.
+    pub processed_at: DateTimeUtc,
+}
+
+/// No relations.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Whether `event_id` was already applied (read inside the handler's transaction).
+pub async fn already_processed<C: ConnectionTrait>(
+    connection: &C,
+    event_id: &str,
+) -> Result<bool, DbErr> {
+    Ok(Entity::find_by_id(event_id.to_owned())
+        .one(connection)
+        .await?
+        .is_some())
+}
+
+/// Record `event_id` as applied, inside the handler's transaction. A concurrent replica
+/// that applied it first makes the insert fail with a unique violation, rolling back
+/// the duplicate effect.
+pub async fn mark_processed<C: ConnectionTrait>(
+    connection: &C,
+    event_id: &str,
+) -> Result<(), DbErr> {
+    ActiveModel {
+        event_id: Set(event_id.to_owned()),
+        processed_at: Set(chrono::Utc::now()),
+    }
+    .insert(connection)
+    .await?;
+    Ok(())
+}
+
+/// `m20261128_000003_platform_processed_events`; consumers list it in their migrator.
+pub struct CreateProcessedEvents;
+
+impl MigrationName for CreateProcessedEvents {
+    fn name(&self) -> &str {
+        "m20261128_000003_platform_processed_events"
+    }
+}
+
+#[derive(DeriveIden)]
+enum ProcessedEvents {
+    Table,
+    EventId,
+    ProcessedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateProcessedEvents {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(ProcessedEvents::Table)
+                    .if_not_exists()
+                    .col(string_len(ProcessedEvents::EventId, 64).primary_key())
+                    .col(timestamp_with_time_zone(ProcessedEvents::ProcessedAt))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(ProcessedEvents::Table).to_owned())
+            .await
+    }
+}
