@@ -7,10 +7,7 @@ pub mod processed;
 
 use std::{sync::Arc, time::Duration};
 
-use async_nats::{
-    HeaderMap,
-    jetstream::{self, AckKind, consumer::pull},
-};
+use async_nats::jetstream::{self, AckKind, consumer::pull};
 use futures::StreamExt as _;
 use newsroom_proto::v1::EventEnvelope;
 use prost::Message as _;
