@@ -19,14 +19,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let descriptor_set = protox::compile(&protos, [&proto_dir])?;
     let out_dir = PathBuf::from(env::var("OUT_DIR")?);
-    fs::write(
-        out_dir.join("newsroom_descriptor.bin"),
-        descriptor_set.encode_to_vec(),
-    )?;
+    fs::write(out_dir.join("newsroom_descriptor.bin"), descriptor_set.encode_to_vec())?;
 
-    tonic_prost_build::configure()
-        .build_server(true)
-        .build_client(true)
-        .compile_fds(descriptor_set)?;
+    tonic_prost_build::configure().build_server(true).build_client(true).compile_fds(descriptor_set)?;
     Ok(())
 }

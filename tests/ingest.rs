@@ -10,9 +10,7 @@ use newsroom_proto::v1::{
     EventEnvelope, GetStoryRequest, ListStoriesRequest, StoryHints, StorySubmission, SubmitOutcome,
     SubmitStoriesRequest, SubmitStoryRequest, event_envelope::Payload,
 };
-use newsroom_tests::{
-    Backend, NatsServer, TestDb, both_backends, eventually, http, services::TestIngest,
-};
+use newsroom_tests::{Backend, NatsServer, TestDb, both_backends, eventually, http, services::TestIngest};
 use prost::Message as _;
 
 const INGESTED_STREAM: &str = "NEWSROOM_INGESTED";
@@ -32,10 +30,7 @@ fn story(source: &str, source_id: Option<&str>, content: &str) -> StorySubmissio
 /// Every event on `newsroom.story.ingested`, decoded (claim-checked bodies fetched).
 async fn ingested_events(nats: &NatsServer) -> Vec<EventEnvelope> {
     let jetstream = async_nats::jetstream::new(nats.client().await);
-    let mut stream = jetstream
-        .get_stream(INGESTED_STREAM)
-        .await
-        .expect("ingested stream exists");
+    let mut stream = jetstream.get_stream(INGESTED_STREAM).await.expect("ingested stream exists");
     let count = stream.info().await.expect("stream info").state.messages;
     let consumer = stream
         .create_consumer(async_nats::jetstream::consumer::pull::OrderedConfig::default())
@@ -49,9 +44,7 @@ async fn ingested_events(nats: &NatsServer) -> Vec<EventEnvelope> {
             .expect("message within 10s")
             .expect("stream open")
             .expect("message ok");
-        let body = platform_nats::message_body(&jetstream, &message)
-            .await
-            .expect("event body");
+        let body = platform_nats::message_body(&jetstream, &message).await.expect("event body");
         events.push(EventEnvelope::decode(body).expect("envelope decodes"));
     }
     events
@@ -60,21 +53,15 @@ async fn ingested_events(nats: &NatsServer) -> Vec<EventEnvelope> {
 async fn stream_message_count(nats: &NatsServer) -> u64 {
     let jetstream = async_nats::jetstream::new(nats.client().await);
     match jetstream.get_stream(INGESTED_STREAM).await {
-        Ok(mut stream) => stream
-            .info()
-            .await
-            .map(|info| info.state.messages)
-            .unwrap_or(0),
+        Ok(mut stream) => stream.info().await.map(|info| info.state.messages).unwrap_or(0),
         Err(_) => 0,
     }
 }
 
 async fn wait_for_events(nats: &NatsServer, expected: u64) {
-    eventually(
-        Duration::from_secs(30),
-        &format!("{expected} events on the stream"),
-        || async { (stream_message_count(nats).await >= expected).then_some(()) },
-    )
+    eventually(Duration::from_secs(30), &format!("{expected} events on the stream"), || async {
+        (stream_message_count(nats).await >= expected).then_some(())
+    })
     .await;
 }
 
@@ -86,9 +73,7 @@ async fn identity_duplicates_and_versions(backend: Backend) {
     let mut client = ingest.client().await;
 
     let first = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("wire", Some("A-1"), SEED_LIKE_STORY)),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("wire", Some("A-1"), SEED_LIKE_STORY)) })
         .await
         .expect("first push")
         .into_inner();
@@ -97,9 +82,7 @@ async fn identity_duplicates_and_versions(backend: Backend) {
     assert!(!first.event_id.is_empty());
 
     let again = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("wire", Some("A-1"), SEED_LIKE_STORY)),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("wire", Some("A-1"), SEED_LIKE_STORY)) })
         .await
         .expect("re-push")
         .into_inner();
@@ -110,9 +93,7 @@ async fn identity_duplicates_and_versions(backend: Backend) {
 
     let changed = SEED_LIKE_STORY.replace("Tuesday", "Wednesday");
     let updated = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("wire", Some("A-1"), &changed)),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("wire", Some("A-1"), &changed)) })
         .await
         .expect("changed push")
         .into_inner();
@@ -123,9 +104,7 @@ async fn identity_duplicates_and_versions(backend: Backend) {
     // Without a source id, identity is the content: whitespace changes are duplicates,
     // other sources are other stories.
     let by_content = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("scraper", None, "Body of a scraped story.")),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("scraper", None, "Body of a scraped story.")) })
         .await
         .expect("content identity")
         .into_inner();
@@ -140,9 +119,7 @@ async fn identity_duplicates_and_versions(backend: Backend) {
     assert_eq!(reformatted.outcome(), SubmitOutcome::Duplicate);
     assert_eq!(reformatted.story_id, by_content.story_id);
     let other_source = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("other", None, "Body of a scraped story.")),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("other", None, "Body of a scraped story.")) })
         .await
         .expect("other source")
         .into_inner();
@@ -154,60 +131,32 @@ async fn identity_duplicates_and_versions(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let events = ingested_events(&nats).await;
     assert_eq!(events.len(), 4, "v1, v2 and two content-identified stories");
-    let versions: Vec<(String, u32)> = events
-        .iter()
-        .map(|e| (e.story_id.clone(), e.version))
-        .collect();
+    let versions: Vec<(String, u32)> = events.iter().map(|e| (e.story_id.clone(), e.version)).collect();
     assert!(versions.contains(&(first.story_id.clone(), 1)));
     assert!(versions.contains(&(first.story_id.clone(), 2)));
-    let v2 = events
-        .iter()
-        .find(|e| e.story_id == first.story_id && e.version == 2)
-        .expect("v2 event");
+    let v2 = events.iter().find(|e| e.story_id == first.story_id && e.version == 2).expect("v2 event");
     assert_eq!(v2.event_id, updated.event_id);
     assert_eq!(v2.producer, "newsroom-ingest");
-    let Some(Payload::StoryIngested(payload)) = &v2.payload else {
-        panic!("payload is StoryIngested")
-    };
-    let content = &payload
-        .story
-        .as_ref()
-        .and_then(|s| s.submission.as_ref())
-        .expect("submission")
-        .content;
+    let Some(Payload::StoryIngested(payload)) = &v2.payload else { panic!("payload is StoryIngested") };
+    let content = &payload.story.as_ref().and_then(|s| s.submission.as_ref()).expect("submission").content;
     assert!(content.contains("Wednesday"));
 
     // Both versions stay readable.
     let v1 = client
-        .get_story(GetStoryRequest {
-            story_id: first.story_id.clone(),
-            version: Some(1),
-        })
+        .get_story(GetStoryRequest { story_id: first.story_id.clone(), version: Some(1) })
         .await
         .expect("get v1")
         .into_inner();
-    assert!(
-        v1.story
-            .and_then(|s| s.submission)
-            .expect("v1")
-            .content
-            .contains("Tuesday")
-    );
+    assert!(v1.story.and_then(|s| s.submission).expect("v1").content.contains("Tuesday"));
     let latest = client
-        .get_story(GetStoryRequest {
-            story_id: first.story_id.clone(),
-            version: None,
-        })
+        .get_story(GetStoryRequest { story_id: first.story_id.clone(), version: None })
         .await
         .expect("get latest")
         .into_inner();
     assert_eq!(latest.summary.expect("summary").current_version, 2);
     ingest.stop().await;
 }
-both_backends!(
-    identity_duplicates_and_versions_on,
-    identity_duplicates_and_versions
-);
+both_backends!(identity_duplicates_and_versions_on, identity_duplicates_and_versions);
 
 async fn every_validation_error(backend: Backend) {
     let nats = NatsServer::start().await;
@@ -220,99 +169,53 @@ async fn every_validation_error(backend: Backend) {
     let mut bad_type = story("wire", None, "body");
     bad_type.content_type = "application/pdf".into();
     let mut bad_language = story("wire", None, "body");
-    bad_language.hints = Some(StoryHints {
-        language: Some("english".into()),
-        ..Default::default()
-    });
+    bad_language.hints = Some(StoryHints { language: Some("english".into()), ..Default::default() });
     let mut bad_url = story("wire", None, "body");
     bad_url.url = "ftp://example.org/x".into();
     let cases: Vec<(StorySubmission, &str, &str)> = vec![
         (no_source, "source", "is required"),
         (story("wire", None, ""), "content", "must not be empty"),
-        (
-            story("wire", None, " \n\t "),
-            "content",
-            "must not be empty",
-        ),
-        (
-            story("wire", None, &"x".repeat(1025)),
-            "content",
-            "over the limit of 1024 bytes",
-        ),
+        (story("wire", None, " \n\t "), "content", "must not be empty"),
+        (story("wire", None, &"x".repeat(1025)), "content", "over the limit of 1024 bytes"),
         (bad_type, "content_type", "accepted: text/plain, text/html"),
         (bad_language, "hints.language", "ISO 639-1"),
         (bad_url, "url", "http:// or https://"),
-        (
-            story("wire", Some("  "), "body"),
-            "source_id",
-            "must not be blank",
-        ),
-        (
-            story(&"s".repeat(129), None, "body"),
-            "source",
-            "over the limit of 128",
-        ),
+        (story("wire", Some("  "), "body"), "source_id", "must not be blank"),
+        (story(&"s".repeat(129), None, "body"), "source", "over the limit of 128"),
     ];
     for (submission, field, needle) in cases {
         let status = client
-            .submit_story(SubmitStoryRequest {
-                story: Some(submission),
-            })
+            .submit_story(SubmitStoryRequest { story: Some(submission) })
             .await
             .expect_err("invalid story is refused");
-        assert_eq!(
-            status.code(),
-            tonic::Code::InvalidArgument,
-            "{field}: {}",
-            status.message()
-        );
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{field}: {}", status.message());
         assert!(
             status.message().starts_with(&format!("{field}: ")),
             "message names {field}: {}",
             status.message()
         );
-        assert!(
-            status.message().contains(needle),
-            "message {:?} mentions {needle:?}",
-            status.message()
-        );
+        assert!(status.message().contains(needle), "message {:?} mentions {needle:?}", status.message());
     }
-    let missing = client
-        .submit_story(SubmitStoryRequest { story: None })
-        .await
-        .expect_err("no story");
+    let missing = client.submit_story(SubmitStoryRequest { story: None }).await.expect_err("no story");
     assert_eq!(missing.code(), tonic::Code::InvalidArgument);
 
     // Nothing was stored.
-    let listed = client
-        .list_stories(ListStoriesRequest::default())
-        .await
-        .expect("list")
-        .into_inner();
+    let listed = client.list_stories(ListStoriesRequest::default()).await.expect("list").into_inner();
     assert!(listed.stories.is_empty());
 
     // Lookups with bad arguments are specific too.
     let bad_id = client
-        .get_story(GetStoryRequest {
-            story_id: "nope".into(),
-            version: None,
-        })
+        .get_story(GetStoryRequest { story_id: "nope".into(), version: None })
         .await
         .expect_err("bad id");
     assert_eq!(bad_id.code(), tonic::Code::InvalidArgument);
     let unknown = client
-        .get_story(GetStoryRequest {
-            story_id: uuid::Uuid::now_v7().to_string(),
-            version: None,
-        })
+        .get_story(GetStoryRequest { story_id: uuid::Uuid::now_v7().to_string(), version: None })
         .await
         .expect_err("unknown id");
     assert_eq!(unknown.code(), tonic::Code::NotFound);
     let big_page = client
-        .list_stories(ListStoriesRequest {
-            page_size: 501,
-            ..Default::default()
-        })
+        .list_stories(ListStoriesRequest { page_size: 501, ..Default::default() })
         .await
         .expect_err("page too big");
     assert_eq!(big_page.code(), tonic::Code::InvalidArgument);
@@ -333,11 +236,7 @@ async fn nothing_lost_when_nats_is_down(backend: Backend) {
     for i in 0..100 {
         let response = client
             .submit_story(SubmitStoryRequest {
-                story: Some(story(
-                    "outage",
-                    Some(&format!("story-{i}")),
-                    &format!("Story number {i}."),
-                )),
+                story: Some(story("outage", Some(&format!("story-{i}")), &format!("Story number {i}."))),
             })
             .await
             .expect("push succeeds while NATS is down")
@@ -351,19 +250,12 @@ async fn nothing_lost_when_nats_is_down(backend: Backend) {
     // Let any late re-publish land before counting: JetStream must have dropped it.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let events = ingested_events(&nats).await;
-    assert_eq!(
-        events.len(),
-        100,
-        "exactly 100 events: none lost, none doubled"
-    );
+    assert_eq!(events.len(), 100, "exactly 100 events: none lost, none doubled");
     let published: HashSet<String> = events.into_iter().map(|e| e.event_id).collect();
     assert_eq!(published, event_ids);
     ingest.stop().await;
 }
-both_backends!(
-    nothing_lost_when_nats_is_down_on,
-    nothing_lost_when_nats_is_down
-);
+both_backends!(nothing_lost_when_nats_is_down_on, nothing_lost_when_nats_is_down);
 
 async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
     let nats = NatsServer::start().await;
@@ -383,15 +275,9 @@ async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
             }
             20 => story("bulk", Some("item-3"), "Item 3 body."), // duplicate of item 3
             21 => story("bulk", Some("item-4"), "Item 4 body, corrected."), // new version of item 4
-            _ => story(
-                "bulk",
-                Some(&format!("item-{i}")),
-                &format!("Item {i} body."),
-            ),
+            _ => story("bulk", Some(&format!("item-{i}")), &format!("Item {i} body.")),
         };
-        items.push(SubmitStoriesRequest {
-            story: Some(submission),
-        });
+        items.push(SubmitStoriesRequest { story: Some(submission) });
     }
     let responses: Vec<_> = client
         .submit_stories(futures::stream::iter(items))
@@ -421,17 +307,10 @@ async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
     }
     wait_for_events(&nats, 27).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(
-        stream_message_count(&nats).await,
-        27,
-        "26 new stories + 1 new version"
-    );
+    assert_eq!(stream_message_count(&nats).await, 27, "26 new stories + 1 new version");
     ingest.stop().await;
 }
-both_backends!(
-    bulk_stream_reports_each_item_in_order_on,
-    bulk_stream_reports_each_item_in_order
-);
+both_backends!(bulk_stream_reports_each_item_in_order_on, bulk_stream_reports_each_item_in_order);
 
 async fn list_pages_with_a_cursor(backend: Backend) {
     let nats = NatsServer::start().await;
@@ -441,9 +320,7 @@ async fn list_pages_with_a_cursor(backend: Backend) {
     for i in 0..7 {
         let source = if i % 2 == 0 { "even" } else { "odd" };
         client
-            .submit_story(SubmitStoryRequest {
-                story: Some(story(source, None, &format!("Story {i}"))),
-            })
+            .submit_story(SubmitStoryRequest { story: Some(story(source, None, &format!("Story {i}"))) })
             .await
             .expect("push");
     }
@@ -451,11 +328,7 @@ async fn list_pages_with_a_cursor(backend: Backend) {
     let mut token = String::new();
     loop {
         let page = client
-            .list_stories(ListStoriesRequest {
-                page_size: 3,
-                page_token: token.clone(),
-                source: None,
-            })
+            .list_stories(ListStoriesRequest { page_size: 3, page_token: token.clone(), source: None })
             .await
             .expect("page")
             .into_inner();
@@ -482,11 +355,7 @@ async fn list_pages_with_a_cursor(backend: Backend) {
         .into_inner();
     assert_eq!(odd.stories.len(), 3);
     let bad_token = client
-        .list_stories(ListStoriesRequest {
-            page_size: 3,
-            page_token: "garbage".into(),
-            source: None,
-        })
+        .list_stories(ListStoriesRequest { page_size: 3, page_token: "garbage".into(), source: None })
         .await
         .expect_err("bad token");
     assert_eq!(bad_token.code(), tonic::Code::InvalidArgument);
@@ -529,10 +398,7 @@ async fn concurrent_first_pushes_make_one_story(backend: Backend) {
     assert_eq!(stream_message_count(&nats).await, 1);
     ingest.stop().await;
 }
-both_backends!(
-    concurrent_first_pushes_make_one_story_on,
-    concurrent_first_pushes_make_one_story
-);
+both_backends!(concurrent_first_pushes_make_one_story_on, concurrent_first_pushes_make_one_story);
 
 async fn http_push_has_the_same_rules(backend: Backend) {
     let nats = NatsServer::start().await;
@@ -547,12 +413,7 @@ async fn http_push_has_the_same_rules(backend: Backend) {
         "embargo_until": "2030-01-01T09:00:00Z"}
     });
     let created = http::request(addr, "POST", "/v1/stories", body.to_string().as_bytes()).await;
-    assert_eq!(
-        created.status,
-        201,
-        "{}",
-        String::from_utf8_lossy(&created.body)
-    );
+    assert_eq!(created.status, 201, "{}", String::from_utf8_lossy(&created.body));
     let created = created.json();
     assert_eq!(created["outcome"], "accepted");
     assert_eq!(created["version"], 1);
@@ -569,43 +430,24 @@ async fn http_push_has_the_same_rules(backend: Backend) {
     assert_eq!(fetched["language_hint"], "en");
 
     // Same messages as gRPC, JSON bodies, right statuses.
-    let empty = http::request(
-        addr,
-        "POST",
-        "/v1/stories",
-        br#"{"source":"cms","content":"  "}"#,
-    )
-    .await;
+    let empty = http::request(addr, "POST", "/v1/stories", br#"{"source":"cms","content":"  "}"#).await;
     assert_eq!(empty.status, 400);
     let error = &empty.json()["error"];
     assert_eq!(error["code"], "INVALID_ARGUMENT");
     assert_eq!(error["field"], "content");
-    assert_eq!(
-        error["message"],
-        "content: must not be empty or only whitespace"
-    );
+    assert_eq!(error["message"], "content: must not be empty or only whitespace");
 
     let big = serde_json::json!({"source": "cms", "content": "x".repeat(4097)});
     let too_large = http::request(addr, "POST", "/v1/stories", big.to_string().as_bytes()).await;
     assert_eq!(too_large.status, 413);
-    assert!(
-        too_large.json()["error"]["message"]
-            .as_str()
-            .expect("message")
-            .contains("limit of 4096 bytes")
-    );
+    assert!(too_large.json()["error"]["message"].as_str().expect("message").contains("limit of 4096 bytes"));
 
     let malformed = http::request(addr, "POST", "/v1/stories", b"{\"source\": ").await;
     assert_eq!(malformed.status, 400);
     assert_eq!(malformed.json()["error"]["field"], "body");
 
-    let invalid_utf8 = http::request(
-        addr,
-        "POST",
-        "/v1/stories",
-        b"{\"source\":\"cms\",\"content\":\"\xff\xfe\"}",
-    )
-    .await;
+    let invalid_utf8 =
+        http::request(addr, "POST", "/v1/stories", b"{\"source\":\"cms\",\"content\":\"\xff\xfe\"}").await;
     assert_eq!(invalid_utf8.status, 400);
 
     let bad_embargo = http::request(
@@ -618,30 +460,17 @@ async fn http_push_has_the_same_rules(backend: Backend) {
     assert_eq!(bad_embargo.status, 400);
     assert_eq!(bad_embargo.json()["error"]["field"], "hints.embargo_until");
 
-    let unknown = http::request(
-        addr,
-        "GET",
-        &format!("/v1/stories/{}", uuid::Uuid::now_v7()),
-        b"",
-    )
-    .await;
+    let unknown = http::request(addr, "GET", &format!("/v1/stories/{}", uuid::Uuid::now_v7()), b"").await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.json()["error"]["code"], "NOT_FOUND");
 
     // Only the one valid story was stored.
     let mut client = ingest.client().await;
-    let listed = client
-        .list_stories(ListStoriesRequest::default())
-        .await
-        .expect("list")
-        .into_inner();
+    let listed = client.list_stories(ListStoriesRequest::default()).await.expect("list").into_inner();
     assert_eq!(listed.stories.len(), 1);
     ingest.stop().await;
 }
-both_backends!(
-    http_push_has_the_same_rules_on,
-    http_push_has_the_same_rules
-);
+both_backends!(http_push_has_the_same_rules_on, http_push_has_the_same_rules);
 
 /// A story bigger than NATS's max payload (1 MiB) still flows: its event body goes
 /// through the payload object store and comes back whole.
@@ -656,9 +485,7 @@ async fn stories_over_the_nats_max_payload_still_flow() {
     let content = paragraph.repeat((1536 * 1024) / paragraph.len());
     assert!(content.len() > 1024 * 1024 + 512 * 1024 - 100);
     let response = client
-        .submit_story(SubmitStoryRequest {
-            story: Some(story("big", Some("big-1"), &content)),
-        })
+        .submit_story(SubmitStoryRequest { story: Some(story("big", Some("big-1"), &content)) })
         .await
         .expect("1.5 MiB push")
         .into_inner();
@@ -666,16 +493,9 @@ async fn stories_over_the_nats_max_payload_still_flow() {
     let events = ingested_events(&nats).await;
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].event_id, response.event_id);
-    let Some(Payload::StoryIngested(payload)) = &events[0].payload else {
-        panic!("payload")
-    };
+    let Some(Payload::StoryIngested(payload)) = &events[0].payload else { panic!("payload") };
     assert_eq!(
-        payload
-            .story
-            .as_ref()
-            .and_then(|s| s.submission.as_ref())
-            .expect("submission")
-            .content,
+        payload.story.as_ref().and_then(|s| s.submission.as_ref()).expect("submission").content,
         content
     );
     ingest.stop().await;
@@ -686,9 +506,6 @@ async fn stories_over_the_nats_max_payload_still_flow() {
 fn subjects_are_the_documented_ones() {
     assert_eq!(subjects::STORY_INGESTED, "newsroom.story.ingested");
     assert_eq!(subjects::STORY_ENRICHED, "newsroom.story.enriched");
-    assert_eq!(
-        subjects::story_published("sport"),
-        "newsroom.story.published.sport"
-    );
+    assert_eq!(subjects::story_published("sport"), "newsroom.story.published.sport");
     assert_eq!(subjects::dlq("enrichment"), "newsroom.dlq.enrichment");
 }

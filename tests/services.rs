@@ -58,17 +58,13 @@ async fn every_service_serves_health_and_reflection_and_stops_cleanly() {
     .await
     .expect("ingest starts");
     let enrichment = newsroom_enrichment::start(
-        newsroom_enrichment::EnrichmentConfig {
-            common: common_config(&enrichment_db.url, &nats.url()),
-        },
+        newsroom_enrichment::EnrichmentConfig { common: common_config(&enrichment_db.url, &nats.url()) },
         shutdown.clone(),
     )
     .await
     .expect("enrichment starts");
     let publishing = newsroom_publishing::start(
-        newsroom_publishing::PublishingConfig {
-            common: common_config(&publishing_db.url, &nats.url()),
-        },
+        newsroom_publishing::PublishingConfig { common: common_config(&publishing_db.url, &nats.url()) },
         shutdown.clone(),
     )
     .await
@@ -77,27 +73,16 @@ async fn every_service_serves_health_and_reflection_and_stops_cleanly() {
     for running in [&ingest, &enrichment, &publishing] {
         wait_serving(running.grpc_addr, "").await;
         let services = reflected_services(running.grpc_addr).await;
-        assert!(
-            services.iter().any(|s| s == "grpc.health.v1.Health"),
-            "{services:?}"
-        );
+        assert!(services.iter().any(|s| s == "grpc.health.v1.Health"), "{services:?}");
     }
     wait_serving(ingest.grpc_addr, newsroom_ingest::GRPC_SERVICE).await;
     let ingest_services = reflected_services(ingest.grpc_addr).await;
-    assert!(
-        ingest_services
-            .iter()
-            .any(|s| s == "newsroom.v1.IngestService"),
-        "{ingest_services:?}"
-    );
+    assert!(ingest_services.iter().any(|s| s == "newsroom.v1.IngestService"), "{ingest_services:?}");
 
     // Every stream of the pipeline exists once any service has started.
     let jetstream = async_nats::jetstream::new(nats.client().await);
     for spec in newsroom_platform::nats::STREAMS {
-        jetstream
-            .get_stream(spec.name)
-            .await
-            .unwrap_or_else(|error| panic!("stream {}: {error}", spec.name));
+        jetstream.get_stream(spec.name).await.unwrap_or_else(|error| panic!("stream {}: {error}", spec.name));
     }
 
     shutdown.trigger();
@@ -133,23 +118,15 @@ async fn health_is_not_serving_until_nats_is_reachable() {
     let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let status = health
-        .check(tonic_health::pb::HealthCheckRequest {
-            service: String::new(),
-        })
+        .check(tonic_health::pb::HealthCheckRequest { service: String::new() })
         .await
         .expect("health answers")
         .into_inner()
         .status;
-    assert_eq!(
-        status,
-        tonic_health::pb::health_check_response::ServingStatus::NotServing as i32
-    );
+    assert_eq!(status, tonic_health::pb::health_check_response::ServingStatus::NotServing as i32);
 
     nats.restart().await;
     wait_serving(ingest.grpc_addr, "").await;
     shutdown.trigger();
-    tokio::time::timeout(Duration::from_secs(15), ingest.wait())
-        .await
-        .expect("stops")
-        .expect("clean stop");
+    tokio::time::timeout(Duration::from_secs(15), ingest.wait()).await.expect("stops").expect("clean stop");
 }

@@ -10,7 +10,6 @@ pub mod v1 {
 }
 
 /// Encoded `FileDescriptorSet` of every newsroom proto (with imports), for gRPC reflection.
-pub const FILE_DESCRIPTOR_SET: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/newsroom_descriptor.bin"));
+pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/newsroom_descriptor.bin"));
 
 pub use prost_types::Timestamp;

@@ -35,33 +35,21 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temp dir: {error}"));
                 let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-                Self {
-                    url,
-                    _dir: Some(dir),
-                    postgres_name: None,
-                }
+                Self { url, _dir: Some(dir), postgres_name: None }
             }
             Backend::Postgres => {
                 let name = format!("newsroom_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = Database::connect(postgres_admin_url())
-                    .await
-                    .unwrap_or_else(|error| {
-                        panic!("postgres at {} unreachable: {error}", postgres_admin_url())
-                    });
+                let admin = Database::connect(postgres_admin_url()).await.unwrap_or_else(|error| {
+                    panic!("postgres at {} unreachable: {error}", postgres_admin_url())
+                });
                 admin
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .unwrap_or_else(|error| panic!("create test database: {error}"));
                 let _ = admin.close().await;
                 let base = postgres_admin_url();
-                let server = base
-                    .rsplit_once('/')
-                    .map_or(base.as_str(), |(server, _)| server);
-                Self {
-                    url: format!("{server}/{name}"),
-                    _dir: None,
-                    postgres_name: Some(name),
-                }
+                let server = base.rsplit_once('/').map_or(base.as_str(), |(server, _)| server);
+                Self { url: format!("{server}/{name}"), _dir: None, postgres_name: Some(name) }
             }
         }
     }
@@ -74,10 +62,7 @@ impl Drop for TestDb {
         };
         // Drop runs outside async context guarantees: use a private runtime on a thread.
         let _ = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             runtime.block_on(async move {

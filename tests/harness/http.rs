@@ -18,27 +18,20 @@ impl HttpResponse {
     /// The body parsed as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|error| {
-            panic!(
-                "response is not JSON ({error}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
+            panic!("response is not JSON ({error}): {}", String::from_utf8_lossy(&self.body))
         })
     }
 }
 
 /// Send `method path` with `body` (as `application/json`) and read the whole response.
 pub async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> HttpResponse {
-    let mut stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .unwrap_or_else(|error| panic!("connect {addr}: {error}"));
+    let mut stream =
+        tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|error| panic!("connect {addr}: {error}"));
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    stream
-        .write_all(head.as_bytes())
-        .await
-        .unwrap_or_else(|error| panic!("write: {error}"));
+    stream.write_all(head.as_bytes()).await.unwrap_or_else(|error| panic!("write: {error}"));
     // The server may answer (e.g. 413) before reading the whole body; ignore write errors then.
     let _ = stream.write_all(body).await;
     let mut raw = Vec::new();
@@ -54,10 +47,7 @@ pub async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) ->
         .and_then(|code| code.parse().ok())
         .unwrap_or_else(|| panic!("bad status line: {head}"));
     let mut body = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
         body = dechunk(&body);
     }
     HttpResponse { status, body }
@@ -66,8 +56,7 @@ pub async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) ->
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16)
-            .unwrap_or(0);
+        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line_end]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }

@@ -33,11 +33,7 @@ impl NatsServer {
     /// Start a fresh server with JetStream on a free port.
     pub async fn start() -> Self {
         let store_dir = tempfile::tempdir().unwrap_or_else(|error| panic!("temp dir: {error}"));
-        let mut server = Self {
-            port: crate::free_port(),
-            store_dir,
-            child: None,
-        };
+        let mut server = Self { port: crate::free_port(), store_dir, child: None };
         server.restart().await;
         server
     }
@@ -59,21 +55,12 @@ impl NatsServer {
     pub async fn restart(&mut self) {
         self.stop();
         let child = Command::new(binary())
-            .args([
-                "-js",
-                "-a",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-sd",
-            ])
+            .args(["-js", "-a", "127.0.0.1", "-p", &self.port.to_string(), "-sd"])
             .arg(self.store_dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|error| {
-                panic!("cannot start nats-server ({}): {error}", binary().display())
-            });
+            .unwrap_or_else(|error| panic!("cannot start nats-server ({}): {error}", binary().display()));
         self.child = Some(child);
         let addr = format!("127.0.0.1:{}", self.port);
         crate::eventually(Duration::from_secs(10), "nats-server to listen", || {
@@ -85,9 +72,7 @@ impl NatsServer {
 
     /// A plain client of this server.
     pub async fn client(&self) -> async_nats::Client {
-        async_nats::connect(self.url())
-            .await
-            .unwrap_or_else(|error| panic!("connect to test nats: {error}"))
+        async_nats::connect(self.url()).await.unwrap_or_else(|error| panic!("connect to test nats: {error}"))
     }
 }
 

@@ -33,12 +33,7 @@ pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
 impl TestIngest {
     /// Start ingest on `database_url` and `nats_url` with the default limits.
     pub async fn start(database_url: &str, nats_url: &str) -> Self {
-        Self::start_with(
-            database_url,
-            nats_url,
-            newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES,
-        )
-        .await
+        Self::start_with(database_url, nats_url, newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES).await
     }
 
     /// Start ingest with a given content limit.
@@ -52,15 +47,8 @@ impl TestIngest {
         let running = newsroom_ingest::start(config, shutdown.clone())
             .await
             .unwrap_or_else(|error| panic!("ingest failed to start: {error:#}"));
-        let http_addr = running
-            .http_addr
-            .unwrap_or_else(|| panic!("ingest has an HTTP address"));
-        Self {
-            grpc_addr: running.grpc_addr,
-            http_addr,
-            shutdown,
-            running: Some(running),
-        }
+        let http_addr = running.http_addr.unwrap_or_else(|| panic!("ingest has an HTTP address"));
+        Self { grpc_addr: running.grpc_addr, http_addr, shutdown, running: Some(running) }
     }
 
     /// A gRPC client of this ingest.
@@ -68,9 +56,7 @@ impl TestIngest {
         let client = IngestServiceClient::connect(format!("http://{}", self.grpc_addr))
             .await
             .unwrap_or_else(|error| panic!("connect to ingest: {error}"));
-        client
-            .max_decoding_message_size(16 << 20)
-            .max_encoding_message_size(16 << 20)
+        client.max_decoding_message_size(16 << 20).max_encoding_message_size(16 << 20)
     }
 
     /// Wait until the health service reports SERVING (streams exist, relay running).
@@ -96,28 +82,17 @@ impl Drop for TestIngest {
 /// Wait until the gRPC health service at `addr` reports `service` ("" = the process) SERVING.
 pub async fn wait_serving(addr: SocketAddr, service: &str) {
     let url = format!("http://{addr}");
-    crate::eventually(
-        Duration::from_secs(20),
-        &format!("{service:?} at {addr} to report SERVING"),
-        || {
-            let url = url.clone();
-            let service = service.to_owned();
-            async move {
-                let channel = tonic::transport::Endpoint::from_shared(url)
-                    .ok()?
-                    .connect()
-                    .await
-                    .ok()?;
-                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-                let response = health
-                    .check(tonic_health::pb::HealthCheckRequest { service })
-                    .await
-                    .ok()?;
-                (response.into_inner().status
-                    == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
-                    .then_some(())
-            }
-        },
-    )
+    crate::eventually(Duration::from_secs(20), &format!("{service:?} at {addr} to report SERVING"), || {
+        let url = url.clone();
+        let service = service.to_owned();
+        async move {
+            let channel = tonic::transport::Endpoint::from_shared(url).ok()?.connect().await.ok()?;
+            let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+            let response = health.check(tonic_health::pb::HealthCheckRequest { service }).await.ok()?;
+            (response.into_inner().status
+                == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
+                .then_some(())
+        }
+    })
     .await;
 }

@@ -35,11 +35,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-            too_large: false,
-        }
+        Self { field, message: message.into(), too_large: false }
     }
 }
 
@@ -52,9 +48,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_content_bytes: DEFAULT_MAX_CONTENT_BYTES,
-        }
+        Self { max_content_bytes: DEFAULT_MAX_CONTENT_BYTES }
     }
 }
 
@@ -89,26 +83,17 @@ pub struct ValidatedStory {
 }
 
 /// Check a pushed story against the rules and limits; the first problem found is returned.
-pub fn validate(
-    story: &StorySubmission,
-    limits: Limits,
-) -> Result<ValidatedStory, ValidationError> {
+pub fn validate(story: &StorySubmission, limits: Limits) -> Result<ValidatedStory, ValidationError> {
     let source = story.source.trim();
     if source.is_empty() {
-        return Err(ValidationError::new(
-            "source",
-            "is required (the name of the pushing tool or feed)",
-        ));
+        return Err(ValidationError::new("source", "is required (the name of the pushing tool or feed)"));
     }
     check_text("source", source, MAX_SOURCE_CHARS)?;
 
     let source_id = match story.source_id.as_deref().map(str::trim) {
         None => None,
         Some("") => {
-            return Err(ValidationError::new(
-                "source_id",
-                "must not be blank when set (omit it instead)",
-            ));
+            return Err(ValidationError::new("source_id", "must not be blank when set (omit it instead)"));
         }
         Some(id) => {
             check_text("source_id", id, MAX_SOURCE_ID_CHARS)?;
@@ -119,10 +104,7 @@ pub fn validate(
     let url = story.url.trim();
     check_text("url", url, MAX_URL_CHARS)?;
     if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(ValidationError::new(
-            "url",
-            "must be an absolute http:// or https:// URL",
-        ));
+        return Err(ValidationError::new("url", "must be an absolute http:// or https:// URL"));
     }
 
     if story.content.len() > limits.max_content_bytes {
@@ -138,10 +120,7 @@ pub fn validate(
         });
     }
     if story.content.trim().is_empty() {
-        return Err(ValidationError::new(
-            "content",
-            "must not be empty or only whitespace",
-        ));
+        return Err(ValidationError::new("content", "must not be empty or only whitespace"));
     }
     if story.content.contains('\0') {
         return Err(ValidationError::new(
@@ -169,14 +148,12 @@ pub fn validate(
     };
     let embargo_until = match &hints.embargo_until {
         None => None,
-        Some(timestamp) => Some(
-            newsroom_platform::events::from_timestamp(timestamp).ok_or_else(|| {
-                ValidationError::new(
-                    "hints.embargo_until",
-                    "is not a valid instant (seconds or nanos out of range)",
-                )
-            })?,
-        ),
+        Some(timestamp) => Some(newsroom_platform::events::from_timestamp(timestamp).ok_or_else(|| {
+            ValidationError::new(
+                "hints.embargo_until",
+                "is not a valid instant (seconds or nanos out of range)",
+            )
+        })?),
     };
 
     let content_hash = sha256_hex([normalise_content(&story.content).as_bytes()]);
@@ -191,11 +168,7 @@ pub fn validate(
     ]);
     let identity_key = match &source_id {
         Some(id) => sha256_hex([b"source-id".as_slice(), source.as_bytes(), id.as_bytes()]),
-        None => sha256_hex([
-            b"content".as_slice(),
-            source.as_bytes(),
-            content_hash.as_bytes(),
-        ]),
+        None => sha256_hex([b"content".as_slice(), source.as_bytes(), content_hash.as_bytes()]),
     };
 
     Ok(ValidatedStory {
@@ -236,12 +209,7 @@ pub fn normalise_content(content: &str) -> String {
 }
 
 fn parse_content_type(raw: &str) -> Result<&'static str, ValidationError> {
-    let essence = raw
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence.is_empty() {
         return Ok("text/plain");
     }
@@ -277,9 +245,7 @@ fn normalise_language(language: &str) -> Result<String, ValidationError> {
     let mut normalised = primary.to_ascii_lowercase();
     match (parts.next(), parts.next()) {
         (None, _) => {}
-        (Some(region), None)
-            if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) =>
-        {
+        (Some(region), None) if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) => {
             normalised.push('-');
             normalised.push_str(&region.to_ascii_uppercase());
         }
@@ -297,10 +263,7 @@ fn check_text(field: &'static str, value: &str, max_chars: usize) -> Result<(), 
         ));
     }
     if value.chars().any(char::is_control) {
-        return Err(ValidationError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(ValidationError::new(field, "must not contain control characters"));
     }
     Ok(())
 }
@@ -337,11 +300,7 @@ mod tests {
     use newsroom_proto::v1::StoryHints;
 
     fn story(content: &str) -> StorySubmission {
-        StorySubmission {
-            source: "wire".into(),
-            content: content.into(),
-            ..Default::default()
-        }
+        StorySubmission { source: "wire".into(), content: content.into(), ..Default::default() }
     }
 
     #[test]
@@ -350,10 +309,7 @@ mod tests {
             normalise_content("  Headline\r\n\r\n\r\nBody   text\t here  \n"),
             normalise_content("Headline\n\nBody text here")
         );
-        assert_ne!(
-            normalise_content("Headline\nBody"),
-            normalise_content("Headline\n\nBody")
-        );
+        assert_ne!(normalise_content("Headline\nBody"), normalise_content("Headline\n\nBody"));
     }
 
     #[test]
@@ -373,10 +329,7 @@ mod tests {
         first.source_id = Some("42".into());
         let mut second = story("Body two");
         second.source_id = Some("42".into());
-        let (a, b) = (
-            validate(&first, limits).unwrap(),
-            validate(&second, limits).unwrap(),
-        );
+        let (a, b) = (validate(&first, limits).unwrap(), validate(&second, limits).unwrap());
         assert_eq!(a.identity_key, b.identity_key);
         assert_ne!(a.revision_hash, b.revision_hash);
     }
@@ -387,10 +340,7 @@ mod tests {
         let plain = validate(&story("Body"), limits).unwrap();
         let mut embargoed = story("Body");
         embargoed.hints = Some(StoryHints {
-            embargo_until: Some(newsroom_proto::Timestamp {
-                seconds: 1_900_000_000,
-                nanos: 0,
-            }),
+            embargo_until: Some(newsroom_proto::Timestamp { seconds: 1_900_000_000, nanos: 0 }),
             ..Default::default()
         });
         let embargoed = validate(&embargoed, limits).unwrap();
@@ -400,16 +350,11 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_the_limit() {
-        let limits = Limits {
-            max_content_bytes: 10,
-        };
+        let limits = Limits { max_content_bytes: 10 };
         let error = validate(&story("01234567890"), limits).unwrap_err();
         assert_eq!(error.field, "content");
         assert!(error.too_large);
-        assert_eq!(
-            error.message,
-            "is 11 bytes, over the limit of 10 bytes (10 B)"
-        );
+        assert_eq!(error.message, "is 11 bytes, over the limit of 10 bytes (10 B)");
 
         let mut no_source = story("x");
         no_source.source = "  ".into();
@@ -419,11 +364,7 @@ mod tests {
         bad_type.content_type = "application/pdf".into();
         let error = validate(&bad_type, limits).unwrap_err();
         assert_eq!(error.field, "content_type");
-        assert!(
-            error.message.contains("text/plain, text/html"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.contains("text/plain, text/html"), "{}", error.message);
     }
 
     #[test]
@@ -432,35 +373,17 @@ mod tests {
         let mut html = story("<p>x</p>");
         html.content_type = "Text/HTML; charset=utf-8".into();
         assert_eq!(validate(&html, limits).unwrap().content_type, "text/html");
-        assert_eq!(
-            validate(&story("x"), limits).unwrap().content_type,
-            "text/plain"
-        );
+        assert_eq!(validate(&story("x"), limits).unwrap().content_type, "text/plain");
     }
 
     #[test]
     fn language_hints_are_checked_and_normalised() {
         let limits = Limits::default();
         let mut with_language = story("x");
-        with_language.hints = Some(StoryHints {
-            language: Some("en_gb".into()),
-            ..Default::default()
-        });
-        assert_eq!(
-            validate(&with_language, limits)
-                .unwrap()
-                .language_hint
-                .as_deref(),
-            Some("en-GB")
-        );
-        with_language.hints = Some(StoryHints {
-            language: Some("english".into()),
-            ..Default::default()
-        });
-        assert_eq!(
-            validate(&with_language, limits).unwrap_err().field,
-            "hints.language"
-        );
+        with_language.hints = Some(StoryHints { language: Some("en_gb".into()), ..Default::default() });
+        assert_eq!(validate(&with_language, limits).unwrap().language_hint.as_deref(), Some("en-GB"));
+        with_language.hints = Some(StoryHints { language: Some("english".into()), ..Default::default() });
+        assert_eq!(validate(&with_language, limits).unwrap_err().field, "hints.language");
     }
 
     #[test]
@@ -468,12 +391,6 @@ mod tests {
         let limits = Limits::default();
         let big = "a".repeat(DEFAULT_MAX_CONTENT_BYTES + 1);
         let error = validate(&story(&big), limits).unwrap_err();
-        assert!(
-            error
-                .message
-                .ends_with("over the limit of 2097152 bytes (2 MiB)"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.ends_with("over the limit of 2097152 bytes (2 MiB)"), "{}", error.message);
     }
 }

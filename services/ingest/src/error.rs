@@ -59,10 +59,7 @@ impl IngestError {
     /// The HTTP status matching [`Self::code`] (413 for size limits).
     pub fn http_status(&self) -> axum::http::StatusCode {
         use axum::http::StatusCode;
-        if let IngestError::Invalid(ValidationError {
-            too_large: true, ..
-        }) = self
-        {
+        if let IngestError::Invalid(ValidationError { too_large: true, .. }) = self {
             return StatusCode::PAYLOAD_TOO_LARGE;
         }
         match self.code() {

@@ -43,15 +43,9 @@ pub async fn migrate(config: &IngestConfig) -> anyhow::Result<()> {
 /// Start ingest: migrate, bind, serve; returns once it listens. Everything stops when
 /// `shutdown` fires (in-flight calls and the relay's current batch finish first).
 pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<RunningService> {
-    let foundation =
-        Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
-    let limits = Limits {
-        max_content_bytes: config.max_content_bytes,
-    };
-    let ingest = Ingest::new(
-        StoryStore::new(foundation.db.clone(), foundation.outbox.clone()),
-        limits,
-    );
+    let foundation = Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
+    let limits = Limits { max_content_bytes: config.max_content_bytes };
+    let ingest = Ingest::new(StoryStore::new(foundation.db.clone(), foundation.outbox.clone()), limits);
 
     let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
     // Room for the largest content plus the rest of the message.
@@ -59,12 +53,8 @@ pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<R
     let router = router.add_service(IngestGrpc::server(ingest.clone(), max_message_bytes));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let http_listener = grpc::bind(config.http_addr).await?;
-    let grpc_addr = grpc_listener
-        .local_addr()
-        .context("grpc listener address")?;
-    let http_addr = http_listener
-        .local_addr()
-        .context("http listener address")?;
+    let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
+    let http_addr = http_listener.local_addr().context("http listener address")?;
 
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
@@ -76,9 +66,5 @@ pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<R
     );
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown);
     tracing::info!(%grpc_addr, %http_addr, "ingest listening");
-    Ok(RunningService {
-        grpc_addr,
-        http_addr: Some(http_addr),
-        tasks,
-    })
+    Ok(RunningService { grpc_addr, http_addr: Some(http_addr), tasks })
 }

@@ -53,16 +53,11 @@ impl Ingest {
         if uuid::Uuid::parse_str(story_id).is_err() {
             return Err(IngestError::BadRequest {
                 field: "story_id",
-                message: format!(
-                    "{story_id:?} is not a story id (a UUID as returned by SubmitStory)"
-                ),
+                message: format!("{story_id:?} is not a story id (a UUID as returned by SubmitStory)"),
             });
         }
         if version == Some(0) {
-            return Err(IngestError::BadRequest {
-                field: "version",
-                message: "versions start at 1".into(),
-            });
+            return Err(IngestError::BadRequest { field: "version", message: "versions start at 1".into() });
         }
         self.store.get(story_id, version).await
     }
@@ -88,14 +83,8 @@ impl Ingest {
             "" => None,
             token => Some(parse_page_token(token)?),
         };
-        let (stories, next) = self
-            .store
-            .list(u64::from(page_size), cursor, source)
-            .await?;
-        Ok(StoryPage {
-            stories,
-            next_page_token: next.map(format_page_token).unwrap_or_default(),
-        })
+        let (stories, next) = self.store.list(u64::from(page_size), cursor, source).await?;
+        Ok(StoryPage { stories, next_page_token: next.map(format_page_token).unwrap_or_default() })
     }
 }
 

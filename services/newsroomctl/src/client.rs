@@ -11,12 +11,9 @@ const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A channel to `addr` (`http://host:port`).
 pub async fn channel(addr: &str) -> anyhow::Result<Channel> {
-    let endpoint = Endpoint::from_shared(addr.to_owned())
-        .with_context(|| format!("invalid address {addr:?}"))?;
-    endpoint
-        .connect()
-        .await
-        .with_context(|| format!("cannot connect to {addr}"))
+    let endpoint =
+        Endpoint::from_shared(addr.to_owned()).with_context(|| format!("invalid address {addr:?}"))?;
+    endpoint.connect().await.with_context(|| format!("cannot connect to {addr}"))
 }
 
 /// An ingest client on `addr`.
@@ -36,10 +33,7 @@ pub fn describe(error: &anyhow::Error) -> String {
 
 /// Exit code 2 for requests the server refused as invalid, 1 for everything else.
 pub fn exit_code(error: &anyhow::Error) -> ExitCode {
-    match error
-        .downcast_ref::<tonic::Status>()
-        .map(tonic::Status::code)
-    {
+    match error.downcast_ref::<tonic::Status>().map(tonic::Status::code) {
         Some(tonic::Code::InvalidArgument | tonic::Code::NotFound) => ExitCode::from(2),
         _ => ExitCode::FAILURE,
     }
@@ -48,11 +42,6 @@ pub fn exit_code(error: &anyhow::Error) -> ExitCode {
 /// RFC 3339 text of a protobuf timestamp ("-" when absent).
 pub fn format_timestamp(timestamp: Option<&prost_types::Timestamp>) -> String {
     timestamp
-        .and_then(|ts| {
-            chrono::DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(0))
-        })
-        .map_or_else(
-            || "-".to_owned(),
-            |at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        )
+        .and_then(|ts| chrono::DateTime::from_timestamp(ts.seconds, u32::try_from(ts.nanos).unwrap_or(0)))
+        .map_or_else(|| "-".to_owned(), |at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }

@@ -12,12 +12,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "newsroomctl", version)]
 struct Cli {
     /// Ingest gRPC address.
-    #[arg(
-        long,
-        global = true,
-        env = "NEWSROOM_INGEST_URL",
-        default_value = "http://127.0.0.1:50051"
-    )]
+    #[arg(long, global = true, env = "NEWSROOM_INGEST_URL", default_value = "http://127.0.0.1:50051")]
     ingest: String,
     #[command(subcommand)]
     command: Command,
@@ -50,6 +45,12 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Run the enrichment pipeline in-process: JSONL stories on stdin, enriched JSONL on stdout.
+    Enrich {
+        /// Read and write JSON Lines (the only mode for now).
+        #[arg(long)]
+        jsonl: bool,
+    },
     /// Check a service's grpc.health.v1 status; with --wait, wait until SERVING.
     Health {
         /// Service gRPC address (defaults to the ingest address).
@@ -69,21 +70,14 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Push(args) => commands::push::run(&cli.ingest, args).await,
-        Command::Get {
-            story_id,
-            version,
-            json,
-        } => commands::get::run(&cli.ingest, &story_id, version, json).await,
-        Command::List {
-            page_size,
-            source,
-            all,
-        } => commands::list::run(&cli.ingest, page_size, source, all).await,
-        Command::Health {
-            addr,
-            service,
-            wait,
-        } => {
+        Command::Get { story_id, version, json } => {
+            commands::get::run(&cli.ingest, &story_id, version, json).await
+        }
+        Command::List { page_size, source, all } => {
+            commands::list::run(&cli.ingest, page_size, source, all).await
+        }
+        Command::Enrich { jsonl: _ } => commands::enrich::run(),
+        Command::Health { addr, service, wait } => {
             let addr = addr.unwrap_or(cli.ingest);
             commands::health::run(&addr, &service, wait.map(Duration::from_secs)).await
         }

@@ -58,8 +58,7 @@ impl CommonConfig {
 
     /// The gRPC address to bind: the configured one, else `127.0.0.1:<default_port>`.
     pub fn grpc_addr_or(&self, default_port: u16) -> SocketAddr {
-        self.grpc_addr
-            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], default_port)))
+        self.grpc_addr.unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], default_port)))
     }
 }
 
@@ -77,10 +76,7 @@ mod tests {
     #[test]
     fn default_database_is_a_sqlite_file_in_the_data_dir() {
         let args = TestArgs::parse_from(["test", "--data-dir", "/tmp/x"]);
-        assert_eq!(
-            args.common.database_url_for("ingest"),
-            "sqlite:///tmp/x/ingest.db?mode=rwc"
-        );
+        assert_eq!(args.common.database_url_for("ingest"), "sqlite:///tmp/x/ingest.db?mode=rwc");
     }
 
     #[test]
@@ -92,10 +88,7 @@ mod tests {
             "--grpc-addr",
             "0.0.0.0:6000",
         ]);
-        assert_eq!(
-            args.common.database_url_for("ingest"),
-            "postgres://db/ingest"
-        );
+        assert_eq!(args.common.database_url_for("ingest"), "postgres://db/ingest");
         assert_eq!(args.common.grpc_addr_or(50051).port(), 6000);
     }
 }

@@ -21,23 +21,17 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
             && !parent.as_os_str().is_empty()
         {
             std::fs::create_dir_all(&parent).map_err(|error| {
-                DbErr::Custom(format!(
-                    "cannot create database directory {}: {error}",
-                    parent.display()
-                ))
+                DbErr::Custom(format!("cannot create database directory {}: {error}", parent.display()))
             })?;
         }
-        options
-            .max_connections(1)
-            .min_connections(1)
-            .map_sqlx_sqlite_opts(|sqlite| {
-                sqlite
-                    .create_if_missing(true)
-                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(30))
-                    .foreign_keys(true)
-            });
+        options.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .create_if_missing(true)
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(30))
+                .foreign_keys(true)
+        });
     } else {
         options.max_connections(16).min_connections(1);
     }
@@ -45,9 +39,7 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
 }
 
 /// Connect and bring the schema up to date with `M`.
-pub async fn connect_and_migrate<M: MigratorTrait>(
-    database_url: &str,
-) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_and_migrate<M: MigratorTrait>(database_url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(database_url).await?;
     M::up(&db, None).await?;
     Ok(db)
@@ -64,9 +56,7 @@ pub fn backend(db: &DatabaseConnection) -> DbBackend {
 }
 
 fn sqlite_file_path(database_url: &str) -> Option<std::path::PathBuf> {
-    let rest = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let rest = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     if path.is_empty() || path == ":memory:" {
         return None;
@@ -80,14 +70,8 @@ mod tests {
 
     #[test]
     fn sqlite_path_is_taken_from_the_url() {
-        assert_eq!(
-            sqlite_file_path("sqlite:///tmp/a/b.db?mode=rwc"),
-            Some("/tmp/a/b.db".into())
-        );
-        assert_eq!(
-            sqlite_file_path("sqlite://.data/i.db"),
-            Some(".data/i.db".into())
-        );
+        assert_eq!(sqlite_file_path("sqlite:///tmp/a/b.db?mode=rwc"), Some("/tmp/a/b.db".into()));
+        assert_eq!(sqlite_file_path("sqlite://.data/i.db"), Some(".data/i.db".into()));
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
     }
 }

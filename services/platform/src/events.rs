@@ -10,10 +10,7 @@ pub fn new_event_id() -> String {
 
 /// A protobuf timestamp from a chrono instant.
 pub fn timestamp(instant: DateTime<Utc>) -> Timestamp {
-    Timestamp {
-        seconds: instant.timestamp(),
-        nanos: instant.timestamp_subsec_nanos() as i32,
-    }
+    Timestamp { seconds: instant.timestamp(), nanos: instant.timestamp_subsec_nanos() as i32 }
 }
 
 /// A chrono instant from a protobuf timestamp; `None` when it is out of range.

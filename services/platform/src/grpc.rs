@@ -42,38 +42,25 @@ impl Health {
 /// adds its own gRPC services to it. `services` are the fully qualified names it will add.
 pub async fn router(services: &[&'static str]) -> anyhow::Result<(Router, Health)> {
     let (reporter, health_service) = tonic_health::server::health_reporter();
-    let health = Health {
-        reporter,
-        services: services.to_vec(),
-    };
+    let health = Health { reporter, services: services.to_vec() };
     health.set_not_serving().await;
     let reflection = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(newsroom_proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    let router = Server::builder()
-        .add_service(health_service)
-        .add_service(reflection);
+    let router = Server::builder().add_service(health_service).add_service(reflection);
     Ok((router, health))
 }
 
 /// Bind a TCP listener, naming the address in the error.
 pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|error| anyhow::anyhow!("cannot bind {addr}: {error}"))
+    TcpListener::bind(addr).await.map_err(|error| anyhow::anyhow!("cannot bind {addr}: {error}"))
 }
 
 /// Serve `router` on `listener` until `shutdown`; in-flight calls finish first.
-pub async fn serve(
-    router: Router,
-    listener: TcpListener,
-    shutdown: Shutdown,
-) -> anyhow::Result<()> {
+pub async fn serve(router: Router, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {
     router
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
-            shutdown.wait().await
-        })
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move { shutdown.wait().await })
         .await?;
     Ok(())
 }

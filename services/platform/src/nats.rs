@@ -140,9 +140,7 @@ async fn payload_store(
     Ok(jetstream
         .create_object_store(object_store::Config {
             bucket: PAYLOAD_BUCKET.to_owned(),
-            description: Some(
-                "event bodies larger than the NATS max payload (claim-check)".to_owned(),
-            ),
+            description: Some("event bodies larger than the NATS max payload (claim-check)".to_owned()),
             max_age: Duration::from_secs(14 * 24 * 3600),
             storage: stream::StorageType::File,
             ..Default::default()
@@ -181,10 +179,7 @@ pub async fn publish_event(
     let ack = jetstream
         .send_publish(
             subject.to_owned(),
-            PublishMessage::build()
-                .payload(body)
-                .headers(headers)
-                .message_id(event_id),
+            PublishMessage::build().payload(body).headers(headers).message_id(event_id),
         )
         .await?;
     ack.await?;

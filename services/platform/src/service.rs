@@ -40,14 +40,9 @@ impl Foundation {
         let db = db::connect_and_migrate::<M>(&database_url)
             .await
             .with_context(|| format!("cannot open and migrate the {db_name} database"))?;
-        let client = nats::connect(&common.nats_url, client_name)
-            .await
-            .context("cannot configure the NATS client")?;
-        Ok(Self {
-            db,
-            jetstream: async_nats::jetstream::new(client),
-            outbox: Outbox::new(),
-        })
+        let client =
+            nats::connect(&common.nats_url, client_name).await.context("cannot configure the NATS client")?;
+        Ok(Self { db, jetstream: async_nats::jetstream::new(client), outbox: Outbox::new() })
     }
 }
 
@@ -66,9 +61,7 @@ impl RunningService {
     pub async fn wait(mut self) -> anyhow::Result<()> {
         let mut first_error = None;
         while let Some(joined) = self.tasks.join_next().await {
-            let result = joined
-                .map_err(anyhow::Error::from)
-                .and_then(|result| result);
+            let result = joined.map_err(anyhow::Error::from).and_then(|result| result);
             if let Err(error) = result {
                 tracing::error!(error = %format!("{error:#}"), "service task failed");
                 first_error.get_or_insert(error);
@@ -86,11 +79,8 @@ pub fn spawn_readiness_and_relay(
     health: Health,
     shutdown: Shutdown,
 ) {
-    let relay = foundation.outbox.relay(
-        foundation.db.clone(),
-        foundation.jetstream.clone(),
-        RelayConfig::default(),
-    );
+    let relay =
+        foundation.outbox.relay(foundation.db.clone(), foundation.jetstream.clone(), RelayConfig::default());
     let jetstream = foundation.jetstream.clone();
     tasks.spawn(async move {
         if nats::ensure_streams(&jetstream, &shutdown).await {
@@ -140,11 +130,7 @@ where
     MigrateFut: Future<Output = anyhow::Result<()>>,
     StartFut: Future<Output = anyhow::Result<RunningService>>,
 {
-    let telemetry = telemetry::init(
-        service_name,
-        common.log_format,
-        common.otlp_endpoint.as_deref(),
-    )?;
+    let telemetry = telemetry::init(service_name, common.log_format, common.otlp_endpoint.as_deref())?;
     let result = match command.unwrap_or_default() {
         ServiceCommand::Migrate => migrate().await,
         ServiceCommand::Serve => match start(Shutdown::on_os_signals()).await {
@@ -165,9 +151,7 @@ where
 /// Apply migrations `M` to the database `<db_name>` and return.
 pub async fn migrate<M: MigratorTrait>(common: &CommonConfig, db_name: &str) -> anyhow::Result<()> {
     let url = common.database_url_for(db_name);
-    let db = db::connect(&url)
-        .await
-        .with_context(|| format!("cannot open the {db_name} database"))?;
+    let db = db::connect(&url).await.with_context(|| format!("cannot open the {db_name} database"))?;
     M::up(&db, None).await.context("migrations failed")?;
     tracing::info!(database = db_name, "migrations applied");
     Ok(())

@@ -41,11 +41,9 @@ pub fn init(
             .compact()
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
             .boxed(),
-        LogFormat::Json => tracing_subscriber::fmt::layer()
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .boxed(),
+        LogFormat::Json => {
+            tracing_subscriber::fmt::layer().json().flatten_event(true).with_current_span(true).boxed()
+        }
     };
 
     let tracer_provider = match otlp_endpoint.map(str::trim).filter(|e| !e.is_empty()) {
@@ -56,26 +54,17 @@ pub fn init(
         .as_ref()
         .map(|provider| tracing_opentelemetry::layer().with_tracer(provider.tracer(service_name)));
 
-    let _ = tracing_subscriber::registry()
-        .with(env_filter)
-        .with(fmt_layer)
-        .with(otel_layer)
-        .try_init();
+    let _ = tracing_subscriber::registry().with(env_filter).with(fmt_layer).with(otel_layer).try_init();
     if let Some(provider) = &tracer_provider {
         opentelemetry::global::set_tracer_provider(provider.clone());
     }
     Ok(TelemetryGuard { tracer_provider })
 }
 
-fn otlp_tracer_provider(
-    service_name: &'static str,
-    endpoint: &str,
-) -> anyhow::Result<SdkTracerProvider> {
+fn otlp_tracer_provider(service_name: &'static str, endpoint: &str) -> anyhow::Result<SdkTracerProvider> {
     use opentelemetry_otlp::WithExportConfig as _;
-    let exporter = opentelemetry_otlp::SpanExporter::builder()
-        .with_tonic()
-        .with_endpoint(endpoint)
-        .build()?;
+    let exporter =
+        opentelemetry_otlp::SpanExporter::builder().with_tonic().with_endpoint(endpoint).build()?;
     Ok(SdkTracerProvider::builder()
         .with_resource(Resource::builder().with_service_name(service_name).build())
         .with_batch_exporter(exporter)

@@ -30,20 +30,13 @@ pub async fn migrate(config: &PublishingConfig) -> anyhow::Result<()> {
 
 /// Start the service; returns once it listens. Everything stops when `shutdown` fires.
 pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Result<RunningService> {
-    let foundation =
-        Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
+    let foundation = Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
     let (router, health) = grpc::router(&[]).await?;
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
-    let grpc_addr = grpc_listener
-        .local_addr()
-        .context("grpc listener address")?;
+    let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown);
     tracing::info!(%grpc_addr, "publishing listening");
-    Ok(RunningService {
-        grpc_addr,
-        http_addr: None,
-        tasks,
-    })
+    Ok(RunningService { grpc_addr, http_addr: None, tasks })
 }

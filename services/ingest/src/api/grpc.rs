@@ -4,9 +4,8 @@ use std::pin::Pin;
 
 use futures::{Stream, StreamExt as _};
 use newsroom_proto::v1::{
-    GetStoryRequest, GetStoryResponse, ItemError, ListStoriesRequest, ListStoriesResponse,
-    SubmitOutcome, SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest,
-    SubmitStoryResponse,
+    GetStoryRequest, GetStoryResponse, ItemError, ListStoriesRequest, ListStoriesResponse, SubmitOutcome,
+    SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest, SubmitStoryResponse,
     ingest_service_server::{IngestService, IngestServiceServer},
 };
 use tokio_stream::wrappers::ReceiverStream;
@@ -87,10 +86,7 @@ impl IngestService for IngestGrpc {
     ) -> Result<Response<GetStoryResponse>, Status> {
         let request = request.into_inner();
         let (summary, story) = self.ingest.get(&request.story_id, request.version).await?;
-        Ok(Response::new(GetStoryResponse {
-            summary: Some(summary),
-            story: Some(story),
-        }))
+        Ok(Response::new(GetStoryResponse { summary: Some(summary), story: Some(story) }))
     }
 
     #[tracing::instrument(name = "IngestService/ListStories", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "ListStories"))]
@@ -99,14 +95,8 @@ impl IngestService for IngestGrpc {
         request: Request<ListStoriesRequest>,
     ) -> Result<Response<ListStoriesResponse>, Status> {
         let request = request.into_inner();
-        let page = self
-            .ingest
-            .list(
-                request.page_size,
-                &request.page_token,
-                request.source.as_deref(),
-            )
-            .await?;
+        let page =
+            self.ingest.list(request.page_size, &request.page_token, request.source.as_deref()).await?;
         Ok(Response::new(ListStoriesResponse {
             stories: page.stories,
             next_page_token: page.next_page_token,
@@ -114,17 +104,10 @@ impl IngestService for IngestGrpc {
     }
 }
 
-async fn submit_item(
-    ingest: &Ingest,
-    index: u64,
-    item: SubmitStoriesRequest,
-) -> SubmitStoriesResponse {
+async fn submit_item(ingest: &Ingest, index: u64, item: SubmitStoriesRequest) -> SubmitStoriesResponse {
     let outcome = match item.story {
         Some(story) => ingest.submit(&story).await,
-        None => Err(IngestError::BadRequest {
-            field: "story",
-            message: "is required".into(),
-        }),
+        None => Err(IngestError::BadRequest { field: "story", message: "is required".into() }),
     };
     match outcome {
         Ok(submitted) => SubmitStoriesResponse {

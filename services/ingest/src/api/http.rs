@@ -27,12 +27,8 @@ struct HttpState {
 
 /// The HTTP routes over `ingest`.
 pub fn router(ingest: Ingest, max_content_bytes: usize) -> Router {
-    let state = HttpState {
-        ingest,
-        max_body_bytes: max_content_bytes
-            .saturating_mul(2)
-            .saturating_add(64 * 1024),
-    };
+    let state =
+        HttpState { ingest, max_body_bytes: max_content_bytes.saturating_mul(2).saturating_add(64 * 1024) };
     Router::new()
         .route("/v1/stories", post(submit_story))
         .route("/v1/stories/{story_id}", get(get_story))
@@ -82,11 +78,7 @@ impl JsonSubmission {
                             .with_timezone(&Utc),
                     )),
                 };
-                Some(StoryHints {
-                    headline: hints.headline,
-                    language: hints.language,
-                    embargo_until,
-                })
+                Some(StoryHints { headline: hints.headline, language: hints.language, embargo_until })
             }
         };
         Ok(StorySubmission {
@@ -134,14 +126,8 @@ fn error_response(
     field: Option<&'static str>,
     message: String,
 ) -> Response {
-    let body = JsonError {
-        error: JsonErrorBody {
-            code: code_name(code),
-            status: status.as_u16(),
-            field,
-            message,
-        },
-    };
+    let body =
+        JsonError { error: JsonErrorBody { code: code_name(code), status: status.as_u16(), field, message } };
     (status, Json(body)).into_response()
 }
 
@@ -150,12 +136,7 @@ impl IntoResponse for IngestError {
         if let IngestError::Storage(error) = &self {
             tracing::error!(%error, "ingest storage error");
         }
-        error_response(
-            self.http_status(),
-            self.code(),
-            self.field(),
-            self.to_string(),
-        )
+        error_response(self.http_status(), self.code(), self.field(), self.to_string())
     }
 }
 
@@ -192,10 +173,7 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
             StatusCode::PAYLOAD_TOO_LARGE,
             tonic::Code::InvalidArgument,
             Some("body"),
-            format!(
-                "body: request body is over the limit of {} bytes",
-                state.max_body_bytes
-            ),
+            format!("body: request body is over the limit of {} bytes", state.max_body_bytes),
         )
     };
     if declared_length.is_some_and(|length| length > state.max_body_bytes) {

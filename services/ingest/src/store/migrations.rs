@@ -8,10 +8,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(newsroom_platform::outbox::migration::CreateOutbox),
-            Box::new(CreateStories),
-        ]
+        vec![Box::new(newsroom_platform::outbox::migration::CreateOutbox), Box::new(CreateStories)]
     }
 }
 
@@ -142,11 +139,7 @@ impl MigrationTrait for CreateStories {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(StoryVersions::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(Stories::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(StoryVersions::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Stories::Table).to_owned()).await
     }
 }

@@ -13,8 +13,8 @@ use newsroom_platform::{
     outbox::Outbox,
 };
 use newsroom_proto::v1::{
-    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion,
-    SubmitOutcome, event_envelope::Payload,
+    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
+    event_envelope::Payload,
 };
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _,
@@ -82,10 +82,7 @@ impl StoryStore {
                 return Ok(submitted);
             }
         }
-        Err(IngestError::Contended {
-            identity: story.identity_key.clone(),
-            attempts: MAX_ATTEMPTS,
-        })
+        Err(IngestError::Contended { identity: story.identity_key.clone(), attempts: MAX_ATTEMPTS })
     }
 
     async fn try_submit(&self, story: &ValidatedStory) -> Result<Attempt, IngestError> {
@@ -114,19 +111,10 @@ impl StoryStore {
                     .filter(story::Column::Id.eq(&current.id))
                     .filter(story::Column::CurrentVersion.eq(current.current_version))
                     .col_expr(story::Column::CurrentVersion, next_version.into())
-                    .col_expr(
-                        story::Column::RevisionHash,
-                        story.revision_hash.clone().into(),
-                    )
+                    .col_expr(story::Column::RevisionHash, story.revision_hash.clone().into())
                     .col_expr(story::Column::ContentType, story.content_type.into())
-                    .col_expr(
-                        story::Column::ContentBytes,
-                        (story.content.len() as i64).into(),
-                    )
-                    .col_expr(
-                        story::Column::HeadlineHint,
-                        story.headline_hint.clone().into(),
-                    )
+                    .col_expr(story::Column::ContentBytes, (story.content.len() as i64).into())
+                    .col_expr(story::Column::HeadlineHint, story.headline_hint.clone().into())
                     .col_expr(story::Column::UpdatedAt, now.into())
                     .exec(&txn)
                     .await?;
@@ -202,9 +190,7 @@ impl StoryStore {
                 story: Some(to_proto_version(&version_row)),
             })),
         };
-        self.outbox
-            .enqueue(&txn, subjects::STORY_INGESTED, &envelope)
-            .await?;
+        self.outbox.enqueue(&txn, subjects::STORY_INGESTED, &envelope).await?;
         txn.commit().await?;
         Ok(Attempt::Done(Submitted {
             story_id,
@@ -220,10 +206,7 @@ impl StoryStore {
         story_id: &str,
         version: Option<u32>,
     ) -> Result<(StorySummary, StoryVersion), IngestError> {
-        let Some(story) = story::Entity::find()
-            .filter(story::Column::Id.eq(story_id))
-            .one(&self.db)
-            .await?
+        let Some(story) = story::Entity::find().filter(story::Column::Id.eq(story_id)).one(&self.db).await?
         else {
             return Err(IngestError::NotFound(format!("story {story_id} not found")));
         };
@@ -250,9 +233,7 @@ impl StoryStore {
         before_seq: Option<i64>,
         source: Option<&str>,
     ) -> Result<(Vec<StorySummary>, Option<i64>), IngestError> {
-        let mut query = story::Entity::find()
-            .order_by_desc(story::Column::Seq)
-            .limit(limit + 1);
+        let mut query = story::Entity::find().order_by_desc(story::Column::Seq).limit(limit + 1);
         if let Some(cursor) = before_seq {
             query = query.filter(story::Column::Seq.lt(cursor));
         }

@@ -45,11 +45,7 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     /// The owning story.
-    #[sea_orm(
-        belongs_to = "super::story::Entity",
-        from = "Column::StoryId",
-        to = "super::story::Column::Id"
-    )]
+    #[sea_orm(belongs_to = "super::story::Entity", from = "Column::StoryId", to = "super::story::Column::Id")]
     Story,
 }
 

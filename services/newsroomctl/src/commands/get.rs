@@ -7,20 +7,10 @@ use newsroom_proto::v1::GetStoryRequest;
 use crate::client::{self, format_timestamp};
 
 /// Print a story's summary and content.
-pub async fn run(
-    addr: &str,
-    story_id: &str,
-    version: Option<u32>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
+pub async fn run(addr: &str, story_id: &str, version: Option<u32>, json: bool) -> anyhow::Result<ExitCode> {
     let mut ingest = client::ingest(addr).await?;
-    let response = ingest
-        .get_story(GetStoryRequest {
-            story_id: story_id.to_owned(),
-            version,
-        })
-        .await?
-        .into_inner();
+    let response =
+        ingest.get_story(GetStoryRequest { story_id: story_id.to_owned(), version }).await?.into_inner();
     let summary = response.summary.unwrap_or_default();
     let story = response.story.unwrap_or_default();
     let submission = story.submission.unwrap_or_default();
@@ -46,17 +36,11 @@ pub async fn run(
         return Ok(ExitCode::SUCCESS);
     }
     println!("story        {}", story.story_id);
-    println!(
-        "version      {} of {}",
-        story.version, summary.current_version
-    );
+    println!("version      {} of {}", story.version, summary.current_version);
     println!(
         "source       {}{}",
         submission.source,
-        submission
-            .source_id
-            .map(|id| format!(" / {id}"))
-            .unwrap_or_default()
+        submission.source_id.map(|id| format!(" / {id}")).unwrap_or_default()
     );
     println!("content type {}", submission.content_type);
     if !submission.url.is_empty() {
@@ -69,15 +53,9 @@ pub async fn run(
         println!("language     {language}");
     }
     if hints.embargo_until.is_some() {
-        println!(
-            "embargo      {}",
-            format_timestamp(hints.embargo_until.as_ref())
-        );
+        println!("embargo      {}", format_timestamp(hints.embargo_until.as_ref()));
     }
-    println!(
-        "received     {}",
-        format_timestamp(story.received_at.as_ref())
-    );
+    println!("received     {}", format_timestamp(story.received_at.as_ref()));
     println!("hash         {}", story.content_hash);
     println!();
     println!("{}", submission.content);

@@ -12,25 +12,16 @@ pub async fn run(addr: &str, service: &str, wait: Option<Duration>) -> anyhow::R
     loop {
         let status = check(addr, service).await;
         let serving = matches!(status, Ok(ServingStatus::Serving));
-        let done =
-            serving || deadline.is_none_or(|deadline| tokio::time::Instant::now() >= deadline);
+        let done = serving || deadline.is_none_or(|deadline| tokio::time::Instant::now() >= deadline);
         if done {
             return match status {
                 Ok(status) => {
                     println!(
                         "{addr} {}: {}",
-                        if service.is_empty() {
-                            "(process)"
-                        } else {
-                            service
-                        },
+                        if service.is_empty() { "(process)" } else { service },
                         status.as_str_name()
                     );
-                    Ok(if serving {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    })
+                    Ok(if serving { ExitCode::SUCCESS } else { ExitCode::FAILURE })
                 }
                 Err(error) => Err(error),
             };
@@ -41,10 +32,6 @@ pub async fn run(addr: &str, service: &str, wait: Option<Duration>) -> anyhow::R
 
 async fn check(addr: &str, service: &str) -> anyhow::Result<ServingStatus> {
     let mut client = HealthClient::new(crate::client::channel(addr).await?);
-    let response = client
-        .check(HealthCheckRequest {
-            service: service.to_owned(),
-        })
-        .await?;
+    let response = client.check(HealthCheckRequest { service: service.to_owned() }).await?;
     Ok(ServingStatus::try_from(response.into_inner().status).unwrap_or(ServingStatus::Unknown))
 }

@@ -7,12 +7,7 @@ use newsroom_proto::v1::ListStoriesRequest;
 use crate::client::{self, format_timestamp};
 
 /// Print a table of stories (one page, or every page with `all`).
-pub async fn run(
-    addr: &str,
-    page_size: u32,
-    source: Option<String>,
-    all: bool,
-) -> anyhow::Result<ExitCode> {
+pub async fn run(addr: &str, page_size: u32, source: Option<String>, all: bool) -> anyhow::Result<ExitCode> {
     let mut ingest = client::ingest(addr).await?;
     let mut page_token = String::new();
     println!(

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod enrich;
 pub mod get;
 pub mod health;
 pub mod list;

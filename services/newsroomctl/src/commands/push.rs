@@ -54,12 +54,7 @@ const STORY_EXTENSIONS: &[&str] = &["txt", "html", "htm"];
 
 /// The content type a file's extension implies.
 pub fn content_type_for(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
+    match path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase).as_deref() {
         Some("html" | "htm") => "text/html",
         _ => "text/plain",
     }
@@ -111,36 +106,22 @@ fn outcome_word(outcome: SubmitOutcome) -> &'static str {
 pub async fn run(addr: &str, args: PushArgs) -> anyhow::Result<ExitCode> {
     if args.target == "-" {
         let mut content = String::new();
-        std::io::stdin()
-            .read_to_string(&mut content)
-            .context("cannot read stdin as UTF-8 text")?;
-        let content_type = args
-            .content_type
-            .clone()
-            .unwrap_or_else(|| "text/plain".to_owned());
+        std::io::stdin().read_to_string(&mut content).context("cannot read stdin as UTF-8 text")?;
+        let content_type = args.content_type.clone().unwrap_or_else(|| "text/plain".to_owned());
         let story = submission(&args, content, content_type, args.source_id.clone());
         return push_one(addr, "stdin", story).await;
     }
     let path = PathBuf::from(&args.target);
-    let metadata =
-        std::fs::metadata(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let metadata = std::fs::metadata(&path).with_context(|| format!("cannot read {}", path.display()))?;
     if metadata.is_dir() {
         if args.source_id.is_some() {
-            anyhow::bail!(
-                "--source-id names one story; for a directory use --source-id-from-filename"
-            );
+            anyhow::bail!("--source-id names one story; for a directory use --source-id-from-filename");
         }
         return push_directory(addr, &args, &path).await;
     }
     let content = read_story(&path)?;
-    let content_type = args
-        .content_type
-        .clone()
-        .unwrap_or_else(|| content_type_for(&path).to_owned());
-    let source_id = args
-        .source_id
-        .clone()
-        .or_else(|| file_source_id(&args, &path));
+    let content_type = args.content_type.clone().unwrap_or_else(|| content_type_for(&path).to_owned());
+    let source_id = args.source_id.clone().or_else(|| file_source_id(&args, &path));
     let story = submission(&args, content, content_type, source_id);
     push_one(addr, &path.display().to_string(), story).await
 }
@@ -170,9 +151,7 @@ fn file_source_id(args: &PushArgs, path: &Path) -> Option<String> {
     if !args.source_id_from_filename {
         return None;
     }
-    path.file_stem()
-        .and_then(|stem| stem.to_str())
-        .map(str::to_owned)
+    path.file_stem().and_then(|stem| stem.to_str()).map(str::to_owned)
 }
 
 fn read_story(path: &Path) -> anyhow::Result<String> {
@@ -183,10 +162,7 @@ fn read_story(path: &Path) -> anyhow::Result<String> {
 
 async fn push_one(addr: &str, label: &str, story: StorySubmission) -> anyhow::Result<ExitCode> {
     let mut ingest = client::ingest(addr).await?;
-    let response = ingest
-        .submit_story(SubmitStoryRequest { story: Some(story) })
-        .await?
-        .into_inner();
+    let response = ingest.submit_story(SubmitStoryRequest { story: Some(story) }).await?.into_inner();
     let event = if response.event_id.is_empty() {
         "no event".to_owned()
     } else {
@@ -204,13 +180,8 @@ async fn push_one(addr: &str, label: &str, story: StorySubmission) -> anyhow::Re
 fn story_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
-        let path = entry
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .path();
-        let extension = path
-            .extension()
-            .and_then(|ext| ext.to_str())
-            .map(str::to_ascii_lowercase);
+        let path = entry.with_context(|| format!("cannot list {}", dir.display()))?.path();
+        let extension = path.extension().and_then(|ext| ext.to_str()).map(str::to_ascii_lowercase);
         if path.is_file() && extension.is_some_and(|ext| STORY_EXTENSIONS.contains(&ext.as_str())) {
             files.push(path);
         }
@@ -245,20 +216,13 @@ async fn push_directory(addr: &str, args: &PushArgs, dir: &Path) -> anyhow::Resu
     let mut local_failures = Vec::new();
     let mut requests = Vec::new();
     for path in &files {
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         match read_story(path) {
             Ok(content) => {
-                let content_type = args
-                    .content_type
-                    .clone()
-                    .unwrap_or_else(|| content_type_for(path).to_owned());
-                requests.push((
-                    name,
-                    submission(args, content, content_type, file_source_id(args, path)),
-                ));
+                let content_type =
+                    args.content_type.clone().unwrap_or_else(|| content_type_for(path).to_owned());
+                requests.push((name, submission(args, content, content_type, file_source_id(args, path))));
             }
             Err(error) => local_failures.push((name, format!("{error:#}"))),
         }
@@ -304,11 +268,7 @@ async fn push_directory(addr: &str, args: &PushArgs, dir: &Path) -> anyhow::Resu
         println!("{line}");
     }
     println!("{}", summary.line());
-    Ok(if summary.rejected > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if summary.rejected > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 #[cfg(test)]
@@ -335,10 +295,7 @@ mod tests {
         ] {
             summary.count(outcome);
         }
-        assert_eq!(
-            summary.line(),
-            "summary: 2 accepted, 1 duplicate, 1 updated, 1 rejected"
-        );
+        assert_eq!(summary.line(), "summary: 2 accepted, 1 duplicate, 1 updated, 1 rejected");
     }
 
     #[test]

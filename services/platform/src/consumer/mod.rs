@@ -128,11 +128,7 @@ async fn consume(
             }
         })
         .await;
-    if shutdown.is_triggered() {
-        Ok(())
-    } else {
-        Err("consumer message stream ended".into())
-    }
+    if shutdown.is_triggered() { Ok(()) } else { Err("consumer message stream ended".into()) }
 }
 
 async fn process(
@@ -144,13 +140,9 @@ async fn process(
     let deliveries = message.info().map(|info| info.delivered).unwrap_or(1);
     let stream_sequence = message.info().map(|info| info.stream_sequence).unwrap_or(0);
     let outcome = match nats::message_body(jetstream, &message).await {
-        Err(error) => Err(HandleError::Transient(format!(
-            "cannot read event body: {error}"
-        ))),
+        Err(error) => Err(HandleError::Transient(format!("cannot read event body: {error}"))),
         Ok(body) => match EventEnvelope::decode(body) {
-            Err(error) => Err(HandleError::Permanent(format!(
-                "not a newsroom.v1.EventEnvelope: {error}"
-            ))),
+            Err(error) => Err(HandleError::Permanent(format!("not a newsroom.v1.EventEnvelope: {error}"))),
             Ok(event) => {
                 let span = tracing::info_span!(
                     "process event",
@@ -176,16 +168,7 @@ async fn process(
         Err(error) => {
             let error = error.to_string();
             tracing::error!(stage = spec.stage, deliveries, %error, "event dead-lettered");
-            match dead_letter(
-                jetstream,
-                spec,
-                &message,
-                stream_sequence,
-                deliveries,
-                &error,
-            )
-            .await
-            {
+            match dead_letter(jetstream, spec, &message, stream_sequence, deliveries, &error).await {
                 Ok(()) => AckKind::Term,
                 Err(dlq_error) => {
                     tracing::error!(stage = spec.stage, error = %dlq_error, "cannot publish dead letter; will retry");
@@ -208,10 +191,7 @@ async fn dead_letter(
     error: &str,
 ) -> Result<(), async_nats::Error> {
     let mut headers = message.headers.clone().unwrap_or_default();
-    headers.insert(
-        DLQ_ERROR_HEADER,
-        error.chars().take(1024).collect::<String>().as_str(),
-    );
+    headers.insert(DLQ_ERROR_HEADER, error.chars().take(1024).collect::<String>().as_str());
     headers.insert(DLQ_SUBJECT_HEADER, message.subject.as_str());
     headers.insert(DLQ_DELIVERIES_HEADER, deliveries.to_string().as_str());
     headers.insert(DLQ_SEQUENCE_HEADER, stream_sequence.to_string().as_str());
@@ -220,9 +200,7 @@ async fn dead_letter(
     let ack = jetstream
         .send_publish(
             crate::nats::subjects::dlq(spec.stage),
-            jetstream::message::PublishMessage::build()
-                .payload(message.payload.clone())
-                .headers(headers),
+            jetstream::message::PublishMessage::build().payload(message.payload.clone()).headers(headers),
         )
         .await?;
     ack.await?;

@@ -22,29 +22,17 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 /// Whether `event_id` was already applied (read inside the handler's transaction).
-pub async fn already_processed<C: ConnectionTrait>(
-    connection: &C,
-    event_id: &str,
-) -> Result<bool, DbErr> {
-    Ok(Entity::find_by_id(event_id.to_owned())
-        .one(connection)
-        .await?
-        .is_some())
+pub async fn already_processed<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result<bool, DbErr> {
+    Ok(Entity::find_by_id(event_id.to_owned()).one(connection).await?.is_some())
 }
 
 /// Record `event_id` as applied, inside the handler's transaction. A concurrent replica
 /// that applied it first makes the insert fail with a unique violation, rolling back
 /// the duplicate effect.
-pub async fn mark_processed<C: ConnectionTrait>(
-    connection: &C,
-    event_id: &str,
-) -> Result<(), DbErr> {
-    ActiveModel {
-        event_id: Set(event_id.to_owned()),
-        processed_at: Set(chrono::Utc::now()),
-    }
-    .insert(connection)
-    .await?;
+pub async fn mark_processed<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result<(), DbErr> {
+    ActiveModel { event_id: Set(event_id.to_owned()), processed_at: Set(chrono::Utc::now()) }
+        .insert(connection)
+        .await?;
     Ok(())
 }
 
@@ -80,8 +68,6 @@ impl MigrationTrait for CreateProcessedEvents {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(ProcessedEvents::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(ProcessedEvents::Table).to_owned()).await
     }
 }

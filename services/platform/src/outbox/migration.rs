@@ -64,8 +64,6 @@ impl MigrationTrait for CreateOutbox {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(OutboxEvents::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(OutboxEvents::Table).to_owned()).await
     }
 }

@@ -44,11 +44,8 @@ impl Outbox {
         envelope: &EventEnvelope,
     ) -> Result<(), DbErr> {
         let trace_headers = crate::telemetry::current_trace_headers();
-        let trace_context = if trace_headers.is_empty() {
-            None
-        } else {
-            serde_json::to_string(&trace_headers).ok()
-        };
+        let trace_context =
+            if trace_headers.is_empty() { None } else { serde_json::to_string(&trace_headers).ok() };
         entity::ActiveModel {
             event_id: Set(envelope.event_id.clone()),
             subject: Set(subject.to_owned()),

@@ -6,8 +6,8 @@ use bytes::Bytes;
 use chrono::Utc;
 use futures::StreamExt as _;
 use sea_orm::{
-    ColumnTrait as _, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait as _,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _, QueryTrait as _,
+    ColumnTrait as _, Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, QueryTrait as _,
     sea_query::{Expr, LockBehavior, LockType},
 };
 use tokio::sync::Notify;
@@ -75,12 +75,7 @@ impl OutboxRelay {
         wake: Arc<Notify>,
         config: RelayConfig,
     ) -> Self {
-        Self {
-            db,
-            jetstream,
-            wake,
-            config,
-        }
+        Self { db, jetstream, wake, config }
     }
 
     /// Publish until `shutdown` fires; the batch in flight then is finished first.
@@ -140,9 +135,7 @@ impl OutboxRelay {
             .column(Column::Seq)
             .filter(Column::SentAt.is_null())
             .filter(
-                Condition::any()
-                    .add(Column::ClaimedUntilMs.is_null())
-                    .add(Column::ClaimedUntilMs.lt(now_ms)),
+                Condition::any().add(Column::ClaimedUntilMs.is_null()).add(Column::ClaimedUntilMs.lt(now_ms)),
             )
             .order_by_asc(Column::Seq)
             .limit(self.config.batch_size);
@@ -186,11 +179,7 @@ impl OutboxRelay {
     }
 
     async fn record(&self, outcomes: Vec<Published>) -> Result<(), DbErr> {
-        let sent: Vec<i64> = outcomes
-            .iter()
-            .filter(|o| o.result.is_ok())
-            .map(|o| o.seq)
-            .collect();
+        let sent: Vec<i64> = outcomes.iter().filter(|o| o.result.is_ok()).map(|o| o.seq).collect();
         if !sent.is_empty() {
             entity::Entity::update_many()
                 .col_expr(Column::SentAt, Expr::value(Utc::now()))
@@ -220,12 +209,8 @@ impl OutboxRelay {
 
     async fn delete_old_sent(&self) -> Result<(), DbErr> {
         let cutoff = Utc::now()
-            - chrono::Duration::from_std(self.config.retention)
-                .unwrap_or(chrono::Duration::days(1));
-        entity::Entity::delete_many()
-            .filter(Column::SentAt.lt(cutoff))
-            .exec(&self.db)
-            .await?;
+            - chrono::Duration::from_std(self.config.retention).unwrap_or(chrono::Duration::days(1));
+        entity::Entity::delete_many().filter(Column::SentAt.lt(cutoff)).exec(&self.db).await?;
         Ok(())
     }
 }
@@ -233,19 +218,13 @@ impl OutboxRelay {
 /// Exponential backoff for the `attempts`-th failure, capped.
 fn retry_delay(config: &RelayConfig, attempts: i32) -> Duration {
     let exponent = attempts.clamp(1, 16) as u32 - 1;
-    config
-        .retry_base
-        .saturating_mul(2u32.saturating_pow(exponent))
-        .min(config.retry_max)
+    config.retry_base.saturating_mul(2u32.saturating_pow(exponent)).min(config.retry_max)
 }
 
 /// Events not yet acknowledged by JetStream (the relay's backlog).
 pub async fn pending_count(db: &DatabaseConnection) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait as _;
-    entity::Entity::find()
-        .filter(Column::SentAt.is_null())
-        .count(db)
-        .await
+    entity::Entity::find().filter(Column::SentAt.is_null()).count(db).await
 }
 
 #[cfg(test)]
