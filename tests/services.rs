@@ -58,7 +58,11 @@ async fn every_service_serves_health_and_reflection_and_stops_cleanly() {
     .await
     .expect("ingest starts");
     let enrichment = newsroom_enrichment::start(
-        newsroom_enrichment::EnrichmentConfig { common: common_config(&enrichment_db.url, &nats.url()) },
+        newsroom_enrichment::EnrichmentConfig {
+            common: common_config(&enrichment_db.url, &nats.url()),
+            concurrency: 2,
+            max_content_bytes: 1024,
+        },
         shutdown.clone(),
     )
     .await

@@ -3,6 +3,7 @@
 //! started in-process against them.
 
 pub mod db;
+pub mod events;
 pub mod http;
 pub mod nats;
 pub mod services;

@@ -96,3 +96,62 @@ pub async fn wait_serving(addr: SocketAddr, service: &str) {
     })
     .await;
 }
+
+/// A running in-process enrichment; shut down on drop.
+pub struct TestEnrichment {
+    /// gRPC address.
+    pub grpc_addr: SocketAddr,
+    /// Stops it.
+    pub shutdown: Shutdown,
+    /// Its tasks, to await a clean stop.
+    running: Option<newsroom_platform::service::RunningService>,
+}
+
+impl TestEnrichment {
+    /// Start enrichment on `database_url` and `nats_url`.
+    pub async fn start(database_url: &str, nats_url: &str) -> Self {
+        let config = newsroom_enrichment::EnrichmentConfig {
+            common: common_config(database_url, nats_url),
+            concurrency: 4,
+            max_content_bytes: newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES,
+        };
+        let shutdown = Shutdown::new();
+        let running = newsroom_enrichment::start(config, shutdown.clone())
+            .await
+            .unwrap_or_else(|error| panic!("enrichment failed to start: {error:#}"));
+        Self { grpc_addr: running.grpc_addr, shutdown, running: Some(running) }
+    }
+
+    /// A gRPC client of this enrichment.
+    pub async fn client(
+        &self,
+    ) -> newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient<Channel> {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", self.grpc_addr))
+            .unwrap_or_else(|error| panic!("endpoint: {error}"))
+            .connect()
+            .await
+            .unwrap_or_else(|error| panic!("connect to enrichment: {error}"));
+        newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient::new(channel)
+            .max_decoding_message_size(16 << 20)
+            .max_encoding_message_size(16 << 20)
+    }
+
+    /// Wait until SERVING.
+    pub async fn wait_ready(&self) {
+        wait_serving(self.grpc_addr, newsroom_enrichment::GRPC_SERVICE).await;
+    }
+
+    /// Shut down and wait for every task to finish.
+    pub async fn stop(mut self) {
+        self.shutdown.trigger();
+        if let Some(running) = self.running.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(20), running.wait()).await;
+        }
+    }
+}
+
+impl Drop for TestEnrichment {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}

@@ -1,5 +1,4 @@
-//! Enrichment's configuration: the platform's common settings (its own settings join
-//! them as the service grows).
+//! Enrichment's configuration: the platform's common settings plus its own.
 
 use newsroom_platform::CommonConfig;
 
@@ -12,4 +11,12 @@ pub struct EnrichmentConfig {
     /// Settings shared by every service.
     #[command(flatten)]
     pub common: CommonConfig,
+
+    /// Events enriched at once by this replica (the pipeline runs on blocking threads).
+    #[arg(long, env = "NEWSROOM_ENRICH_CONCURRENCY", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// Largest content accepted by the `Enrich` RPC, in bytes.
+    #[arg(long, env = "NEWSROOM_MAX_CONTENT_BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub max_content_bytes: usize,
 }

@@ -1,27 +1,41 @@
-//! `newsroom-enrichment`: turns raw stories into clean, structured ones (skeleton: the pipeline arrives with the enrichment issue).
+//! `newsroom-enrichment`: turns raw stories into clean, structured ones.
 //!
-//! Today it stands up what every service has — its own database with the outbox,
-//! NATS JetStream streams, gRPC health and reflection — so the deployment and the
-//! demo already run it.
+//! [`worker`] consumes `newsroom.story.ingested` (a durable consumer shared by every
+//! replica), runs the pure pipeline crate `newsroom-pipeline` through [`pipeline`], and
+//! [`store`] commits the enrichment, its near-duplicate cluster, the processed-event mark
+//! and the `newsroom.story.enriched` event together. [`api`] serves `EnrichmentService`.
 
+pub mod api;
 pub mod config;
+pub mod convert;
+pub mod error;
+pub mod pipeline;
 pub mod store;
+pub mod worker;
+
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsroom_platform::{
-    Shutdown, grpc,
+    Shutdown, consumer, grpc,
     service::{Foundation, RunningService, spawn_readiness_and_relay},
 };
 use tokio::task::JoinSet;
 
 pub use config::EnrichmentConfig;
 
-use crate::store::migrations::Migrator;
+use crate::{
+    api::EnrichmentGrpc,
+    store::{EnrichmentStore, migrations::Migrator},
+    worker::IngestedHandler,
+};
 
 /// Service name used for the NATS client and telemetry.
 pub const SERVICE_NAME: &str = "newsroom-enrichment";
 /// Name of the service's database (the default SQLite file is `<data_dir>/enrichment.db`).
 pub const DATABASE_NAME: &str = "enrichment";
+/// Fully qualified gRPC service name, as health checks ask for it.
+pub const GRPC_SERVICE: &str = "newsroom.v1.EnrichmentService";
 
 /// Apply the service's migrations and return.
 pub async fn migrate(config: &EnrichmentConfig) -> anyhow::Result<()> {
@@ -31,12 +45,24 @@ pub async fn migrate(config: &EnrichmentConfig) -> anyhow::Result<()> {
 /// Start the service; returns once it listens. Everything stops when `shutdown` fires.
 pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Result<RunningService> {
     let foundation = Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
-    let (router, health) = grpc::router(&[]).await?;
+    let store = EnrichmentStore::new(foundation.db.clone(), foundation.outbox.clone());
+    let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
+    let router = router.add_service(EnrichmentGrpc::server(store.clone(), config.max_content_bytes));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
-    spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown);
+    spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
+    let handler = Arc::new(IngestedHandler::new(store));
+    let jetstream = foundation.jetstream.clone();
+    let spec = worker::consumer_spec(config.concurrency);
+    tasks.spawn(async move {
+        // The streams must exist before the consumer can bind; ensure_streams retries.
+        if newsroom_platform::nats::ensure_streams(&jetstream, &shutdown).await {
+            consumer::run(jetstream, spec, handler, shutdown).await?;
+        }
+        Ok(())
+    });
     tracing::info!(%grpc_addr, "enrichment listening");
     Ok(RunningService { grpc_addr, http_addr: None, tasks })
 }

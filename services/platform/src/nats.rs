@@ -34,6 +34,18 @@ pub mod subjects {
     }
 }
 
+/// Stream names of the pipeline (see [`STREAMS`]).
+pub mod streams {
+    /// Captures `newsroom.story.ingested`.
+    pub const INGESTED: &str = "NEWSROOM_INGESTED";
+    /// Captures `newsroom.story.enriched`.
+    pub const ENRICHED: &str = "NEWSROOM_ENRICHED";
+    /// Captures `newsroom.story.published.>`.
+    pub const PUBLISHED: &str = "NEWSROOM_PUBLISHED";
+    /// Captures `newsroom.dlq.>`.
+    pub const DLQ: &str = "NEWSROOM_DLQ";
+}
+
 /// Header carrying the object-store key when an event's body was too large for a message.
 pub const PAYLOAD_OBJECT_HEADER: &str = "Newsroom-Payload-Object";
 /// Object-store bucket holding oversized event bodies (claim-check).
@@ -53,22 +65,22 @@ pub struct StreamSpec {
 /// Every stream of the pipeline; services ensure all of them at start (idempotent).
 pub const STREAMS: &[StreamSpec] = &[
     StreamSpec {
-        name: "NEWSROOM_INGESTED",
-        subjects: &["newsroom.story.ingested"],
+        name: streams::INGESTED,
+        subjects: &[subjects::STORY_INGESTED],
         max_age: Duration::from_secs(14 * 24 * 3600),
     },
     StreamSpec {
-        name: "NEWSROOM_ENRICHED",
-        subjects: &["newsroom.story.enriched"],
+        name: streams::ENRICHED,
+        subjects: &[subjects::STORY_ENRICHED],
         max_age: Duration::from_secs(14 * 24 * 3600),
     },
     StreamSpec {
-        name: "NEWSROOM_PUBLISHED",
+        name: streams::PUBLISHED,
         subjects: &["newsroom.story.published.>"],
         max_age: Duration::from_secs(14 * 24 * 3600),
     },
     StreamSpec {
-        name: "NEWSROOM_DLQ",
+        name: streams::DLQ,
         subjects: &["newsroom.dlq.>"],
         max_age: Duration::from_secs(30 * 24 * 3600),
     },

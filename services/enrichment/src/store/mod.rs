@@ -1,3 +1,223 @@
-//! Enrichment's own database.
+//! Enrichment's own database: enrichments, near-duplicate clusters, processed events
+//! and the outbox. An enrichment, its cluster, the processed mark and the
+//! `newsroom.story.enriched` event commit in one transaction.
 
+pub mod enrichment;
 pub mod migrations;
+pub mod story_cluster;
+
+use chrono::Utc;
+use newsroom_platform::{consumer::processed, db, events, nats::subjects, outbox::Outbox};
+use newsroom_proto::v1::{
+    EnrichedStory, Enrichment, EventEnvelope, StoryEnriched, StoryVersion, event_envelope::Payload,
+};
+use prost::Message as _;
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
+    sea_query::OnConflict,
+};
+
+/// Producer name written into every event enrichment emits.
+pub const PRODUCER: &str = "newsroom-enrichment";
+/// Stories whose fingerprints a new story is compared with (most recent first).
+const CLUSTER_CANDIDATES: u64 = 2000;
+/// Fingerprint similarity at or above which two stories are the same story.
+pub const NEAR_DUPLICATE_THRESHOLD: f32 = 0.8;
+
+/// What recording an enrichment did.
+#[derive(Debug)]
+pub enum Recorded {
+    /// Stored and announced.
+    Stored(Box<Enrichment>),
+    /// The event was applied before (redelivery): nothing changed.
+    AlreadyProcessed,
+    /// A newer version of the story was enriched already: nothing stored, event marked done.
+    Stale,
+}
+
+/// Enrichment's tables behind one handle. Cheap to clone.
+#[derive(Clone)]
+pub struct EnrichmentStore {
+    /// Enrichment's own database.
+    db: DatabaseConnection,
+    /// Where `newsroom.story.enriched` events go, in the same transaction.
+    outbox: Outbox,
+}
+
+impl EnrichmentStore {
+    /// A store over `db`, emitting through `outbox`.
+    pub fn new(db: DatabaseConnection, outbox: Outbox) -> Self {
+        Self { db, outbox }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Whether the ingested event `event_id` was applied already (cheap pre-check that
+    /// spares the pipeline on redelivery; the transaction checks again).
+    pub async fn already_processed(&self, event_id: &str) -> Result<bool, DbErr> {
+        processed::already_processed(&self.db, event_id).await
+    }
+
+    /// Store an enrichment of `input`, assign its cluster and emit the event — all in one
+    /// transaction. `ingested_event_id` is the event being applied (`None` for Reprocess).
+    pub async fn record(
+        &self,
+        input: &StoryVersion,
+        ingested_event_id: Option<&str>,
+        result: EnrichedStory,
+    ) -> Result<Recorded, DbErr> {
+        let txn = self.db.begin().await?;
+        if let Some(event_id) = ingested_event_id
+            && processed::already_processed(&txn, event_id).await?
+        {
+            txn.rollback().await?;
+            return Ok(Recorded::AlreadyProcessed);
+        }
+        let mut latest_query = enrichment::Entity::find()
+            .filter(enrichment::Column::StoryId.eq(&input.story_id))
+            .order_by_desc(enrichment::Column::EnrichmentVersion);
+        if db::backend(&self.db) == DbBackend::Postgres {
+            latest_query = latest_query.lock_exclusive();
+        }
+        let latest = latest_query.one(&txn).await?;
+        if let (Some(event_id), Some(latest)) = (ingested_event_id, &latest)
+            && latest.story_version > input.version as i32
+        {
+            processed::mark_processed(&txn, event_id).await?;
+            txn.commit().await?;
+            return Ok(Recorded::Stale);
+        }
+
+        let now = Utc::now();
+        let cluster_id = assign_cluster(&txn, &input.story_id, &result.fingerprint).await?;
+        let enrichment_version = latest.map_or(1, |row| row.enrichment_version + 1);
+        let submission = input.submission.clone().unwrap_or_default();
+        let enrichment = Enrichment {
+            story_id: input.story_id.clone(),
+            story_version: input.version,
+            enrichment_version: enrichment_version as u32,
+            cluster_id: cluster_id.clone(),
+            source: submission.source.clone(),
+            story: Some(result.clone()),
+            event_id: events::new_event_id(),
+        };
+        enrichment::ActiveModel {
+            story_id: Set(input.story_id.clone()),
+            story_version: Set(input.version as i32),
+            enrichment_version: Set(enrichment_version),
+            source: Set(submission.source.clone()),
+            input: Set(input.encode_to_vec()),
+            result: Set(result.encode_to_vec()),
+            headline: Set(result.headline.clone()),
+            language: Set(result.language.clone()),
+            cluster_id: Set(cluster_id),
+            event_id: Set(enrichment.event_id.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if let Some(event_id) = ingested_event_id {
+            processed::mark_processed(&txn, event_id).await?;
+        }
+        let envelope = EventEnvelope {
+            event_id: enrichment.event_id.clone(),
+            story_id: input.story_id.clone(),
+            version: input.version,
+            occurred_at: Some(events::timestamp(now)),
+            producer: PRODUCER.to_owned(),
+            payload: Some(Payload::StoryEnriched(StoryEnriched {
+                enrichment: Some(enrichment.clone()),
+                ingested_event_id: ingested_event_id.unwrap_or_default().to_owned(),
+                hints: submission.hints.clone(),
+                url: submission.url.clone(),
+                content_type: submission.content_type.clone(),
+                received_at: input.received_at,
+            })),
+        };
+        self.outbox.enqueue(&txn, subjects::STORY_ENRICHED, &envelope).await?;
+        txn.commit().await?;
+        self.outbox.notify_committed();
+        Ok(Recorded::Stored(Box::new(enrichment)))
+    }
+
+    /// The latest enrichment of `story_id` and the input it was made from.
+    pub async fn latest(&self, story_id: &str) -> Result<Option<(Enrichment, StoryVersion)>, DbErr> {
+        let Some(row) = enrichment::Entity::find()
+            .filter(enrichment::Column::StoryId.eq(story_id))
+            .order_by_desc(enrichment::Column::EnrichmentVersion)
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let input = StoryVersion::decode(row.input.as_slice())
+            .map_err(|error| DbErr::Custom(format!("stored input of {story_id} does not decode: {error}")))?;
+        let result = EnrichedStory::decode(row.result.as_slice()).map_err(|error| {
+            DbErr::Custom(format!("stored result of {story_id} does not decode: {error}"))
+        })?;
+        Ok(Some((
+            Enrichment {
+                story_id: row.story_id,
+                story_version: row.story_version as u32,
+                enrichment_version: row.enrichment_version as u32,
+                cluster_id: row.cluster_id,
+                source: row.source,
+                story: Some(result),
+                event_id: row.event_id,
+            },
+            input,
+        )))
+    }
+}
+
+/// The story's cluster: kept when the story has one; else the cluster of the most
+/// similar recent story at or above the threshold; else a new cluster named after it.
+/// The story's fingerprint is stored either way.
+async fn assign_cluster(
+    txn: &DatabaseTransaction,
+    story_id: &str,
+    fingerprint: &str,
+) -> Result<String, DbErr> {
+    let existing = story_cluster::Entity::find_by_id(story_id.to_owned()).one(txn).await?;
+    let cluster_id = match existing {
+        Some(row) => row.cluster_id,
+        None if fingerprint.is_empty() => story_id.to_owned(),
+        None => {
+            let candidates = story_cluster::Entity::find()
+                .filter(story_cluster::Column::StoryId.ne(story_id))
+                .order_by_desc(story_cluster::Column::UpdatedAt)
+                .limit(CLUSTER_CANDIDATES)
+                .all(txn)
+                .await?;
+            candidates
+                .into_iter()
+                .filter(|candidate| !candidate.fingerprint.is_empty())
+                .map(|candidate| {
+                    let similarity =
+                        newsroom_pipeline::fingerprint::similarity(fingerprint, &candidate.fingerprint);
+                    (similarity, candidate.cluster_id)
+                })
+                .filter(|(similarity, _)| *similarity >= NEAR_DUPLICATE_THRESHOLD)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map_or_else(|| story_id.to_owned(), |(_, cluster_id)| cluster_id)
+        }
+    };
+    let row = story_cluster::ActiveModel {
+        story_id: Set(story_id.to_owned()),
+        cluster_id: Set(cluster_id.clone()),
+        fingerprint: Set(fingerprint.to_owned()),
+        updated_at: Set(Utc::now()),
+    };
+    let upsert = story_cluster::Entity::insert(row).on_conflict(
+        OnConflict::column(story_cluster::Column::StoryId)
+            .update_columns([story_cluster::Column::Fingerprint, story_cluster::Column::UpdatedAt])
+            .to_owned(),
+    );
+    upsert.exec(txn).await?;
+    Ok(cluster_id)
+}

@@ -1,0 +1,247 @@
+//! Enrichment against real infrastructure: from a push at ingest to the enriched event,
+//! shared durable consumption by two replicas, idempotence on redelivery, the DLQ for
+//! poison messages, stories over the NATS max payload, GetEnrichment and Reprocess.
+
+use std::{collections::HashMap, time::Duration};
+
+use newsroom_platform::{
+    consumer::DLQ_ERROR_HEADER,
+    nats::{streams, subjects},
+};
+use newsroom_proto::v1::{
+    EnrichRequest, EventEnvelope, GetEnrichmentRequest, ReprocessRequest, StorySubmission, SubmitOutcome,
+    SubmitStoryRequest, event_envelope::Payload,
+};
+use newsroom_tests::{
+    Backend, NatsServer, TestDb, events,
+    services::{TestEnrichment, TestIngest},
+};
+use prost::Message as _;
+
+const STORY: &str = "Markets | Weather | Sport |\n\nCouncil Approves New Bridge\n\nCITY: The council voted on Tuesday to build a bridge over the river, the mayor said.\n\n\"It will open in 2028,\" Mayor Anna Berg said.\n\nRelated News";
+
+fn story(source_id: &str, content: &str) -> StorySubmission {
+    StorySubmission {
+        source: "wire".into(),
+        source_id: Some(source_id.into()),
+        content: content.into(),
+        content_type: "text/plain".into(),
+        ..Default::default()
+    }
+}
+
+fn enriched_payload(event: &EventEnvelope) -> &newsroom_proto::v1::StoryEnriched {
+    match &event.payload {
+        Some(Payload::StoryEnriched(payload)) => payload,
+        other => panic!("expected StoryEnriched, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pushed_story_comes_out_enriched_once() {
+    let nats = NatsServer::start().await;
+    let ingest_db = TestDb::new(Backend::Sqlite).await;
+    let enrichment_db = TestDb::new(Backend::Sqlite).await;
+    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
+    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+    ingest.wait_ready().await;
+    enrichment.wait_ready().await;
+
+    let pushed = ingest
+        .client()
+        .await
+        .submit_story(SubmitStoryRequest { story: Some(story("bridge-1", STORY)) })
+        .await
+        .expect("push")
+        .into_inner();
+    assert_eq!(pushed.outcome(), SubmitOutcome::Accepted);
+
+    events::wait_for(&nats, streams::ENRICHED, 1).await;
+    let enriched = events::envelopes(&nats, streams::ENRICHED).await;
+    assert_eq!(enriched.len(), 1);
+    let event = &enriched[0];
+    assert_eq!(event.story_id, pushed.story_id);
+    assert_eq!(event.version, 1);
+    assert_eq!(event.producer, "newsroom-enrichment");
+    let payload = enriched_payload(event);
+    assert_eq!(payload.ingested_event_id, pushed.event_id);
+    let enrichment_record = payload.enrichment.as_ref().expect("enrichment");
+    assert_eq!(enrichment_record.enrichment_version, 1);
+    assert_eq!(enrichment_record.cluster_id, pushed.story_id, "a new story starts its own cluster");
+    assert_eq!(enrichment_record.source, "wire");
+    let result = enrichment_record.story.as_ref().expect("enriched story");
+    assert!(result.body_text.contains("The council voted on Tuesday"), "{}", result.body_text);
+
+    let mut client = enrichment.client().await;
+    let stored = client
+        .get_enrichment(GetEnrichmentRequest { story_id: pushed.story_id.clone() })
+        .await
+        .expect("get enrichment")
+        .into_inner();
+    assert_eq!(stored.event_id, event.event_id);
+
+    let redone = client
+        .reprocess(ReprocessRequest { story_id: pushed.story_id.clone() })
+        .await
+        .expect("reprocess")
+        .into_inner();
+    assert_eq!(redone.enrichment_version, 2);
+    assert_eq!(redone.cluster_id, enrichment_record.cluster_id, "a story keeps its cluster");
+    events::wait_for(&nats, streams::ENRICHED, 2).await;
+
+    let unknown = client
+        .get_enrichment(GetEnrichmentRequest { story_id: uuid::Uuid::now_v7().to_string() })
+        .await
+        .expect_err("unknown story");
+    assert_eq!(unknown.code(), tonic::Code::NotFound);
+    let bad = client.reprocess(ReprocessRequest { story_id: "x".into() }).await.expect_err("bad id");
+    assert_eq!(bad.code(), tonic::Code::InvalidArgument);
+    let empty = client.enrich(EnrichRequest::default()).await.expect_err("empty content");
+    assert_eq!(empty.code(), tonic::Code::InvalidArgument);
+    assert!(empty.message().starts_with("content: "));
+    let direct = client
+        .enrich(EnrichRequest {
+            content: STORY.into(),
+            content_type: "text/plain".into(),
+            url: String::new(),
+        })
+        .await
+        .expect("enrich")
+        .into_inner();
+    assert!(direct.story.expect("story").body_text.contains("council voted"));
+    assert_eq!(events::count(&nats, streams::ENRICHED).await, 2, "Enrich stores and emits nothing");
+
+    enrichment.stop().await;
+    ingest.stop().await;
+}
+
+/// Two replicas share the durable consumer: every story is enriched exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_enrich_each_story_once() {
+    let nats = NatsServer::start().await;
+    let ingest_db = TestDb::new(Backend::Sqlite).await;
+    let enrichment_db = TestDb::new(Backend::Postgres).await;
+    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
+    let first = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+    let second = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+    ingest.wait_ready().await;
+    first.wait_ready().await;
+    second.wait_ready().await;
+
+    let mut client = ingest.client().await;
+    for i in 0..40 {
+        client
+            .submit_story(SubmitStoryRequest {
+                story: Some(story(
+                    &format!("s-{i}"),
+                    &format!("Headline {i}\n\nStory body number {i} about the council."),
+                )),
+            })
+            .await
+            .expect("push");
+    }
+    events::wait_for(&nats, streams::ENRICHED, 40).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let enriched = events::envelopes(&nats, streams::ENRICHED).await;
+    assert_eq!(enriched.len(), 40, "each story enriched once, no more");
+    let mut per_story: HashMap<String, usize> = HashMap::new();
+    for event in &enriched {
+        *per_story.entry(event.story_id.clone()).or_default() += 1;
+    }
+    assert_eq!(per_story.len(), 40);
+    assert!(per_story.values().all(|count| *count == 1));
+    first.stop().await;
+    second.stop().await;
+    ingest.stop().await;
+}
+
+/// A redelivered event (same event id, even under a new NATS message id) changes nothing;
+/// a poison message goes to the DLQ with its reason and the next messages keep flowing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redelivery_is_idempotent_and_poison_goes_to_the_dlq() {
+    let nats = NatsServer::start().await;
+    let ingest_db = TestDb::new(Backend::Sqlite).await;
+    let enrichment_db = TestDb::new(Backend::Sqlite).await;
+    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
+    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+    ingest.wait_ready().await;
+    enrichment.wait_ready().await;
+    let mut client = ingest.client().await;
+    client.submit_story(SubmitStoryRequest { story: Some(story("first", STORY)) }).await.expect("push");
+    events::wait_for(&nats, streams::INGESTED, 1).await;
+    events::wait_for(&nats, streams::ENRICHED, 1).await;
+
+    // Re-publish the ingested event under another Nats-Msg-Id: JetStream keeps it, the
+    // consumer must recognise the event id.
+    let (_, body) = events::messages(&nats, streams::INGESTED).await.remove(0);
+    let jetstream = async_nats::jetstream::new(nats.client().await);
+    let mut headers = async_nats::HeaderMap::new();
+    headers.insert("Nats-Msg-Id", "redelivery-copy");
+    jetstream
+        .publish_with_headers(subjects::STORY_INGESTED, headers, body)
+        .await
+        .expect("publish copy")
+        .await
+        .expect("ack");
+    // Poison: not an envelope at all.
+    jetstream
+        .publish(subjects::STORY_INGESTED, bytes::Bytes::from_static(b"\xff\xff not protobuf \x00"))
+        .await
+        .expect("publish poison")
+        .await
+        .expect("ack");
+    // And a good story after it.
+    client
+        .submit_story(SubmitStoryRequest { story: Some(story("second", "Second story\n\nAnother body.")) })
+        .await
+        .expect("push after poison");
+
+    events::wait_for(&nats, streams::ENRICHED, 2).await;
+    events::wait_for(&nats, streams::DLQ, 1).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(events::count(&nats, streams::ENRICHED).await, 2, "the copy was not enriched again");
+    let dead = events::messages(&nats, streams::DLQ).await;
+    assert_eq!(dead.len(), 1);
+    let (headers, body) = &dead[0];
+    let reason = headers.get(DLQ_ERROR_HEADER).map(|v| v.as_str().to_owned()).unwrap_or_default();
+    assert!(reason.contains("not a newsroom.v1.EventEnvelope"), "reason: {reason}");
+    assert_eq!(body.as_ref(), b"\xff\xff not protobuf \x00", "the dead letter keeps the original body");
+    enrichment.stop().await;
+    ingest.stop().await;
+}
+
+/// A 1.5 MiB story (over NATS's 1 MiB max payload) flows through enrichment too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_story_over_the_max_payload_is_enriched() {
+    let nats = NatsServer::start().await;
+    let ingest_db = TestDb::new(Backend::Sqlite).await;
+    let enrichment_db = TestDb::new(Backend::Sqlite).await;
+    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
+    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+    ingest.wait_ready().await;
+    enrichment.wait_ready().await;
+    let paragraph =
+        "The council met again on Tuesday to discuss the bridge and the budget for next year.\n\n";
+    let content = format!("Big Council Story\n\n{}", paragraph.repeat((1536 * 1024) / paragraph.len()));
+    let pushed = ingest
+        .client()
+        .await
+        .submit_story(SubmitStoryRequest { story: Some(story("big", &content)) })
+        .await
+        .expect("1.5 MiB push")
+        .into_inner();
+    events::wait_for(&nats, streams::ENRICHED, 1).await;
+    let enriched = events::envelopes(&nats, streams::ENRICHED).await;
+    assert_eq!(enriched[0].story_id, pushed.story_id);
+    let body = &enriched_payload(&enriched[0])
+        .enrichment
+        .as_ref()
+        .and_then(|e| e.story.as_ref())
+        .expect("story")
+        .body_text;
+    assert!(body.len() > 1024 * 1024, "the whole body came through ({} bytes)", body.len());
+    let decoded_again = EventEnvelope::decode(enriched[0].encode_to_vec().as_slice()).expect("round trip");
+    assert_eq!(decoded_again.event_id, enriched[0].event_id);
+    enrichment.stop().await;
+    ingest.stop().await;
+}
