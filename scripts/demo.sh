@@ -74,6 +74,10 @@ printf '   \n' | "$BIN/newsroomctl" push - --source demo || true
 say "stories in ingest"
 "$BIN/newsroomctl" list --page-size 10
 
+say "what enrichment understood of each story"
+mapfile -t story_ids < <("$BIN/newsroomctl" list --page-size 10 --ids)
+"$BIN/newsroomctl" enriched --wait 30 "${story_ids[@]}"
+
 if [ "${NEWSROOM_DEMO_ONCE:-0}" = "1" ]; then
   say "demo done (NEWSROOM_DEMO_ONCE=1)"
   exit 0

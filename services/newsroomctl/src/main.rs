@@ -44,12 +44,28 @@ enum Command {
         /// Follow every page.
         #[arg(long)]
         all: bool,
+        /// Print only story ids, one per line (for scripts).
+        #[arg(long)]
+        ids: bool,
     },
     /// Run the enrichment pipeline in-process: JSONL stories on stdin, enriched JSONL on stdout.
     Enrich {
         /// Read and write JSON Lines (the only mode for now).
         #[arg(long)]
         jsonl: bool,
+    },
+    /// Show what enrichment understood of stories: headline, section, language, entities,
+    /// quotes, topics.
+    Enriched {
+        /// Story ids.
+        #[arg(required = true)]
+        story_ids: Vec<String>,
+        /// Enrichment gRPC address.
+        #[arg(long, env = "NEWSROOM_ENRICHMENT_URL", default_value = "http://127.0.0.1:50052")]
+        enrichment: String,
+        /// Wait up to this many seconds for each enrichment.
+        #[arg(long)]
+        wait: Option<u64>,
     },
     /// Check a service's grpc.health.v1 status; with --wait, wait until SERVING.
     Health {
@@ -73,10 +89,13 @@ async fn main() -> ExitCode {
         Command::Get { story_id, version, json } => {
             commands::get::run(&cli.ingest, &story_id, version, json).await
         }
-        Command::List { page_size, source, all } => {
-            commands::list::run(&cli.ingest, page_size, source, all).await
+        Command::List { page_size, source, all, ids } => {
+            commands::list::run(&cli.ingest, page_size, source, all, ids).await
         }
         Command::Enrich { jsonl: _ } => commands::enrich::run(),
+        Command::Enriched { story_ids, enrichment, wait } => {
+            commands::enriched::run(&enrichment, &story_ids, wait.map(Duration::from_secs)).await
+        }
         Command::Health { addr, service, wait } => {
             let addr = addr.unwrap_or(cli.ingest);
             commands::health::run(&addr, &service, wait.map(Duration::from_secs)).await

@@ -6,24 +6,31 @@ use newsroom_proto::v1::ListStoriesRequest;
 
 use crate::client::{self, format_timestamp};
 
-/// Print a table of stories (one page, or every page with `all`).
-pub async fn run(addr: &str, page_size: u32, source: Option<String>, all: bool) -> anyhow::Result<ExitCode> {
+/// Print a table of stories (one page, or every page with `all`); only ids with `ids_only`.
+pub async fn run(
+    addr: &str,
+    page_size: u32,
+    source: Option<String>,
+    all: bool,
+    ids_only: bool,
+) -> anyhow::Result<ExitCode> {
     let mut ingest = client::ingest(addr).await?;
     let mut page_token = String::new();
-    println!(
-        "{:<36}  {:>3}  {:<20}  {:<10}  {:>8}  {:<20}  headline",
-        "story id", "ver", "updated", "type", "bytes", "source"
-    );
+    if !ids_only {
+        println!(
+            "{:<36}  {:>3}  {:<20}  {:<10}  {:>8}  {:<20}  headline",
+            "story id", "ver", "updated", "type", "bytes", "source"
+        );
+    }
     loop {
-        let page = ingest
-            .list_stories(ListStoriesRequest {
-                page_size,
-                page_token: page_token.clone(),
-                source: source.clone(),
-            })
-            .await?
-            .into_inner();
+        let request =
+            ListStoriesRequest { page_size, page_token: page_token.clone(), source: source.clone() };
+        let page = ingest.list_stories(request).await?.into_inner();
         for story in page.stories {
+            if ids_only {
+                println!("{}", story.story_id);
+                continue;
+            }
             println!(
                 "{:<36}  {:>3}  {:<20}  {:<10}  {:>8}  {:<20}  {}",
                 story.story_id,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod enrich;
+pub mod enriched;
 pub mod get;
 pub mod health;
 pub mod list;
