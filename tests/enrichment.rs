@@ -14,7 +14,7 @@ use newsroom_proto::v1::{
 };
 use newsroom_tests::{
     Backend, NatsServer, TestDb, events,
-    services::{TestEnrichment, TestIngest},
+    services::{TestEnrichment, TestIngest, TestPipeline},
 };
 use prost::Message as _;
 
@@ -39,13 +39,8 @@ fn enriched_payload(event: &EventEnvelope) -> &newsroom_proto::v1::StoryEnriched
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pushed_story_comes_out_enriched_once() {
-    let nats = NatsServer::start().await;
-    let ingest_db = TestDb::new(Backend::Sqlite).await;
-    let enrichment_db = TestDb::new(Backend::Sqlite).await;
-    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
-    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
-    ingest.wait_ready().await;
-    enrichment.wait_ready().await;
+    let pipeline = TestPipeline::start().await;
+    let (nats, ingest, enrichment) = (&pipeline.nats, &pipeline.ingest, &pipeline.enrichment);
 
     let pushed = ingest
         .client()
@@ -56,8 +51,8 @@ async fn a_pushed_story_comes_out_enriched_once() {
         .into_inner();
     assert_eq!(pushed.outcome(), SubmitOutcome::Accepted);
 
-    events::wait_for(&nats, streams::ENRICHED, 1).await;
-    let enriched = events::envelopes(&nats, streams::ENRICHED).await;
+    events::wait_for(nats, streams::ENRICHED, 1).await;
+    let enriched = events::envelopes(nats, streams::ENRICHED).await;
     assert_eq!(enriched.len(), 1);
     let event = &enriched[0];
     assert_eq!(event.story_id, pushed.story_id);
@@ -87,7 +82,7 @@ async fn a_pushed_story_comes_out_enriched_once() {
         .into_inner();
     assert_eq!(redone.enrichment_version, 2);
     assert_eq!(redone.cluster_id, enrichment_record.cluster_id, "a story keeps its cluster");
-    events::wait_for(&nats, streams::ENRICHED, 2).await;
+    events::wait_for(nats, streams::ENRICHED, 2).await;
 
     let unknown = client
         .get_enrichment(GetEnrichmentRequest { story_id: uuid::Uuid::now_v7().to_string() })
@@ -109,10 +104,9 @@ async fn a_pushed_story_comes_out_enriched_once() {
         .expect("enrich")
         .into_inner();
     assert!(direct.story.expect("story").body_text.contains("council voted"));
-    assert_eq!(events::count(&nats, streams::ENRICHED).await, 2, "Enrich stores and emits nothing");
+    assert_eq!(events::count(nats, streams::ENRICHED).await, 2, "Enrich stores and emits nothing");
 
-    enrichment.stop().await;
-    ingest.stop().await;
+    pipeline.stop().await;
 }
 
 /// Two replicas share the durable consumer: every story is enriched exactly once.
@@ -159,21 +153,16 @@ async fn two_replicas_enrich_each_story_once() {
 /// a poison message goes to the DLQ with its reason and the next messages keep flowing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redelivery_is_idempotent_and_poison_goes_to_the_dlq() {
-    let nats = NatsServer::start().await;
-    let ingest_db = TestDb::new(Backend::Sqlite).await;
-    let enrichment_db = TestDb::new(Backend::Sqlite).await;
-    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
-    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
-    ingest.wait_ready().await;
-    enrichment.wait_ready().await;
+    let pipeline = TestPipeline::start().await;
+    let (nats, ingest) = (&pipeline.nats, &pipeline.ingest);
     let mut client = ingest.client().await;
     client.submit_story(SubmitStoryRequest { story: Some(story("first", STORY)) }).await.expect("push");
-    events::wait_for(&nats, streams::INGESTED, 1).await;
-    events::wait_for(&nats, streams::ENRICHED, 1).await;
+    events::wait_for(nats, streams::INGESTED, 1).await;
+    events::wait_for(nats, streams::ENRICHED, 1).await;
 
     // Re-publish the ingested event under another Nats-Msg-Id: JetStream keeps it, the
     // consumer must recognise the event id.
-    let (_, body) = events::messages(&nats, streams::INGESTED).await.remove(0);
+    let (_, body) = events::messages(nats, streams::INGESTED).await.remove(0);
     let jetstream = async_nats::jetstream::new(nats.client().await);
     let mut headers = async_nats::HeaderMap::new();
     headers.insert("Nats-Msg-Id", "redelivery-copy");
@@ -196,30 +185,24 @@ async fn redelivery_is_idempotent_and_poison_goes_to_the_dlq() {
         .await
         .expect("push after poison");
 
-    events::wait_for(&nats, streams::ENRICHED, 2).await;
-    events::wait_for(&nats, streams::DLQ, 1).await;
+    events::wait_for(nats, streams::ENRICHED, 2).await;
+    events::wait_for(nats, streams::DLQ, 1).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    assert_eq!(events::count(&nats, streams::ENRICHED).await, 2, "the copy was not enriched again");
-    let dead = events::messages(&nats, streams::DLQ).await;
+    assert_eq!(events::count(nats, streams::ENRICHED).await, 2, "the copy was not enriched again");
+    let dead = events::messages(nats, streams::DLQ).await;
     assert_eq!(dead.len(), 1);
     let (headers, body) = &dead[0];
     let reason = headers.get(DLQ_ERROR_HEADER).map(|v| v.as_str().to_owned()).unwrap_or_default();
     assert!(reason.contains("not a newsroom.v1.EventEnvelope"), "reason: {reason}");
     assert_eq!(body.as_ref(), b"\xff\xff not protobuf \x00", "the dead letter keeps the original body");
-    enrichment.stop().await;
-    ingest.stop().await;
+    pipeline.stop().await;
 }
 
 /// A 1.5 MiB story (over NATS's 1 MiB max payload) flows through enrichment too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_story_over_the_max_payload_is_enriched() {
-    let nats = NatsServer::start().await;
-    let ingest_db = TestDb::new(Backend::Sqlite).await;
-    let enrichment_db = TestDb::new(Backend::Sqlite).await;
-    let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
-    let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
-    ingest.wait_ready().await;
-    enrichment.wait_ready().await;
+    let pipeline = TestPipeline::start().await;
+    let (nats, ingest) = (&pipeline.nats, &pipeline.ingest);
     let paragraph =
         "The council met again on Tuesday to discuss the bridge and the budget for next year.\n\n";
     let content = format!("Big Council Story\n\n{}", paragraph.repeat((1536 * 1024) / paragraph.len()));
@@ -230,8 +213,8 @@ async fn a_story_over_the_max_payload_is_enriched() {
         .await
         .expect("1.5 MiB push")
         .into_inner();
-    events::wait_for(&nats, streams::ENRICHED, 1).await;
-    let enriched = events::envelopes(&nats, streams::ENRICHED).await;
+    events::wait_for(nats, streams::ENRICHED, 1).await;
+    let enriched = events::envelopes(nats, streams::ENRICHED).await;
     assert_eq!(enriched[0].story_id, pushed.story_id);
     let body = &enriched_payload(&enriched[0])
         .enrichment
@@ -242,6 +225,5 @@ async fn a_story_over_the_max_payload_is_enriched() {
     assert!(body.len() > 1024 * 1024, "the whole body came through ({} bytes)", body.len());
     let decoded_again = EventEnvelope::decode(enriched[0].encode_to_vec().as_slice()).expect("round trip");
     assert_eq!(decoded_again.event_id, enriched[0].event_id);
-    enrichment.stop().await;
-    ingest.stop().await;
+    pipeline.stop().await;
 }

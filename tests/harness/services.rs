@@ -155,3 +155,36 @@ impl Drop for TestEnrichment {
         self.shutdown.trigger();
     }
 }
+
+/// Ingest and enrichment running against one test-owned NATS, each on its own SQLite
+/// database, both ready.
+pub struct TestPipeline {
+    /// The NATS server both use.
+    pub nats: crate::NatsServer,
+    /// Ingest.
+    pub ingest: TestIngest,
+    /// Enrichment.
+    pub enrichment: TestEnrichment,
+    /// Keeps the databases alive.
+    _databases: (crate::TestDb, crate::TestDb),
+}
+
+impl TestPipeline {
+    /// Start NATS, ingest and enrichment and wait until both report SERVING.
+    pub async fn start() -> Self {
+        let nats = crate::NatsServer::start().await;
+        let ingest_db = crate::TestDb::new(crate::Backend::Sqlite).await;
+        let enrichment_db = crate::TestDb::new(crate::Backend::Sqlite).await;
+        let ingest = TestIngest::start(&ingest_db.url, &nats.url()).await;
+        let enrichment = TestEnrichment::start(&enrichment_db.url, &nats.url()).await;
+        ingest.wait_ready().await;
+        enrichment.wait_ready().await;
+        Self { nats, ingest, enrichment, _databases: (ingest_db, enrichment_db) }
+    }
+
+    /// Stop both services cleanly.
+    pub async fn stop(self) {
+        self.enrichment.stop().await;
+        self.ingest.stop().await;
+    }
+}
