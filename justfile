@@ -23,3 +23,13 @@ build:
 lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Measure the enrichment pipeline on the dev corpora (path overridable): extraction,
+# language, NER, quotes and speed, through `newsroomctl enrich --jsonl` (release build).
+eval corpus="../shared/corpus":
+    cargo build --release --locked -p newsroomctl
+    NEWSROOMCTL=target/release/newsroomctl python3 eval/extraction.py "{{corpus}}"
+    NEWSROOMCTL=target/release/newsroomctl python3 eval/langid.py "{{corpus}}"
+    NEWSROOMCTL=target/release/newsroomctl python3 eval/ner.py "{{corpus}}"
+    NEWSROOMCTL=target/release/newsroomctl python3 eval/quotes.py "{{corpus}}"
+    python3 eval/trafilatura_speed.py "{{corpus}}" || echo "trafilatura comparison skipped (pip install trafilatura)"
