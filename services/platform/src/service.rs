@@ -100,6 +100,7 @@ pub fn spawn_http(
     router: axum::Router,
     shutdown: Shutdown,
 ) {
+    let router = router.layer(axum::middleware::from_fn(crate::telemetry::http_server_span));
     tasks.spawn(async move {
         axum::serve(listener, router)
             .with_graceful_shutdown(async move { shutdown.wait().await })

@@ -153,6 +153,7 @@ async fn process(
                     story_id = %event.story_id,
                     version = event.version,
                 );
+                crate::telemetry::continue_trace_from_nats(&span, message.headers.as_ref());
                 tracing::Instrument::instrument(handler.handle(event), span).await
             }
         },

@@ -154,20 +154,37 @@ impl OutboxRelay {
     async fn publish_all(&self, claimed: Vec<entity::Model>) -> Vec<Published> {
         futures::stream::iter(claimed)
             .map(|event| async move {
-                let trace_headers: Vec<(String, String)> = event
+                let stored_context: Vec<(String, String)> = event
                     .trace_context
                     .as_deref()
                     .and_then(|json| serde_json::from_str(json).ok())
                     .unwrap_or_default();
-                let result = crate::nats::publish_event(
-                    &self.jetstream,
-                    &event.subject,
-                    &event.event_id,
-                    Bytes::from(event.payload),
-                    &trace_headers,
-                )
-                .await
-                .map_err(|error| error.to_string());
+                // The publish span continues the trace of the request that wrote the event;
+                // its own context travels in the NATS headers to the consumer.
+                let span = tracing::info_span!(
+                    "publish",
+                    otel.name = %format!("publish {}", event.subject),
+                    otel.kind = "producer",
+                    messaging.system = "nats",
+                    messaging.operation.type = "publish",
+                    messaging.destination.name = %event.subject,
+                    messaging.message.id = %event.event_id,
+                    story_id = %event.story_id,
+                );
+                crate::telemetry::continue_trace_from_pairs(&span, &stored_context);
+                let publish = async {
+                    let trace_headers = crate::telemetry::current_trace_headers();
+                    crate::nats::publish_event(
+                        &self.jetstream,
+                        &event.subject,
+                        &event.event_id,
+                        Bytes::from(event.payload),
+                        &trace_headers,
+                    )
+                    .await
+                    .map_err(|error| error.to_string())
+                };
+                let result = tracing::Instrument::instrument(publish, span).await;
                 if let Err(error) = &result {
                     tracing::warn!(event_id = %event.event_id, subject = %event.subject, %error, "outbox publish failed, will retry");
                 }
