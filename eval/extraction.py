@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Score HTML main-text and metadata extraction of `newsroomctl enrich --jsonl`.
+
+Usage: python3 eval/extraction.py [CORPUS_DIR]   (default: ../shared/corpus from the repo root)
+Env: NEWSROOMCTL = path of the binary (default target/release/newsroomctl);
+     EXTRACTION_DUMP = optional path to write per-page misses (for debugging).
+
+Body: trafilatura's rule (extraction-dev/README.md): whitespace-normalised, case-sensitive
+substring test of each `with` (tp/fn) and `without` (fp/tn) snippet in body_text.
+Title/author: normalised exact match (a list of authors: every name contained) (NFKC, casefold, whitespace, surrounding punctuation);
+date: same calendar date. Gold null is skipped; gold "" counts as correct when we return
+nothing. Speed: pages per second of the whole pipeline, one process, wall-clock.
+Stdlib only.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def decode_html(raw):
+    """UTF-8, else the declared charset, else latin-1 (as trafilatura's loader does, roughly)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb'charset\s*=\s*["\']?([A-Za-z0-9_.:-]+)', raw[:4096], re.I)
+    if m:
+        try:
+            return raw.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return raw.decode("latin-1")
+
+
+def norm_ws(s):
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def norm_meta(s):
+    s = unicodedata.normalize("NFKC", s or "").casefold()
+    s = norm_ws(s)
+    return s.strip(" \t\"'“”‘’«».,:;|-–—")
+
+
+def norm_author(s):
+    s = norm_meta(s)
+    s = re.sub(r"^(by|von|par|por|di|door)\s+", "", s)
+    return s
+
+
+def same_date(gold, got):
+    if not got:
+        return False
+    g = re.search(r"\d{4}-\d{2}-\d{2}", gold)
+    o = re.search(r"\d{4}-\d{2}-\d{2}", got)
+    return bool(g and o and g.group(0) == o.group(0))
+
+
+def run_pipeline(binary, lines):
+    payload = "".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines).encode("utf-8")
+    start = time.perf_counter()
+    proc = subprocess.run([binary, "enrich", "--jsonl"], input=payload, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    out = {}
+    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
+        if line.strip():
+            obj = json.loads(line)
+            out[obj.get("id")] = obj
+    if proc.returncode not in (0, 1) and not out:
+        sys.stderr.write(proc.stderr.decode("utf-8", errors="replace"))
+        sys.exit(f"{binary} failed with exit code {proc.returncode}")
+    return out, elapsed
+
+
+def main():
+    corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "corpus")
+    root = os.path.join(corpus, "extraction-dev")
+    binary = os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+    gold = [json.loads(l) for l in open(os.path.join(root, "gold.jsonl"), encoding="utf-8") if l.strip()]
+    lines = []
+    for g in gold:
+        with open(os.path.join(root, g["file"]), "rb") as f:
+            html = decode_html(f.read())
+        lines.append({"id": g["id"], "content": html, "content_type": "text/html", "url": g.get("url")})
+    out, elapsed = run_pipeline(binary, lines)
+
+    tp = fp = tn = fn = 0
+    meta = {"title": [0, 0], "author": [0, 0], "date": [0, 0]}
+    errors = 0
+    dump = []
+    for g in gold:
+        res = out.get(g["id"], {})
+        if "error" in res or not res:
+            errors += 1
+        body = norm_ws(res.get("body_text") or "")
+        misses = []
+        for snip in g["with"]:
+            if norm_ws(snip) in body:
+                tp += 1
+            else:
+                fn += 1
+                misses.append(("missing", snip))
+        for snip in g["without"]:
+            if norm_ws(snip) in body:
+                fp += 1
+                misses.append(("unwanted", snip))
+            else:
+                tn += 1
+        checks = (("title", res.get("headline"), norm_meta), ("author", res.get("byline"), norm_author))
+        for key, got, fn_norm in checks:
+            if g.get(key) is None:
+                continue
+            meta[key][1] += 1
+            if isinstance(g[key], list):  # several authors: every name must be in our byline
+                ok = bool(got) and all(fn_norm(name) in fn_norm(got) for name in g[key])
+            else:
+                ok = fn_norm(got or "") == fn_norm(g[key])
+            meta[key][0] += ok
+            if not ok:
+                misses.append((key, f"gold={g[key]!r} got={got!r}"))
+        if g.get("date") is not None:
+            meta["date"][1] += 1
+            got = res.get("published_at")
+            ok = (not got) if g["date"] == "" else same_date(g["date"], got)
+            meta["date"][0] += ok
+            if not ok:
+                misses.append(("date", f"gold={g['date']!r} got={got!r}"))
+        if misses:
+            dump.append({"id": g["id"], "misses": misses})
+
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    accuracy = (tp + tn) / (tp + tn + fp + fn) if tp + tn + fp + fn else 0.0
+    print(f"pages: {len(gold)}  errors: {errors}")
+    print(f"body: precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  accuracy {accuracy:.4f}"
+          f"  (tp {tp} fp {fp} tn {tn} fn {fn})")
+    for key, (ok, total) in meta.items():
+        print(f"{key}: {ok}/{total} = {ok / total if total else 0:.4f}")
+    print(f"speed: {len(gold) / elapsed:.1f} pages/s (whole pipeline, one process, {elapsed:.2f} s wall-clock)")
+    dump_path = os.environ.get("EXTRACTION_DUMP")
+    if dump_path:
+        with open(dump_path, "w", encoding="utf-8") as f:
+            for d in dump:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+//! Main content and metadata.
+//!
+//! - [`html`]: an HTML page → main content (a Readability pass from `dom_smoothie`, then our
+//!   own block walk and boilerplate cleaning, with a paragraph-harvest fallback) and metadata
+//!   (meta tags, JSON-LD, `<time>`, URL, text);
+//! - [`text`]: pasted text → navigation runs and share/related footers dropped, headline,
+//!   byline, dateline/section and date found;
+//! - [`date`], [`byline`], [`boilerplate`]: helpers shared by both.
+
+pub mod boilerplate;
+pub mod byline;
+pub mod date;
+pub mod html;
+pub mod text;
+
+use crate::detect::InputKind;
+
+/// What extraction finds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// Clean body text: paragraphs separated by a blank line.
+    pub body_text: String,
+    /// Headline.
+    pub headline: Option<String>,
+    /// Byline.
+    pub byline: Option<String>,
+    /// Dateline.
+    pub dateline: Option<String>,
+    /// Section.
+    pub section: Option<String>,
+    /// Publication date (RFC 3339 or YYYY-MM-DD).
+    pub published_at: Option<String>,
+    /// Language declared by the page (`<html lang>`), used when detection is unsure.
+    pub language_hint: Option<String>,
+}
+
+/// Extract the main content of `content`.
+pub fn extract(content: &str, kind: InputKind, url: Option<&str>) -> Extracted {
+    match kind {
+        InputKind::Text => text::extract(content, url),
+        InputKind::Html => html::extract(content, url),
+    }
+}
+
+/// Collapse every run of whitespace (including non-breaking spaces) into one space and trim.
+pub(crate) fn squash_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// `Some(trimmed)` when not empty.
+pub(crate) fn non_empty(s: &str) -> Option<String> {
+    let s = squash_ws(s);
+    if s.is_empty() { None } else { Some(s) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_inputs_never_panic() {
+        let deep = "<div>".repeat(5000) + "text" + &"</div>".repeat(5000);
+        let cases = [
+            String::new(),
+            " ".into(),
+            "<html></html>".into(),
+            "<<<>>>".into(),
+            "\u{fffd}\u{fffd} ��� <p>\u{fffd}</p>".into(),
+            "新闻标题\n\n北京（新华社）— 这是正文。这是第二句。".into(),
+            "By\n\nBy By\n|||\n: :\n— —".into(),
+            deep,
+            "<p>".repeat(3000),
+            "INTERNATIONAL:".into(),
+            "ÉCONOMIE: Le texte — suite".into(),
+        ];
+        for case in &cases {
+            for kind in [InputKind::Text, InputKind::Html] {
+                let out = extract(case, kind, Some("not a url"));
+                let _ = out.body_text.chars().count();
+            }
+        }
+    }
+}
