@@ -65,7 +65,12 @@ async fn a_pushed_story_comes_out_enriched_once() {
     assert_eq!(enrichment_record.cluster_id, pushed.story_id, "a new story starts its own cluster");
     assert_eq!(enrichment_record.source, "wire");
     let result = enrichment_record.story.as_ref().expect("enriched story");
-    assert!(result.body_text.contains("The council voted on Tuesday"), "{}", result.body_text);
+    assert!(result.body_text.starts_with("The council voted on Tuesday"), "{}", result.body_text);
+    assert!(!result.body_text.contains("Markets | Weather"), "menu line dropped");
+    assert!(!result.body_text.contains("Related News"), "footer dropped");
+    assert_eq!(result.headline.as_deref(), Some("Council Approves New Bridge"));
+    assert_eq!(result.section.as_deref(), Some("CITY"));
+    assert_eq!(result.language.as_deref(), Some("en"));
 
     let mut client = enrichment.client().await;
     let stored = client
