@@ -273,6 +273,7 @@ async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
                 bad.content_type = "image/png".into();
                 bad
             }
+            17 => story("bulk", Some("too-big"), &"x".repeat(3 * 1024 * 1024)),
             20 => story("bulk", Some("item-3"), "Item 3 body."), // duplicate of item 3
             21 => story("bulk", Some("item-4"), "Item 4 body, corrected."), // new version of item 4
             _ => story("bulk", Some(&format!("item-{i}")), &format!("Item {i} body.")),
@@ -291,11 +292,14 @@ async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
         let response = response.expect("item result");
         assert_eq!(response.index, i as u64, "results in request order");
         match i {
-            7 | 13 => {
+            7 | 13 | 17 => {
                 assert_eq!(response.outcome(), SubmitOutcome::Rejected);
                 let error = response.error.expect("error for a rejected item");
                 assert_eq!(error.code, tonic::Code::InvalidArgument as i32);
-                assert_eq!(error.field, if i == 7 { "content" } else { "content_type" });
+                assert_eq!(error.field, if i == 13 { "content_type" } else { "content" });
+                if i == 17 {
+                    assert!(error.message.contains("over the limit of 2097152 bytes"), "{}", error.message);
+                }
             }
             20 => assert_eq!(response.outcome(), SubmitOutcome::Duplicate),
             21 => {
@@ -305,9 +309,9 @@ async fn bulk_stream_reports_each_item_in_order(backend: Backend) {
             _ => assert_eq!(response.outcome(), SubmitOutcome::Accepted),
         }
     }
-    wait_for_events(&nats, 27).await;
+    wait_for_events(&nats, 26).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(stream_message_count(&nats).await, 27, "26 new stories + 1 new version");
+    assert_eq!(stream_message_count(&nats).await, 26, "25 new stories + 1 new version");
     ingest.stop().await;
 }
 both_backends!(bulk_stream_reports_each_item_in_order_on, bulk_stream_reports_each_item_in_order);

@@ -48,8 +48,9 @@ pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<R
     let ingest = Ingest::new(StoryStore::new(foundation.db.clone(), foundation.outbox.clone()), limits);
 
     let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
-    // Room for the largest content plus the rest of the message.
-    let max_message_bytes = config.max_content_bytes.saturating_add(1024 * 1024);
+    // Far above the content limit, so an oversized item in a bulk stream reaches the
+    // per-item check (and is rejected by index) instead of ending the whole stream.
+    let max_message_bytes = config.max_content_bytes.saturating_mul(4).max(16 * 1024 * 1024);
     let router = router.add_service(IngestGrpc::server(ingest.clone(), max_message_bytes));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let http_listener = grpc::bind(config.http_addr).await?;

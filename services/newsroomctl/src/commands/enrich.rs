@@ -27,16 +27,26 @@ struct InputLine {
     url: Option<String>,
 }
 
+/// Arguments of `enrich`.
+#[derive(Debug, clap::Args)]
+pub struct EnrichArgs {
+    /// Read and write JSON Lines (the only mode for now).
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
 /// One output line for a story that enriched.
 #[derive(Debug, Serialize)]
 struct OutputLine<'a> {
+    /// The caller's id, echoed back.
     id: &'a serde_json::Value,
+    /// The enriched story, its fields inline.
     #[serde(flatten)]
     enriched: &'a newsroom_pipeline::Enriched,
 }
 
 /// Read stdin, write stdout, one line each.
-pub fn run() -> anyhow::Result<ExitCode> {
+pub fn run(_args: &EnrichArgs) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin().lock();
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let mut failures = 0usize;
@@ -68,6 +78,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Enrich one input, turning a pipeline panic into an error message.
 fn enrich_one(input: &InputLine) -> Result<newsroom_pipeline::Enriched, String> {
     if input.content.trim().is_empty() {
         return Err("content is empty".to_owned());

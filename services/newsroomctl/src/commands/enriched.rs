@@ -8,12 +8,27 @@ use newsroom_proto::v1::{
 
 use crate::client;
 
+/// Arguments of `enriched`.
+#[derive(Debug, clap::Args)]
+pub struct EnrichedArgs {
+    /// Story ids.
+    #[arg(required = true)]
+    pub story_ids: Vec<String>,
+    /// Enrichment gRPC address.
+    #[arg(long, env = "NEWSROOM_ENRICHMENT_URL", default_value = "http://127.0.0.1:50052")]
+    pub enrichment: String,
+    /// Wait up to this many seconds for each enrichment.
+    #[arg(long)]
+    pub wait: Option<u64>,
+}
+
 /// Print each story's headline, section, language, entities, quotes and topics; with
-/// `wait`, wait up to that long for each enrichment to exist.
-pub async fn run(addr: &str, story_ids: &[String], wait: Option<Duration>) -> anyhow::Result<ExitCode> {
-    let mut enrichment = EnrichmentServiceClient::new(client::channel(addr).await?)
+/// `--wait`, wait up to that long for each enrichment to exist.
+pub async fn run(args: EnrichedArgs) -> anyhow::Result<ExitCode> {
+    let wait = args.wait.map(Duration::from_secs);
+    let mut enrichment = EnrichmentServiceClient::new(client::channel(&args.enrichment).await?)
         .max_decoding_message_size(32 * 1024 * 1024);
-    for story_id in story_ids {
+    for story_id in &args.story_ids {
         let deadline = tokio::time::Instant::now() + wait.unwrap_or_default();
         let record = loop {
             match enrichment.get_enrichment(GetEnrichmentRequest { story_id: story_id.clone() }).await {
@@ -73,6 +88,7 @@ pub async fn run(addr: &str, story_ids: &[String], wait: Option<Duration>) -> an
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` cut to `max` characters, followed by `…` when cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();

@@ -6,8 +6,26 @@ use tonic_health::pb::{
     HealthCheckRequest, health_check_response::ServingStatus, health_client::HealthClient,
 };
 
-/// Print the status; with `wait`, poll until SERVING or the time is up.
-pub async fn run(addr: &str, service: &str, wait: Option<Duration>) -> anyhow::Result<ExitCode> {
+/// Arguments of `health`.
+#[derive(Debug, clap::Args)]
+pub struct HealthArgs {
+    /// Service gRPC address (defaults to the ingest address).
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// Service name to ask about ("" = the whole process).
+    #[arg(long, default_value = "")]
+    pub service: String,
+    /// Wait up to this many seconds for SERVING.
+    #[arg(long)]
+    pub wait: Option<u64>,
+}
+
+/// Print the status of `--addr` (else `ingest`); with `--wait`, poll until SERVING or the
+/// time is up.
+pub async fn run(ingest: &str, args: HealthArgs) -> anyhow::Result<ExitCode> {
+    let addr = args.addr.as_deref().unwrap_or(ingest);
+    let service = args.service.as_str();
+    let wait = args.wait.map(Duration::from_secs);
     let deadline = wait.map(|wait| tokio::time::Instant::now() + wait);
     loop {
         let status = check(addr, service).await;
@@ -30,6 +48,7 @@ pub async fn run(addr: &str, service: &str, wait: Option<Duration>) -> anyhow::R
     }
 }
 
+/// One health check.
 async fn check(addr: &str, service: &str) -> anyhow::Result<ServingStatus> {
     let mut client = HealthClient::new(crate::client::channel(addr).await?);
     let response = client.check(HealthCheckRequest { service: service.to_owned() }).await?;
