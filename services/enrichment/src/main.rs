@@ -1,29 +1,8 @@
-//! `newsroom-enrichment` binary.
+//! `newsroom-enrichment` binary: the service's CLI and entry point (see the library for the service).
 
-use clap::Parser;
-use newsroom_enrichment::{EnrichmentConfig, SERVICE_NAME};
-use newsroom_platform::service::ServiceCommand;
-
-/// Newsroom enrichment service.
-#[derive(Parser)]
-#[command(name = "newsroom-enrichment", version)]
-struct Cli {
-    #[command(flatten)]
-    config: EnrichmentConfig,
-    #[command(subcommand)]
-    command: Option<ServiceCommand>,
-}
-
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = cli.config.clone();
-    newsroom_platform::service::main(
-        SERVICE_NAME,
-        &cli.config.common,
-        cli.command,
-        || newsroom_enrichment::migrate(&cli.config),
-        |shutdown| newsroom_enrichment::start(config, shutdown),
-    )
-    .await
-}
+newsroom_platform::service_main!(
+    newsroom_enrichment::EnrichmentConfig,
+    newsroom_enrichment::SERVICE_NAME,
+    newsroom_enrichment::migrate,
+    newsroom_enrichment::start,
+);

@@ -157,3 +157,38 @@ pub async fn migrate<M: MigratorTrait>(common: &CommonConfig, db_name: &str) -> 
     tracing::info!(database = db_name, "migrations applied");
     Ok(())
 }
+
+/// The whole `main` of a service binary: `service_main!(ConfigType, SERVICE_NAME, migrate_fn, start_fn)`
+/// defines the clap CLI (the service's config flattened, plus `serve` / `migrate`) and
+/// runs [`main`] with it, so the three binaries share one entry point.
+#[macro_export]
+macro_rules! service_main {
+    ($config:ty, $service_name:expr, $migrate:path, $start:path $(,)?) => {
+        // The service's command line: its configuration and an optional subcommand; the
+        // help text is the crate's description.
+        #[derive(clap::Parser)]
+        #[command(name = $service_name, version, about)]
+        struct Cli {
+            /// Flags and environment of the service.
+            #[command(flatten)]
+            config: $config,
+            /// `serve` (default) or `migrate`.
+            #[command(subcommand)]
+            command: Option<$crate::service::ServiceCommand>,
+        }
+
+        #[tokio::main]
+        async fn main() -> anyhow::Result<()> {
+            let cli = <Cli as clap::Parser>::parse();
+            let config = cli.config.clone();
+            $crate::service::main(
+                $service_name,
+                &cli.config.common,
+                cli.command,
+                || $migrate(&cli.config),
+                |shutdown| $start(config, shutdown),
+            )
+            .await
+        }
+    };
+}

@@ -1,29 +1,8 @@
-//! `newsroom-publishing` binary.
+//! `newsroom-publishing` binary: the service's CLI and entry point (see the library for the service).
 
-use clap::Parser;
-use newsroom_platform::service::ServiceCommand;
-use newsroom_publishing::{PublishingConfig, SERVICE_NAME};
-
-/// Newsroom publishing service.
-#[derive(Parser)]
-#[command(name = "newsroom-publishing", version)]
-struct Cli {
-    #[command(flatten)]
-    config: PublishingConfig,
-    #[command(subcommand)]
-    command: Option<ServiceCommand>,
-}
-
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
-    let config = cli.config.clone();
-    newsroom_platform::service::main(
-        SERVICE_NAME,
-        &cli.config.common,
-        cli.command,
-        || newsroom_publishing::migrate(&cli.config),
-        |shutdown| newsroom_publishing::start(config, shutdown),
-    )
-    .await
-}
+newsroom_platform::service_main!(
+    newsroom_publishing::PublishingConfig,
+    newsroom_publishing::SERVICE_NAME,
+    newsroom_publishing::migrate,
+    newsroom_publishing::start,
+);
