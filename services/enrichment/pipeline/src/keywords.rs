@@ -1,8 +1,97 @@
-//! Keywords. (Placeholder until the keywords work lands.)
+//! Keywords: the story's salient entities and noun-like phrases, most important first.
+//!
+//! Entities (people, organisations, places, other) score by number of mentions and how early
+//! they first appear; phrases of 1–3 content words (no stop words, no numbers) score by
+//! frequency and first position, with a bonus for headline words. Up to ten, lowercase
+//! phrases deduplicated against entity names.
+
+use std::collections::HashMap;
 
 use crate::Entity;
 
+const STOP: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was",
+    "were", "be", "been", "being", "has", "have", "had", "it", "its", "that", "this", "these", "those", "he", "she", "they",
+    "we", "i", "you", "his", "her", "their", "our", "my", "your", "not", "no", "will", "would", "can", "could", "should",
+    "said", "says", "say", "also", "which", "who", "whom", "what", "when", "where", "why", "how", "there", "than", "then",
+    "so", "if", "about", "after", "before", "into", "over", "under", "more", "most", "some", "any", "all", "one", "two",
+    "up", "out", "do", "does", "did", "just", "only", "may", "might", "must", "very", "such", "other", "many", "much", "him",
+    "them", "us", "me", "while", "because", "during", "between", "against", "through", "according", "told", "added",
+    "year", "years", "time", "like", "including", "however", "still", "even", "now", "since", "both", "each", "last", "first",
+    "new", "made", "make", "get", "got", "going", "way", "well", "back", "being", "any", "per", "s", "t", "don", "it's",
+];
+
 /// Keywords, most important first.
-pub fn extract(_body: &str, _headline: Option<&str>, _entities: &[Entity]) -> Vec<String> {
-    Vec::new()
+pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<String> {
+    let total = body.chars().count().max(1) as f32;
+    let mut scored: Vec<(f32, String)> = Vec::new();
+    for e in entities {
+        let Some(first) = e.mentions.first() else { continue };
+        let pos = 1.0 - first.start as f32 / total;
+        scored.push((e.mentions.len() as f32 * 1.5 + pos, e.name.clone()));
+    }
+    let head: Vec<String> = headline
+        .map(|h| h.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect())
+        .unwrap_or_default();
+    let mut phrases: HashMap<String, (f32, usize)> = HashMap::new();
+    let mut offset = 0usize;
+    for clause in body.split(['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”', '(', ')']) {
+        let words: Vec<String> = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string()).collect();
+        let mut run: Vec<String> = Vec::new();
+        for w in words.iter().chain(std::iter::once(&String::new())) {
+            let lw = w.to_lowercase();
+            let ok = !w.is_empty()
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && w.chars().next().is_some_and(char::is_lowercase)
+                && w.chars().count() > 2
+                && !STOP.contains(&lw.as_str());
+            if ok {
+                run.push(lw);
+            } else {
+                for n in 1..=run.len().min(3) {
+                    let start = run.len() - n;
+                    let phrase = run[start..].join(" ");
+                    let entry = phrases.entry(phrase).or_insert((0.0, offset));
+                    entry.0 += if n == 1 { 1.0 } else { 1.3 };
+                }
+                run.clear();
+            }
+        }
+        offset += clause.chars().count() + 1;
+    }
+    for (phrase, (tf, first)) in phrases {
+        if tf < 2.0 {
+            continue;
+        }
+        let pos = 1.0 - first as f32 / total;
+        let in_head = phrase.split(' ').any(|w| head.contains(&w.to_string()));
+        scored.push((tf + pos + if in_head { 2.0 } else { 0.0 }, phrase));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, k) in scored {
+        let lk = k.to_lowercase();
+        if out.iter().any(|o| o.to_lowercase() == lk || o.to_lowercase().contains(&lk)) {
+            continue;
+        }
+        out.push(k);
+        if out.len() == 10 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_phrases_and_entities_rank() {
+        let body = "The security guarantees were discussed. Russia wants security guarantees. Allies rejected the security guarantees.";
+        let ents = crate::entities::find(body);
+        let k = extract(body, Some("Security talks"), &ents);
+        assert!(k.iter().any(|k| k == "security guarantees"), "{k:?}");
+        assert!(k.iter().any(|k| k == "Russia"), "{k:?}");
+    }
 }

@@ -1,6 +1,81 @@
-//! Extractive summary. (Placeholder until the summary work lands.)
+//! Extractive summary: two or three sentences of the body, lead-biased.
+//!
+//! Sentences come from [`crate::entities::tokens::sentences`] (survives "U.S." and "Mr.").
+//! Each sentence of 6–80 words scores by position (the lead matters most in news), by the
+//! frequency of its content words in the story and by overlap with the headline. The best
+//! three (two for short stories) are returned in story order.
+
+use std::collections::HashMap;
+
+use crate::entities::tokens::sentences;
+
+const STOP: &[&str] = &[
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was",
+    "were", "be", "been", "has", "have", "had", "it", "its", "that", "this", "these", "those", "he", "she", "they", "we",
+    "i", "you", "his", "her", "their", "our", "not", "no", "will", "would", "can", "could", "should", "said", "says", "also",
+    "which", "who", "what", "when", "where", "there", "than", "then", "so", "if", "about", "after", "before", "into", "over",
+    "more", "most", "some", "any", "all", "one", "two", "new", "up", "out", "do", "does", "did", "just", "only", "may",
+];
+
+fn content_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
 
 /// 2–3 sentences of `body`.
-pub fn summarise(_body: &str, _headline: Option<&str>) -> String {
-    String::new()
+pub fn summarise(body: &str, headline: Option<&str>) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    let sents: Vec<String> = sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect();
+    let usable: Vec<(usize, &String)> = sents
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let n = s.split_whitespace().count();
+            (6..=80).contains(&n) && s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”'))
+        })
+        .collect();
+    if usable.is_empty() {
+        return sents.into_iter().take(2).collect::<Vec<_>>().join(" ");
+    }
+    let mut tf: HashMap<String, f32> = HashMap::new();
+    for (_, s) in &usable {
+        for w in content_words(s) {
+            *tf.entry(w).or_default() += 1.0;
+        }
+    }
+    let head: Vec<String> = headline.map(content_words).unwrap_or_default();
+    let mut scored: Vec<(f32, usize)> = usable
+        .iter()
+        .enumerate()
+        .map(|(rank, (i, s))| {
+            let words = content_words(s);
+            let n = words.len().max(1) as f32;
+            let centrality: f32 = words.iter().map(|w| tf.get(w).copied().unwrap_or(0.0)).sum::<f32>() / n;
+            let head_overlap = words.iter().filter(|w| head.contains(w)).count() as f32 / n;
+            let position = 1.0 / (1.0 + rank as f32 * 0.5);
+            (2.0 * position + 0.3 * centrality + 1.5 * head_overlap, *i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let take = if usable.len() <= 4 { 2 } else { 3 };
+    let mut chosen: Vec<usize> = scored.iter().take(take).map(|(_, i)| *i).collect();
+    chosen.sort_unstable();
+    chosen.iter().map(|&i| sents[i].as_str()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_sentences_survive_abbreviations() {
+        let body = "Mr. Smith flew to the U.S. capital on Monday to meet senators about the budget.\n\nThe talks lasted four hours and ended without a deal on the budget.\n\nSenators said they would meet again next week to discuss the budget.\n\nThe weather in the capital was mild for the season.\n\nA band played outside the building for most of the afternoon.";
+        let s = summarise(body, Some("Budget talks end without deal"));
+        assert!(s.starts_with("Mr. Smith flew to the U.S. capital on Monday"), "{s}");
+        assert!(s.contains("without a deal"));
+        assert_eq!(summarise("", None), "");
+    }
 }

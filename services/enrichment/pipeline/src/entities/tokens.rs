@@ -1,0 +1,235 @@
+//! Character-offset tokenisation and sentence splitting shared by the text stages.
+
+/// Kind of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters/digits, possibly with inner apostrophes, hyphens, dots ("U.S.", "O'Neil").
+    Word,
+    /// One punctuation or symbol character.
+    Punct,
+}
+
+/// A token with CHARACTER offsets into the text it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Its text (without a possessive "'s", which is dropped from words).
+    pub text: String,
+    /// Start (characters).
+    pub start: usize,
+    /// End, exclusive (characters).
+    pub end: usize,
+    /// Word or punctuation.
+    pub kind: TokenKind,
+    /// The word was followed by a possessive "'s"/"’s" (not part of the token).
+    pub possessive: bool,
+    /// A line break separates this token from the previous one.
+    pub newline_before: bool,
+    /// A blank line (paragraph break) separates this token from the previous one.
+    pub paragraph_before: bool,
+}
+
+impl Token {
+    /// First character is uppercase.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    /// Two or more letters, all uppercase (dots allowed): "NATO", "U.S.".
+    pub fn is_all_caps(&self) -> bool {
+        let letters = self.text.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2 && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+    }
+    /// Is a word.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Split `chars` into word and punctuation tokens.
+pub fn tokenize(chars: &[char]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut newlines = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            if c == '\n' {
+                newlines += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (kind, mut end) = if is_word_char(c) {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let d = chars[j];
+                if is_word_char(d) {
+                    j += 1;
+                } else if matches!(d, '\'' | '’' | '-' | '‐' | '.' | '&') && j + 1 < chars.len() && is_word_char(chars[j + 1]) {
+                    if d == '.' {
+                        // Only inside initialisms: "U.S", "e.g".
+                        let prev_single = j >= 1 && (j - start == 1 || (j >= 2 && chars[j - 2] == '.'));
+                        if !prev_single {
+                            break;
+                        }
+                    }
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // Trailing dot of an initialism: "U.S." (letter.letter.)
+            if j < chars.len() && chars[j] == '.' && j >= 2 && chars[j - 2] == '.' {
+                j += 1;
+            }
+            (TokenKind::Word, j)
+        } else {
+            (TokenKind::Punct, i + 1)
+        };
+        let mut possessive = false;
+        if kind == TokenKind::Word && end - start > 2 {
+            let a = chars[end - 2];
+            let b = chars[end - 1];
+            if (a == '\'' || a == '’') && (b == 's' || b == 'S') {
+                end -= 2;
+                possessive = true;
+            }
+        }
+        out.push(Token {
+            text: chars[start..end].iter().collect(),
+            start,
+            end,
+            kind,
+            possessive,
+            newline_before: newlines >= 1,
+            paragraph_before: newlines >= 2,
+        });
+        newlines = 0;
+        i = if possessive { end + 2 } else { end };
+    }
+    out
+}
+
+/// Abbreviations after which a period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Jr" | "Sr" | "Prof" | "Gen" | "Lt" | "Col" | "Sgt" | "Capt" | "Gov" | "Sen"
+            | "Rep" | "Rev" | "Hon" | "Mt" | "No" | "Nos" | "vs" | "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jan" | "Feb"
+            | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec" | "approx" | "Fig" | "Adm"
+            | "Maj" | "Cmdr" | "Supt" | "Insp" | "Det" | "Pres" | "Ave" | "Blvd" | "Rd" | "Dept" | "Univ" | "Assn" | "Bros"
+    ) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+}
+
+/// Sentence spans `(start, end)` in characters over `chars` (end exclusive, trimmed).
+/// Splits on `.`, `!`, `?` (with closing quotes/brackets) followed by a space and an
+/// uppercase letter, digit or opening quote, and on line breaks; survives "U.S." and "Mr.".
+pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let n = chars.len();
+    let mut i = 0usize;
+    let push = |out: &mut Vec<(usize, usize)>, s: usize, e: usize| {
+        let mut s = s;
+        let mut e = e;
+        while s < e && chars[s].is_whitespace() {
+            s += 1;
+        }
+        while e > s && chars[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        if e > s {
+            out.push((s, e));
+        }
+    };
+    while i < n {
+        let c = chars[i];
+        if c == '\n' {
+            push(&mut out, start, i);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if matches!(c, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < n && matches!(chars[j], '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»') {
+                j += 1;
+            }
+            if j < n && chars[j] == ' ' {
+                let mut k = j;
+                while k < n && chars[k] == ' ' {
+                    k += 1;
+                }
+                let next_ok = k < n
+                    && (chars[k].is_uppercase() || chars[k].is_ascii_digit() || matches!(chars[k], '"' | '“' | '‘' | '«' | '(' | '„'));
+                // The word before the period.
+                let mut w = i;
+                while w > start && is_word_char(chars[w - 1]) {
+                    w -= 1;
+                }
+                let word: String = chars[w..i].iter().collect();
+                let after_initialism = c == '.' && i >= 2 && chars[i - 2] == '.';
+                let abbrev = c == '.' && if after_initialism { k < n && !is_sentence_opener(chars, k) } else { is_abbreviation(&word) };
+                if next_ok && !abbrev {
+                    push(&mut out, start, j);
+                    start = j;
+                    i = j;
+                    continue;
+                }
+            } else if j >= n {
+                push(&mut out, start, j);
+                start = j;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    push(&mut out, start, n);
+    out
+}
+
+/// After an initialism ("U.S."), a following word like "The" or "He" starts a sentence.
+fn is_sentence_opener(chars: &[char], k: usize) -> bool {
+    let mut e = k;
+    while e < chars.len() && chars[e].is_alphabetic() {
+        e += 1;
+    }
+    let w: String = chars[k..e].iter().collect();
+    matches!(
+        w.as_str(),
+        "The" | "He" | "She" | "It" | "They" | "We" | "I" | "But" | "And" | "In" | "A" | "An" | "This" | "That" | "There" | "His" | "Her" | "Their" | "However" | "On" | "At" | "As" | "After" | "When" | "If"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(s: &str) -> Vec<String> {
+        let c: Vec<char> = s.chars().collect();
+        sentences(&c).into_iter().map(|(a, b)| c[a..b].iter().collect()).collect()
+    }
+
+    #[test]
+    fn sentence_split_survives_abbreviations() {
+        let s = sents("Mr. Smith went to the U.S. Senate on Monday. He said no. The U.S. economy grew. Then Dr. Who left!");
+        assert_eq!(s, vec!["Mr. Smith went to the U.S. Senate on Monday.", "He said no.", "The U.S. economy grew.", "Then Dr. Who left!"]);
+        let s = sents("He moved to the U.S. The economy was bad.");
+        assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn tokens_split_possessives_and_initialisms() {
+        let c: Vec<char> = "NATO's chief met U.S. envoys.".chars().collect();
+        let t = tokenize(&c);
+        assert_eq!(t[0].text, "NATO");
+        assert!(t[0].possessive);
+        assert_eq!(t[3].text, "U.S.");
+        assert_eq!(t.last().map(|t| t.text.as_str()), Some("."));
+    }
+}
