@@ -232,3 +232,47 @@ async fn a_story_over_the_max_payload_is_enriched() {
     assert_eq!(decoded_again.event_id, enriched[0].event_id);
     pipeline.stop().await;
 }
+
+/// The same story re-sent by another source with small edits joins the first story's
+/// cluster; a different story starts its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn near_duplicates_share_a_cluster() {
+    let pipeline = TestPipeline::start().await;
+    let (nats, ingest) = (&pipeline.nats, &pipeline.ingest);
+    let original = "Harbour Ferry Workers Call Off Strike\n\nBUSINESS: Ferry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay shortly before midnight, the union said.\n\nUnion spokeswoman Maria Okafor said the deal gave crews a pay rise of 6 percent over two years and new limits on overtime. \"Our members wanted to be heard, and tonight they were,\" Okafor told reporters outside the harbour office.\n\nHarbour Lines chief executive Tom Brennan said services would run normally from Friday morning. \"We are glad passengers will not be stranded over the holiday weekend,\" Brennan said.\n\nThe strike would have halted crossings used by about 12,000 commuters a day. Okafor said members would vote on the agreement next week.\n\nRelated News";
+    let resent = format!(
+        "Top Stories | Weather | Sport |\n\n{}\n\nShare this article: Facebook | Twitter",
+        original.replace("Related News", "").replace(
+            "Okafor said members would vote on the agreement next week.",
+            "Members will vote on the deal next week, Okafor said."
+        )
+    );
+    let different = "Flood Warning Issued as River Rises\n\nNATIONAL: Authorities issued a flood warning for towns along the Aldern River on Monday after two days of heavy rain pushed water levels to their highest point in a decade.\n\n\"We are asking residents in low-lying streets to move valuables upstairs and be ready to leave,\" said Priya Nandakumar, head of the regional emergency service. She said shelters had been opened in three school halls.\n\nMeteorologists said more rain was forecast for the weekend.";
+    let mut client = ingest.client().await;
+    let mut ids = Vec::new();
+    for (source, content) in
+        [("wire-a", original.to_owned()), ("wire-b", resent), ("wire-c", different.to_owned())]
+    {
+        let submission = StorySubmission { source: source.into(), ..story("x", &content) };
+        let pushed = client
+            .submit_story(SubmitStoryRequest { story: Some(submission) })
+            .await
+            .expect("push")
+            .into_inner();
+        ids.push(pushed.story_id);
+        // One at a time, so each story sees the ones before it.
+        events::wait_for(nats, streams::ENRICHED, ids.len() as u64).await;
+    }
+    let clusters: HashMap<String, String> = events::envelopes(nats, streams::ENRICHED)
+        .await
+        .iter()
+        .map(|event| {
+            let enrichment = enriched_payload(event).enrichment.clone().expect("enrichment");
+            (enrichment.story_id, enrichment.cluster_id)
+        })
+        .collect();
+    assert_eq!(clusters[&ids[0]], ids[0], "the first story starts a cluster");
+    assert_eq!(clusters[&ids[1]], ids[0], "the edited re-send joins it");
+    assert_eq!(clusters[&ids[2]], ids[2], "a different story starts its own");
+    pipeline.stop().await;
+}
