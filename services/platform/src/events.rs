@@ -1,7 +1,7 @@
 //! The event envelope every subject carries, and the conversions around it.
 
 use chrono::{DateTime, Utc};
-use newsroom_proto::{Timestamp, v1::EventEnvelope};
+use newsroom_proto::Timestamp;
 
 /// A fresh, time-ordered event id (UUIDv7): unique, and sortable by creation time.
 pub fn new_event_id() -> String {
@@ -17,24 +17,6 @@ pub fn timestamp(instant: DateTime<Utc>) -> Timestamp {
 pub fn from_timestamp(timestamp: &Timestamp) -> Option<DateTime<Utc>> {
     let nanos = u32::try_from(timestamp.nanos).ok()?;
     DateTime::from_timestamp(timestamp.seconds, nanos)
-}
-
-/// An envelope with a new event id, stamped `occurred_at`, by `producer`.
-pub fn envelope(
-    producer: &str,
-    story_id: &str,
-    version: u32,
-    occurred_at: DateTime<Utc>,
-    payload: newsroom_proto::v1::event_envelope::Payload,
-) -> EventEnvelope {
-    EventEnvelope {
-        event_id: new_event_id(),
-        story_id: story_id.to_owned(),
-        version,
-        occurred_at: Some(timestamp(occurred_at)),
-        producer: producer.to_owned(),
-        payload: Some(payload),
-    }
 }
 
 #[cfg(test)]
