@@ -15,12 +15,10 @@ Stdlib only.
 import json
 import os
 import re
-import subprocess
 import sys
-import time
 import unicodedata
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from batch import binary as default_binary, default_corpus, run_enrich  # noqa: E402
 
 
 def decode_html(raw):
@@ -62,33 +60,17 @@ def same_date(gold, got):
     return bool(g and o and g.group(0) == o.group(0))
 
 
-def run_pipeline(binary, lines):
-    payload = "".join(json.dumps(l, ensure_ascii=False) + "\n" for l in lines).encode("utf-8")
-    start = time.perf_counter()
-    proc = subprocess.run([binary, "enrich", "--jsonl"], input=payload, capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
-    out = {}
-    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            out[obj.get("id")] = obj
-    if proc.returncode not in (0, 1) and not out:
-        sys.stderr.write(proc.stderr.decode("utf-8", errors="replace"))
-        sys.exit(f"{binary} failed with exit code {proc.returncode}")
-    return out, elapsed
-
-
 def main():
-    corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "corpus")
+    corpus = sys.argv[1] if len(sys.argv) > 1 else default_corpus()
     root = os.path.join(corpus, "extraction-dev")
-    binary = os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+    binary = default_binary()
     gold = [json.loads(l) for l in open(os.path.join(root, "gold.jsonl"), encoding="utf-8") if l.strip()]
     lines = []
     for g in gold:
         with open(os.path.join(root, g["file"]), "rb") as f:
             html = decode_html(f.read())
         lines.append({"id": g["id"], "content": html, "content_type": "text/html", "url": g.get("url")})
-    out, elapsed = run_pipeline(binary, lines)
+    out, elapsed = run_enrich(lines, binary)
 
     tp = fp = tn = fn = 0
     meta = {"title": [0, 0], "author": [0, 0], "date": [0, 0]}

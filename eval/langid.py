@@ -10,33 +10,24 @@ Stdlib only.
 import collections
 import json
 import os
-import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from batch import binary as default_binary, default_corpus, plain_text_items, run_enrich  # noqa: E402
 FILES = ("samples.jsonl", "whatlang.jsonl")
 
 
 def main():
-    corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "corpus")
+    corpus = sys.argv[1] if len(sys.argv) > 1 else default_corpus()
     root = os.path.join(corpus, "langid-dev")
-    binary = os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+    binary = default_binary()
     total_ok = total = 0
     for name in FILES:
         path = os.path.join(root, name)
         if not os.path.exists(path):
             continue
         rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-        payload = "".join(
-            json.dumps({"id": i, "content": r["text"], "content_type": "text/plain"}, ensure_ascii=False) + "\n"
-            for i, r in enumerate(rows)
-        ).encode("utf-8")
-        proc = subprocess.run([binary, "enrich", "--jsonl"], input=payload, capture_output=True, check=False)
-        got = {}
-        for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
-            if line.strip():
-                obj = json.loads(line)
-                got[obj.get("id")] = obj.get("language")
+        outputs, _ = run_enrich(plain_text_items([r["text"] for r in rows]), binary)
+        got = {key: obj.get("language") for key, obj in outputs.items()}
         per_lang = collections.defaultdict(lambda: [0, 0])
         confusions = collections.Counter()
         for i, r in enumerate(rows):

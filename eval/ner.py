@@ -22,32 +22,10 @@ Micro-averaged over the three types. Stdlib only.
 import collections
 import json
 import os
-import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from batch import align, binary as default_binary, default_corpus, plain_text_items, run_enrich  # noqa: E402
 TYPES = {"person": "PER", "organisation": "ORG", "place": "LOC"}
-
-
-def align(body, text):
-    """Map body char offset -> text char offset for paragraphs found in order."""
-    mapping = {}
-    covered = []
-    cursor = 0
-    pos = 0
-    for para in body.split("\n\n"):
-        start_in_body = body.find(para, pos)
-        pos = start_in_body + len(para)
-        if not para.strip():
-            continue
-        at = text.find(para, cursor)
-        if at < 0:
-            continue
-        for k in range(len(para)):
-            mapping[start_in_body + k] = at + k
-        covered.append((at, at + len(para)))
-        cursor = at + len(para)
-    return mapping, covered
 
 
 def match(gold, pred, overlap):
@@ -79,20 +57,11 @@ def main():
     if "--errors" in sys.argv:
         show_errors = int(sys.argv[sys.argv.index("--errors") + 1])
         args = [a for a in args if a != str(show_errors)]
-    corpus = args[0] if args else os.path.join(REPO, "..", "shared", "corpus")
+    corpus = args[0] if args else default_corpus()
     path = os.path.join(corpus, "ner-dev", "gum-news.jsonl")
-    binary = os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+    binary = default_binary()
     rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-    payload = "".join(
-        json.dumps({"id": i, "content": r["text"], "content_type": "text/plain"}, ensure_ascii=False) + "\n"
-        for i, r in enumerate(rows)
-    ).encode("utf-8")
-    proc = subprocess.run([binary, "enrich", "--jsonl"], input=payload, capture_output=True, check=False)
-    got = {}
-    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            got[obj.get("id")] = obj
+    got, _ = run_enrich(plain_text_items([r["text"] for r in rows]), binary)
     counts = {m: {scope: collections.defaultdict(lambda: [0, 0, 0]) for scope in ("all", "body")} for m in ("exact", "overlap")}
     unmapped = mapped = 0
     errors = collections.Counter()

@@ -28,10 +28,9 @@ Stdlib only.
 import collections
 import json
 import os
-import subprocess
 import sys
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from batch import align, binary as default_binary, default_corpus, plain_text_items, run_enrich  # noqa: E402
 MARKS = "\"“”«»„ \n\t,.;:!?'‘’"
 PRONOUNS = {"he", "she", "him", "her", "they", "i", "we", "it"}
 
@@ -42,24 +41,6 @@ def strip(text, s, e):
     while e > s and text[e - 1] in MARKS:
         e -= 1
     return s, e
-
-
-def align(body, text):
-    mapping = {}
-    cursor = 0
-    pos = 0
-    for para in body.split("\n\n"):
-        sb = body.find(para, pos)
-        pos = sb + len(para)
-        if not para.strip():
-            continue
-        at = text.find(para, cursor)
-        if at < 0:
-            continue
-        for k in range(len(para)):
-            mapping[sb + k] = at + k
-        cursor = at + len(para)
-    return mapping
 
 
 def overlap_ok(a, b):
@@ -89,21 +70,12 @@ def main():
     if "--errors" in argv:
         nerr = int(argv[argv.index("--errors") + 1])
     pos_args = [a for i, a in enumerate(argv) if not a.startswith("--") and (i == 0 or not argv[i - 1].startswith("--"))]
-    corpus = pos_args[0] if pos_args else os.path.join(REPO, "..", "shared", "corpus")
-    binary = os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+    corpus = pos_args[0] if pos_args else default_corpus()
+    binary = default_binary()
     rows = [json.loads(l) for l in open(os.path.join(corpus, "quotes-dev", "stories.jsonl"), encoding="utf-8") if l.strip()]
     if split != "all":
         rows = [r for r in rows if r["split"] == split]
-    payload = "".join(
-        json.dumps({"id": i, "content": r["text"], "content_type": "text/plain"}, ensure_ascii=False) + "\n"
-        for i, r in enumerate(rows)
-    ).encode("utf-8")
-    proc = subprocess.run([binary, "enrich", "--jsonl"], input=payload, capture_output=True, check=False)
-    got = {}
-    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
-        if line.strip():
-            obj = json.loads(line)
-            got[obj.get("id")] = obj
+    got, _ = run_enrich(plain_text_items([r["text"] for r in rows]), binary)
     n_pred = n_pred_ok = n_gold = n_gold_ok = 0
     n_spk = n_spk_ok = 0
     unmapped = 0
@@ -111,7 +83,7 @@ def main():
     for i, r in enumerate(rows):
         text = r["text"]
         out = got.get(i, {})
-        mapping = align(out.get("body_text", "") or "", text)
+        mapping, _ = align(out.get("body_text", "") or "", text)
         gold = []
         for a in r["attributions"]:
             if a.get("direct") and a.get("content"):

@@ -12,7 +12,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extraction import REPO, decode_html, norm_ws  # noqa: E402
+from batch import default_corpus  # noqa: E402
+from extraction import decode_html, norm_ws  # noqa: E402
 
 
 def main():
@@ -20,7 +21,7 @@ def main():
         import trafilatura  # noqa: PLC0415
     except ImportError:
         sys.exit("trafilatura is not importable: pip install trafilatura")
-    corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared", "corpus")
+    corpus = sys.argv[1] if len(sys.argv) > 1 else default_corpus()
     root = os.path.join(corpus, "extraction-dev")
     gold = [json.loads(l) for l in open(os.path.join(root, "gold.jsonl"), encoding="utf-8") if l.strip()]
     pages = []
