@@ -47,15 +47,46 @@ else
   for _ in $(seq 1 50); do tcp_open "$nats_host" "$nats_port" && break; sleep 0.1; done
 fi
 
+# The demo's fixed ports must be free: a leftover process would answer in our place (or
+# make ours fail to bind), so say which one is taken instead of failing obscurely later.
+for port in 50051 50052 50053 8081; do
+  if tcp_open 127.0.0.1 "$port"; then
+    echo "error: port $port is already in use (another newsroom service still running?)" >&2
+    exit 1
+  fi
+done
+
 say "starting services (logs in $LOG_DIR)"
+declare -A service_pid
 for service in ingest enrichment publishing; do
   "$BIN/newsroom-$service" >"$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)
+  service_pid[$service]=$!
   echo "newsroom-$service pid $!"
 done
-"$BIN/newsroomctl" health --addr http://127.0.0.1:50051 --wait 60
-"$BIN/newsroomctl" health --addr http://127.0.0.1:50052 --wait 60
-"$BIN/newsroomctl" health --addr http://127.0.0.1:50053 --wait 60
+
+# Wait until a service answers SERVING; if its process dies first, show why.
+wait_serving() {
+  local service=$1 addr=$2
+  for _ in $(seq 1 120); do
+    if ! kill -0 "${service_pid[$service]}" 2>/dev/null; then
+      echo "error: newsroom-$service exited before serving; last lines of $LOG_DIR/$service.log:" >&2
+      tail -n 30 "$LOG_DIR/$service.log" >&2
+      return 1
+    fi
+    if "$BIN/newsroomctl" health --addr "$addr" >/dev/null 2>&1; then
+      echo "newsroom-$service SERVING at $addr"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "error: newsroom-$service not SERVING at $addr after 60 s; last lines of $LOG_DIR/$service.log:" >&2
+  tail -n 30 "$LOG_DIR/$service.log" >&2
+  return 1
+}
+wait_serving ingest http://127.0.0.1:50051
+wait_serving enrichment http://127.0.0.1:50052
+wait_serving publishing http://127.0.0.1:50053
 
 say "pushing samples/ in bulk (source id = file name)"
 "$BIN/newsroomctl" push samples/ --source demo --source-id-from-filename || true
