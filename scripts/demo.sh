@@ -49,7 +49,7 @@ fi
 
 # The demo's fixed ports must be free: a leftover process would answer in our place (or
 # make ours fail to bind), so say which one is taken instead of failing obscurely later.
-for port in 50051 50052 50053 8081; do
+for port in 50051 50052 50053 8081 8083; do
   if tcp_open 127.0.0.1 "$port"; then
     echo "error: port $port is already in use (another newsroom service still running?)" >&2
     exit 1
@@ -109,9 +109,18 @@ say "what enrichment understood of each story"
 mapfile -t story_ids < <("$BIN/newsroomctl" list --page-size 10 --ids)
 "$BIN/newsroomctl" enriched --wait 30 "${story_ids[@]}"
 
+say "what publishing made of the first story: ninjs 2.2 (GET http://127.0.0.1:8083/stories/${story_ids[0]})"
+"$BIN/newsroomctl" published --wait 30 "${story_ids[0]}"
+
+say "the Atom feed of channel 'all' (http://127.0.0.1:8083/feeds/all.atom), first lines"
+fetch() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS "$1"; else python3 -c 'import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$1"; fi
+}
+fetch http://127.0.0.1:8083/feeds/all.atom | sed 's/<entry>/\n<entry>/g' | head -c 1500; echo
+
 if [ "${NEWSROOM_DEMO_ONCE:-0}" = "1" ]; then
   say "demo done (NEWSROOM_DEMO_ONCE=1)"
   exit 0
 fi
-say "pipeline running: ingest gRPC :50051, HTTP :8081 — push more with target/debug/newsroomctl push FILE; Ctrl-C to stop"
+say "pipeline running: ingest gRPC :50051, HTTP :8081; publishing gRPC :50053, HTTP :8083 (/feeds/all.atom, /stories/ID) — push more with target/debug/newsroomctl push FILE; Ctrl-C to stop"
 wait

@@ -7,7 +7,7 @@ use futures::StreamExt as _;
 use newsroom_platform::Shutdown;
 use newsroom_tests::{
     Backend, NatsServer, TestDb,
-    services::{common_config, wait_serving},
+    services::{common_config, publishing_config, wait_serving},
 };
 use tonic_reflection::pb::v1::{
     ServerReflectionRequest, server_reflection_client::ServerReflectionClient,
@@ -68,7 +68,7 @@ async fn every_service_serves_health_and_reflection_and_stops_cleanly() {
     .await
     .expect("enrichment starts");
     let publishing = newsroom_publishing::start(
-        newsroom_publishing::PublishingConfig { common: common_config(&publishing_db.url, &nats.url()) },
+        publishing_config(&publishing_db.url, &nats.url(), None),
         shutdown.clone(),
     )
     .await

@@ -5,6 +5,7 @@
 pub mod db;
 pub mod events;
 pub mod http;
+pub mod ninjs;
 pub mod nats;
 pub mod services;
 

@@ -188,3 +188,82 @@ impl TestPipeline {
         self.ingest.stop().await;
     }
 }
+
+/// Publishing's test settings: free ports, a public base URL, a fast embargo poll.
+pub fn publishing_config(
+    database_url: &str,
+    nats_url: &str,
+    channels_file: Option<std::path::PathBuf>,
+) -> newsroom_publishing::PublishingConfig {
+    newsroom_publishing::PublishingConfig {
+        common: common_config(database_url, nats_url),
+        http_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        channels_file,
+        public_base_url: Some("https://news.example.com".into()),
+        feed_size: 20,
+        concurrency: 4,
+        embargo_poll_ms: 200,
+    }
+}
+
+/// A running in-process publishing; shut down on drop.
+pub struct TestPublishing {
+    /// gRPC address.
+    pub grpc_addr: SocketAddr,
+    /// HTTP address (feeds and documents).
+    pub http_addr: SocketAddr,
+    /// Stops it.
+    pub shutdown: Shutdown,
+    /// Its tasks, to await a clean stop.
+    running: Option<newsroom_platform::service::RunningService>,
+}
+
+impl TestPublishing {
+    /// Start publishing on `database_url` and `nats_url`, with the channels of
+    /// `channels_file` (one channel, `all`, without) and a public base URL.
+    pub async fn start(
+        database_url: &str,
+        nats_url: &str,
+        channels_file: Option<std::path::PathBuf>,
+    ) -> Self {
+        let config = publishing_config(database_url, nats_url, channels_file);
+        let shutdown = Shutdown::new();
+        let running = newsroom_publishing::start(config, shutdown.clone())
+            .await
+            .unwrap_or_else(|error| panic!("publishing failed to start: {error:#}"));
+        let http_addr = running.http_addr.unwrap_or_else(|| panic!("publishing has an HTTP address"));
+        Self { grpc_addr: running.grpc_addr, http_addr, shutdown, running: Some(running) }
+    }
+
+    /// A gRPC client of this publishing.
+    pub async fn client(
+        &self,
+    ) -> newsroom_proto::v1::publishing_service_client::PublishingServiceClient<Channel> {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", self.grpc_addr))
+            .unwrap_or_else(|error| panic!("endpoint: {error}"))
+            .connect()
+            .await
+            .unwrap_or_else(|error| panic!("connect to publishing: {error}"));
+        newsroom_proto::v1::publishing_service_client::PublishingServiceClient::new(channel)
+            .max_decoding_message_size(64 << 20)
+    }
+
+    /// Wait until SERVING.
+    pub async fn wait_ready(&self) {
+        wait_serving(self.grpc_addr, newsroom_publishing::GRPC_SERVICE).await;
+    }
+
+    /// Shut down and wait for every task to finish.
+    pub async fn stop(mut self) {
+        self.shutdown.trigger();
+        if let Some(running) = self.running.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(20), running.wait()).await;
+        }
+    }
+}
+
+impl Drop for TestPublishing {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+    }
+}

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    enrich::EnrichArgs, enriched::EnrichedArgs, get::GetArgs, health::HealthArgs, list::ListArgs,
+    enrich::EnrichArgs, enriched::EnrichedArgs, get::GetArgs, published::PublishedArgs, health::HealthArgs, list::ListArgs,
     push::PushArgs,
 };
 
@@ -38,6 +38,8 @@ enum Command {
     /// Show what enrichment understood of stories: headline, section, language, entities,
     /// quotes, topics.
     Enriched(EnrichedArgs),
+    /// Print the ninjs 2.2 document publishing made of a story.
+    Published(PublishedArgs),
     /// Check a service's grpc.health.v1 status; with --wait, wait until SERVING.
     Health(HealthArgs),
 }
@@ -51,6 +53,7 @@ async fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&cli.ingest, args).await,
         Command::Enrich(args) => commands::enrich::run(&args),
         Command::Enriched(args) => commands::enriched::run(args).await,
+        Command::Published(args) => commands::published::run(args).await,
         Command::Health(args) => commands::health::run(&cli.ingest, args).await,
     };
     match result {

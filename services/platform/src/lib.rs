@@ -11,6 +11,7 @@ pub mod consumer;
 pub mod db;
 pub mod events;
 pub mod grpc;
+pub mod http_error;
 pub mod nats;
 pub mod outbox;
 pub mod service;

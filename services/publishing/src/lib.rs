@@ -1,27 +1,45 @@
-//! `newsroom-publishing`: renders ninjs and Atom and delivers to subscribers (skeleton: delivery arrives with the publishing issue).
+//! `newsroom-publishing`: renders enriched stories as IPTC ninjs 2.2 and Atom and
+//! publishes them to channels.
 //!
-//! Today it stands up what every service has — its own database with the outbox,
-//! NATS JetStream streams, gRPC health and reflection — so the deployment and the
-//! demo already run it.
+//! [`worker`] consumes `newsroom.story.enriched` (a durable consumer shared by every
+//! replica); [`store`] keeps each version's ninjs document and releases it — now, or
+//! when its embargo ends ([`embargo`]) — to every matching channel ([`domain::channels`]):
+//! a `newsroom.story.published.<channel>` event through the outbox and an entry in the
+//! channel's Atom feed. [`api`] serves `PublishingService` over gRPC and the feeds and
+//! documents over HTTP. [`domain`] is the pure part: filters, ninjs, Atom.
 
+pub mod api;
 pub mod config;
+pub mod domain;
+pub mod embargo;
+pub mod error;
 pub mod store;
+pub mod worker;
+
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use newsroom_platform::{
-    Shutdown, grpc,
-    service::{Foundation, RunningService, spawn_readiness_and_relay},
+    Shutdown, consumer, grpc,
+    service::{Foundation, RunningService, spawn_http, spawn_readiness_and_relay},
 };
 use tokio::task::JoinSet;
 
 pub use config::PublishingConfig;
 
-use crate::store::migrations::Migrator;
+use crate::{
+    api::{Publishing, grpc::PublishingGrpc},
+    domain::channels::Channels,
+    store::{PublishingStore, migrations::Migrator},
+    worker::EnrichedHandler,
+};
 
 /// Service name used for the NATS client and telemetry.
 pub const SERVICE_NAME: &str = "newsroom-publishing";
 /// Name of the service's database (the default SQLite file is `<data_dir>/publishing.db`).
 pub const DATABASE_NAME: &str = "publishing";
+/// Fully qualified gRPC service name, as health checks ask for it.
+pub const GRPC_SERVICE: &str = "newsroom.v1.PublishingService";
 
 /// Apply the service's migrations and return.
 pub async fn migrate(config: &PublishingConfig) -> anyhow::Result<()> {
@@ -30,13 +48,43 @@ pub async fn migrate(config: &PublishingConfig) -> anyhow::Result<()> {
 
 /// Start the service; returns once it listens. Everything stops when `shutdown` fires.
 pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Result<RunningService> {
+    let channels = match &config.channels_file {
+        Some(path) => Channels::load(path)?,
+        None => Channels::default(),
+    };
     let foundation = Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
-    let (router, health) = grpc::router(&[]).await?;
+    let store = PublishingStore::new(
+        foundation.db.clone(),
+        foundation.outbox.clone(),
+        Arc::new(channels),
+        config.public_base_url.clone(),
+    );
+    let publishing = Publishing::new(store.clone(), config.feed_size);
+    let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
+    let router = router.add_service(PublishingGrpc::server(publishing.clone()));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
+    let http_listener = grpc::bind(config.http_addr).await?;
+    let http_addr = http_listener.local_addr().context("http listener address")?;
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
-    spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown);
-    tracing::info!(%grpc_addr, "publishing listening");
-    Ok(RunningService { grpc_addr, http_addr: None, tasks })
+    spawn_http(&mut tasks, http_listener, api::http::router(publishing), shutdown.clone());
+    spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
+    tasks.spawn(embargo::run(
+        store.clone(),
+        Duration::from_millis(config.embargo_poll_ms.max(10)),
+        shutdown.clone(),
+    ));
+    let handler = Arc::new(EnrichedHandler::new(store));
+    let jetstream = foundation.jetstream.clone();
+    let spec = worker::consumer_spec(config.concurrency);
+    tasks.spawn(async move {
+        // The streams must exist before the consumer can bind; ensure_streams retries.
+        if newsroom_platform::nats::ensure_streams(&jetstream, &shutdown).await {
+            consumer::run(jetstream, spec, handler, shutdown).await?;
+        }
+        Ok(())
+    });
+    tracing::info!(%grpc_addr, %http_addr, "publishing listening");
+    Ok(RunningService { grpc_addr, http_addr: Some(http_addr), tasks })
 }

@@ -14,6 +14,8 @@ use chrono::{DateTime, Utc};
 use newsroom_proto::v1::{StoryHints, StorySubmission, StoryVersion, SubmitOutcome};
 use serde::{Deserialize, Serialize};
 
+use newsroom_platform::http_error::json_error;
+
 use crate::{domain::ValidationError, error::IngestError, service::Ingest};
 
 /// State shared by the HTTP handlers.
@@ -103,53 +105,13 @@ struct JsonSubmitted {
     event_id: Option<String>,
 }
 
-/// Error body: `{"error": {"code", "status", "field", "message"}}`.
-#[derive(Debug, Serialize)]
-struct JsonError {
-    error: JsonErrorBody,
-}
-
-#[derive(Debug, Serialize)]
-struct JsonErrorBody {
-    /// gRPC code name, e.g. `INVALID_ARGUMENT`.
-    code: String,
-    /// HTTP status number.
-    status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    field: Option<&'static str>,
-    message: String,
-}
-
-fn error_response(
-    status: StatusCode,
-    code: tonic::Code,
-    field: Option<&'static str>,
-    message: String,
-) -> Response {
-    let body =
-        JsonError { error: JsonErrorBody { code: code_name(code), status: status.as_u16(), field, message } };
-    (status, Json(body)).into_response()
-}
-
 impl IntoResponse for IngestError {
     fn into_response(self) -> Response {
         if let IngestError::Storage(error) = &self {
             tracing::error!(%error, "ingest storage error");
         }
-        error_response(self.http_status(), self.code(), self.field(), self.to_string())
+        json_error(self.http_status(), self.code(), self.field(), self.to_string())
     }
-}
-
-fn code_name(code: tonic::Code) -> String {
-    // "InvalidArgument" -> "INVALID_ARGUMENT"
-    let mut name = String::new();
-    for (i, c) in format!("{code:?}").chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            name.push('_');
-        }
-        name.push(c.to_ascii_uppercase());
-    }
-    name
 }
 
 fn outcome_name(outcome: SubmitOutcome) -> &'static str {
@@ -169,7 +131,7 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
     let too_large = || {
-        error_response(
+        json_error(
             StatusCode::PAYLOAD_TOO_LARGE,
             tonic::Code::InvalidArgument,
             Some("body"),
@@ -185,7 +147,7 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
     let submission: JsonSubmission = match serde_json::from_slice(&bytes) {
         Ok(submission) => submission,
         Err(error) => {
-            return error_response(
+            return json_error(
                 StatusCode::BAD_REQUEST,
                 tonic::Code::InvalidArgument,
                 Some("body"),
@@ -271,16 +233,5 @@ fn to_json_story(current_version: u32, story: StoryVersion) -> JsonStory {
         content_hash: story.content_hash,
         received_at: story.received_at.as_ref().and_then(rfc3339),
         content: submission.content,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grpc_code_names_are_screaming_snake_case() {
-        assert_eq!(code_name(tonic::Code::InvalidArgument), "INVALID_ARGUMENT");
-        assert_eq!(code_name(tonic::Code::NotFound), "NOT_FOUND");
     }
 }

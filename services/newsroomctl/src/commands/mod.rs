@@ -5,4 +5,5 @@ pub mod enriched;
 pub mod get;
 pub mod health;
 pub mod list;
+pub mod published;
 pub mod push;

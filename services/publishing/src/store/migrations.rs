@@ -1,6 +1,7 @@
-//! Publishing's schema: for now the platform outbox.
+//! Publishing's schema: the platform outbox and processed-events tables, published
+//! stories and versions, and channel entries.
 
-use sea_orm_migration::prelude::*;
+use sea_orm_migration::{prelude::*, schema::*};
 
 /// Every migration of publishing's database, in order.
 pub struct Migrator;
@@ -8,6 +9,155 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(newsroom_platform::outbox::migration::CreateOutbox)]
+        vec![
+            Box::new(newsroom_platform::outbox::migration::CreateOutbox),
+            Box::new(newsroom_platform::consumer::processed::CreateProcessedEvents),
+            Box::new(CreatePublishingTables),
+        ]
+    }
+}
+
+#[derive(DeriveIden)]
+enum PublishedStories {
+    Table,
+    StoryId,
+    FirstCreatedAt,
+    LatestVersion,
+}
+
+#[derive(DeriveIden)]
+enum PublishedVersions {
+    Table,
+    Id,
+    StoryId,
+    Version,
+    EnrichmentVersion,
+    Ninjs,
+    Pubstatus,
+    Facts,
+    EmbargoUntil,
+    CreatedAt,
+    ReleasedAt,
+    Channels,
+}
+
+#[derive(DeriveIden)]
+enum ChannelEntries {
+    Table,
+    Id,
+    Channel,
+    StoryId,
+    Version,
+    ReleasedAt,
+}
+
+/// `m20261128_000020_publishing_tables`.
+struct CreatePublishingTables;
+
+impl MigrationName for CreatePublishingTables {
+    fn name(&self) -> &str {
+        "m20261128_000020_publishing_tables"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreatePublishingTables {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(PublishedStories::Table)
+                    .if_not_exists()
+                    .col(string_len(PublishedStories::StoryId, 36).primary_key())
+                    .col(timestamp_with_time_zone(PublishedStories::FirstCreatedAt))
+                    .col(integer(PublishedStories::LatestVersion))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(PublishedVersions::Table)
+                    .if_not_exists()
+                    .col(big_pk_auto(PublishedVersions::Id))
+                    .col(string_len(PublishedVersions::StoryId, 36))
+                    .col(integer(PublishedVersions::Version))
+                    .col(integer(PublishedVersions::EnrichmentVersion))
+                    .col(text(PublishedVersions::Ninjs))
+                    .col(string_len(PublishedVersions::Pubstatus, 16))
+                    .col(text(PublishedVersions::Facts))
+                    .col(timestamp_with_time_zone_null(PublishedVersions::EmbargoUntil))
+                    .col(timestamp_with_time_zone(PublishedVersions::CreatedAt))
+                    .col(timestamp_with_time_zone_null(PublishedVersions::ReleasedAt))
+                    .col(text(PublishedVersions::Channels))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_published_versions_story_version")
+                    .table(PublishedVersions::Table)
+                    .col(PublishedVersions::StoryId)
+                    .col(PublishedVersions::Version)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_published_versions_held")
+                    .table(PublishedVersions::Table)
+                    .col(PublishedVersions::ReleasedAt)
+                    .col(PublishedVersions::EmbargoUntil)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ChannelEntries::Table)
+                    .if_not_exists()
+                    .col(big_pk_auto(ChannelEntries::Id))
+                    .col(string_len(ChannelEntries::Channel, 64))
+                    .col(string_len(ChannelEntries::StoryId, 36))
+                    .col(integer(ChannelEntries::Version))
+                    .col(timestamp_with_time_zone(ChannelEntries::ReleasedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_channel_entries_unique")
+                    .table(ChannelEntries::Table)
+                    .col(ChannelEntries::Channel)
+                    .col(ChannelEntries::StoryId)
+                    .col(ChannelEntries::Version)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_channel_entries_feed")
+                    .table(ChannelEntries::Table)
+                    .col(ChannelEntries::Channel)
+                    .col(ChannelEntries::ReleasedAt)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(ChannelEntries::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(PublishedVersions::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(PublishedStories::Table).to_owned()).await
     }
 }

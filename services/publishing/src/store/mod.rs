@@ -1,3 +1,342 @@
-//! Publishing's own database.
+//! Publishing's own database: published stories and versions, channel entries, processed
+//! events and the outbox. Storing a version, releasing it to channels, and the
+//! `newsroom.story.published.<channel>` events commit in one transaction.
 
+pub mod channel_entry;
 pub mod migrations;
+pub mod published_story;
+pub mod published_version;
+
+use std::{collections::HashSet, sync::Arc};
+
+use chrono::{DateTime, Utc};
+use newsroom_platform::{consumer::processed, events, nats::subjects, outbox::Outbox};
+use newsroom_proto::v1::{EventEnvelope, StoryEnriched, StoryPublished, event_envelope::Payload};
+use sea_orm::{
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait as _,
+    QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _, sea_query::Expr,
+};
+
+use crate::domain::{
+    StoryFacts,
+    channels::Channels,
+    ninjs::{self, DEFAULT_URGENCY, NinjsInput, PubStatus},
+};
+
+/// Producer name written into every event publishing emits.
+pub const PRODUCER: &str = "newsroom-publishing";
+/// Held versions released per scheduler pass (the rest go on the next, right after).
+const RELEASE_BATCH: u64 = 100;
+
+/// What applying an enriched event did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    /// Stored and released to these channels.
+    Released(Vec<String>),
+    /// Stored and held until its embargo ends.
+    Held(DateTime<Utc>),
+    /// The version was stored before; its document was re-rendered from a newer
+    /// enrichment (no new release: subscribers already have this version).
+    Rerendered,
+    /// Nothing changed: the event was applied before, or it carries an older enrichment.
+    Unchanged,
+}
+
+/// Publishing's tables behind one handle. Cheap to clone.
+#[derive(Clone)]
+pub struct PublishingStore {
+    /// Publishing's own database.
+    db: DatabaseConnection,
+    /// Where channel events go, in the same transaction.
+    outbox: Outbox,
+    /// Channel rules, evaluated when a version is released.
+    channels: Arc<Channels>,
+    /// Public base URL for ninjs `uri`s.
+    public_base_url: Option<String>,
+}
+
+impl PublishingStore {
+    /// A store over `db`, emitting through `outbox`.
+    pub fn new(
+        db: DatabaseConnection,
+        outbox: Outbox,
+        channels: Arc<Channels>,
+        public_base_url: Option<String>,
+    ) -> Self {
+        Self { db, outbox, channels, public_base_url }
+    }
+
+    /// The channel rules.
+    pub fn channels(&self) -> &Channels {
+        &self.channels
+    }
+
+    /// The public base URL, if configured.
+    pub fn public_base_url(&self) -> Option<&str> {
+        self.public_base_url.as_deref()
+    }
+
+    /// Whether the enriched event `event_id` was applied already.
+    pub async fn already_processed(&self, event_id: &str) -> Result<bool, DbErr> {
+        processed::already_processed(&self.db, event_id).await
+    }
+
+    /// Store the version an enriched event describes, render its ninjs document, and
+    /// release it to its channels now or hold it until its embargo ends — one transaction,
+    /// marked processed under `event_id`.
+    pub async fn apply_enriched(
+        &self,
+        event_id: &str,
+        event: &StoryEnriched,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, DbErr> {
+        let enrichment = event.enrichment.clone().unwrap_or_default();
+        let story_id = enrichment.story_id.clone();
+        let version = enrichment.story_version as i32;
+        let txn = self.db.begin().await?;
+        if processed::already_processed(&txn, event_id).await? {
+            txn.rollback().await?;
+            return Ok(Applied::Unchanged);
+        }
+        let story = published_story::Entity::find_by_id(story_id.clone()).one(&txn).await?;
+        let first_created = story.as_ref().map_or(now, |story| story.first_created_at);
+        let existing = published_version::Entity::find()
+            .filter(published_version::Column::StoryId.eq(&story_id))
+            .filter(published_version::Column::Version.eq(version))
+            .one(&txn)
+            .await?;
+        let embargo_until = event
+            .hints
+            .as_ref()
+            .and_then(|hints| hints.embargo_until)
+            .and_then(|at| events::from_timestamp(&at))
+            .filter(|at| *at > now);
+        let facts = StoryFacts::of(event);
+        let document = self.render(event, first_created, now, embargo_until, PubStatus::Usable);
+
+        if let Some(existing) = existing {
+            let applied = if existing.enrichment_version < enrichment.enrichment_version as i32 {
+                let mut row: published_version::ActiveModel = existing.into();
+                row.enrichment_version = Set(enrichment.enrichment_version as i32);
+                row.ninjs = Set(document);
+                row.facts = Set(facts_json(&facts));
+                row.update(&txn).await?;
+                Applied::Rerendered
+            } else {
+                Applied::Unchanged
+            };
+            processed::mark_processed(&txn, event_id).await?;
+            txn.commit().await?;
+            return Ok(applied);
+        }
+
+        match story {
+            Some(story) => {
+                if story.latest_version < version {
+                    let mut row: published_story::ActiveModel = story.into();
+                    row.latest_version = Set(version);
+                    row.update(&txn).await?;
+                }
+            }
+            None => {
+                published_story::ActiveModel {
+                    story_id: Set(story_id.clone()),
+                    first_created_at: Set(first_created),
+                    latest_version: Set(version),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+        let row = published_version::ActiveModel {
+            story_id: Set(story_id),
+            version: Set(version),
+            enrichment_version: Set(enrichment.enrichment_version as i32),
+            ninjs: Set(document),
+            pubstatus: Set(PubStatus::Usable.as_str().to_owned()),
+            facts: Set(facts_json(&facts)),
+            embargo_until: Set(embargo_until),
+            created_at: Set(now),
+            released_at: Set(None),
+            channels: Set(String::new()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let applied = match embargo_until {
+            Some(until) => Applied::Held(until),
+            None => Applied::Released(self.release(&txn, &row, now).await?.unwrap_or_default()),
+        };
+        processed::mark_processed(&txn, event_id).await?;
+        txn.commit().await?;
+        self.outbox.notify_committed();
+        Ok(applied)
+    }
+
+    /// Release every held version whose embargo has ended; returns how many this replica
+    /// released (a version is released once, whichever replica gets there first).
+    pub async fn release_due(&self, now: DateTime<Utc>) -> Result<usize, DbErr> {
+        let due = published_version::Entity::find()
+            .filter(published_version::Column::ReleasedAt.is_null())
+            .filter(published_version::Column::EmbargoUntil.lte(now))
+            .order_by_asc(published_version::Column::EmbargoUntil)
+            .limit(RELEASE_BATCH)
+            .all(&self.db)
+            .await?;
+        let mut released = 0;
+        for row in due {
+            let txn = self.db.begin().await?;
+            let channels = self.release(&txn, &row, now).await?;
+            txn.commit().await?;
+            if let Some(channels) = channels {
+                released += 1;
+                tracing::info!(story_id = %row.story_id, version = row.version, channels = %channels.join(","), "embargo ended, story released");
+            }
+        }
+        if released > 0 {
+            self.outbox.notify_committed();
+        }
+        Ok(released)
+    }
+
+    /// When the next held version is due, if any.
+    pub async fn next_embargo_end(&self) -> Result<Option<DateTime<Utc>>, DbErr> {
+        let next = published_version::Entity::find()
+            .filter(published_version::Column::ReleasedAt.is_null())
+            .filter(published_version::Column::EmbargoUntil.is_not_null())
+            .order_by_asc(published_version::Column::EmbargoUntil)
+            .one(&self.db)
+            .await?;
+        Ok(next.and_then(|row| row.embargo_until))
+    }
+
+    /// Release `row` to its channels inside `txn`: claim it (only if still held), record
+    /// the channel entries and enqueue one event per channel. `None` when another
+    /// transaction released it first.
+    async fn release<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        row: &published_version::Model,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<String>>, DbErr> {
+        let facts: StoryFacts = serde_json::from_str(&row.facts).unwrap_or_default();
+        let channels = self.channels.matching(&facts);
+        let claimed = published_version::Entity::update_many()
+            .col_expr(published_version::Column::ReleasedAt, Expr::value(now))
+            .col_expr(published_version::Column::Channels, Expr::value(channels.join(",")))
+            .filter(published_version::Column::Id.eq(row.id))
+            .filter(published_version::Column::ReleasedAt.is_null())
+            .exec(txn)
+            .await?;
+        if claimed.rows_affected == 0 {
+            return Ok(None);
+        }
+        for channel in &channels {
+            channel_entry::ActiveModel {
+                channel: Set(channel.clone()),
+                story_id: Set(row.story_id.clone()),
+                version: Set(row.version),
+                released_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let envelope = EventEnvelope {
+                event_id: events::new_event_id(),
+                story_id: row.story_id.clone(),
+                version: row.version as u32,
+                occurred_at: Some(events::timestamp(now)),
+                producer: PRODUCER.to_owned(),
+                payload: Some(Payload::StoryPublished(StoryPublished {
+                    channel: channel.clone(),
+                    ninjs_json: row.ninjs.clone(),
+                    pubstatus: row.pubstatus.clone(),
+                })),
+            };
+            self.outbox.enqueue(txn, &subjects::story_published(channel), &envelope).await?;
+        }
+        Ok(Some(channels))
+    }
+
+    /// A released version of `story_id`: `version`, or the latest released one.
+    pub async fn released_version(
+        &self,
+        story_id: &str,
+        version: Option<u32>,
+    ) -> Result<Option<published_version::Model>, DbErr> {
+        let mut query = published_version::Entity::find()
+            .filter(published_version::Column::StoryId.eq(story_id))
+            .filter(published_version::Column::ReleasedAt.is_not_null());
+        if let Some(version) = version {
+            query = query.filter(published_version::Column::Version.eq(version as i32));
+        }
+        query.order_by_desc(published_version::Column::Version).one(&self.db).await
+    }
+
+    /// The newest `limit` stories of `channel`, each at its latest released version there,
+    /// newest release first.
+    pub async fn feed(&self, channel: &str, limit: u64) -> Result<Vec<published_version::Model>, DbErr> {
+        // Several versions of one story may be in the channel: read a margin and keep the
+        // first (newest) per story.
+        let entries = channel_entry::Entity::find()
+            .filter(channel_entry::Column::Channel.eq(channel))
+            .order_by_desc(channel_entry::Column::ReleasedAt)
+            .order_by_desc(channel_entry::Column::Id)
+            .limit(limit.saturating_mul(4).max(limit))
+            .all(&self.db)
+            .await?;
+        let mut seen = HashSet::new();
+        let mut latest = Vec::new();
+        for entry in entries {
+            if latest.len() as u64 >= limit {
+                break;
+            }
+            if seen.insert(entry.story_id.clone()) {
+                latest.push(entry.story_id);
+            }
+        }
+        let mut versions = Vec::with_capacity(latest.len());
+        for story_id in latest {
+            if let Some(version) = self.released_version(&story_id, None).await? {
+                versions.push(version);
+            }
+        }
+        Ok(versions)
+    }
+
+    /// The ninjs JSON of an enriched event.
+    fn render(
+        &self,
+        event: &StoryEnriched,
+        first_created: DateTime<Utc>,
+        version_created: DateTime<Utc>,
+        embargo_until: Option<DateTime<Utc>>,
+        pubstatus: PubStatus,
+    ) -> String {
+        let enrichment = event.enrichment.clone().unwrap_or_default();
+        let story = enrichment.story.clone().unwrap_or_default();
+        let hints = event.hints.clone().unwrap_or_default();
+        let uri = ninjs::story_uri(self.public_base_url.as_deref(), &enrichment.story_id);
+        let input = NinjsInput {
+            uri: &uri,
+            version: enrichment.story_version,
+            story: &story,
+            headline_hint: hints.headline.as_deref(),
+            language_hint: hints.language.as_deref(),
+            source: &enrichment.source,
+            url: &event.url,
+            cluster_id: &enrichment.cluster_id,
+            first_created,
+            version_created,
+            embargo_until,
+            pubstatus,
+            urgency: DEFAULT_URGENCY,
+        };
+        // Serialising plain structs of strings and numbers cannot fail.
+        serde_json::to_string(&ninjs::render(&input)).unwrap_or_default()
+    }
+}
+
+fn facts_json(facts: &StoryFacts) -> String {
+    serde_json::to_string(facts).unwrap_or_default()
+}

@@ -1,0 +1,64 @@
+//! Publishing's front ends: `PublishingService` over gRPC ([`grpc`]) and the feeds and
+//! ninjs documents over HTTP ([`http`]), both over the same [`Publishing`] core.
+
+pub mod grpc;
+pub mod http;
+
+use chrono::Utc;
+
+use crate::{
+    domain::atom,
+    error::{PublishingError, checked_story_id},
+    store::{PublishingStore, published_version},
+};
+
+/// The read side shared by gRPC and HTTP. Cheap to clone.
+#[derive(Clone)]
+pub struct Publishing {
+    /// Publishing's storage.
+    store: PublishingStore,
+    /// Entries per feed.
+    feed_size: u64,
+}
+
+impl Publishing {
+    /// The core over `store`.
+    pub fn new(store: PublishingStore, feed_size: u64) -> Self {
+        Self { store, feed_size }
+    }
+
+    /// A released version of a story (`version` 0 or `None`: the latest).
+    pub async fn story(
+        &self,
+        story_id: &str,
+        version: Option<u32>,
+    ) -> Result<published_version::Model, PublishingError> {
+        let story_id = checked_story_id(story_id)?;
+        let version = version.filter(|version| *version > 0);
+        self.store.released_version(story_id, version).await?.ok_or_else(|| {
+            PublishingError::NotFound(match version {
+                Some(version) => format!("story {story_id} has no released version {version}"),
+                None => format!("story {story_id} has no released version"),
+            })
+        })
+    }
+
+    /// The Atom XML of `channel`.
+    pub async fn feed(&self, channel: &str) -> Result<String, PublishingError> {
+        if !self.store.channels().contains(channel) {
+            return Err(PublishingError::NotFound(format!("no channel named {channel:?}")));
+        }
+        let versions = self.store.feed(channel, self.feed_size).await?;
+        let updated =
+            versions.iter().filter_map(|version| version.released_at).max().unwrap_or_else(Utc::now);
+        let documents: Vec<serde_json::Value> =
+            versions.iter().filter_map(|version| serde_json::from_str(&version.ninjs).ok()).collect();
+        let meta = atom::FeedMeta { channel, public_base_url: self.store.public_base_url(), updated };
+        Ok(atom::render(&meta, &documents))
+    }
+
+    /// The storage (for the admin calls).
+    pub fn store(&self) -> &PublishingStore {
+        &self.store
+    }
+}

@@ -1,0 +1,84 @@
+//! The consumer side: applies `newsroom.story.enriched` events — render, store, release —
+//! once each, whichever replica gets them and however often they are delivered.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use newsroom_platform::{
+    consumer::{ConsumerSpec, EventHandler, HandleError},
+    db::is_unique_violation,
+    nats::{streams, subjects},
+};
+use newsroom_proto::v1::{EventEnvelope, event_envelope::Payload};
+
+use crate::store::{Applied, PublishingStore};
+
+/// The durable consumer every publishing replica shares.
+pub fn consumer_spec(concurrency: usize) -> ConsumerSpec {
+    ConsumerSpec {
+        stream: streams::ENRICHED,
+        durable: "publishing",
+        filter_subject: subjects::STORY_ENRICHED,
+        stage: "publishing",
+        max_deliver: 5,
+        ack_wait: Duration::from_secs(30),
+        concurrency,
+    }
+}
+
+/// Applies enriched events.
+pub struct EnrichedHandler {
+    /// Where versions go.
+    store: PublishingStore,
+}
+
+impl EnrichedHandler {
+    /// A handler storing into `store`.
+    pub fn new(store: PublishingStore) -> Self {
+        Self { store }
+    }
+}
+
+#[async_trait::async_trait]
+impl EventHandler for EnrichedHandler {
+    async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError> {
+        let Some(Payload::StoryEnriched(enriched)) = event.payload else {
+            return Err(HandleError::Permanent(format!(
+                "event {} on {} carries no StoryEnriched payload",
+                event.event_id,
+                subjects::STORY_ENRICHED
+            )));
+        };
+        if event.event_id.is_empty() {
+            return Err(HandleError::Permanent("event has no event_id".into()));
+        }
+        let Some(enrichment) = enriched.enrichment.as_ref() else {
+            return Err(HandleError::Permanent(format!("event {} carries no enrichment", event.event_id)));
+        };
+        if enrichment.story_id.is_empty() || enrichment.story_version == 0 || enrichment.story.is_none() {
+            return Err(HandleError::Permanent(format!(
+                "event {}: enrichment lacks story_id, story_version or story",
+                event.event_id
+            )));
+        }
+        let (story_id, version) = (enrichment.story_id.clone(), enrichment.story_version);
+        match self.store.apply_enriched(&event.event_id, &enriched, Utc::now()).await {
+            Ok(Applied::Released(channels)) => {
+                tracing::info!(%story_id, version, channels = %channels.join(","), "story published");
+                Ok(())
+            }
+            Ok(Applied::Held(until)) => {
+                tracing::info!(%story_id, version, embargo_until = %until, "story held under embargo");
+                Ok(())
+            }
+            Ok(Applied::Rerendered) => {
+                tracing::info!(%story_id, version, "document re-rendered from a newer enrichment");
+                Ok(())
+            }
+            Ok(Applied::Unchanged) => Ok(()),
+            // Another replica stored the same version first: retry sees it.
+            Err(error) if is_unique_violation(&error) => Err(HandleError::Transient(error.to_string())),
+            Err(error) => Err(HandleError::Transient(format!("storage: {error}"))),
+        }
+    }
+}
