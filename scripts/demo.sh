@@ -49,7 +49,7 @@ fi
 
 # The demo's fixed ports must be free: a leftover process would answer in our place (or
 # make ours fail to bind), so say which one is taken instead of failing obscurely later.
-for port in 50051 50052 50053 8081 8083; do
+for port in 50051 50052 50053 8081 8083 9090; do
   if tcp_open 127.0.0.1 "$port"; then
     echo "error: port $port is already in use (another newsroom service still running?)" >&2
     exit 1
@@ -88,6 +88,13 @@ wait_serving ingest http://127.0.0.1:50051
 wait_serving enrichment http://127.0.0.1:50052
 wait_serving publishing http://127.0.0.1:50053
 
+say "a subscriber with a signed webhook (newsroomctl listen-webhook checks each signature)"
+webhook_secret="demo-secret-$(date +%s)-$RANDOM"
+"$BIN/newsroomctl" listen-webhook --addr 127.0.0.1:9090 --secret "$webhook_secret" >"$LOG_DIR/webhook.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do tcp_open 127.0.0.1 9090 && break; sleep 0.1; done
+"$BIN/newsroomctl" subscriber create --name "demo-desk-$(date +%s)" --webhook http://127.0.0.1:9090/hook --secret "$webhook_secret"
+
 say "pushing samples/ in bulk (source id = file name)"
 "$BIN/newsroomctl" push samples/ --source demo --source-id-from-filename || true
 
@@ -117,6 +124,14 @@ fetch() {
   if command -v curl >/dev/null 2>&1; then curl -fsS "$1"; else python3 -c 'import sys,urllib.request;sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$1"; fi
 }
 fetch http://127.0.0.1:8083/feeds/all.atom | sed 's/<entry>/\n<entry>/g' | head -c 1500; echo
+
+say "what the demo webhook received (signatures verified by newsroomctl listen-webhook)"
+for _ in $(seq 1 100); do
+  [ "$(grep -c '^verified' "$LOG_DIR/webhook.log" 2>/dev/null || true)" -ge 5 ] && break
+  sleep 0.2
+done
+cat "$LOG_DIR/webhook.log"
+"$BIN/newsroomctl" subscriber deliveries | head -10
 
 if [ "${NEWSROOM_DEMO_ONCE:-0}" = "1" ]; then
   say "demo done (NEWSROOM_DEMO_ONCE=1)"

@@ -5,9 +5,10 @@
 pub mod db;
 pub mod events;
 pub mod http;
-pub mod ninjs;
 pub mod nats;
+pub mod ninjs;
 pub mod services;
+pub mod webhook;
 
 pub use db::{Backend, TestDb};
 pub use nats::NatsServer;

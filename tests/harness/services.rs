@@ -203,6 +203,11 @@ pub fn publishing_config(
         feed_size: 20,
         concurrency: 4,
         embargo_poll_ms: 200,
+        delivery_max_attempts: 4,
+        delivery_backoff_ms: 100,
+        delivery_backoff_cap_ms: 400,
+        webhook_timeout_ms: 2000,
+        delivery_per_subscriber: 4,
     }
 }
 

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    enrich::EnrichArgs, enriched::EnrichedArgs, get::GetArgs, published::PublishedArgs, health::HealthArgs, list::ListArgs,
-    push::PushArgs,
+    enrich::EnrichArgs, enriched::EnrichedArgs, get::GetArgs, health::HealthArgs, list::ListArgs,
+    listen_webhook::ListenWebhookArgs, published::PublishedArgs, push::PushArgs, subscriber::SubscriberArgs,
 };
 
 /// Push, read and check stories in the newsroom pipeline.
@@ -40,6 +40,10 @@ enum Command {
     Enriched(EnrichedArgs),
     /// Print the ninjs 2.2 document publishing made of a story.
     Published(PublishedArgs),
+    /// Manage publishing's subscribers and their delivery queue.
+    Subscriber(SubscriberArgs),
+    /// Receive webhooks, verify their signatures, print the stories.
+    ListenWebhook(ListenWebhookArgs),
     /// Check a service's grpc.health.v1 status; with --wait, wait until SERVING.
     Health(HealthArgs),
 }
@@ -54,6 +58,8 @@ async fn main() -> ExitCode {
         Command::Enrich(args) => commands::enrich::run(&args),
         Command::Enriched(args) => commands::enriched::run(args).await,
         Command::Published(args) => commands::published::run(args).await,
+        Command::Subscriber(args) => commands::subscriber::run(args).await,
+        Command::ListenWebhook(args) => commands::listen_webhook::run(args).await,
         Command::Health(args) => commands::health::run(&cli.ingest, args).await,
     };
     match result {

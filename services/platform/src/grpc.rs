@@ -53,9 +53,31 @@ pub async fn router(services: &[&'static str]) -> anyhow::Result<(Router, Health
 }
 
 /// Bind a TCP listener, naming the address in the error.
+///
+/// "Address in use" is retried for a while: a fixed port in the ephemeral range can be
+/// held for a moment by some outgoing connection's local end (or a previous instance
+/// still closing), which is no reason to die.
 pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
-    TcpListener::bind(addr).await.map_err(|error| anyhow::anyhow!("cannot bind {addr}: {error}"))
+    let deadline = tokio::time::Instant::now() + BIND_RETRY_FOR;
+    let mut delay = std::time::Duration::from_millis(50);
+    loop {
+        match TcpListener::bind(addr).await {
+            Ok(listener) => return Ok(listener),
+            Err(error)
+                if error.kind() == std::io::ErrorKind::AddrInUse
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tracing::warn!(%addr, %error, retry_in_ms = delay.as_millis() as u64, "address in use, retrying");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(std::time::Duration::from_secs(1));
+            }
+            Err(error) => return Err(anyhow::anyhow!("cannot bind {addr}: {error}")),
+        }
+    }
 }
+
+/// How long [`bind`] retries an address in use.
+const BIND_RETRY_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Serve `router` on `listener` until `shutdown`; in-flight calls finish first.
 pub async fn serve(router: Router, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {

@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod service;
 pub mod shutdown;
 pub mod telemetry;
+pub mod webhook_signature;
 
 pub use config::CommonConfig;
 pub use shutdown::Shutdown;

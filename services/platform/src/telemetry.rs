@@ -168,13 +168,17 @@ impl opentelemetry::propagation::Extractor for PairsExtractor<'_> {
 
 /// Make `span` a child of the trace context stored as `(name, value)` pairs.
 pub fn continue_trace_from_pairs(span: &tracing::Span, pairs: &[(String, String)]) {
-    let context =
-        opentelemetry::global::get_text_map_propagator(|propagator| propagator.extract(&PairsExtractor(pairs)));
+    let context = opentelemetry::global::get_text_map_propagator(|propagator| {
+        propagator.extract(&PairsExtractor(pairs))
+    });
     set_remote_parent(span, context);
 }
 
 /// axum middleware: each HTTP request gets a server span continuing the caller's trace.
-pub async fn http_server_span(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+pub async fn http_server_span(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     let span = tracing::info_span!(
         "http request",
         otel.name = %format!("{} {}", request.method(), request.uri().path()),

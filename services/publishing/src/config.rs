@@ -42,4 +42,41 @@ pub struct PublishingConfig {
     /// also scheduled for the exact embargo time; this is the safety net across replicas).
     #[arg(long, env = "NEWSROOM_EMBARGO_POLL_MS", default_value_t = 1000)]
     pub embargo_poll_ms: u64,
+
+    /// Attempts at a delivery before it is dead.
+    #[arg(long, env = "NEWSROOM_DELIVERY_MAX_ATTEMPTS", default_value_t = 10)]
+    pub delivery_max_attempts: u32,
+
+    /// First retry delay of a failed delivery, in milliseconds (doubles per attempt, full jitter).
+    #[arg(long, env = "NEWSROOM_DELIVERY_BACKOFF_MS", default_value_t = 1000)]
+    pub delivery_backoff_ms: u64,
+
+    /// Longest retry delay, in milliseconds.
+    #[arg(long, env = "NEWSROOM_DELIVERY_BACKOFF_CAP_MS", default_value_t = 300_000)]
+    pub delivery_backoff_cap_ms: u64,
+
+    /// Timeout of one webhook request, in milliseconds.
+    #[arg(long, env = "NEWSROOM_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
+
+    /// Sends in flight per subscriber (a slow subscriber holds only these).
+    #[arg(long, env = "NEWSROOM_DELIVERY_PER_SUBSCRIBER", default_value_t = 4)]
+    pub delivery_per_subscriber: usize,
+}
+
+impl PublishingConfig {
+    /// The dispatcher's settings.
+    pub fn delivery_settings(&self) -> crate::delivery::DeliverySettings {
+        use std::time::Duration;
+        crate::delivery::DeliverySettings {
+            max_attempts: self.delivery_max_attempts.max(1),
+            backoff_base: Duration::from_millis(self.delivery_backoff_ms.max(1)),
+            backoff_cap: Duration::from_millis(
+                self.delivery_backoff_cap_ms.max(self.delivery_backoff_ms.max(1)),
+            ),
+            request_timeout: Duration::from_millis(self.webhook_timeout_ms.max(100)),
+            per_subscriber_in_flight: self.delivery_per_subscriber.max(1),
+            poll: Duration::from_millis(self.embargo_poll_ms.max(10)),
+        }
+    }
 }

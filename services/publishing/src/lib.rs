@@ -5,11 +5,13 @@
 //! replica); [`store`] keeps each version's ninjs document and releases it — now, or
 //! when its embargo ends ([`embargo`]) — to every matching channel ([`domain::channels`]):
 //! a `newsroom.story.published.<channel>` event through the outbox and an entry in the
-//! channel's Atom feed. [`api`] serves `PublishingService` over gRPC and the feeds and
+//! channel's Atom feed — and queues it for every matching subscriber, whose deliveries
+//! (signed webhooks, NATS subjects) [`delivery`] sends with retries. [`api`] serves `PublishingService` over gRPC and the feeds and
 //! documents over HTTP. [`domain`] is the pure part: filters, ninjs, Atom.
 
 pub mod api;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod embargo;
 pub mod error;
@@ -73,6 +75,12 @@ pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Resu
     tasks.spawn(embargo::run(
         store.clone(),
         Duration::from_millis(config.embargo_poll_ms.max(10)),
+        shutdown.clone(),
+    ));
+    tasks.spawn(delivery::run(
+        store.clone(),
+        foundation.jetstream.client(),
+        config.delivery_settings(),
         shutdown.clone(),
     ));
     let handler = Arc::new(EnrichedHandler::new(store));

@@ -5,5 +5,7 @@ pub mod enriched;
 pub mod get;
 pub mod health;
 pub mod list;
+pub mod listen_webhook;
 pub mod published;
 pub mod push;
+pub mod subscriber;

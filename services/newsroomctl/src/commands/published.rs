@@ -32,7 +32,9 @@ pub async fn run(args: PublishedArgs) -> anyhow::Result<ExitCode> {
     let story = loop {
         match publishing.get_published_story(request.clone()).await {
             Ok(response) => break response.into_inner(),
-            Err(status) if status.code() == tonic::Code::NotFound && tokio::time::Instant::now() < deadline => {
+            Err(status)
+                if status.code() == tonic::Code::NotFound && tokio::time::Instant::now() < deadline =>
+            {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(status) => return Err(status.into()),

@@ -4,6 +4,7 @@
 pub mod atom;
 pub mod channels;
 pub mod ninjs;
+pub mod subscribers;
 
 use newsroom_proto::v1::{EntityType, StoryEnriched};
 

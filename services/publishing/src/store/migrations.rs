@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
             Box::new(newsroom_platform::outbox::migration::CreateOutbox),
             Box::new(newsroom_platform::consumer::processed::CreateProcessedEvents),
             Box::new(CreatePublishingTables),
+            Box::new(CreateSubscribersAndDeliveries),
         ]
     }
 }
@@ -159,5 +160,121 @@ impl MigrationTrait for CreatePublishingTables {
         manager.drop_table(Table::drop().table(ChannelEntries::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(PublishedVersions::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(PublishedStories::Table).to_owned()).await
+    }
+}
+
+#[derive(DeriveIden)]
+enum Subscribers {
+    Table,
+    Id,
+    Name,
+    Filter,
+    Destinations,
+    WebhookSecret,
+    Paused,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Deliveries {
+    Table,
+    Id,
+    SubscriberId,
+    DestinationIndex,
+    Destination,
+    StoryId,
+    Version,
+    Pubstatus,
+    State,
+    Attempts,
+    NextAttemptAt,
+    ClaimedUntil,
+    LastError,
+    DeliveredAt,
+    CreatedAt,
+    IdempotencyKey,
+}
+
+/// `m20261128_000030_subscribers_and_deliveries`.
+struct CreateSubscribersAndDeliveries;
+
+impl MigrationName for CreateSubscribersAndDeliveries {
+    fn name(&self) -> &str {
+        "m20261128_000030_subscribers_and_deliveries"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateSubscribersAndDeliveries {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(Subscribers::Table)
+                    .if_not_exists()
+                    .col(string_len(Subscribers::Id, 36).primary_key())
+                    .col(string_len(Subscribers::Name, 128).unique_key())
+                    .col(text(Subscribers::Filter))
+                    .col(text(Subscribers::Destinations))
+                    .col(text(Subscribers::WebhookSecret))
+                    .col(boolean(Subscribers::Paused))
+                    .col(timestamp_with_time_zone(Subscribers::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Deliveries::Table)
+                    .if_not_exists()
+                    .col(big_pk_auto(Deliveries::Id))
+                    .col(string_len(Deliveries::SubscriberId, 36))
+                    .col(integer(Deliveries::DestinationIndex))
+                    .col(text(Deliveries::Destination))
+                    .col(string_len(Deliveries::StoryId, 36))
+                    .col(integer(Deliveries::Version))
+                    .col(string_len(Deliveries::Pubstatus, 16))
+                    .col(string_len(Deliveries::State, 16))
+                    .col(integer(Deliveries::Attempts))
+                    .col(timestamp_with_time_zone(Deliveries::NextAttemptAt))
+                    .col(timestamp_with_time_zone_null(Deliveries::ClaimedUntil))
+                    .col(text_null(Deliveries::LastError))
+                    .col(timestamp_with_time_zone_null(Deliveries::DeliveredAt))
+                    .col(timestamp_with_time_zone(Deliveries::CreatedAt))
+                    .col(string_len(Deliveries::IdempotencyKey, 200))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_deliveries_unique")
+                    .table(Deliveries::Table)
+                    .col(Deliveries::SubscriberId)
+                    .col(Deliveries::DestinationIndex)
+                    .col(Deliveries::StoryId)
+                    .col(Deliveries::Version)
+                    .col(Deliveries::Pubstatus)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .if_not_exists()
+                    .name("idx_deliveries_due")
+                    .table(Deliveries::Table)
+                    .col(Deliveries::State)
+                    .col(Deliveries::NextAttemptAt)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(Deliveries::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(Subscribers::Table).to_owned()).await
     }
 }

@@ -3,9 +3,12 @@
 //! `newsroom.story.published.<channel>` events commit in one transaction.
 
 pub mod channel_entry;
+pub mod delivery;
 pub mod migrations;
 pub mod published_story;
 pub mod published_version;
+pub mod subscriber;
+pub mod subscribers;
 
 use std::{collections::HashSet, sync::Arc};
 
@@ -53,6 +56,8 @@ pub struct PublishingStore {
     channels: Arc<Channels>,
     /// Public base URL for ninjs `uri`s.
     public_base_url: Option<String>,
+    /// Wakes the delivery dispatcher right after deliveries are committed.
+    deliveries_queued: Arc<tokio::sync::Notify>,
 }
 
 impl PublishingStore {
@@ -63,7 +68,23 @@ impl PublishingStore {
         channels: Arc<Channels>,
         public_base_url: Option<String>,
     ) -> Self {
-        Self { db, outbox, channels, public_base_url }
+        Self {
+            db,
+            outbox,
+            channels,
+            public_base_url,
+            deliveries_queued: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// The database.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Wakes the delivery dispatcher after deliveries were queued.
+    pub fn deliveries_queued(&self) -> &Arc<tokio::sync::Notify> {
+        &self.deliveries_queued
     }
 
     /// The channel rules.
@@ -170,6 +191,7 @@ impl PublishingStore {
         processed::mark_processed(&txn, event_id).await?;
         txn.commit().await?;
         self.outbox.notify_committed();
+        self.deliveries_queued.notify_one();
         Ok(applied)
     }
 
@@ -195,6 +217,7 @@ impl PublishingStore {
         }
         if released > 0 {
             self.outbox.notify_committed();
+            self.deliveries_queued.notify_one();
         }
         Ok(released)
     }
@@ -255,6 +278,7 @@ impl PublishingStore {
             };
             self.outbox.enqueue(txn, &subjects::story_published(channel), &envelope).await?;
         }
+        self.enqueue_deliveries(txn, &row.story_id, row.version, &row.pubstatus, &facts, now).await?;
         Ok(Some(channels))
     }
 

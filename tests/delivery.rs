@@ -1,0 +1,380 @@
+//! Subscribers and the delivery queue against real infrastructure: signed webhooks that
+//! fail then recover (delivered once), targets that never recover (dead, then
+//! Redeliver), NATS destinations, corrections delivered as new versions, pause / resume /
+//! delete, a restart of publishing mid-queue (no loss, no double), and admin errors.
+
+use std::{collections::HashSet, time::Duration};
+
+use newsroom_proto::v1::{
+    CreateSubscriberRequest, DeleteSubscriberRequest, Delivery, DeliveryState, Destination,
+    ListDeliveriesRequest, ListSubscribersRequest, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter,
+    StorySubmission, SubmitStoryRequest, SubmitStoryResponse, destination::Target,
+    publishing_service_client::PublishingServiceClient,
+};
+use newsroom_tests::{
+    Backend, TestDb, eventually, ninjs,
+    services::{TestPipeline, TestPublishing},
+    webhook::TestWebhook,
+};
+use tonic::transport::Channel;
+
+const STORY: &str = "Harbour Ferry Workers Call Off Strike\n\nFerry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay, the union said.\n\n\"Our members wanted to be heard,\" union spokeswoman Maria Okafor said.";
+
+const SECRET: &str = "a-test-secret-of-enough-length";
+
+fn submission(source_id: &str, content: &str) -> StorySubmission {
+    StorySubmission {
+        source: "wire".into(),
+        source_id: Some(source_id.into()),
+        content: content.into(),
+        content_type: "text/plain".into(),
+        ..Default::default()
+    }
+}
+
+async fn push(pipeline: &TestPipeline, story: StorySubmission) -> SubmitStoryResponse {
+    pipeline
+        .ingest
+        .client()
+        .await
+        .submit_story(SubmitStoryRequest { story: Some(story) })
+        .await
+        .unwrap_or_else(|status| panic!("push: {status}"))
+        .into_inner()
+}
+
+fn webhook_destination(url: &str) -> Destination {
+    Destination { target: Some(Target::WebhookUrl(url.into())) }
+}
+
+async fn subscribe(
+    client: &mut PublishingServiceClient<Channel>,
+    name: &str,
+    destinations: Vec<Destination>,
+) -> String {
+    client
+        .create_subscriber(CreateSubscriberRequest {
+            name: name.into(),
+            filter: Some(StoryFilter::default()),
+            destinations,
+            webhook_secret: Some(SECRET.into()),
+        })
+        .await
+        .unwrap_or_else(|status| panic!("create subscriber: {status}"))
+        .into_inner()
+        .id
+}
+
+async fn deliveries(client: &mut PublishingServiceClient<Channel>, subscriber_id: &str) -> Vec<Delivery> {
+    client
+        .list_deliveries(ListDeliveriesRequest { subscriber_id: subscriber_id.into(), ..Default::default() })
+        .await
+        .unwrap_or_else(|status| panic!("list deliveries: {status}"))
+        .into_inner()
+        .deliveries
+}
+
+async fn wait_states(
+    client: &mut PublishingServiceClient<Channel>,
+    subscriber_id: &str,
+    expected: &[DeliveryState],
+) -> Vec<Delivery> {
+    let mut expected: Vec<i32> = expected.iter().map(|state| *state as i32).collect();
+    expected.sort();
+    let what = format!("deliveries of {subscriber_id} in states {expected:?}");
+    eventually(Duration::from_secs(30), &what, || {
+        let mut client = client.clone();
+        let expected = expected.clone();
+        async move {
+            let rows = deliveries(&mut client, subscriber_id).await;
+            let mut states: Vec<i32> = rows.iter().map(|row| row.state).collect();
+            states.sort();
+            (states == expected).then_some(rows)
+        }
+    })
+    .await
+}
+
+async fn start(pipeline: &TestPipeline, db: &TestDb) -> TestPublishing {
+    let publishing = TestPublishing::start(&db.url, &pipeline.nats.url(), None).await;
+    publishing.wait_ready().await;
+    publishing
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_that_fails_then_recovers_gets_each_version_once_signed() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let receiver = TestWebhook::start(503).await;
+    receiver.set_secret(SECRET);
+    let nats = pipeline.nats.client().await;
+    let mut partner_feed = nats.subscribe("partner.feed").await.expect("subscribe");
+    let subscriber_id = subscribe(
+        &mut client,
+        "desk",
+        vec![
+            webhook_destination(&receiver.url()),
+            Destination { target: Some(Target::NatsSubject("partner.feed".into())) },
+        ],
+    )
+    .await;
+
+    let pushed = push(&pipeline, submission("ferry-1", STORY)).await;
+    // The NATS destination gets it at once; the webhook is down.
+    let message = tokio::time::timeout(Duration::from_secs(20), futures::StreamExt::next(&mut partner_feed))
+        .await
+        .expect("NATS delivery within 20 s")
+        .expect("message");
+    let document: serde_json::Value = serde_json::from_slice(&message.payload).expect("ninjs JSON");
+    ninjs::assert_valid(&document);
+    eventually(Duration::from_secs(20), "two failed webhook attempts", || async {
+        (receiver.received().len() >= 2).then_some(())
+    })
+    .await;
+    receiver.set_status(200);
+    let rows =
+        wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered, DeliveryState::Delivered]).await;
+
+    let accepted = receiver.accepted();
+    assert_eq!(accepted.len(), 1, "delivered exactly once");
+    let all = receiver.received();
+    assert!(all.len() >= 3, "failed attempts then success: {}", all.len());
+    assert!(
+        all.iter().all(|request| request.signature_ok),
+        "every request is signed with the subscriber's secret"
+    );
+    let keys: HashSet<&str> = all.iter().map(|request| request.idempotency_key.as_str()).collect();
+    assert_eq!(keys.len(), 1, "every attempt carries the same idempotency key");
+    let document: serde_json::Value = serde_json::from_slice(&accepted[0].body).expect("ninjs JSON");
+    ninjs::assert_valid(&document);
+    assert_eq!(document["uri"], format!("https://news.example.com/stories/{}", pushed.story_id));
+    assert_eq!(accepted[0].version, "1");
+    let webhook_row =
+        rows.iter().find(|row| row.destination.starts_with("webhook")).expect("webhook delivery");
+    assert_eq!(webhook_row.attempts as usize, all.len());
+    assert!(webhook_row.delivered_at.is_some());
+
+    // A correction is a new version, delivered once more to every destination.
+    let corrected = push(&pipeline, submission("ferry-1", &STORY.replace("Thursday", "Friday"))).await;
+    assert_eq!(corrected.version, 2);
+    wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered; 4]).await;
+    let accepted = receiver.accepted();
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(accepted[1].version, "2");
+    let corrected_document: serde_json::Value = serde_json::from_slice(&accepted[1].body).expect("ninjs");
+    assert!(corrected_document["bodies"][0]["value"].as_str().unwrap_or_default().contains("Friday"));
+    ninjs::assert_valid(&corrected_document);
+
+    publishing.stop().await;
+    pipeline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_that_never_recovers_goes_dead_and_redeliver_sends_it_again() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let broken = TestWebhook::start(500).await;
+    broken.set_secret(SECRET);
+    let healthy = TestWebhook::start(200).await;
+    healthy.set_secret(SECRET);
+    let broken_id = subscribe(&mut client, "broken", vec![webhook_destination(&broken.url())]).await;
+    let healthy_id = subscribe(&mut client, "healthy", vec![webhook_destination(&healthy.url())]).await;
+
+    push(&pipeline, submission("ferry-1", STORY)).await;
+    // The healthy subscriber is not held up by the broken one.
+    wait_states(&mut client, &healthy_id, &[DeliveryState::Delivered]).await;
+    assert_eq!(healthy.accepted().len(), 1);
+    let dead = wait_states(&mut client, &broken_id, &[DeliveryState::Dead]).await;
+    assert_eq!(dead[0].attempts, 4, "max attempts in the test config");
+    assert!(dead[0].last_error.contains("500"), "last error kept: {}", dead[0].last_error);
+    assert_eq!(broken.received().len(), 4);
+    let dead_listed = client
+        .list_deliveries(ListDeliveriesRequest { state: DeliveryState::Dead as i32, ..Default::default() })
+        .await
+        .expect("list dead")
+        .into_inner()
+        .deliveries;
+    assert_eq!(dead_listed.len(), 1);
+
+    broken.set_status(200);
+    let requeued =
+        client.redeliver(RedeliverRequest { delivery_id: dead[0].id }).await.expect("redeliver").into_inner();
+    assert_eq!(requeued.state, DeliveryState::Pending as i32);
+    wait_states(&mut client, &broken_id, &[DeliveryState::Delivered]).await;
+    assert_eq!(broken.accepted().len(), 1);
+    assert!(broken.received().iter().all(|request| request.idempotency_key == dead[0].idempotency_key));
+
+    let missing =
+        client.redeliver(RedeliverRequest { delivery_id: 999_999 }).await.expect_err("no such delivery");
+    assert_eq!(missing.code(), tonic::Code::NotFound);
+
+    publishing.stop().await;
+    pipeline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarting_publishing_mid_queue_loses_and_doubles_nothing() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let receiver = TestWebhook::start(503).await;
+    receiver.set_secret(SECRET);
+    let subscriber_id = subscribe(&mut client, "desk", vec![webhook_destination(&receiver.url())]).await;
+    for index in 0..6 {
+        push(
+            &pipeline,
+            submission(&format!("story-{index}"), &format!("{STORY}\n\nItem {index} of the series.")),
+        )
+        .await;
+    }
+    eventually(Duration::from_secs(30), "six queued deliveries tried", || {
+        let mut client = client.clone();
+        let subscriber_id = subscriber_id.clone();
+        async move {
+            let rows = deliveries(&mut client, &subscriber_id).await;
+            (rows.len() == 6 && rows.iter().all(|row| row.attempts >= 1)).then_some(())
+        }
+    })
+    .await;
+    publishing.stop().await;
+
+    receiver.set_status(200);
+    let restarted = start(&pipeline, &db).await;
+    let mut client = restarted.client().await;
+    wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered; 6]).await;
+    let accepted = receiver.accepted();
+    let keys: HashSet<&str> = accepted.iter().map(|request| request.idempotency_key.as_str()).collect();
+    assert_eq!(accepted.len(), 6, "each story delivered once");
+    assert_eq!(keys.len(), 6, "six different deliveries");
+
+    restarted.stop().await;
+    pipeline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_calls_validate_pause_resume_and_delete() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let receiver = TestWebhook::start(200).await;
+
+    // Bad input: INVALID_ARGUMENT naming the field.
+    let cases = [
+        (
+            CreateSubscriberRequest {
+                name: " ".into(),
+                destinations: vec![webhook_destination(&receiver.url())],
+                ..Default::default()
+            },
+            "name",
+        ),
+        (CreateSubscriberRequest { name: "x".into(), ..Default::default() }, "destinations"),
+        (
+            CreateSubscriberRequest {
+                name: "x".into(),
+                destinations: vec![webhook_destination("gopher://x")],
+                ..Default::default()
+            },
+            "destinations[0].webhook_url",
+        ),
+        (
+            CreateSubscriberRequest {
+                name: "x".into(),
+                destinations: vec![Destination {
+                    target: Some(Target::NatsSubject("newsroom.story.enriched".into())),
+                }],
+                ..Default::default()
+            },
+            "destinations[0].nats_subject",
+        ),
+        (
+            CreateSubscriberRequest {
+                name: "x".into(),
+                destinations: vec![webhook_destination(&receiver.url())],
+                webhook_secret: Some("short".into()),
+                ..Default::default()
+            },
+            "webhook_secret",
+        ),
+    ];
+    for (request, field) in cases {
+        let status = client.create_subscriber(request).await.expect_err("invalid subscriber");
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{field}: {status}");
+        assert!(status.message().starts_with(field), "{field}: {}", status.message());
+    }
+    // A generated secret is returned once, never listed.
+    let created = client
+        .create_subscriber(CreateSubscriberRequest {
+            name: "desk".into(),
+            destinations: vec![webhook_destination(&receiver.url())],
+            ..Default::default()
+        })
+        .await
+        .expect("create")
+        .into_inner();
+    assert_eq!(created.webhook_secret.len(), 64);
+    receiver.set_secret(&created.webhook_secret);
+    let listed =
+        client.list_subscribers(ListSubscribersRequest {}).await.expect("list").into_inner().subscribers;
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].webhook_secret.is_empty());
+    let duplicate = client
+        .create_subscriber(CreateSubscriberRequest {
+            name: "desk".into(),
+            destinations: vec![webhook_destination(&receiver.url())],
+            ..Default::default()
+        })
+        .await
+        .expect_err("duplicate name");
+    assert_eq!(duplicate.code(), tonic::Code::AlreadyExists);
+
+    // Paused: queued, not sent. Resumed: sent.
+    client
+        .set_subscriber_paused(SetSubscriberPausedRequest { subscriber_id: created.id.clone(), paused: true })
+        .await
+        .expect("pause");
+    push(&pipeline, submission("ferry-1", STORY)).await;
+    wait_states(&mut client, &created.id, &[DeliveryState::Pending]).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(receiver.received().is_empty(), "nothing sent while paused");
+    client
+        .set_subscriber_paused(SetSubscriberPausedRequest {
+            subscriber_id: created.id.clone(),
+            paused: false,
+        })
+        .await
+        .expect("resume");
+    wait_states(&mut client, &created.id, &[DeliveryState::Delivered]).await;
+    assert_eq!(receiver.accepted().len(), 1);
+    assert!(receiver.accepted()[0].signature_ok, "signed with the generated secret");
+
+    // Delete, then it is gone.
+    client
+        .delete_subscriber(DeleteSubscriberRequest { subscriber_id: created.id.clone() })
+        .await
+        .expect("delete");
+    let gone = client
+        .set_subscriber_paused(SetSubscriberPausedRequest { subscriber_id: created.id.clone(), paused: true })
+        .await
+        .expect_err("deleted");
+    assert_eq!(gone.code(), tonic::Code::NotFound);
+    let bad_id = client
+        .delete_subscriber(DeleteSubscriberRequest { subscriber_id: "nope".into() })
+        .await
+        .expect_err("bad id");
+    assert_eq!(bad_id.code(), tonic::Code::InvalidArgument);
+    let bad_page = client
+        .list_deliveries(ListDeliveriesRequest { page_size: 5000, ..Default::default() })
+        .await
+        .expect_err("page too large");
+    assert!(bad_page.message().contains("page_size"));
+
+    publishing.stop().await;
+    pipeline.stop().await;
+}
