@@ -13,7 +13,7 @@ use newsroom_proto::v1::{
 };
 use newsroom_tests::{
     Backend, TestDb, eventually, ninjs,
-    services::{TestPipeline, TestPublishing},
+    services::{TestPipeline, TestPublishing, publishing_config},
     webhook::TestWebhook,
 };
 use tonic::transport::Channel;
@@ -220,7 +220,13 @@ async fn a_target_that_never_recovers_goes_dead_and_redeliver_sends_it_again() {
 async fn restarting_publishing_mid_queue_loses_and_doubles_nothing() {
     let pipeline = TestPipeline::start().await;
     let db = TestDb::new(Backend::Sqlite).await;
-    let publishing = start(&pipeline, &db).await;
+    // Enough attempts that nothing goes dead while the target is down.
+    let patient = || newsroom_publishing::PublishingConfig {
+        delivery_max_attempts: 1000,
+        ..publishing_config(&db.url, &pipeline.nats.url(), None)
+    };
+    let publishing = TestPublishing::start_with(patient()).await;
+    publishing.wait_ready().await;
     let mut client = publishing.client().await;
     let receiver = TestWebhook::start(503).await;
     receiver.set_secret(SECRET);
@@ -244,7 +250,8 @@ async fn restarting_publishing_mid_queue_loses_and_doubles_nothing() {
     publishing.stop().await;
 
     receiver.set_status(200);
-    let restarted = start(&pipeline, &db).await;
+    let restarted = TestPublishing::start_with(patient()).await;
+    restarted.wait_ready().await;
     let mut client = restarted.client().await;
     wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered; 6]).await;
     let accepted = receiver.accepted();
@@ -374,6 +381,119 @@ async fn admin_calls_validate_pause_resume_and_delete() {
         .await
         .expect_err("page too large");
     assert!(bad_page.message().contains("page_size"));
+
+    publishing.stop().await;
+    pipeline.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_after_delivery_cancels_for_every_receiver_and_leaves_the_feed() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let receiver = TestWebhook::start(200).await;
+    receiver.set_secret(SECRET);
+    let french_only = TestWebhook::start(200).await;
+    let subscriber_id = subscribe(&mut client, "desk", vec![webhook_destination(&receiver.url())]).await;
+    client
+        .create_subscriber(CreateSubscriberRequest {
+            name: "french-desk".into(),
+            filter: Some(StoryFilter { languages: vec!["fr".into()], ..Default::default() }),
+            destinations: vec![webhook_destination(&french_only.url())],
+            webhook_secret: Some(SECRET.into()),
+        })
+        .await
+        .expect("second subscriber");
+
+    let pushed = push(&pipeline, submission("ferry-1", STORY)).await;
+    wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered]).await;
+    let feed = newsroom_tests::http::request(publishing.http_addr, "GET", "/feeds/all.atom", b"").await;
+    assert_eq!(feed_rs::parser::parse(feed.body.as_slice()).expect("Atom").entries.len(), 1);
+
+    // Bad kills: specific errors.
+    let mut ingest = pipeline.ingest.client().await;
+    let no_reason = ingest
+        .kill_story(newsroom_proto::v1::KillStoryRequest {
+            story_id: pushed.story_id.clone(),
+            reason: " ".into(),
+            killed_by: "desk".into(),
+        })
+        .await
+        .expect_err("reason required");
+    assert_eq!(no_reason.code(), tonic::Code::InvalidArgument);
+    assert!(no_reason.message().starts_with("reason"), "{}", no_reason.message());
+    let unknown = ingest
+        .kill_story(newsroom_proto::v1::KillStoryRequest {
+            story_id: uuid::Uuid::now_v7().to_string(),
+            reason: "legal".into(),
+            killed_by: String::new(),
+        })
+        .await
+        .expect_err("unknown story");
+    assert_eq!(unknown.code(), tonic::Code::NotFound);
+
+    let killed = ingest
+        .kill_story(newsroom_proto::v1::KillStoryRequest {
+            story_id: pushed.story_id.clone(),
+            reason: "legal advice".into(),
+            killed_by: "night editor".into(),
+        })
+        .await
+        .expect("kill")
+        .into_inner();
+    assert!(!killed.already_killed);
+    assert_eq!(killed.version, 1);
+
+    // The subscriber that got it gets pubstatus canceled, signed, once.
+    wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered, DeliveryState::Delivered]).await;
+    let accepted = receiver.accepted();
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(accepted[1].pubstatus, "canceled");
+    assert!(accepted[1].signature_ok);
+    let canceled: serde_json::Value = serde_json::from_slice(&accepted[1].body).expect("ninjs");
+    ninjs::assert_valid(&canceled);
+    assert_eq!(canceled["pubstatus"], "canceled");
+    assert_eq!(canceled["uri"], format!("https://news.example.com/stories/{}", pushed.story_id));
+    // The one that never got it gets nothing.
+    assert!(french_only.received().is_empty());
+
+    // Gone from the feed; the document now says canceled; the channel subject says so too.
+    eventually(Duration::from_secs(10), "the feed to drop the killed story", || async {
+        let feed = newsroom_tests::http::request(publishing.http_addr, "GET", "/feeds/all.atom", b"").await;
+        feed_rs::parser::parse(feed.body.as_slice()).ok()?.entries.is_empty().then_some(())
+    })
+    .await;
+    let served = newsroom_tests::http::request(
+        publishing.http_addr,
+        "GET",
+        &format!("/stories/{}", pushed.story_id),
+        b"",
+    )
+    .await
+    .json();
+    assert_eq!(served["pubstatus"], "canceled");
+    newsroom_tests::events::wait_for(&pipeline.nats, newsroom_platform::nats::streams::PUBLISHED, 2).await;
+
+    // A killed story takes no new versions; a second kill changes nothing.
+    let repush = ingest
+        .submit_story(SubmitStoryRequest {
+            story: Some(submission("ferry-1", &STORY.replace("Thursday", "Friday"))),
+        })
+        .await
+        .expect_err("killed story refuses versions");
+    assert_eq!(repush.code(), tonic::Code::FailedPrecondition);
+    let again = ingest
+        .kill_story(newsroom_proto::v1::KillStoryRequest {
+            story_id: pushed.story_id.clone(),
+            reason: "legal advice".into(),
+            killed_by: String::new(),
+        })
+        .await
+        .expect("second kill")
+        .into_inner();
+    assert!(again.already_killed);
+    assert!(again.event_id.is_empty());
 
     publishing.stop().await;
     pipeline.stop().await;

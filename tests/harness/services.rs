@@ -231,7 +231,11 @@ impl TestPublishing {
         nats_url: &str,
         channels_file: Option<std::path::PathBuf>,
     ) -> Self {
-        let config = publishing_config(database_url, nats_url, channels_file);
+        Self::start_with(publishing_config(database_url, nats_url, channels_file)).await
+    }
+
+    /// Start publishing with `config` (see [`publishing_config`] for the test defaults).
+    pub async fn start_with(config: newsroom_publishing::PublishingConfig) -> Self {
         let shutdown = Shutdown::new();
         let running = newsroom_publishing::start(config, shutdown.clone())
             .await

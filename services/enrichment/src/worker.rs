@@ -44,6 +44,17 @@ impl IngestedHandler {
 #[async_trait::async_trait]
 impl EventHandler for IngestedHandler {
     async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError> {
+        if let Some(Payload::StoryKilled(_)) = &event.payload {
+            if event.event_id.is_empty() || event.story_id.is_empty() {
+                return Err(HandleError::Permanent("kill event without event_id or story_id".into()));
+            }
+            // Nothing to enrich: pass the kill on, in order with the story's versions.
+            let forwarded = self.store.forward_kill(&event).await.map_err(transient)?;
+            if forwarded {
+                tracing::info!(story_id = %event.story_id, version = event.version, "kill forwarded");
+            }
+            return Ok(());
+        }
         let Some(Payload::StoryIngested(StoryIngested { story: Some(input) })) = event.payload else {
             return Err(HandleError::Permanent(format!(
                 "event {} on {} carries no StoryIngested payload",

@@ -22,6 +22,14 @@ pub enum IngestError {
     /// The story or version does not exist (NOT_FOUND).
     #[error("{0}")]
     NotFound(String),
+    /// The story was killed: it takes no new versions (FAILED_PRECONDITION; HTTP 409).
+    #[error("story {story_id} was killed at {killed_at}; it takes no new versions")]
+    Killed {
+        /// The story.
+        story_id: String,
+        /// When, RFC 3339.
+        killed_at: String,
+    },
     /// Concurrent writers kept winning the race for this story (ABORTED: safe to retry).
     #[error("story {identity} was changed concurrently {attempts} times; retry the push")]
     Contended {
@@ -42,6 +50,7 @@ impl IngestError {
             IngestError::Invalid(_) | IngestError::BadRequest { .. } => Code::InvalidArgument,
             IngestError::NotFound(_) => Code::NotFound,
             IngestError::Contended { .. } => Code::Aborted,
+            IngestError::Killed { .. } => Code::FailedPrecondition,
             IngestError::Storage(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => Code::Unavailable,
             IngestError::Storage(_) => Code::Internal,
         }
@@ -65,7 +74,7 @@ impl IngestError {
         match self.code() {
             Code::InvalidArgument => StatusCode::BAD_REQUEST,
             Code::NotFound => StatusCode::NOT_FOUND,
-            Code::Aborted => StatusCode::CONFLICT,
+            Code::Aborted | Code::FailedPrecondition => StatusCode::CONFLICT,
             Code::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -5,13 +5,17 @@ use newsroom_proto::v1::{StorySubmission, StorySummary, StoryVersion};
 use crate::{
     domain::{self, Limits},
     error::IngestError,
-    store::{StoryStore, Submitted},
+    store::{Killed, StoryStore, Submitted},
 };
 
 /// Default and maximum `ListStories` page sizes.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Largest page a caller may ask for.
 pub const MAX_PAGE_SIZE: u32 = 500;
+/// Longest kill reason, in characters.
+pub const MAX_KILL_REASON_CHARS: usize = 1000;
+/// Longest `killed_by`, in characters.
+pub const MAX_KILLED_BY_CHARS: usize = 200;
 
 /// The ingest core: one per process, cloned into each front end.
 #[derive(Clone)]
@@ -60,6 +64,32 @@ impl Ingest {
             return Err(IngestError::BadRequest { field: "version", message: "versions start at 1".into() });
         }
         self.store.get(story_id, version).await
+    }
+
+    /// Kill a story (see `KillStory`): `reason` 1–1000 characters, `killed_by` at most 200.
+    pub async fn kill(&self, story_id: &str, reason: &str, killed_by: &str) -> Result<Killed, IngestError> {
+        let story_id = story_id.trim();
+        if uuid::Uuid::parse_str(story_id).is_err() {
+            return Err(IngestError::BadRequest {
+                field: "story_id",
+                message: format!("{story_id:?} is not a story id (a UUID as returned by SubmitStory)"),
+            });
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > MAX_KILL_REASON_CHARS {
+            return Err(IngestError::BadRequest {
+                field: "reason",
+                message: format!("must be 1 to {MAX_KILL_REASON_CHARS} characters: say why the story is killed"),
+            });
+        }
+        let killed_by = killed_by.trim();
+        if killed_by.chars().count() > MAX_KILLED_BY_CHARS {
+            return Err(IngestError::BadRequest {
+                field: "killed_by",
+                message: format!("must be at most {MAX_KILLED_BY_CHARS} characters"),
+            });
+        }
+        self.store.kill(story_id, reason, killed_by).await
     }
 
     /// A page of stories, newest first.

@@ -9,9 +9,10 @@ use newsroom_platform::{
     db::is_unique_violation,
     nats::{streams, subjects},
 };
-use newsroom_proto::v1::{EventEnvelope, event_envelope::Payload};
+use newsroom_platform::events;
+use newsroom_proto::v1::{EventEnvelope, StoryKilled, event_envelope::Payload};
 
-use crate::store::{Applied, PublishingStore};
+use crate::store::{Applied, PublishingStore, kills::KillApplied};
 
 /// The durable consumer every publishing replica shares.
 pub fn consumer_spec(concurrency: usize) -> ConsumerSpec {
@@ -26,7 +27,7 @@ pub fn consumer_spec(concurrency: usize) -> ConsumerSpec {
     }
 }
 
-/// Applies enriched events.
+/// Applies enriched events and kills.
 pub struct EnrichedHandler {
     /// Where versions go.
     store: PublishingStore,
@@ -39,9 +40,42 @@ impl EnrichedHandler {
     }
 }
 
+impl EnrichedHandler {
+    /// Apply a kill forwarded by enrichment.
+    async fn handle_kill(&self, event: &EventEnvelope, kill: &StoryKilled) -> Result<(), HandleError> {
+        if event.event_id.is_empty() || event.story_id.is_empty() {
+            return Err(HandleError::Permanent("kill event without event_id or story_id".into()));
+        }
+        let killed_at = kill.killed_at.as_ref().and_then(events::from_timestamp).unwrap_or_else(Utc::now);
+        let applied = self
+            .store
+            .apply_kill(&event.event_id, &event.story_id, event.version, &kill.reason, killed_at, Utc::now())
+            .await
+            .map_err(|error| HandleError::Transient(format!("storage: {error}")))?;
+        match applied {
+            KillApplied::Killed { channels, deliveries, dropped } => tracing::info!(
+                story_id = %event.story_id,
+                channels = %channels.join(","),
+                kill_deliveries = deliveries,
+                dropped_deliveries = dropped,
+                reason = %kill.reason,
+                "story killed: canceled sent"
+            ),
+            KillApplied::KilledUnreleased => {
+                tracing::info!(story_id = %event.story_id, reason = %kill.reason, "story killed before release")
+            }
+            KillApplied::Unchanged => {}
+        }
+        Ok(())
+    }
+}
+
 #[async_trait::async_trait]
 impl EventHandler for EnrichedHandler {
     async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError> {
+        if let Some(Payload::StoryKilled(kill)) = &event.payload {
+            return self.handle_kill(&event, kill).await;
+        }
         let Some(Payload::StoryEnriched(enriched)) = event.payload else {
             return Err(HandleError::Permanent(format!(
                 "event {} on {} carries no StoryEnriched payload",

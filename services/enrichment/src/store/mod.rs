@@ -145,6 +145,30 @@ impl EnrichmentStore {
         Ok(Recorded::Stored(Box::new(enrichment)))
     }
 
+    /// Pass a kill from ingest on to publishing: mark the ingested event processed and
+    /// emit the same kill on `newsroom.story.enriched`, in one transaction. `false` when
+    /// the event was applied before.
+    pub async fn forward_kill(&self, killed: &EventEnvelope) -> Result<bool, DbErr> {
+        let txn = self.db.begin().await?;
+        if processed::already_processed(&txn, &killed.event_id).await? {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        processed::mark_processed(&txn, &killed.event_id).await?;
+        let envelope = EventEnvelope {
+            event_id: events::new_event_id(),
+            story_id: killed.story_id.clone(),
+            version: killed.version,
+            occurred_at: Some(events::timestamp(Utc::now())),
+            producer: PRODUCER.to_owned(),
+            payload: killed.payload.clone(),
+        };
+        self.outbox.enqueue(&txn, subjects::STORY_ENRICHED, &envelope).await?;
+        txn.commit().await?;
+        self.outbox.notify_committed();
+        Ok(true)
+    }
+
     /// The latest enrichment of `story_id` and the input it was made from.
     pub async fn latest(&self, story_id: &str) -> Result<Option<(Enrichment, StoryVersion)>, DbErr> {
         let Some(row) = enrichment::Entity::find()

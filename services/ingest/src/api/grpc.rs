@@ -4,7 +4,7 @@ use std::pin::Pin;
 
 use futures::{Stream, StreamExt as _};
 use newsroom_proto::v1::{
-    GetStoryRequest, GetStoryResponse, ItemError, ListStoriesRequest, ListStoriesResponse, SubmitOutcome,
+    GetStoryRequest, GetStoryResponse, ItemError, KillStoryRequest, KillStoryResponse, ListStoriesRequest, ListStoriesResponse, SubmitOutcome,
     SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest, SubmitStoryResponse,
     ingest_service_server::{IngestService, IngestServiceServer},
 };
@@ -100,6 +100,18 @@ impl IngestService for IngestGrpc {
         Ok(Response::new(ListStoriesResponse {
             stories: page.stories,
             next_page_token: page.next_page_token,
+        }))
+    }
+
+    #[tracing::instrument(name = "IngestService/KillStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "KillStory", story_id = %request.get_ref().story_id))]
+    async fn kill_story(&self, request: Request<KillStoryRequest>) -> Result<Response<KillStoryResponse>, Status> {
+        let request = request.into_inner();
+        let killed = self.ingest.kill(&request.story_id, &request.reason, &request.killed_by).await?;
+        Ok(Response::new(KillStoryResponse {
+            story_id: request.story_id.trim().to_owned(),
+            version: killed.version,
+            already_killed: killed.event_id.is_none(),
+            event_id: killed.event_id.unwrap_or_default(),
         }))
     }
 }

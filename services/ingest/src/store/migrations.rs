@@ -8,7 +8,11 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(newsroom_platform::outbox::migration::CreateOutbox), Box::new(CreateStories)]
+        vec![
+            Box::new(newsroom_platform::outbox::migration::CreateOutbox),
+            Box::new(CreateStories),
+            Box::new(AddStoryKills),
+        ]
     }
 }
 
@@ -141,5 +145,40 @@ impl MigrationTrait for CreateStories {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(StoryVersions::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(Stories::Table).to_owned()).await
+    }
+}
+
+#[derive(DeriveIden)]
+enum StoryKills {
+    KilledAt,
+    KillReason,
+}
+
+/// `m20261128_000030_ingest_story_kills`: when and why a story was killed.
+struct AddStoryKills;
+
+impl MigrationName for AddStoryKills {
+    fn name(&self) -> &str {
+        "m20261128_000030_ingest_story_kills"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddStoryKills {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite alters one at a time.
+        manager
+            .alter_table(
+                Table::alter().table(Stories::Table).add_column(timestamp_with_time_zone_null(StoryKills::KilledAt)).to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(Table::alter().table(Stories::Table).add_column(text_null(StoryKills::KillReason)).to_owned())
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KillReason).to_owned()).await?;
+        manager.alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KilledAt).to_owned()).await
     }
 }

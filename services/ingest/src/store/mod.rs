@@ -13,7 +13,7 @@ use newsroom_platform::{
     outbox::Outbox,
 };
 use newsroom_proto::v1::{
-    EventEnvelope, StoryHints, StoryIngested, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
+    EventEnvelope, StoryHints, StoryIngested, StoryKilled, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
     event_envelope::Payload,
 };
 use sea_orm::{
@@ -27,6 +27,15 @@ use crate::{domain::ValidatedStory, error::IngestError};
 pub const PRODUCER: &str = "newsroom-ingest";
 /// How many times a push is retried when a concurrent push of the same story wins a race.
 const MAX_ATTEMPTS: u32 = 5;
+
+/// What a kill did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Killed {
+    /// The story's latest version.
+    pub version: u32,
+    /// The kill event; `None` when the story had been killed before.
+    pub event_id: Option<String>,
+}
 
 /// What a push did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +105,13 @@ impl StoryStore {
         let now = Utc::now();
 
         let (story_id, version, outcome) = match existing {
+            Some(current) if current.killed_at.is_some() => {
+                txn.rollback().await?;
+                return Err(IngestError::Killed {
+                    story_id: current.id,
+                    killed_at: current.killed_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
+                });
+            }
             Some(current) if current.revision_hash == story.revision_hash => {
                 txn.rollback().await?;
                 return Ok(Attempt::Done(Submitted {
@@ -138,6 +154,8 @@ impl StoryStore {
                     headline_hint: Set(story.headline_hint.clone()),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    killed_at: Set(None),
+                    kill_reason: Set(None),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -198,6 +216,50 @@ impl StoryStore {
             outcome,
             event_id: Some(version_row.event_id),
         }))
+    }
+
+    /// Kill `story_id`: record it and announce `story_killed` on `newsroom.story.ingested`,
+    /// in one transaction. A second kill changes nothing.
+    #[tracing::instrument(skip_all, fields(story_id = %story_id))]
+    pub async fn kill(&self, story_id: &str, reason: &str, killed_by: &str) -> Result<Killed, IngestError> {
+        let txn = self.db.begin().await?;
+        let mut query = story::Entity::find().filter(story::Column::Id.eq(story_id));
+        if db::backend(&self.db) == DbBackend::Postgres {
+            query = query.lock_exclusive();
+        }
+        let Some(current) = query.one(&txn).await? else {
+            txn.rollback().await?;
+            return Err(IngestError::NotFound(format!("story {story_id} does not exist")));
+        };
+        if current.killed_at.is_some() {
+            txn.rollback().await?;
+            return Ok(Killed { version: current.current_version as u32, event_id: None });
+        }
+        let now = Utc::now();
+        story::Entity::update_many()
+            .filter(story::Column::Id.eq(story_id))
+            .col_expr(story::Column::KilledAt, Some(now).into())
+            .col_expr(story::Column::KillReason, Some(reason.to_owned()).into())
+            .exec(&txn)
+            .await?;
+        let event_id = events::new_event_id();
+        let envelope = EventEnvelope {
+            event_id: event_id.clone(),
+            story_id: story_id.to_owned(),
+            version: current.current_version as u32,
+            occurred_at: Some(events::timestamp(now)),
+            producer: PRODUCER.to_owned(),
+            payload: Some(Payload::StoryKilled(StoryKilled {
+                reason: reason.to_owned(),
+                killed_by: killed_by.to_owned(),
+                killed_at: Some(events::timestamp(now)),
+            })),
+        };
+        self.outbox.enqueue(&txn, subjects::STORY_INGESTED, &envelope).await?;
+        txn.commit().await?;
+        self.outbox.notify_committed();
+        tracing::info!(%story_id, version = current.current_version, %reason, "story killed");
+        Ok(Killed { version: current.current_version as u32, event_id: Some(event_id) })
     }
 
     /// A story's summary and one version (the latest when `version` is `None`).

@@ -34,6 +34,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the latest version was stored.
     pub updated_at: DateTimeUtc,
+    /// When the story was killed; killed stories take no new versions.
+    pub killed_at: Option<DateTimeUtc>,
+    /// Why it was killed.
+    pub kill_reason: Option<String>,
 }
 
 /// A story has many versions.

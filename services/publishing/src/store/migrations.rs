@@ -24,6 +24,9 @@ enum PublishedStories {
     StoryId,
     FirstCreatedAt,
     LatestVersion,
+    KilledAt,
+    KillReason,
+    CanceledNinjs,
 }
 
 #[derive(DeriveIden)]
@@ -72,6 +75,9 @@ impl MigrationTrait for CreatePublishingTables {
                     .col(string_len(PublishedStories::StoryId, 36).primary_key())
                     .col(timestamp_with_time_zone(PublishedStories::FirstCreatedAt))
                     .col(integer(PublishedStories::LatestVersion))
+                    .col(timestamp_with_time_zone_null(PublishedStories::KilledAt))
+                    .col(text_null(PublishedStories::KillReason))
+                    .col(text_null(PublishedStories::CanceledNinjs))
                     .to_owned(),
             )
             .await?;

@@ -4,6 +4,7 @@
 
 pub mod channel_entry;
 pub mod delivery;
+pub mod kills;
 pub mod migrations;
 pub mod published_story;
 pub mod published_version;
@@ -120,6 +121,12 @@ impl PublishingStore {
             return Ok(Applied::Unchanged);
         }
         let story = published_story::Entity::find_by_id(story_id.clone()).one(&txn).await?;
+        if story.as_ref().is_some_and(|story| story.killed_at.is_some()) {
+            // Killed: late versions of it never go out.
+            processed::mark_processed(&txn, event_id).await?;
+            txn.commit().await?;
+            return Ok(Applied::Unchanged);
+        }
         let first_created = story.as_ref().map_or(now, |story| story.first_created_at);
         let existing = published_version::Entity::find()
             .filter(published_version::Column::StoryId.eq(&story_id))
@@ -164,6 +171,9 @@ impl PublishingStore {
                     story_id: Set(story_id.clone()),
                     first_created_at: Set(first_created),
                     latest_version: Set(version),
+                    killed_at: Set(None),
+                    kill_reason: Set(None),
+                    canceled_ninjs: Set(None),
                 }
                 .insert(&txn)
                 .await?;
@@ -242,8 +252,13 @@ impl PublishingStore {
         row: &published_version::Model,
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<String>>, DbErr> {
+        let killed = published_story::Entity::find_by_id(row.story_id.clone())
+            .one(txn)
+            .await?
+            .is_some_and(|story| story.killed_at.is_some());
         let facts: StoryFacts = serde_json::from_str(&row.facts).unwrap_or_default();
-        let channels = self.channels.matching(&facts);
+        // A killed story's held versions are closed without going anywhere.
+        let channels = if killed { Vec::new() } else { self.channels.matching(&facts) };
         let claimed = published_version::Entity::update_many()
             .col_expr(published_version::Column::ReleasedAt, Expr::value(now))
             .col_expr(published_version::Column::Channels, Expr::value(channels.join(",")))
@@ -253,6 +268,9 @@ impl PublishingStore {
             .await?;
         if claimed.rows_affected == 0 {
             return Ok(None);
+        }
+        if killed {
+            return Ok(Some(channels));
         }
         for channel in &channels {
             channel_entry::ActiveModel {
@@ -294,7 +312,16 @@ impl PublishingStore {
         if let Some(version) = version {
             query = query.filter(published_version::Column::Version.eq(version as i32));
         }
-        query.order_by_desc(published_version::Column::Version).one(&self.db).await
+        let Some(mut row) = query.order_by_desc(published_version::Column::Version).one(&self.db).await? else {
+            return Ok(None);
+        };
+        // After a kill, every version is served as the kill: pubstatus "canceled".
+        let story = published_story::Entity::find_by_id(story_id.to_owned()).one(&self.db).await?;
+        if let Some(canceled) = story.and_then(|story| story.canceled_ninjs) {
+            row.ninjs = canceled;
+            row.pubstatus = PubStatus::Canceled.as_str().to_owned();
+        }
+        Ok(Some(row))
     }
 
     /// The newest `limit` stories of `channel`, each at its latest released version there,

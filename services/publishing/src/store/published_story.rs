@@ -13,6 +13,12 @@ pub struct Model {
     pub first_created_at: DateTimeUtc,
     /// Highest story version stored.
     pub latest_version: i32,
+    /// When the story was killed; a killed story is never released or delivered again.
+    pub killed_at: Option<DateTimeUtc>,
+    /// Why.
+    pub kill_reason: Option<String>,
+    /// The ninjs document of the kill (pubstatus `canceled`), when any version had gone out.
+    pub canceled_ninjs: Option<String>,
 }
 
 /// No relations.

@@ -285,18 +285,29 @@ impl PublishingStore {
         if claimed.rows_affected == 0 {
             return Ok(None);
         }
+        if row.pubstatus != crate::domain::ninjs::PubStatus::Canceled.as_str()
+            && self.canceled_document(&row.story_id).await?.is_some()
+        {
+            // Killed while this version waited for a retry: it never goes out.
+            self.mark_failed(row.id, row.attempts, "story killed before delivery", None).await?;
+            return Ok(None);
+        }
         let Some(subscriber) = self.subscriber(&row.subscriber_id).await? else {
             return Ok(None);
         };
         let Some(destination) = subscriber.destinations.get(row.destination_index as usize).cloned() else {
             return Ok(None);
         };
-        let document = published_version::Entity::find()
-            .filter(published_version::Column::StoryId.eq(&row.story_id))
-            .filter(published_version::Column::Version.eq(row.version))
-            .one(self.db())
-            .await?
-            .map(|version| if row.pubstatus == version.pubstatus { version.ninjs } else { String::new() });
+        let document = if row.pubstatus == crate::domain::ninjs::PubStatus::Canceled.as_str() {
+            self.canceled_document(&row.story_id).await?
+        } else {
+            published_version::Entity::find()
+                .filter(published_version::Column::StoryId.eq(&row.story_id))
+                .filter(published_version::Column::Version.eq(row.version))
+                .one(self.db())
+                .await?
+                .map(|version| version.ninjs)
+        };
         let Some(document) = document.filter(|document| !document.is_empty()) else {
             return Err(DbErr::Custom(format!(
                 "delivery {}: no {} document of story {} version {}",
