@@ -498,3 +498,101 @@ async fn a_kill_after_delivery_cancels_for_every_receiver_and_leaves_the_feed() 
     publishing.stop().await;
     pipeline.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscribe_stream_is_live_and_resumes_after_a_disconnect() {
+    use futures::StreamExt as _;
+    use newsroom_proto::v1::{SubscribeEvent, SubscribeRequest};
+
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    async fn next(stream: &mut tonic::Streaming<SubscribeEvent>) -> SubscribeEvent {
+        tokio::time::timeout(Duration::from_secs(20), stream.next())
+            .await
+            .expect("an event within 20 s")
+            .expect("stream open")
+            .expect("event")
+    }
+
+    let mut stream = client
+        .subscribe(SubscribeRequest { after_cursor: 0, ..Default::default() })
+        .await
+        .expect("subscribe")
+        .into_inner();
+    let first = push(&pipeline, submission("ferry-1", STORY)).await;
+    let event = next(&mut stream).await;
+    assert_eq!(
+        (event.story_id.as_str(), event.version, event.pubstatus.as_str()),
+        (first.story_id.as_str(), 1, "usable")
+    );
+    let document: serde_json::Value = serde_json::from_str(&event.ninjs_json).expect("ninjs");
+    ninjs::assert_valid(&document);
+    let last_seen = event.cursor;
+    drop(stream); // the client goes away
+
+    // While disconnected: a new story and a correction.
+    let second =
+        push(&pipeline, submission("bridge-1", &STORY.replace("Harbour Ferry", "River Bridge"))).await;
+    push(&pipeline, submission("ferry-1", &STORY.replace("Thursday", "Friday"))).await;
+    eventually(Duration::from_secs(20), "both released", || async {
+        (newsroom_tests::events::count(&pipeline.nats, newsroom_platform::nats::streams::PUBLISHED).await
+            >= 3)
+            .then_some(())
+    })
+    .await;
+
+    // Reconnect after the last cursor seen: exactly the two missed releases, in order.
+    let mut resumed = client
+        .subscribe(SubscribeRequest { after_cursor: last_seen, ..Default::default() })
+        .await
+        .expect("resubscribe")
+        .into_inner();
+    let missed = [next(&mut resumed).await, next(&mut resumed).await];
+    let mut seen: Vec<(String, u32)> =
+        missed.iter().map(|event| (event.story_id.clone(), event.version)).collect();
+    seen.sort();
+    let mut expected = vec![(first.story_id.clone(), 2), (second.story_id.clone(), 1)];
+    expected.sort();
+    assert_eq!(seen, expected, "the missed releases, nothing from before the cursor");
+    assert!(missed[0].cursor > last_seen && missed[1].cursor > missed[0].cursor, "cursors increase");
+
+    // Live again: a kill arrives as canceled.
+    pipeline
+        .ingest
+        .client()
+        .await
+        .kill_story(newsroom_proto::v1::KillStoryRequest {
+            story_id: first.story_id.clone(),
+            reason: "legal".into(),
+            killed_by: String::new(),
+        })
+        .await
+        .expect("kill");
+    let killed = next(&mut resumed).await;
+    assert_eq!((killed.story_id.as_str(), killed.pubstatus.as_str()), (first.story_id.as_str(), "canceled"));
+    ninjs::assert_valid(&serde_json::from_str(&killed.ninjs_json).expect("ninjs"));
+
+    // A filtered stream from the start sees only what matches.
+    let mut french = client
+        .subscribe(SubscribeRequest {
+            filter: Some(StoryFilter { languages: vec!["fr".into()], ..Default::default() }),
+            ..Default::default()
+        })
+        .await
+        .expect("filtered subscribe")
+        .into_inner();
+    assert!(
+        tokio::time::timeout(Duration::from_millis(800), french.next()).await.is_err(),
+        "no English story on a French stream"
+    );
+    let bad = client
+        .subscribe(SubscribeRequest { subscriber_id: "nope".into(), ..Default::default() })
+        .await
+        .expect_err("bad subscriber id");
+    assert_eq!(bad.code(), tonic::Code::InvalidArgument);
+
+    publishing.stop().await;
+    pipeline.stop().await;
+}

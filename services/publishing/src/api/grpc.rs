@@ -6,7 +6,8 @@ use newsroom_proto::v1::{
     Channel, CreateSubscriberRequest, DeleteSubscriberRequest, DeleteSubscriberResponse, Delivery,
     DeliveryState, GetPublishedStoryRequest, ListChannelsRequest, ListChannelsResponse,
     ListDeliveriesRequest, ListDeliveriesResponse, ListSubscribersRequest, ListSubscribersResponse,
-    PublishedStory, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter, Subscriber, destination,
+    PublishedStory, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter, SubscribeRequest, Subscriber,
+    destination,
     publishing_service_server::{PublishingService, PublishingServiceServer},
 };
 use rand::Rng as _;
@@ -46,6 +47,36 @@ impl PublishingGrpc {
 
 #[tonic::async_trait]
 impl PublishingService for PublishingGrpc {
+    type SubscribeStream = super::subscribe::SubscribeStream;
+
+    #[tracing::instrument(name = "PublishingService/Subscribe", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.PublishingService", rpc.method = "Subscribe", after_cursor = request.get_ref().after_cursor))]
+    async fn subscribe(
+        &self,
+        request: Request<SubscribeRequest>,
+    ) -> Result<Response<Self::SubscribeStream>, Status> {
+        let request = request.into_inner();
+        let filter = match request.subscriber_id.trim() {
+            "" => filter_from_proto(request.filter.unwrap_or_default()),
+            id => {
+                let subscriber_id = checked_subscriber_id(id)?;
+                self.publishing
+                    .store()
+                    .subscriber(subscriber_id)
+                    .await
+                    .map_err(PublishingError::from)?
+                    .ok_or_else(|| PublishingError::NotFound(format!("no subscriber {subscriber_id}")))?
+                    .filter
+            }
+        };
+        let stream = super::subscribe::stream(
+            self.publishing.store().clone(),
+            filter,
+            request.after_cursor,
+            self.publishing.shutdown().clone(),
+        );
+        Ok(Response::new(stream))
+    }
+
     #[tracing::instrument(name = "PublishingService/GetPublishedStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.PublishingService", rpc.method = "GetPublishedStory", story_id = %request.get_ref().story_id))]
     async fn get_published_story(
         &self,

@@ -3,6 +3,7 @@
 
 pub mod grpc;
 pub mod http;
+pub mod subscribe;
 
 use chrono::Utc;
 
@@ -19,12 +20,19 @@ pub struct Publishing {
     store: PublishingStore,
     /// Entries per feed.
     feed_size: u64,
+    /// Ends live streams on shutdown.
+    shutdown: newsroom_platform::Shutdown,
 }
 
 impl Publishing {
     /// The core over `store`.
-    pub fn new(store: PublishingStore, feed_size: u64) -> Self {
-        Self { store, feed_size }
+    pub fn new(store: PublishingStore, feed_size: u64, shutdown: newsroom_platform::Shutdown) -> Self {
+        Self { store, feed_size, shutdown }
+    }
+
+    /// The service's shutdown signal (live streams end with it).
+    pub fn shutdown(&self) -> &newsroom_platform::Shutdown {
+        &self.shutdown
     }
 
     /// A released version of a story (`version` 0 or `None`: the latest).

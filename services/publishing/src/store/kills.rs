@@ -174,10 +174,21 @@ impl PublishingStore {
             .await?;
             deliveries += 1;
         }
+        super::publication::ActiveModel {
+            story_id: Set(story_id.to_owned()),
+            version: Set(latest.version),
+            pubstatus: Set(PubStatus::Canceled.as_str().to_owned()),
+            facts: Set(latest.facts.clone()),
+            released_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
         processed::mark_processed(&txn, event_id).await?;
         txn.commit().await?;
         self.outbox.notify_committed();
         self.deliveries_queued().notify_one();
+        self.notify_published();
         Ok(KillApplied::Killed { channels, deliveries, dropped })
     }
 

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
             Box::new(newsroom_platform::consumer::processed::CreateProcessedEvents),
             Box::new(CreatePublishingTables),
             Box::new(CreateSubscribersAndDeliveries),
+            Box::new(CreatePublicationLog),
         ]
     }
 }
@@ -282,5 +283,49 @@ impl MigrationTrait for CreateSubscribersAndDeliveries {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(Deliveries::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(Subscribers::Table).to_owned()).await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PublicationLog {
+    Table,
+    Seq,
+    StoryId,
+    Version,
+    Pubstatus,
+    Facts,
+    ReleasedAt,
+}
+
+/// `m20261128_000040_publication_log`.
+struct CreatePublicationLog;
+
+impl MigrationName for CreatePublicationLog {
+    fn name(&self) -> &str {
+        "m20261128_000040_publication_log"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreatePublicationLog {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(PublicationLog::Table)
+                    .if_not_exists()
+                    .col(big_pk_auto(PublicationLog::Seq))
+                    .col(string_len(PublicationLog::StoryId, 36))
+                    .col(integer(PublicationLog::Version))
+                    .col(string_len(PublicationLog::Pubstatus, 16))
+                    .col(text(PublicationLog::Facts))
+                    .col(timestamp_with_time_zone(PublicationLog::ReleasedAt))
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_table(Table::drop().table(PublicationLog::Table).to_owned()).await
     }
 }

@@ -6,6 +6,7 @@ pub mod channel_entry;
 pub mod delivery;
 pub mod kills;
 pub mod migrations;
+pub mod publication;
 pub mod published_story;
 pub mod published_version;
 pub mod subscriber;
@@ -59,6 +60,9 @@ pub struct PublishingStore {
     public_base_url: Option<String>,
     /// Wakes the delivery dispatcher right after deliveries are committed.
     deliveries_queued: Arc<tokio::sync::Notify>,
+    /// Bumped after every committed release, so `Subscribe` streams of this replica read
+    /// the log at once (they also poll, for releases made by other replicas).
+    published: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl PublishingStore {
@@ -75,6 +79,7 @@ impl PublishingStore {
             channels,
             public_base_url,
             deliveries_queued: Arc::new(tokio::sync::Notify::new()),
+            published: Arc::new(tokio::sync::watch::Sender::new(0)),
         }
     }
 
@@ -86,6 +91,16 @@ impl PublishingStore {
     /// Wakes the delivery dispatcher after deliveries were queued.
     pub fn deliveries_queued(&self) -> &Arc<tokio::sync::Notify> {
         &self.deliveries_queued
+    }
+
+    /// A receiver told about every release committed by this replica.
+    pub fn watch_published(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.published.subscribe()
+    }
+
+    /// Tell `Subscribe` streams that releases were committed.
+    pub(crate) fn notify_published(&self) {
+        self.published.send_modify(|count| *count = count.wrapping_add(1));
     }
 
     /// The channel rules.
@@ -202,6 +217,7 @@ impl PublishingStore {
         txn.commit().await?;
         self.outbox.notify_committed();
         self.deliveries_queued.notify_one();
+        self.notify_published();
         Ok(applied)
     }
 
@@ -228,6 +244,7 @@ impl PublishingStore {
         if released > 0 {
             self.outbox.notify_committed();
             self.deliveries_queued.notify_one();
+            self.notify_published();
         }
         Ok(released)
     }
@@ -297,6 +314,16 @@ impl PublishingStore {
             self.outbox.enqueue(txn, &subjects::story_published(channel), &envelope).await?;
         }
         self.enqueue_deliveries(txn, &row.story_id, row.version, &row.pubstatus, &facts, now).await?;
+        publication::ActiveModel {
+            story_id: Set(row.story_id.clone()),
+            version: Set(row.version),
+            pubstatus: Set(row.pubstatus.clone()),
+            facts: Set(row.facts.clone()),
+            released_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
         Ok(Some(channels))
     }
 
@@ -322,6 +349,29 @@ impl PublishingStore {
             row.pubstatus = PubStatus::Canceled.as_str().to_owned();
         }
         Ok(Some(row))
+    }
+
+    /// Up to `limit` releases after `after_seq`, oldest first.
+    pub async fn publications_after(&self, after_seq: i64, limit: u64) -> Result<Vec<publication::Model>, DbErr> {
+        publication::Entity::find()
+            .filter(publication::Column::Seq.gt(after_seq))
+            .order_by_asc(publication::Column::Seq)
+            .limit(limit)
+            .all(&self.db)
+            .await
+    }
+
+    /// The document a release carried: the version's ninjs, or the kill's.
+    pub async fn publication_document(&self, release: &publication::Model) -> Result<Option<String>, DbErr> {
+        if release.pubstatus == PubStatus::Canceled.as_str() {
+            return self.canceled_document(&release.story_id).await;
+        }
+        Ok(published_version::Entity::find()
+            .filter(published_version::Column::StoryId.eq(&release.story_id))
+            .filter(published_version::Column::Version.eq(release.version))
+            .one(&self.db)
+            .await?
+            .map(|row| row.ninjs))
     }
 
     /// The newest `limit` stories of `channel`, each at its latest released version there,
