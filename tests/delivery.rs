@@ -596,3 +596,45 @@ async fn the_subscribe_stream_is_live_and_resumes_after_a_disconnect() {
     publishing.stop().await;
     pipeline.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_publishing_replicas_on_postgres_publish_and_deliver_each_story_once() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Postgres).await;
+    let first = start(&pipeline, &db).await;
+    let second = start(&pipeline, &db).await;
+    let mut client = first.client().await;
+    let receiver = TestWebhook::start(200).await;
+    receiver.set_secret(SECRET);
+    let subscriber_id = subscribe(&mut client, "desk", vec![webhook_destination(&receiver.url())]).await;
+
+    let stories = 20;
+    for index in 0..stories {
+        push(
+            &pipeline,
+            submission(&format!("story-{index}"), &format!("{STORY}\n\nItem {index} of the series.")),
+        )
+        .await;
+    }
+    wait_states(&mut client, &subscriber_id, &vec![DeliveryState::Delivered; stories]).await;
+    newsroom_tests::events::wait_for(
+        &pipeline.nats,
+        newsroom_platform::nats::streams::PUBLISHED,
+        stories as u64,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        newsroom_tests::events::count(&pipeline.nats, newsroom_platform::nats::streams::PUBLISHED).await,
+        stories as u64,
+        "each story released once across both replicas"
+    );
+    let accepted = receiver.accepted();
+    let keys: HashSet<&str> = accepted.iter().map(|request| request.idempotency_key.as_str()).collect();
+    assert_eq!(accepted.len(), stories, "each story delivered once");
+    assert_eq!(keys.len(), stories);
+
+    first.stop().await;
+    second.stop().await;
+    pipeline.stop().await;
+}
