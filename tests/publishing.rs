@@ -423,3 +423,48 @@ fn the_schema_check_rejects_what_ninjs_forbids() {
         assert!(rejected, "{key} should make the document invalid");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poison_enriched_event_goes_to_the_publishing_dlq_and_the_rest_flows() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let (_publishing, _dir) = start_publishing(&pipeline, &db, None).await;
+
+    // An envelope on the enriched subject without a usable payload: permanent, straight to the DLQ.
+    let poison = EventEnvelope {
+        event_id: "poison-1".into(),
+        story_id: uuid::Uuid::now_v7().to_string(),
+        version: 1,
+        ..Default::default()
+    };
+    let jetstream = async_nats::jetstream::new(pipeline.nats.client().await);
+    jetstream
+        .publish(subjects::STORY_ENRICHED, poison.encode_to_vec().into())
+        .await
+        .expect("publish poison")
+        .await
+        .expect("ack");
+    let pushed = push(&pipeline, submission("wire", "nato-1", NATO_STORY)).await;
+
+    events::wait_for(&pipeline.nats, streams::PUBLISHED, 1).await;
+    events::wait_for(&pipeline.nats, streams::DLQ, 1).await;
+    let published = published(&pipeline).await;
+    assert_eq!(published[0].1.story_id, pushed.story_id, "the next story flowed");
+    let dead = events::messages(&pipeline.nats, streams::DLQ).await;
+    assert_eq!(dead.len(), 1);
+    let (headers, body) = &dead[0];
+    let original_subject = headers.get("Newsroom-Original-Subject").map(|value| value.as_str().to_owned());
+    assert_eq!(original_subject.as_deref(), Some(subjects::STORY_ENRICHED));
+    let reason = headers
+        .get(newsroom_platform::consumer::DLQ_ERROR_HEADER)
+        .map(|value| value.as_str().to_owned())
+        .unwrap_or_default();
+    assert!(reason.contains("no StoryEnriched payload"), "reason: {reason}");
+    assert_eq!(EventEnvelope::decode(body.as_ref()).expect("original body kept").event_id, "poison-1");
+    let jetstream = async_nats::jetstream::new(pipeline.nats.client().await);
+    let mut dlq = jetstream.get_stream(streams::DLQ).await.expect("dlq stream");
+    let raw = dlq.get_raw_message(1).await.expect("dead letter");
+    assert_eq!(raw.subject.as_str(), subjects::dlq("publishing"));
+
+    pipeline.stop().await;
+}
