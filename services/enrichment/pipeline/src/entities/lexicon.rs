@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 const PLACES: &str = include_str!("../../data/places.txt");
 const REGIONS: &str = include_str!("../../data/regions.txt");
 const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
+const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
 const DEMONYMS: &str = include_str!("../../data/demonyms.txt");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.txt");
 
@@ -18,6 +19,8 @@ pub struct Lexicon {
     pub place_alias: HashMap<String, String>,
     /// Given names (capitalised, e.g. "John").
     pub first_names: HashSet<String>,
+    /// Family names (capitalised, e.g. "Lemaire").
+    pub last_names: HashSet<String>,
     /// Demonyms and nationality words.
     pub demonyms: HashSet<String>,
     /// Well-known organisation names.
@@ -45,15 +48,25 @@ pub fn lexicon() -> &'static Lexicon {
             }
         }
         // Place names that are far more often something else in news copy.
-        for w in ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence"] {
+        for w in ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"] {
             places.remove(w);
         }
         let first_names = lines(FIRST_NAMES).map(str::to_owned).collect();
-        let demonyms = lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
+        let last_names = lines(LAST_NAMES).map(str::to_owned).collect();
+        let demonyms =
+            lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
         let organisations = lines(ORGANISATIONS)
-            .flat_map(|l| if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) { vec![l.to_owned()] } else if l.split_whitespace().count() > 3 { l.split_whitespace().map(str::to_owned).collect() } else { vec![l.to_owned()] })
+            .flat_map(|l| {
+                if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
+                    vec![l.to_owned()]
+                } else if l.split_whitespace().count() > 3 {
+                    l.split_whitespace().map(str::to_owned).collect()
+                } else {
+                    vec![l.to_owned()]
+                }
+            })
             .collect();
-        Lexicon { places, place_alias, first_names, demonyms, organisations }
+        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations }
     })
 }
 
@@ -71,11 +84,43 @@ macro_rules! word_set {
     };
 }
 
-word_set!(is_title, "Titles and roles that precede a person's name (capitalised or not).", "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean");
-word_set!(is_org_word, "Words that make a name an organisation.", "Party Parties University Universities Ministry Ministries Council Association Agency Bank Banks Corporation Corp Inc Ltd LLC Plc plc Co Company Companies Foundation Institute Institution Committee Commission Organisation Organization Union Federation League Church Army Navy Police Department Dept Office Court Parliament Congress Senate Assembly Airlines Airways Times Post News Network Networks Club Society Authority Service Services Board Fund Trust Group Press College School Academy Coalition Alliance Forces Force Guard Bureau Administration Legion Team FC Motors Industries Holdings Systems Technologies Labs Laboratories Bancorp Partners Capital Reuters Journal Herald Tribune Gazette Telegraph Guardian Magazine Channel Broadcasting Radio Television TV Studios Records Pictures Entertainment Media Group Hospital Clinic Movement Front Brigade Brigades Cabinet Government Secretariat Directorate Exchange Reserve Treasury Commission Tribunal Conference Caucus Council Chamber Federation Confederation Union Unions Cooperative Initiative Program Programme Project Campaign Institute Center-for Centre-for Council Agency Corps Command Regiment Battalion Division Squad Patrol Mission Embassy Consulate Ministry Department Inc. Corp. Ltd. Co.");
-word_set!(is_place_word, "Heads that make a name a place or facility.", "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Plaza Museum Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way");
-word_set!(is_connector, "Lowercase words allowed inside a multi-word organisation or place name.", "of for the and & de du des da di del della van von der den ter la le al el bin ibn y on");
-word_set!(is_particle, "Name particles allowed inside a person's name.", "de du des da di del della van von der den ter la le al el bin ibn bint y");
-word_set!(is_non_name, "Capitalised words that are not names on their own (months, days, pronouns, function words and common sentence openers).", "I A An The This That These Those There Here It Its He She They We You Him Her His Hers Them Their Our Your My Me Us Who What When Where Why How Which Whose Whom And But Or Nor So Yet For If Then Than Because Although Though While Whereas After Before Since Until Unless As At By In On Of Off Out Over Under Into Onto From To With Without Within About Above Below Between Among Across Against Along Around Behind Beyond During Despite Except Inside Outside Through Throughout Toward Towards Upon Via Per Also Still Even Just Only Not No Yes Some Many Much Most More Less Few Several All Any Each Every Both Either Neither Other Another Such One Two Three Four Five Six Seven Eight Nine Ten First Second Third Last Next However Meanwhile Moreover Furthermore Nevertheless Nonetheless Instead Indeed Thus Therefore Hence Otherwise Later Earlier Now Today Yesterday Tomorrow Tonight Recently Currently Finally Already Again Once Twice Perhaps Maybe Please Thanks Thank Well Oh Mr Mrs Ms Dr January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun According Asked Speaking Following Including Given Like Unlike Having Being During Under Do Does Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should Shall Must Might May Let Said Says Say Image Photo Photos Video Read Related Advertisement Copyright Share Comments Reporting Editing Additional Sources Source Update Updated Note Breaking Exclusive Analysis Opinion Live Watch Click See Sign Subscribe Follow Home Top Section Page Chapter Part Figure Table Whether Whatever Whoever Everyone Everything Someone Something Nobody Nothing Anyone Anything Never Always Often Sometimes Very Too Really Actually Certainly Clearly Obviously Apparently Unfortunately Fortunately Meanwhile Overall Initially Eventually Soon Late Early Why Mrs. Mr. Dr. St Ok OK Hi Hello Dear Sincerely Yours Sir Madam Lady Gentlemen Ladies Sirs");
-word_set!(is_speech_verb, "Speech and attribution verbs (lowercase).", "said says say saying told tells tell added adds asked asks stated states explained explains noted notes claimed claims argued argues insisted insists warned warns wrote writes continued continues replied replies responded responds declared declares announced announces acknowledged acknowledges admitted admits recalled recalls suggested suggests remarked remarks commented comments observed observes urged urges predicted predicts conceded concedes stressed stresses emphasized emphasised emphasizes emphasises insisted tweeted tweets posted posts concluded concludes reiterated reiterates quipped quips joked jokes shouted shouted yelled yells whispered said. told. according");
-word_set!(is_acronym_stop, "All-caps words that are not organisation acronyms.", "I II III IV V VI TV OK AM PM CEO CFO COO CTO GDP AD BC ID PhD MP MPs DNA HIV AIDS USD EUR GBP AP AFP AI IT PR VIP FAQ PDF URL HTML UTC GMT EST PST EDT PDT Q A TBA NB PS ET RIP LOL OMG");
+word_set!(
+    is_title,
+    "Titles and roles that precede a person's name (capitalised or not).",
+    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean"
+);
+word_set!(
+    is_org_word,
+    "Words that make a name an organisation.",
+    "Party Parties University Universities Ministry Ministries Council Association Agency Bank Banks Corporation Corp Inc Ltd LLC Plc plc Co Company Companies Foundation Institute Institution Committee Commission Organisation Organization Union Federation League Church Army Navy Police Department Dept Office Court Parliament Congress Senate Assembly Airlines Airways Times Post News Network Networks Club Society Authority Service Services Board Fund Trust Group Press College School Academy Coalition Alliance Forces Force Guard Bureau Administration Legion Team FC Motors Industries Holdings Systems Technologies Labs Laboratories Bancorp Partners Capital Reuters Journal Herald Tribune Gazette Telegraph Guardian Magazine Weekly Daily Chronicle Examiner Courier Inquirer Bulletin Channel Broadcasting Radio Television TV Studios Records Pictures Entertainment Media Group Hospital Clinic Movement Front Brigade Brigades Cabinet Government Secretariat Directorate Exchange Reserve Treasury Commission Tribunal Conference Caucus Council Chamber Federation Confederation Union Unions Cooperative Initiative Program Programme Project Campaign Institute Center-for Centre-for Council Agency Corps Command Regiment Battalion Division Squad Patrol Mission Embassy Consulate Ministry Department Inc. Corp. Ltd. Co."
+);
+word_set!(
+    is_place_word,
+    "Heads that make a name a place or facility.",
+    "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Plaza Museum Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way"
+);
+word_set!(
+    is_connector,
+    "Lowercase words allowed inside a multi-word organisation or place name.",
+    "of for the and & de du des da di del della van von der den ter la le al el bin ibn y on"
+);
+word_set!(
+    is_particle,
+    "Name particles allowed inside a person's name.",
+    "de du des da di del della van von der den ter la le al el bin ibn bint y"
+);
+word_set!(
+    is_non_name,
+    "Capitalised words that are not names on their own (months, days, pronouns, function words and common sentence openers).",
+    "I A An The This That These Those There Here It Its He She They We You Him Her His Hers Them Their Our Your My Me Us Who What When Where Why How Which Whose Whom And But Or Nor So Yet For If Then Than Because Although Though While Whereas After Before Since Until Unless As At By In On Of Off Out Over Under Into Onto From To With Without Within About Above Below Between Among Across Against Along Around Behind Beyond During Despite Except Inside Outside Through Throughout Toward Towards Upon Via Per Also Still Even Just Only Not No Yes Some Many Much Most More Less Few Several All Any Each Every Both Either Neither Other Another Such One Two Three Four Five Six Seven Eight Nine Ten First Second Third Last Next However Meanwhile Moreover Furthermore Nevertheless Nonetheless Instead Indeed Thus Therefore Hence Otherwise Later Earlier Now Today Yesterday Tomorrow Tonight Recently Currently Finally Already Again Once Twice Perhaps Maybe Please Thanks Thank Well Oh Mr Mrs Ms Dr January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun According Asked Speaking Following Including Given Like Unlike Having Being During Under Do Does Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should Shall Must Might May Let Said Says Say Image Photo Photos Video Read Related Advertisement Copyright Share Comments Reporting Editing Additional Sources Source Update Updated Note Breaking Exclusive Analysis Opinion Live Watch Click See Sign Subscribe Follow Home Top Section Page Chapter Part Figure Table Whether Whatever Whoever Everyone Everything Someone Something Nobody Nothing Anyone Anything Never Always Often Sometimes Very Too Really Actually Certainly Clearly Obviously Apparently Unfortunately Fortunately Meanwhile Overall Initially Eventually Soon Late Early Why Mrs. Mr. Dr. St Ok OK Hi Hello Dear Sincerely Yours Sir Madam Lady Gentlemen Ladies Sirs"
+);
+word_set!(
+    is_speech_verb,
+    "Speech and attribution verbs (lowercase).",
+    "said says say saying told tells tell added adds asked asks stated states explained explains noted notes claimed claims argued argues insisted insists warned warns wrote writes continued continues replied replies responded responds declared declares announced announces acknowledged acknowledges admitted admits recalled recalls suggested suggests remarked remarks commented comments observed observes urged urges predicted predicts conceded concedes stressed stresses emphasized emphasised emphasizes emphasises insisted tweeted tweets posted posts concluded concludes reiterated reiterates quipped quips joked jokes shouted shouted yelled yells whispered said. told. according"
+);
+word_set!(
+    is_acronym_stop,
+    "All-caps words that are not organisation acronyms.",
+    "I II III IV V VI TV OK AM PM CEO CFO COO CTO GDP AD BC ID PhD MP MPs DNA HIV AIDS USD EUR GBP AP AFP AI IT PR VIP FAQ PDF URL HTML UTC GMT EST PST EDT PDT Q A TBA NB PS ET RIP LOL OMG"
+);

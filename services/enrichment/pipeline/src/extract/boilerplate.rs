@@ -30,7 +30,15 @@ const PREFIXES: &[&str] = &[
     "lea más:", "lea:", "lea también", "pour lire la suite", "join our newsletter", "if you enjoyed reading",
     "to view the full story", "submit your letter", "for the latest stories", "download our app", "weitere informationen zum",
     "mehr zum thema auf", "crédits photos", "crédit photo", "titelbild:", "photograph by", "fotos:", "quelle:",
-    "image:", "photo:", "foto:", "bild:", "credit:", "image credit", "photo credit", "getty images", "(photo:",
+    "image:", "photo:", "foto:", "bild:", "credit:", "image credit", "photo credit", "getty images", "(photo:", "(credit:", "(foto:", "(bild:", "(image:",
+];
+
+/// Phrases that make a short line a call to action, a login prompt, a licence or citation
+/// notice or a rating widget rather than story text (lower case, anywhere in the line).
+const CONTAINS: &[&str] = &[
+    "sign up here", "you must be logged in", "eingeloggt sein", "suggested citation", "straight to your phone",
+    "download the app", "download our app", "unter der lizenz", "is licensed under", "keine bewertungen",
+    "no ratings yet", "vorschau auf den nächsten", "click here to subscribe", "jetzt newsletter", "zum newsletter",
 ];
 
 /// Is this (short) line boilerplate on its own?
@@ -46,6 +54,9 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         return true;
     }
     if chars <= 200 && PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    if chars <= 160 && CONTAINS.iter().any(|p| lower.contains(p)) {
         return true;
     }
     chars <= 80 && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
@@ -96,6 +107,8 @@ mod tests {
         assert!(is_boilerplate_line("Share this article"));
         assert!(is_boilerplate_line("Read more: Why the sky is blue"));
         assert!(is_boilerplate_line("© 2024 Example Media"));
+        assert!(is_boilerplate_line("You must be logged in to post a comment."));
+        assert!(is_boilerplate_line("(Credit: Jane Doe / Agency)"));
         assert!(!is_boilerplate_line("Related parties met on Tuesday to discuss the budget for next year."));
         assert!(is_tail_heading("Related News"));
         assert!(!is_tail_heading("The share price fell"));

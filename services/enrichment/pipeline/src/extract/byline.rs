@@ -28,7 +28,7 @@ pub fn clean(raw: &str) -> Option<String> {
     }
     // Labels and form fields that Readability's byline heuristics pick up.
     let lower = s.to_lowercase();
-    const NOT_NAMES: &[&str] = &["posted on", "published", "veröffentlicht", "publiziert", "erstellt", "no author", "name", "says", "comment", "kommentar", "designed", "updated", "aktualisiert"];
+    const NOT_NAMES: &[&str] = &["posted on", "published", "veröffentlicht", "publiziert", "erstellt", "no author", "name", "says", "comment", "kommentar", "designed", "updated", "aktualisiert", "follow", "sponsored", "gesponsert", "gesponserte inhalte", "advertisement", "anzeige"];
     if NOT_NAMES.iter().any(|w| lower == *w || lower.starts_with(&format!("{w} ")) || lower.ends_with(&format!(" {w}")) || lower.contains(&format!("{w} ("))) || s.contains('(') {
         return None;
     }
@@ -66,5 +66,6 @@ mod tests {
         assert_eq!(from_line("By Jane Doe and John Roe").as_deref(), Some("Jane Doe and John Roe"));
         assert_eq!(from_line("Bystanders said the fire was huge and spread over many houses quickly today"), None);
         assert_eq!(clean(""), None);
+        assert_eq!(clean("Follow"), None);
     }
 }

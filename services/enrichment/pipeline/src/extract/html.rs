@@ -5,7 +5,7 @@
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 
-use super::{Extracted, boilerplate, byline, date, non_empty, squash_ws};
+use super::{Extracted, boilerplate, byline, date, metadata, non_empty, prescrub, squash_ws};
 
 /// Below this many characters Readability's answer is compared with the paragraph harvest.
 const SHORT_BODY_CHARS: usize = 600;
@@ -15,21 +15,98 @@ const MAX_READABILITY_DEPTH: usize = 400;
 
 /// Elements whose content is never body text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed", "button",
-    "select", "option", "input", "textarea", "nav", "head", "title", "meta", "link", "dialog", "menu", "figcaption",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "button",
+    "select",
+    "option",
+    "input",
+    "textarea",
+    "nav",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "dialog",
+    "menu",
+    "figcaption",
 ];
 
 /// Elements that start and end a paragraph.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "li",
-    "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "caption", "figure",
-    "figcaption", "address", "details", "summary", "center", "body", "html", "hr", "fieldset", "legend",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "caption",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "center",
+    "body",
+    "html",
+    "hr",
+    "fieldset",
+    "legend",
 ];
 
 /// Class/id words of page furniture, skipped by the fallback harvest.
 const FURNITURE: &[&str] = &[
-    "comment", "share", "social", "related", "sidebar", "menu", "navbar", "breadcrumb", "footer", "cookie", "newsletter",
-    "promo", "advert", "banner", "popup", "modal", "subscribe", "signup", "widget", "recommend", "teaser", "masthead",
+    "comment",
+    "share",
+    "social",
+    "related",
+    "sidebar",
+    "menu",
+    "navbar",
+    "breadcrumb",
+    "footer",
+    "cookie",
+    "newsletter",
+    "promo",
+    "advert",
+    "banner",
+    "popup",
+    "modal",
+    "subscribe",
+    "signup",
+    "widget",
+    "recommend",
+    "teaser",
+    "masthead",
 ];
 
 /// One paragraph of the walk.
@@ -47,12 +124,24 @@ struct Block {
 
 /// Extract an HTML page.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
-    let doc = Document::from(html);
+    let scrubbed = prescrub::scrub(html);
+    let doc = Document::from(scrubbed.as_ref());
     let mut out = Extracted { language_hint: language_hint(&doc), ..Default::default() };
     let meta = collect_meta(&doc);
-    let h1s: Vec<String> = doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
+    let json_ld = metadata::json_ld_objects(&doc);
+    let site_name =
+        meta.get("og:site_name").cloned().or_else(|| metadata::json_ld_any_string(&json_ld, "publisher"));
+    // The markup scans below walk every classed element: only when the cheaper sources fail.
+    // A candidate that is the site's own name (an Organization as author) is no byline.
+    let site_tokens = metadata::site_tokens(site_name.as_deref(), url);
+    let names_a_person = |name: &String| !metadata::is_site_segment(name, &site_tokens);
+    let json_ld_author = metadata::json_ld_author(&json_ld).filter(names_a_person);
+    let markup_author = if json_ld_author.is_none() { metadata::markup_author(&doc) } else { None };
+    let h1s: Vec<String> =
+        doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
-    out.published_at = page_date(&doc, &meta, url);
+    out.published_at = page_date(&doc, &meta, &json_ld, url);
+    let visible_date = if out.published_at.is_none() { metadata::visible_date(&doc) } else { None };
     let harvested = harvest(&doc);
     let json_ld_body = doc
         .select("script[type='application/ld+json']")
@@ -60,7 +149,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         .iter()
         .find_map(|n| json_ld_string(&n.text(), "articleBody"))
         .map(|body| {
-            body.split('\n')
+            decode_article_body(&body)
+                .split('\n')
                 .filter_map(non_empty)
                 .map(|text| Block { text, ..Block::default() })
                 .collect::<Vec<_>>()
@@ -82,6 +172,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     // a blog's header): when the harvest holds far more running prose, it wins.
     let readability_prose = prose_chars(&blocks);
     let harvested_prose = prose_chars(&harvested);
+    let description = meta.get("og:description").or_else(|| meta.get("description")).map(|d| squash_ws(d));
+    let lead = description.as_deref().and_then(|d| visible_lead(&harvested, d)).cloned();
     if (readability_prose < SHORT_BODY_CHARS && harvested_prose > readability_prose * 2)
         || harvested_prose > readability_prose * 3 + SHORT_BODY_CHARS
     {
@@ -91,19 +183,47 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
         blocks = json_ld_body;
     }
+    // The lead (standfirst) often sits above the container Readability settles on; the page's
+    // description names it. A visible paragraph that matches it comes first when missing.
+    if let (Some(lead), Some(description)) = (lead, description.as_deref())
+        && !blocks.iter().any(|b| squash_ws(&b.text).contains(description_key(description)))
+    {
+        blocks.insert(0, lead);
+    }
 
     let title = article.as_ref().map(|a| a.title.clone()).unwrap_or_default();
-    out.headline = pick_headline(&title, meta.get("og:title").map(String::as_str), &h1s);
-    out.byline = article
-        .as_ref()
-        .and_then(|a| a.byline.as_deref())
-        .and_then(byline::clean)
-        .or_else(|| meta.get("author").and_then(|a| byline::clean(a)));
+    let headline_sources = HeadlineSources {
+        title: &title,
+        og_title: meta.get("og:title").map(String::as_str),
+        json_ld_headline: metadata::json_ld_article_string(&json_ld, "headline"),
+        h1s: &h1s,
+        site_name: site_name.as_deref(),
+        url,
+    };
+    out.headline = pick_headline(&headline_sources);
+    out.byline = json_ld_author
+        .or(markup_author.filter(names_a_person))
+        .or_else(|| {
+            meta.get("author")
+                .and_then(|a| metadata::clean_candidate(a, false).or_else(|| byline::clean(a)))
+                .filter(names_a_person)
+        })
+        .or_else(|| {
+            article
+                .as_ref()
+                .and_then(|a| a.byline.as_deref())
+                .and_then(|b| metadata::clean_candidate(b, false).or_else(|| byline::clean(b)))
+                .filter(names_a_person)
+        });
     if out.published_at.is_none() {
-        out.published_at = article.as_ref().and_then(|a| a.published_time.as_deref()).and_then(date::normalise_machine);
+        out.published_at =
+            article.as_ref().and_then(|a| a.published_time.as_deref()).and_then(date::normalise_machine);
     }
     if out.published_at.is_none() {
         out.published_at = url.and_then(date::from_url);
+    }
+    if out.published_at.is_none() {
+        out.published_at = visible_date;
     }
     out.body_text = clean_blocks(blocks, out.headline.as_deref());
     out
@@ -130,7 +250,8 @@ fn max_depth(doc: &Document) -> usize {
 /// `<html lang="de-AT">` → `de`.
 fn language_hint(doc: &Document) -> Option<String> {
     let lang = doc.select("html").attr("lang")?;
-    let primary: String = lang.trim().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
+    let primary: String =
+        lang.trim().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
     (primary.len() == 2).then_some(primary)
 }
 
@@ -154,27 +275,51 @@ fn collect_meta(doc: &Document) -> std::collections::HashMap<String, String> {
 
 /// Publication date from meta tags, `itemprop=datePublished`, JSON-LD, `<time>`; the caller
 /// falls back to Readability's metadata and the URL.
-fn page_date(doc: &Document, meta: &std::collections::HashMap<String, String>, url: Option<&str>) -> Option<String> {
+fn page_date(
+    doc: &Document,
+    meta: &std::collections::HashMap<String, String>,
+    json_ld: &[serde_json::Value],
+    url: Option<&str>,
+) -> Option<String> {
     const KEYS: &[&str] = &[
-        "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate",
-        "publish-date", "publish_date", "published_time", "date", "dc.date.issued", "dc.date", "dcterms.date",
-        "dcterms.created", "sailthru.date", "parsely-pub-date", "article.published", "og:published_time",
-        "cxenseparse:recs:publishtime", "citation_publication_date",
+        "article:published_time",
+        "og:article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "published_time",
+        "date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "sailthru.date",
+        "parsely-pub-date",
+        "article.published",
+        "og:published_time",
+        "cxenseparse:recs:publishtime",
+        "citation_publication_date",
     ];
     if let Some(d) = KEYS.iter().find_map(|k| meta.get(*k).and_then(|v| date::normalise_machine(v))) {
         return Some(d);
     }
     for node in doc.select("[itemprop=datePublished]").nodes() {
-        let value = node.attr("datetime").or_else(|| node.attr("content")).map(|v| v.to_string()).unwrap_or_else(|| node.text().to_string());
+        let value = node
+            .attr("datetime")
+            .or_else(|| node.attr("content"))
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| node.text().to_string());
         if let Some(d) = date::normalise_machine(&value) {
             return Some(d);
         }
     }
-    for node in doc.select("script[type='application/ld+json']").nodes() {
-        let text = node.text();
-        if let Some(d) = json_ld_value(&text, "datePublished").and_then(|v| date::normalise_machine(&v)) {
-            return Some(d);
-        }
+    let json_ld_date = metadata::json_ld_article_string(json_ld, "datePublished")
+        .or_else(|| metadata::json_ld_any_string(json_ld, "datePublished"))
+        .or_else(|| metadata::json_ld_article_string(json_ld, "dateCreated"));
+    if let Some(d) = json_ld_date.and_then(|v| date::normalise_machine(&v)) {
+        return Some(d);
     }
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d);
@@ -190,20 +335,12 @@ fn page_date(doc: &Document, meta: &std::collections::HashMap<String, String>, u
     None
 }
 
-/// The string value of the first `"key": "value"` in a JSON-LD text (no full JSON parse).
-fn json_ld_value(json: &str, key: &str) -> Option<String> {
-    let needle = format!("\"{key}\"");
-    let pos = json.find(&needle)?;
-    let rest = json.get(pos + needle.len()..)?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let end = rest.find('"')?;
-    rest.get(..end).map(str::to_owned)
-}
-
 /// The JSON string value of the first `"key": "…"` in a JSON-LD text, unescaped.
 fn json_ld_string(json: &str, key: &str) -> Option<String> {
     let needle = format!("\"{key}\"");
     let pos = json.find(&needle)?;
-    let rest = json.get(pos + needle.len()..)?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let rest =
+        json.get(pos + needle.len()..)?.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     let mut out = String::new();
     let mut chars = rest.chars();
     while let Some(c) = chars.next() {
@@ -225,43 +362,139 @@ fn json_ld_string(json: &str, key: &str) -> Option<String> {
     None
 }
 
-/// The headline: an `<h1>` that the page title or `og:title` confirms, else `og:title`, else
-/// Readability's cleaned `<title>`.
-fn pick_headline(title: &str, og_title: Option<&str>, h1s: &[String]) -> Option<String> {
-    let title = squash_ws(title);
-    let og = og_title.map(squash_ws).unwrap_or_default();
-    let lower_title = title.to_lowercase();
-    let lower_og = og.to_lowercase();
-    for h1 in h1s {
-        let lower = h1.to_lowercase();
-        if lower.chars().count() >= 8 && (lower_title.contains(&lower) || lower_og.contains(&lower) || (!lower_og.is_empty() && lower.contains(&lower_og))) {
-            return Some(h1.clone());
-        }
-    }
-    if !og.is_empty() {
-        return Some(strip_site_name(&og));
-    }
-    non_empty(&strip_site_name(&title))
+/// Where a headline can come from.
+struct HeadlineSources<'a> {
+    /// Readability's cleaned `<title>`.
+    title: &'a str,
+    /// `og:title`.
+    og_title: Option<&'a str>,
+    /// JSON-LD `headline` of the story object.
+    json_ld_headline: Option<String>,
+    /// The first `<h1>`s of the page.
+    h1s: &'a [String],
+    /// `og:site_name` or the JSON-LD publisher.
+    site_name: Option<&'a str>,
+    /// The page URL (its host names the site).
+    url: Option<&'a str>,
 }
 
-/// `"Story title | Site"` / `"Site - Story title"` → `"Story title"`: drop a short part
-/// (at most four words) on either side of a title separator.
-fn strip_site_name(title: &str) -> String {
-    for sep in [" | ", " – ", " — ", " - ", " :: ", " // ", " » "] {
-        let parts: Vec<&str> = title.split(sep).collect();
-        if parts.len() < 2 {
+/// The headline: an `<h1>` that the page title, `og:title` or JSON-LD headline confirms, else
+/// `og:title`, else the JSON-LD headline, else the `<title>`, each without the site name.
+fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
+    let strip = |t: &str| metadata::strip_site_name(t, sources.site_name, sources.url);
+    let title = squash_ws(sources.title);
+    let og = sources.og_title.map(squash_ws).unwrap_or_default();
+    let json_ld = sources.json_ld_headline.as_deref().map(squash_ws).unwrap_or_default();
+    let confirmers: Vec<String> =
+        [&title, &og, &json_ld].iter().filter(|t| !t.is_empty()).map(|t| t.to_lowercase()).collect();
+    let stripped_confirmers: Vec<String> =
+        [&og, &json_ld, &title].iter().filter(|t| !t.is_empty()).map(|t| strip(t)).collect();
+    for h1 in sources.h1s {
+        let lower = h1.to_lowercase();
+        if lower.chars().count() < 8 {
             continue;
         }
-        let short = |p: &str| p.split_whitespace().count() <= 4;
-        let (first, last) = (parts[0], parts[parts.len() - 1]);
-        if short(last) && !short(first) {
-            return parts[..parts.len() - 1].join(sep).trim().to_owned();
+        if confirmers.iter().any(|c| c.contains(&lower)) {
+            return non_empty(&strip(h1));
         }
-        if short(first) && !short(last) && parts.len() == 2 {
-            return last.trim().to_owned();
+        // The `<h1>` holds a title plus a kicker or label ("Covid-19: …", "Patch Notes …"):
+        // the shorter, confirmed title is the headline.
+        let within_h1 = stripped_confirmers
+            .iter()
+            .find(|c| c.chars().count() >= 8 && lower.contains(c.to_lowercase().as_str()));
+        if let Some(confirmed) = within_h1 {
+            return non_empty(confirmed);
         }
     }
-    title.to_owned()
+    for candidate in [&og, &json_ld, &title] {
+        if let Some(headline) = non_empty(&strip(candidate)) {
+            return Some(headline);
+        }
+    }
+    None
+}
+
+/// JSON-LD `articleBody` texts sometimes carry HTML: entities (`&#039;`) and tags. Tags that
+/// end a paragraph become line breaks, other tags go, common entities are decoded.
+fn decode_article_body(body: &str) -> String {
+    if !body.contains('&') && !body.contains('<') {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(position) = rest.find(['&', '<']) {
+        out.push_str(&rest[..position]);
+        rest = &rest[position..];
+        if rest.starts_with('<') {
+            let Some(end) = rest.find('>').filter(|end| *end <= 200) else {
+                out.push('<');
+                rest = &rest[1..];
+                continue;
+            };
+            let tag = rest[1..end].trim_start_matches('/').to_ascii_lowercase();
+            let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect();
+            if matches!(
+                name.as_str(),
+                "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            ) {
+                out.push('\n');
+            }
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let Some(end) = rest.find(';').filter(|end| *end <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some(' '),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|dec| dec.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Shortest page description that is matched against paragraphs.
+const MIN_DESCRIPTION_CHARS: usize = 50;
+
+/// The start of a description used to find it in paragraphs (descriptions are often cut
+/// short with "…" by the site).
+fn description_key(description: &str) -> &str {
+    let end = description.char_indices().nth(40).map_or(description.len(), |(at, _)| at);
+    description.get(..end).unwrap_or(description)
+}
+
+/// The harvested paragraph (page order, furniture skipped) that starts or holds the page's
+/// description: the story's visible lead.
+fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Block> {
+    if description.chars().count() < MIN_DESCRIPTION_CHARS {
+        return None;
+    }
+    let key = description_key(description);
+    harvested.iter().find(|b| !b.heading && squash_ws(&b.text).contains(key))
 }
 
 /// Paragraphs of an HTML fragment (Readability's article).
@@ -287,10 +520,53 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
     }
     let attrs = attrs.to_ascii_lowercase();
     // "article-content" or "main" containers must never be skipped for a furniture word.
-    if attrs.contains("article") || attrs.contains("content") || attrs.contains("story") || attrs.contains("entry") {
+    if attrs.contains("article")
+        || attrs.contains("content")
+        || attrs.contains("story")
+        || attrs.contains("entry")
+    {
         return false;
     }
     FURNITURE.iter().any(|w| attrs.contains(w))
+}
+
+/// Non-link characters from which a furniture-named container is taken to hold the story
+/// (a wrapper named "above-footer" or "has-sidebar" around the whole article).
+const PROSE_CONTAINER_CHARS: usize = 1500;
+
+/// Does this furniture-named element still hold the running text of the page: many
+/// characters outside links and a low link share? Comment sections never qualify.
+fn holds_running_prose(node: &NodeRef<'_>) -> bool {
+    let attrs = format!("{} {}", node.attr("class").unwrap_or_default(), node.attr("id").unwrap_or_default())
+        .to_ascii_lowercase();
+    if attrs.contains("comment") {
+        return false;
+    }
+    let mut chars = 0usize;
+    let mut link_chars = 0usize;
+    let mut stack = vec![(*node, false)];
+    while let Some((current, in_link)) = stack.pop() {
+        if current.is_text() {
+            let count = current.text().chars().filter(|c| !c.is_whitespace()).count();
+            chars += count;
+            if in_link {
+                link_chars += count;
+            }
+            continue;
+        }
+        if !current.is_element() {
+            continue;
+        }
+        let name = current.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if SKIP_TAGS.contains(&name.as_str()) {
+            continue;
+        }
+        let child_in_link = in_link || name == "a";
+        for child in current.children_it(false) {
+            stack.push((child, child_in_link));
+        }
+    }
+    chars.saturating_sub(link_chars) >= PROSE_CONTAINER_CHARS && link_chars * 2 < chars
 }
 
 /// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
@@ -338,7 +614,12 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 if SKIP_TAGS.contains(&name.as_str()) {
                     continue;
                 }
-                if skip_furniture && (matches!(name.as_str(), "header" | "footer" | "aside") || is_furniture(&node)) {
+                if skip_furniture
+                    && (matches!(name.as_str(), "header" | "footer" | "aside")
+                        || !matches!(name.as_str(), "body" | "html" | "main" | "article")
+                            && is_furniture(&node)
+                            && !holds_running_prose(&node))
+                {
                     continue;
                 }
                 if name == "br" {
@@ -467,6 +748,9 @@ mod tests {
         assert_eq!(out.byline.as_deref(), Some("Jane Doe"));
         assert_eq!(out.published_at.as_deref(), Some("2021-03-04T09:30:00+00:00"));
         assert_eq!(out.section.as_deref(), Some("Local"));
+        let kicker = PAGE.replace("<h1>Harbour Bridge", "<h1>Transport: Harbour Bridge");
+        let out_with_kicker = extract(&kicker, None);
+        assert_eq!(out_with_kicker.headline.as_deref(), Some("Harbour Bridge Reopens After Repair"));
         assert_eq!(out.language_hint.as_deref(), Some("en"));
         assert!(out.body_text.starts_with("The harbour bridge reopened"), "{}", out.body_text);
         assert!(out.body_text.contains("the mayor said"));
@@ -478,31 +762,54 @@ mod tests {
     }
 
     #[test]
+    fn lead_above_the_article_is_kept() {
+        let lead =
+            "The council voted on Tuesday night to close the old harbour bridge for two years of repairs.";
+        let page = PAGE
+            .replace(
+                r#"<meta name="author" content="Jane Doe">"#,
+                &format!(
+                    r#"<meta name="author" content="Jane Doe"><meta name="description" content="{lead}">"#
+                ),
+            )
+            .replace("<main><article>", &format!(r#"<div class="lead"><p>{lead}</p></div><main><article>"#));
+        let out = extract(&page, None);
+        assert!(out.body_text.starts_with(lead), "{}", out.body_text);
+        assert_eq!(out.body_text.matches(lead).count(), 1);
+    }
+
+    #[test]
+    fn article_body_markup_is_decoded() {
+        assert_eq!(
+            decode_article_body("It&#039;s <b>big</b> &amp; new<p>Next &unknown; &#xe9;"),
+            "It's big & new\nNext &unknown; é"
+        );
+        assert_eq!(decode_article_body("a < b && c"), "a < b && c");
+    }
+
+    #[test]
     fn odd_html_never_panics() {
         let deep = "<div>".repeat(3_000) + "deep text" + &"</div>".repeat(3_000);
-        for html in ["", "<html>", "<p>\u{fffd}\u{fffd}</p>", "<html lang='日本'><p>日本語の本文です。</p></html>", "<script>x</script>", deep.as_str()] {
+        for html in [
+            "",
+            "<html>",
+            "<p>\u{fffd}\u{fffd}</p>",
+            "<html lang='日本'><p>日本語の本文です。</p></html>",
+            "<script>x</script>",
+            deep.as_str(),
+        ] {
             let out = extract(html, None);
             let _ = out.body_text.chars().count();
         }
     }
 
     #[test]
-    fn site_names() {
-        assert_eq!(strip_site_name("Harbour Bridge Reopens After Repair | The Gazette"), "Harbour Bridge Reopens After Repair");
-        assert_eq!(strip_site_name("Gazette - Harbour Bridge Reopens After Repair"), "Harbour Bridge Reopens After Repair");
-        assert_eq!(strip_site_name("Short - Title"), "Short - Title");
-    }
-
-    #[test]
     fn json_ld_strings() {
-        assert_eq!(json_ld_string(r#"{"articleBody": "A \"b\"\nc \u00e9"}"#, "articleBody").as_deref(), Some("A \"b\"\nc é"));
+        assert_eq!(
+            json_ld_string(r#"{"articleBody": "A \"b\"\nc \u00e9"}"#, "articleBody").as_deref(),
+            Some("A \"b\"\nc é")
+        );
         assert_eq!(json_ld_string(r#"{"articleBody": "unterminated"#, "articleBody"), None);
         assert_eq!(json_ld_string(r#"{"articleBody": "\u12"}"#, "articleBody"), None);
-    }
-
-    #[test]
-    fn json_ld_values() {
-        assert_eq!(json_ld_value(r#"{"@type":"NewsArticle", "datePublished" : "2020-01-02"}"#, "datePublished").as_deref(), Some("2020-01-02"));
-        assert_eq!(json_ld_value(r#"{"datePublished": 5}"#, "datePublished"), None);
     }
 }

@@ -5,12 +5,17 @@
 //!   (meta tags, JSON-LD, `<time>`, URL, text);
 //! - [`text`]: pasted text → navigation runs and share/related footers dropped, headline,
 //!   byline, dateline/section and date found;
+//! - [`metadata`]: HTML page metadata (JSON-LD objects, author markup, site-name stripping,
+//!   visible dates);
+//! - [`prescrub`]: drops script/style/svg bodies and comments before the HTML parse;
 //! - [`date`], [`byline`], [`boilerplate`]: helpers shared by both.
 
 pub mod boilerplate;
 pub mod byline;
 pub mod date;
 pub mod html;
+pub mod metadata;
+pub mod prescrub;
 pub mod text;
 
 use crate::detect::InputKind;

@@ -1,0 +1,569 @@
+//! Page metadata for HTML: JSON-LD objects (parsed once), author candidates from the markup
+//! (`rel=author`, `itemprop=author`, byline/author classes), titles with the site name
+//! stripped, and visible publication dates in date-like elements.
+
+use dom_query::{Document, NodeRef};
+use serde_json::Value;
+
+use super::{byline, date, non_empty, squash_ws};
+
+/// JSON-LD `@type`s of a story; their fields win over those of other objects.
+const ARTICLE_TYPES: &[&str] = &[
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "socialmediaposting",
+    "discussionforumposting",
+    "liveblogposting",
+    "posting",
+    "report",
+    "webpage",
+    "recipe",
+    "review",
+    "creativework",
+];
+
+/// All JSON-LD objects of the page, flattened (arrays and `@graph` unrolled), in page order.
+pub fn json_ld_objects(doc: &Document) -> Vec<Value> {
+    let mut objects = Vec::new();
+    for node in doc.select("script[type='application/ld+json']").nodes() {
+        let text = node.text();
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else { continue };
+        let mut stack = vec![value];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Array(items) => stack.extend(items.into_iter().rev()),
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push(graph);
+                    }
+                    objects.push(Value::Object(map));
+                }
+                _ => {}
+            }
+        }
+    }
+    objects
+}
+
+/// Lower-case `@type`s of a JSON-LD object.
+fn types_of(object: &Value) -> Vec<String> {
+    match object.get("@type") {
+        Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+        Some(Value::Array(items)) => {
+            items.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Is this JSON-LD object the story (an article-like `@type`)?
+fn is_article(object: &Value) -> bool {
+    types_of(object).iter().any(|t| ARTICLE_TYPES.contains(&t.as_str()))
+}
+
+/// Article-like objects first (in order of [`ARTICLE_TYPES`] preference: news/blog before page).
+fn articles(objects: &[Value]) -> Vec<&Value> {
+    let mut found: Vec<&Value> = objects.iter().filter(|o| is_article(o)).collect();
+    found.sort_by_key(|o| {
+        let types = types_of(o);
+        if types.iter().any(|t| t == "webpage") { 1 } else { 0 }
+    });
+    found
+}
+
+/// A string field of the story object (`headline`, `datePublished`, …).
+pub fn json_ld_article_string(objects: &[Value], key: &str) -> Option<String> {
+    articles(objects).into_iter().find_map(|o| o.get(key).and_then(Value::as_str).and_then(non_empty))
+}
+
+/// A string field of any object.
+pub fn json_ld_any_string(objects: &[Value], key: &str) -> Option<String> {
+    objects.iter().find_map(|o| o.get(key).and_then(Value::as_str).and_then(non_empty))
+}
+
+/// Names of a JSON-LD `author` value: a string, a `{name}` object, an `{@id}` reference to a
+/// `Person` elsewhere in the graph, or a list of those.
+fn author_names(value: &Value, objects: &[Value], names: &mut Vec<String>) {
+    match value {
+        Value::String(s) => {
+            if let Some(name) = non_empty(s)
+                && !name.contains("://")
+            {
+                names.push(name);
+            }
+        }
+        Value::Array(items) => {
+            for item in items.iter().take(10) {
+                author_names(item, objects, names);
+            }
+        }
+        Value::Object(map) => {
+            if let Some(name) = map.get("name") {
+                match name {
+                    Value::String(s) => {
+                        if let Some(name) = non_empty(s) {
+                            names.push(name);
+                        }
+                    }
+                    other => author_names(other, objects, names),
+                }
+                return;
+            }
+            let Some(id) = map.get("@id").and_then(Value::as_str) else { return };
+            let referenced = objects
+                .iter()
+                .find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some());
+            if let Some(name) =
+                referenced.and_then(|o| o.get("name")).and_then(Value::as_str).and_then(non_empty)
+            {
+                names.push(name);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The story's authors from JSON-LD, joined by ", ".
+pub fn json_ld_author(objects: &[Value]) -> Option<String> {
+    for object in articles(objects) {
+        let Some(author) = object.get("author").or_else(|| object.get("creator")) else { continue };
+        let mut names = Vec::new();
+        author_names(author, objects, &mut names);
+        let cleaned: Vec<String> = names.iter().filter_map(|n| byline::clean(n)).collect();
+        if !cleaned.is_empty() {
+            return Some(cleaned.join(", "));
+        }
+    }
+    None
+}
+
+/// Class/id words of byline containers.
+const BYLINE_WORDS: &[&str] = &["byline", "author", "autor", "auteur", "writer", "verfasser", "submitted"];
+
+/// Class/id words that look like a byline word but are not one (author boxes, avatars).
+const NOT_BYLINE_WORDS: &[&str] = &[
+    "avatar",
+    "authorbox",
+    "author-box",
+    "author-bio",
+    "author_bio",
+    "authorbio",
+    "author-info",
+    "author-image",
+    "author-img",
+    "author-description",
+    "about-author",
+    "author-avatar",
+    "comment",
+];
+
+/// The author named by the markup: `rel=author` links, `itemprop=author`, then elements whose
+/// class or id says byline/author (first clean candidate wins, short texts only).
+pub fn markup_author(doc: &Document) -> Option<String> {
+    for node in doc.select("[itemprop=author]").nodes().iter().take(5) {
+        let name_node = node.descendants_it().find(|d| {
+            d.is_element() && d.attr("itemprop").is_some_and(|v| v.trim().eq_ignore_ascii_case("name"))
+        });
+        let text = match name_node {
+            Some(n) => n.attr("content").map(|c| c.to_string()).unwrap_or_else(|| n.text().to_string()),
+            None => node.attr("content").map(|c| c.to_string()).unwrap_or_else(|| element_text(node)),
+        };
+        if let Some(name) = clean_candidate(&text, true) {
+            return Some(name);
+        }
+    }
+    for node in doc.select("a[rel~=author], link[rel~=author]").nodes().iter().take(5) {
+        if inside_comments(node) {
+            continue;
+        }
+        if let Some(name) = clean_candidate(&element_text(node), true) {
+            return Some(name);
+        }
+    }
+    let mut checked = 0usize;
+    for node in doc.select("[class], [id]").nodes() {
+        let Some(attrs) = class_and_id(node) else { continue };
+        if !BYLINE_WORDS.iter().any(|w| attrs.contains(w))
+            || NOT_BYLINE_WORDS.iter().any(|w| attrs.contains(w))
+        {
+            continue;
+        }
+        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if matches!(
+            name.as_str(),
+            "body" | "html" | "article" | "main" | "img" | "script" | "style" | "meta" | "link"
+        ) {
+            continue;
+        }
+        checked += 1;
+        if checked > 20 {
+            break;
+        }
+        if inside_comments(node) {
+            continue;
+        }
+        if let Some(name) = clean_candidate(&element_text(node), false) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Lower-case class and id of an element, when it has either.
+fn class_and_id(node: &NodeRef<'_>) -> Option<String> {
+    let mut attrs = String::new();
+    if let Some(c) = node.attr("class") {
+        attrs.push_str(&c);
+    }
+    if let Some(i) = node.attr("id") {
+        attrs.push(' ');
+        attrs.push_str(&i);
+    }
+    (!attrs.trim().is_empty()).then(|| attrs.to_ascii_lowercase())
+}
+
+/// Is this element inside a comment section (a commenter's name is not the byline)? Looks
+/// for a class/id token that starts with "comment" (or is "respond") on the ancestors below
+/// `<body>`.
+fn inside_comments(node: &NodeRef<'_>) -> bool {
+    let mut current = node.parent();
+    let mut depth = 0;
+    while let Some(parent) = current {
+        depth += 1;
+        if depth > 60 {
+            return false;
+        }
+        let name = parent.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if matches!(name.as_str(), "body" | "html") {
+            return false;
+        }
+        if let Some(attrs) = class_and_id(&parent)
+            && attrs
+                .split_whitespace()
+                .any(|token| token.starts_with("comment") && token != "comments-open" || token == "respond")
+        {
+            return true;
+        }
+        current = parent.parent();
+    }
+    false
+}
+
+/// Text of an element with whitespace squashed; text nodes joined by spaces so that
+/// `<span>Author</span><a>Jane</a>` does not become "AuthorJane".
+fn element_text(node: &NodeRef<'_>) -> String {
+    let mut out = String::new();
+    let mut stack = vec![*node];
+    let mut budget = 400usize;
+    while let Some(n) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        if n.is_text() {
+            out.push(' ');
+            out.push_str(&n.text());
+            continue;
+        }
+        let name = n.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if matches!(name.as_str(), "script" | "style" | "noscript" | "time") {
+            continue;
+        }
+        for child in n.children().into_iter().rev() {
+            stack.push(child);
+        }
+    }
+    squash_ws(&out)
+}
+
+/// Label words that may precede a name inside a byline element.
+const LABELS: &[&str] = &[
+    "author",
+    "autor",
+    "autorin",
+    "auteur",
+    "written by",
+    "posted by",
+    "geschrieben von",
+    "verfasst von",
+    "eingestellt von",
+    "veröffentlicht von",
+    "publié par",
+    "escrito por",
+    "interview",
+    "text",
+    "von",
+    "by",
+];
+
+/// Clean one markup candidate into names; `None` for long texts, dates, labels only. With
+/// `allow_handle` (explicit author markup) a single lower-case user name is accepted too.
+pub fn clean_candidate(raw: &str, allow_handle: bool) -> Option<String> {
+    let mut text = squash_ws(raw);
+    if text.is_empty() || text.chars().count() > 100 {
+        return None;
+    }
+    loop {
+        let lower = text.to_lowercase();
+        let Some(label) = LABELS.iter().find(|l| {
+            lower.starts_with(*l)
+                && lower.get(l.len()..).is_some_and(|rest| rest.starts_with([' ', ':', '\u{a0}']))
+        }) else {
+            break;
+        };
+        let Some(rest) = text.get(label.len()..) else { break };
+        text = rest.trim_start_matches([' ', ':', '\u{a0}']).to_owned();
+    }
+    // "View all posts by Jane Doe" / "Zeige alle Beiträge von Jane Doe": a label sentence (it has
+    // lower-case words) before "by"/"von" is not part of the name.
+    for marker in [" by ", " von ", " par ", " por ", " door "] {
+        let lower = text.to_lowercase();
+        let Some(position) = lower.rfind(marker) else { continue };
+        let (Some(label), Some(name)) = (text.get(..position), text.get(position + marker.len()..)) else {
+            continue;
+        };
+        let label_has_lower_word =
+            label.split_whitespace().any(|w| w.chars().next().is_some_and(char::is_lowercase));
+        if label_has_lower_word && (1..=4).contains(&name.split_whitespace().count()) {
+            text = name.trim().to_owned();
+            break;
+        }
+    }
+    // "Jane Doe am 21. April 2020" / "Jane Doe on 3 May": the date is not part of the name.
+    if let Some(digit) = text.find(|c: char| c.is_ascii_digit()) {
+        let mut head = text[..digit].trim_end().to_owned();
+        const CONNECTIVES: &[&str] = &[
+            " am",
+            " on",
+            " le",
+            " el",
+            " vom",
+            " den",
+            " the",
+            ",",
+            " stand",
+            " updated",
+            " aktualisiert",
+            " published",
+            " veröffentlicht",
+            " posted",
+            " |",
+            " -",
+            " –",
+            " —",
+            " ·",
+        ];
+        loop {
+            let lower = head.to_lowercase();
+            let Some(connective) = CONNECTIVES.iter().find(|c| lower.ends_with(*c)) else { break };
+            let Some(stripped) = head.get(..head.len().saturating_sub(connective.len())) else { break };
+            head = stripped.trim_end().to_owned();
+        }
+        if !head.is_empty() {
+            text = head;
+        }
+    }
+    let single_handle = allow_handle
+        && !text.contains(' ')
+        && (2..=40).contains(&text.chars().count())
+        && !text.contains("://")
+        && !text.contains('@');
+    let name = match byline::clean(&text) {
+        Some(name) => name,
+        None if single_handle && text.chars().any(char::is_alphabetic) => text.clone(),
+        None => return None,
+    };
+    if date::find_in_text(&name).is_some() || name.split_whitespace().count() > 6 {
+        return None;
+    }
+    Some(name)
+}
+
+/// Words of a title segment that is the site's name rather than the story's.
+pub fn site_tokens(site_name: Option<&str>, url: Option<&str>) -> Vec<String> {
+    let mut tokens = Vec::new();
+    if let Some(site) = site_name.and_then(non_empty) {
+        tokens.push(site.to_lowercase());
+    }
+    if let Some(url) = url {
+        let host = url.split("://").nth(1).unwrap_or(url).split(['/', '?', '#', ':']).next().unwrap_or("");
+        let host = host.trim_start_matches("www.").to_lowercase();
+        if let Some(label) = host.split('.').find(|l| l.len() >= 3) {
+            tokens.push(label.to_owned());
+        }
+    }
+    tokens
+}
+
+/// Does this title segment name the site (equals `og:site_name`, or contains the host's main
+/// label once spaces and punctuation are dropped)?
+pub fn is_site_segment(segment: &str, tokens: &[String]) -> bool {
+    let lower = segment.trim().to_lowercase();
+    if lower.is_empty() {
+        return true;
+    }
+    let compact: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    tokens.iter().any(|t| {
+        let token_compact: String = t.chars().filter(|c| c.is_alphanumeric()).collect();
+        lower == *t
+            || (!token_compact.is_empty()
+                && token_compact.len() >= 3
+                && compact.contains(&token_compact)
+                && lower.split_whitespace().count() <= 5)
+    })
+}
+
+/// Title separators between story and site name.
+const SEPARATORS: &[&str] =
+    &[" | ", " – ", " — ", " - ", " :: ", " // ", " » ", " · ", " • ", "-新华网", " ｜ "];
+
+/// Strip site-name segments from a page title: segments naming the site (see
+/// [`is_site_segment`]) on either side, then a short trailing segment after a long one.
+pub fn strip_site_name(title: &str, site_name: Option<&str>, url: Option<&str>) -> String {
+    let tokens = site_tokens(site_name, url);
+    let mut title = squash_ws(title);
+    if let Some(stripped) = title.strip_suffix("-新华网") {
+        title = stripped.to_owned();
+    }
+    for sep in SEPARATORS {
+        let mut parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let before = parts.len();
+        while parts.len() > 1 && parts.last().is_some_and(|p| is_site_segment(p, &tokens)) {
+            parts.pop();
+        }
+        while parts.len() > 1 && parts.first().is_some_and(|p| is_site_segment(p, &tokens)) {
+            parts.remove(0);
+        }
+        if parts.len() < before {
+            return parts.join(sep);
+        }
+        let short = |p: &str| p.split_whitespace().count() <= 4;
+        let (first, last) = (parts[0], parts[parts.len() - 1]);
+        if short(last) && !short(first) {
+            return parts[..parts.len() - 1].join(sep);
+        }
+        if short(first) && !short(last) && parts.len() == 2 {
+            return last.to_owned();
+        }
+    }
+    title
+}
+
+/// A visible publication date in the page's date-like elements (class/id with "date",
+/// "time", "published", "posted", "meta"), first plausible one in page order.
+pub fn visible_date(doc: &Document) -> Option<String> {
+    let mut checked = 0usize;
+    for node in doc.select("[class], [id]").nodes() {
+        let Some(attrs) = class_and_id(node) else { continue };
+        let date_like = [
+            "date",
+            "published",
+            "posted",
+            "pubdate",
+            "datum",
+            "entry-meta",
+            "post-meta",
+            "article-meta",
+            "byline",
+            "timestamp",
+            "time",
+        ]
+        .iter()
+        .any(|w| attrs.contains(w));
+        if !date_like || attrs.contains("update") || attrs.contains("modified") || attrs.contains("comment") {
+            continue;
+        }
+        checked += 1;
+        if checked > 30 {
+            break;
+        }
+        let text = element_text(node);
+        if text.chars().count() > 200 {
+            continue;
+        }
+        if let Some(found) = date::find_in_text(&text) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_ld_author_through_graph_reference() {
+        let html = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"Article","headline":"A story","author":{"@id":"https://x.org/#p1"},"datePublished":"2020-12-12T10:00:00+00:00"},
+            {"@type":"Person","@id":"https://x.org/#p1","name":"Jane Doe"}]}</script></head><body></body></html>"#;
+        let doc = Document::from(html);
+        let objects = json_ld_objects(&doc);
+        assert_eq!(json_ld_author(&objects).as_deref(), Some("Jane Doe"));
+        assert_eq!(json_ld_article_string(&objects, "headline").as_deref(), Some("A story"));
+    }
+
+    #[test]
+    fn json_ld_author_list_and_broken_json() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":[{"@type":"Person","name":"Ann Lee"},{"name":"Bo Chan"}]}</script>
+            <script type="application/ld+json">{ broken </script>"#;
+        let doc = Document::from(html);
+        assert_eq!(json_ld_author(&json_ld_objects(&doc)).as_deref(), Some("Ann Lee, Bo Chan"));
+    }
+
+    #[test]
+    fn markup_authors() {
+        let doc = Document::from(
+            r#"<div class="entry-meta"><span class="author vcard"><a rel="author" href="/author/m">marc</a></span></div>"#,
+        );
+        assert_eq!(markup_author(&doc).as_deref(), Some("marc"));
+        let doc =
+            Document::from(r#"<p class="post-byline"><span>Author</span><a href="/a">Andreas Kalt</a></p>"#);
+        assert_eq!(markup_author(&doc).as_deref(), Some("Andreas Kalt"));
+        let doc = Document::from(
+            r#"<div id="comments"><a rel="author">Commenter Name</a></div><span itemprop="author"><span itemprop="name">Jo Writer</span></span>"#,
+        );
+        assert_eq!(markup_author(&doc).as_deref(), Some("Jo Writer"));
+    }
+
+    #[test]
+    fn site_names_are_stripped() {
+        let url = Some("https://www.doschu.com/x");
+        assert_eq!(
+            strip_site_name("Solopreneur Social Media: LinkedIn | DoSchu.Com", None, url),
+            "Solopreneur Social Media: LinkedIn"
+        );
+        assert_eq!(
+            strip_site_name(
+                "Club Name Here - The Real Story Of The Day - Club Press",
+                Some("Club Name Here"),
+                None
+            ),
+            "The Real Story Of The Day - Club Press"
+        );
+        assert_eq!(
+            strip_site_name("Harbour Bridge Reopens After Repair | The Gazette", None, None),
+            "Harbour Bridge Reopens After Repair"
+        );
+        assert_eq!(strip_site_name("Short - Title", None, None), "Short - Title");
+    }
+
+    #[test]
+    fn visible_dates() {
+        let doc = Document::from(r#"<div class="post-date">Posted on 6. Mai 2014</div>"#);
+        assert_eq!(visible_date(&doc).as_deref(), Some("2014-05-06"));
+        let doc = Document::from(r#"<div class="last-updated">6 May 2014</div>"#);
+        assert_eq!(visible_date(&doc), None);
+    }
+}
