@@ -109,7 +109,8 @@ pub struct Mention {
 pub struct Quote {
     /// The quoted words, without the quotation marks.
     pub text: String,
-    /// Canonical name of the speaker when resolved.
+    /// The speaker: the canonical name of a person in the story when resolved, else the
+    /// subject phrase of the speech verb ("a senior official", "the ministry").
     pub speaker: Option<String>,
     /// Start of the quoted words in `body_text`, in characters.
     pub start: usize,
