@@ -8,12 +8,11 @@ use std::{collections::HashSet, time::Duration};
 use newsroom_proto::v1::{
     CreateSubscriberRequest, DeleteSubscriberRequest, Delivery, DeliveryState, Destination,
     ListDeliveriesRequest, ListSubscribersRequest, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter,
-    StorySubmission, SubmitStoryRequest, SubmitStoryResponse, destination::Target,
-    publishing_service_client::PublishingServiceClient,
+    SubmitStoryRequest, destination::Target, publishing_service_client::PublishingServiceClient,
 };
 use newsroom_tests::{
     Backend, TestDb, eventually, ninjs,
-    services::{TestPipeline, TestPublishing, publishing_config},
+    services::{TestPipeline, TestPublishing, publishing_config, text_story},
     webhook::TestWebhook,
 };
 use tonic::transport::Channel;
@@ -21,27 +20,6 @@ use tonic::transport::Channel;
 const STORY: &str = "Harbour Ferry Workers Call Off Strike\n\nFerry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay, the union said.\n\n\"Our members wanted to be heard,\" union spokeswoman Maria Okafor said.";
 
 const SECRET: &str = "a-test-secret-of-enough-length";
-
-fn submission(source_id: &str, content: &str) -> StorySubmission {
-    StorySubmission {
-        source: "wire".into(),
-        source_id: Some(source_id.into()),
-        content: content.into(),
-        content_type: "text/plain".into(),
-        ..Default::default()
-    }
-}
-
-async fn push(pipeline: &TestPipeline, story: StorySubmission) -> SubmitStoryResponse {
-    pipeline
-        .ingest
-        .client()
-        .await
-        .submit_story(SubmitStoryRequest { story: Some(story) })
-        .await
-        .unwrap_or_else(|status| panic!("push: {status}"))
-        .into_inner()
-}
 
 fn webhook_destination(url: &str) -> Destination {
     Destination { target: Some(Target::WebhookUrl(url.into())) }
@@ -121,7 +99,7 @@ async fn a_webhook_that_fails_then_recovers_gets_each_version_once_signed() {
     )
     .await;
 
-    let pushed = push(&pipeline, submission("ferry-1", STORY)).await;
+    let pushed = pipeline.push(text_story("wire", "ferry-1", STORY)).await;
     // The NATS destination gets it at once; the webhook is down.
     let message = tokio::time::timeout(Duration::from_secs(20), futures::StreamExt::next(&mut partner_feed))
         .await
@@ -157,7 +135,7 @@ async fn a_webhook_that_fails_then_recovers_gets_each_version_once_signed() {
     assert!(webhook_row.delivered_at.is_some());
 
     // A correction is a new version, delivered once more to every destination.
-    let corrected = push(&pipeline, submission("ferry-1", &STORY.replace("Thursday", "Friday"))).await;
+    let corrected = pipeline.push(text_story("wire", "ferry-1", &STORY.replace("Thursday", "Friday"))).await;
     assert_eq!(corrected.version, 2);
     wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered; 4]).await;
     let accepted = receiver.accepted();
@@ -184,7 +162,7 @@ async fn a_target_that_never_recovers_goes_dead_and_redeliver_sends_it_again() {
     let broken_id = subscribe(&mut client, "broken", vec![webhook_destination(&broken.url())]).await;
     let healthy_id = subscribe(&mut client, "healthy", vec![webhook_destination(&healthy.url())]).await;
 
-    push(&pipeline, submission("ferry-1", STORY)).await;
+    pipeline.push(text_story("wire", "ferry-1", STORY)).await;
     // The healthy subscriber is not held up by the broken one.
     wait_states(&mut client, &healthy_id, &[DeliveryState::Delivered]).await;
     assert_eq!(healthy.accepted().len(), 1);
@@ -232,11 +210,13 @@ async fn restarting_publishing_mid_queue_loses_and_doubles_nothing() {
     receiver.set_secret(SECRET);
     let subscriber_id = subscribe(&mut client, "desk", vec![webhook_destination(&receiver.url())]).await;
     for index in 0..6 {
-        push(
-            &pipeline,
-            submission(&format!("story-{index}"), &format!("{STORY}\n\nItem {index} of the series.")),
-        )
-        .await;
+        pipeline
+            .push(text_story(
+                "wire",
+                &format!("story-{index}"),
+                &format!("{STORY}\n\nItem {index} of the series."),
+            ))
+            .await;
     }
     eventually(Duration::from_secs(30), "six queued deliveries tried", || {
         let mut client = client.clone();
@@ -346,7 +326,7 @@ async fn admin_calls_validate_pause_resume_and_delete() {
         .set_subscriber_paused(SetSubscriberPausedRequest { subscriber_id: created.id.clone(), paused: true })
         .await
         .expect("pause");
-    push(&pipeline, submission("ferry-1", STORY)).await;
+    pipeline.push(text_story("wire", "ferry-1", STORY)).await;
     wait_states(&mut client, &created.id, &[DeliveryState::Pending]).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(receiver.received().is_empty(), "nothing sent while paused");
@@ -406,7 +386,7 @@ async fn a_kill_after_delivery_cancels_for_every_receiver_and_leaves_the_feed() 
         .await
         .expect("second subscriber");
 
-    let pushed = push(&pipeline, submission("ferry-1", STORY)).await;
+    let pushed = pipeline.push(text_story("wire", "ferry-1", STORY)).await;
     wait_states(&mut client, &subscriber_id, &[DeliveryState::Delivered]).await;
     let feed = newsroom_tests::http::request(publishing.http_addr, "GET", "/feeds/all.atom", b"").await;
     assert_eq!(feed_rs::parser::parse(feed.body.as_slice()).expect("Atom").entries.len(), 1);
@@ -478,7 +458,7 @@ async fn a_kill_after_delivery_cancels_for_every_receiver_and_leaves_the_feed() 
     // A killed story takes no new versions; a second kill changes nothing.
     let repush = ingest
         .submit_story(SubmitStoryRequest {
-            story: Some(submission("ferry-1", &STORY.replace("Thursday", "Friday"))),
+            story: Some(text_story("wire", "ferry-1", &STORY.replace("Thursday", "Friday"))),
         })
         .await
         .expect_err("killed story refuses versions");
@@ -521,7 +501,7 @@ async fn the_subscribe_stream_is_live_and_resumes_after_a_disconnect() {
         .await
         .expect("subscribe")
         .into_inner();
-    let first = push(&pipeline, submission("ferry-1", STORY)).await;
+    let first = pipeline.push(text_story("wire", "ferry-1", STORY)).await;
     let event = next(&mut stream).await;
     assert_eq!(
         (event.story_id.as_str(), event.version, event.pubstatus.as_str()),
@@ -534,8 +514,8 @@ async fn the_subscribe_stream_is_live_and_resumes_after_a_disconnect() {
 
     // While disconnected: a new story and a correction.
     let second =
-        push(&pipeline, submission("bridge-1", &STORY.replace("Harbour Ferry", "River Bridge"))).await;
-    push(&pipeline, submission("ferry-1", &STORY.replace("Thursday", "Friday"))).await;
+        pipeline.push(text_story("wire", "bridge-1", &STORY.replace("Harbour Ferry", "River Bridge"))).await;
+    pipeline.push(text_story("wire", "ferry-1", &STORY.replace("Thursday", "Friday"))).await;
     eventually(Duration::from_secs(20), "both released", || async {
         (newsroom_tests::events::count(&pipeline.nats, newsroom_platform::nats::streams::PUBLISHED).await
             >= 3)
@@ -610,11 +590,13 @@ async fn two_publishing_replicas_on_postgres_publish_and_deliver_each_story_once
 
     let stories = 20;
     for index in 0..stories {
-        push(
-            &pipeline,
-            submission(&format!("story-{index}"), &format!("{STORY}\n\nItem {index} of the series.")),
-        )
-        .await;
+        pipeline
+            .push(text_story(
+                "wire",
+                &format!("story-{index}"),
+                &format!("{STORY}\n\nItem {index} of the series."),
+            ))
+            .await;
     }
     wait_states(&mut client, &subscriber_id, &vec![DeliveryState::Delivered; stories]).await;
     newsroom_tests::events::wait_for(

@@ -11,12 +11,12 @@ use newsroom_platform::{
     nats::{streams, subjects},
 };
 use newsroom_proto::v1::{
-    EventEnvelope, GetPublishedStoryRequest, ListChannelsRequest, StoryHints, StoryPublished,
-    StorySubmission, SubmitOutcome, SubmitStoryRequest, SubmitStoryResponse, event_envelope::Payload,
+    EventEnvelope, GetPublishedStoryRequest, ListChannelsRequest, StoryHints, StoryPublished, SubmitOutcome,
+    event_envelope::Payload,
 };
 use newsroom_tests::{
     Backend, TestDb, events, eventually, http, ninjs,
-    services::{TestPipeline, TestPublishing},
+    services::{TestPipeline, TestPublishing, text_story},
 };
 use prost::Message as _;
 
@@ -26,27 +26,6 @@ const NATO_STORY: &str = "Home | World | Business | Sport | Opinion\n\nNATO Chie
 
 /// A plain story in French, for the language filters.
 const FRENCH_STORY: &str = "Le conseil municipal approuve un nouveau pont\n\nLe conseil municipal a voté mardi la construction d'un pont sur la rivière, a annoncé la maire. Les travaux commenceront au printemps et dureront deux ans, selon la mairie.";
-
-fn submission(source: &str, source_id: &str, content: &str) -> StorySubmission {
-    StorySubmission {
-        source: source.into(),
-        source_id: Some(source_id.into()),
-        content: content.into(),
-        content_type: "text/plain".into(),
-        ..Default::default()
-    }
-}
-
-async fn push(pipeline: &TestPipeline, story: StorySubmission) -> SubmitStoryResponse {
-    pipeline
-        .ingest
-        .client()
-        .await
-        .submit_story(SubmitStoryRequest { story: Some(story) })
-        .await
-        .unwrap_or_else(|status| panic!("push: {status}"))
-        .into_inner()
-}
 
 /// Every `newsroom.story.published.*` event, with its subject.
 async fn published(pipeline: &TestPipeline) -> Vec<(String, EventEnvelope, StoryPublished)> {
@@ -90,7 +69,7 @@ async fn a_pushed_story_is_published_as_valid_ninjs_everywhere() {
     let db = TestDb::new(Backend::Sqlite).await;
     let (publishing, _dir) = start_publishing(&pipeline, &db, None).await;
 
-    let pushed = push(&pipeline, submission("wire", "nato-1", NATO_STORY)).await;
+    let pushed = pipeline.push(text_story("wire", "nato-1", NATO_STORY)).await;
     assert_eq!(pushed.outcome(), SubmitOutcome::Accepted);
     events::wait_for(&pipeline.nats, streams::PUBLISHED, 1).await;
 
@@ -231,8 +210,8 @@ async fn channel_rules_select_by_language_topic_entity_and_source() {
     ]"#;
     let (publishing, _dir) = start_publishing(&pipeline, &db, Some(channels)).await;
 
-    let english = push(&pipeline, submission("wire", "nato-1", NATO_STORY)).await;
-    let french = push(&pipeline, submission("desk", "pont-1", FRENCH_STORY)).await;
+    let english = pipeline.push(text_story("wire", "nato-1", NATO_STORY)).await;
+    let french = pipeline.push(text_story("desk", "pont-1", FRENCH_STORY)).await;
     // english → everything, english, nato-watch; french → everything, french, desk-only.
     events::wait_for(&pipeline.nats, streams::PUBLISHED, 6).await;
     let mut routed: Vec<(String, String)> = published(&pipeline)
@@ -283,12 +262,12 @@ async fn an_embargoed_story_is_held_then_released_on_time_by_itself() {
     let (publishing, _dir) = start_publishing(&pipeline, &db, None).await;
 
     let embargo_until = Utc::now() + chrono::Duration::seconds(3);
-    let mut story = submission("wire", "embargoed-1", NATO_STORY);
+    let mut story = text_story("wire", "embargoed-1", NATO_STORY);
     story.hints = Some(StoryHints {
         embargo_until: Some(platform_events::timestamp(embargo_until)),
         ..Default::default()
     });
-    let pushed = push(&pipeline, story).await;
+    let pushed = pipeline.push(story).await;
     events::wait_for(&pipeline.nats, streams::ENRICHED, 1).await;
 
     // Held: not on any subject, not served, not in the feed.
@@ -342,10 +321,10 @@ async fn a_correction_is_a_new_version_and_redeliveries_change_nothing() {
     let db = TestDb::new(Backend::Sqlite).await;
     let (publishing, _dir) = start_publishing(&pipeline, &db, None).await;
 
-    let first = push(&pipeline, submission("wire", "nato-1", NATO_STORY)).await;
+    let first = pipeline.push(text_story("wire", "nato-1", NATO_STORY)).await;
     events::wait_for(&pipeline.nats, streams::PUBLISHED, 1).await;
     let corrected_text = NATO_STORY.replace("on Monday", "on Tuesday");
-    let corrected = push(&pipeline, submission("wire", "nato-1", &corrected_text)).await;
+    let corrected = pipeline.push(text_story("wire", "nato-1", &corrected_text)).await;
     assert_eq!(corrected.outcome(), SubmitOutcome::Updated);
     assert_eq!(corrected.story_id, first.story_id);
     events::wait_for(&pipeline.nats, streams::PUBLISHED, 2).await;
@@ -444,7 +423,7 @@ async fn a_poison_enriched_event_goes_to_the_publishing_dlq_and_the_rest_flows()
         .expect("publish poison")
         .await
         .expect("ack");
-    let pushed = push(&pipeline, submission("wire", "nato-1", NATO_STORY)).await;
+    let pushed = pipeline.push(text_story("wire", "nato-1", NATO_STORY)).await;
 
     events::wait_for(&pipeline.nats, streams::PUBLISHED, 1).await;
     events::wait_for(&pipeline.nats, streams::DLQ, 1).await;
@@ -462,7 +441,7 @@ async fn a_poison_enriched_event_goes_to_the_publishing_dlq_and_the_rest_flows()
     assert!(reason.contains("no StoryEnriched payload"), "reason: {reason}");
     assert_eq!(EventEnvelope::decode(body.as_ref()).expect("original body kept").event_id, "poison-1");
     let jetstream = async_nats::jetstream::new(pipeline.nats.client().await);
-    let mut dlq = jetstream.get_stream(streams::DLQ).await.expect("dlq stream");
+    let dlq = jetstream.get_stream(streams::DLQ).await.expect("dlq stream");
     let raw = dlq.get_raw_message(1).await.expect("dead letter");
     assert_eq!(raw.subject.as_str(), subjects::dlq("publishing"));
 

@@ -18,6 +18,17 @@ pub struct TestIngest {
     running: Option<newsroom_platform::service::RunningService>,
 }
 
+/// A plain-text story from `source` with its own id.
+pub fn text_story(source: &str, source_id: &str, content: &str) -> newsroom_proto::v1::StorySubmission {
+    newsroom_proto::v1::StorySubmission {
+        source: source.into(),
+        source_id: Some(source_id.into()),
+        content: content.into(),
+        content_type: "text/plain".into(),
+        ..Default::default()
+    }
+}
+
 /// Settings every in-process service gets in tests.
 pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
     CommonConfig {
@@ -180,6 +191,20 @@ impl TestPipeline {
         ingest.wait_ready().await;
         enrichment.wait_ready().await;
         Self { nats, ingest, enrichment, _databases: (ingest_db, enrichment_db) }
+    }
+
+    /// Push one story at ingest (panics on an error status).
+    pub async fn push(
+        &self,
+        story: newsroom_proto::v1::StorySubmission,
+    ) -> newsroom_proto::v1::SubmitStoryResponse {
+        self.ingest
+            .client()
+            .await
+            .submit_story(newsroom_proto::v1::SubmitStoryRequest { story: Some(story) })
+            .await
+            .unwrap_or_else(|status| panic!("push: {status}"))
+            .into_inner()
     }
 
     /// Stop both services cleanly.

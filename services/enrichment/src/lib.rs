@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use newsroom_platform::{
-    Shutdown, consumer, grpc,
-    service::{Foundation, RunningService, spawn_readiness_and_relay},
+    Shutdown, grpc,
+    service::{Foundation, RunningService, spawn_consumer, spawn_readiness_and_relay},
 };
 use tokio::task::JoinSet;
 
@@ -53,16 +53,13 @@ pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Resu
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
-    let handler = Arc::new(IngestedHandler::new(store));
-    let jetstream = foundation.jetstream.clone();
-    let spec = worker::consumer_spec(config.concurrency);
-    tasks.spawn(async move {
-        // The streams must exist before the consumer can bind; ensure_streams retries.
-        if newsroom_platform::nats::ensure_streams(&jetstream, &shutdown).await {
-            consumer::run(jetstream, spec, handler, shutdown).await?;
-        }
-        Ok(())
-    });
+    spawn_consumer(
+        &mut tasks,
+        &foundation,
+        worker::consumer_spec(config.concurrency),
+        Arc::new(IngestedHandler::new(store)),
+        shutdown,
+    );
     tracing::info!(%grpc_addr, "enrichment listening");
     Ok(RunningService { grpc_addr, http_addr: None, tasks })
 }

@@ -93,6 +93,25 @@ pub fn spawn_readiness_and_relay(
     });
 }
 
+/// Spawn the service's durable consumer of `spec`, applying events with `handler` until
+/// `shutdown` (it binds once the streams exist).
+pub fn spawn_consumer(
+    tasks: &mut JoinSet<anyhow::Result<()>>,
+    foundation: &Foundation,
+    spec: crate::consumer::ConsumerSpec,
+    handler: std::sync::Arc<dyn crate::consumer::EventHandler>,
+    shutdown: Shutdown,
+) {
+    let jetstream = foundation.jetstream.clone();
+    tasks.spawn(async move {
+        // The streams must exist before the consumer can bind; ensure_streams retries.
+        if nats::ensure_streams(&jetstream, &shutdown).await {
+            crate::consumer::run(jetstream, spec, handler, shutdown).await?;
+        }
+        Ok(())
+    });
+}
+
 /// Spawn an axum HTTP server on `listener` that stops on `shutdown`.
 pub fn spawn_http(
     tasks: &mut JoinSet<anyhow::Result<()>>,

@@ -22,8 +22,8 @@ use std::{sync::Arc, time::Duration};
 
 use anyhow::Context as _;
 use newsroom_platform::{
-    Shutdown, consumer, grpc,
-    service::{Foundation, RunningService, spawn_http, spawn_readiness_and_relay},
+    Shutdown, grpc,
+    service::{Foundation, RunningService, spawn_consumer, spawn_http, spawn_readiness_and_relay},
 };
 use tokio::task::JoinSet;
 
@@ -83,16 +83,13 @@ pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Resu
         config.delivery_settings(),
         shutdown.clone(),
     ));
-    let handler = Arc::new(EnrichedHandler::new(store));
-    let jetstream = foundation.jetstream.clone();
-    let spec = worker::consumer_spec(config.concurrency);
-    tasks.spawn(async move {
-        // The streams must exist before the consumer can bind; ensure_streams retries.
-        if newsroom_platform::nats::ensure_streams(&jetstream, &shutdown).await {
-            consumer::run(jetstream, spec, handler, shutdown).await?;
-        }
-        Ok(())
-    });
+    spawn_consumer(
+        &mut tasks,
+        &foundation,
+        worker::consumer_spec(config.concurrency),
+        Arc::new(EnrichedHandler::new(store)),
+        shutdown,
+    );
     tracing::info!(%grpc_addr, %http_addr, "publishing listening");
     Ok(RunningService { grpc_addr, http_addr: Some(http_addr), tasks })
 }

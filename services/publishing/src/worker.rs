@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use chrono::Utc;
+use newsroom_platform::events;
 use newsroom_platform::{
     consumer::{ConsumerSpec, EventHandler, HandleError},
     db::is_unique_violation,
     nats::{streams, subjects},
 };
-use newsroom_platform::events;
 use newsroom_proto::v1::{EventEnvelope, StoryKilled, event_envelope::Payload};
 
 use crate::store::{Applied, PublishingStore, kills::KillApplied};

@@ -31,7 +31,12 @@ const BUFFER: usize = 64;
 pub type SubscribeStream = Pin<Box<dyn Stream<Item = Result<SubscribeEvent, Status>> + Send>>;
 
 /// Start streaming releases matching `filter` after `after_cursor`.
-pub fn stream(store: PublishingStore, filter: StoryFilter, after_cursor: u64, shutdown: Shutdown) -> SubscribeStream {
+pub fn stream(
+    store: PublishingStore,
+    filter: StoryFilter,
+    after_cursor: u64,
+    shutdown: Shutdown,
+) -> SubscribeStream {
     let (sender, receiver) = mpsc::channel(BUFFER);
     tokio::spawn(async move {
         let mut published = store.watch_published();
@@ -56,7 +61,8 @@ pub fn stream(store: PublishingStore, filter: StoryFilter, after_cursor: u64, sh
                     Ok(Some(document)) => document,
                     Ok(None) => continue,
                     Err(error) => {
-                        let _ = sender.send(Err(Status::unavailable(format!("publication log: {error}")))).await;
+                        let _ =
+                            sender.send(Err(Status::unavailable(format!("publication log: {error}")))).await;
                         return;
                     }
                 };

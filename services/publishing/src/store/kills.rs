@@ -6,11 +6,14 @@ use chrono::{DateTime, Utc};
 use newsroom_platform::{consumer::processed, events, nats::subjects};
 use newsroom_proto::v1::{EventEnvelope, StoryPublished, event_envelope::Payload};
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _,
-    Set, TransactionTrait as _, sea_query::Expr,
+    ActiveModelTrait as _, ColumnTrait as _, DbErr, EntityTrait as _, QueryFilter as _, QueryOrder as _, Set,
+    TransactionTrait as _, sea_query::Expr,
 };
 
-use super::{PRODUCER, PublishingStore, channel_entry, delivery, published_story, published_version};
+use super::{
+    PRODUCER, PublishingStore, channel_entry, delivery, published_story, published_version,
+    subscribers::{DeliveryTarget, insert_delivery},
+};
 use crate::domain::ninjs::{PubStatus, format_time};
 
 /// What applying a kill did.
@@ -93,7 +96,10 @@ impl PublishingStore {
         // Deliveries not made yet never will be.
         let dropped = delivery::Entity::update_many()
             .col_expr(delivery::Column::State, Expr::value(delivery::DEAD))
-            .col_expr(delivery::Column::LastError, Expr::value(format!("story killed before delivery: {reason}")))
+            .col_expr(
+                delivery::Column::LastError,
+                Expr::value(format!("story killed before delivery: {reason}")),
+            )
             .col_expr(delivery::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .filter(delivery::Column::StoryId.eq(story_id))
             .filter(delivery::Column::State.is_in([delivery::PENDING, delivery::RETRYING]))
@@ -112,11 +118,17 @@ impl PublishingStore {
         };
 
         // Every channel it went to: out of the feed, and the canceled document on the subject.
-        let entries = channel_entry::Entity::find().filter(channel_entry::Column::StoryId.eq(story_id)).all(&txn).await?;
+        let entries = channel_entry::Entity::find()
+            .filter(channel_entry::Column::StoryId.eq(story_id))
+            .all(&txn)
+            .await?;
         let mut channels: Vec<String> = entries.into_iter().map(|entry| entry.channel).collect();
         channels.sort();
         channels.dedup();
-        channel_entry::Entity::delete_many().filter(channel_entry::Column::StoryId.eq(story_id)).exec(&txn).await?;
+        channel_entry::Entity::delete_many()
+            .filter(channel_entry::Column::StoryId.eq(story_id))
+            .exec(&txn)
+            .await?;
         for channel in &channels {
             let envelope = EventEnvelope {
                 event_id: events::new_event_id(),
@@ -138,7 +150,11 @@ impl PublishingStore {
         // the kill.
         let delivered = delivery::Entity::find()
             .filter(delivery::Column::StoryId.eq(story_id))
-            .filter(delivery::Column::State.is_in([delivery::DELIVERED, delivery::PENDING, delivery::RETRYING]))
+            .filter(delivery::Column::State.is_in([
+                delivery::DELIVERED,
+                delivery::PENDING,
+                delivery::RETRYING,
+            ]))
             .filter(delivery::Column::Pubstatus.eq(PubStatus::Usable.as_str()))
             .order_by_asc(delivery::Column::Id)
             .all(&txn)
@@ -149,29 +165,13 @@ impl PublishingStore {
             if !told.insert((row.subscriber_id.clone(), row.destination_index)) {
                 continue;
             }
-            let pubstatus = PubStatus::Canceled.as_str();
-            delivery::ActiveModel {
-                subscriber_id: Set(row.subscriber_id.clone()),
-                destination_index: Set(row.destination_index),
-                destination: Set(row.destination.clone()),
-                story_id: Set(story_id.to_owned()),
-                version: Set(latest.version),
-                pubstatus: Set(pubstatus.to_owned()),
-                state: Set(delivery::PENDING.to_owned()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                claimed_until: Set(None),
-                last_error: Set(None),
-                delivered_at: Set(None),
-                created_at: Set(now),
-                idempotency_key: Set(format!(
-                    "{}:{}:{story_id}:{}:{pubstatus}",
-                    row.subscriber_id, row.destination_index, latest.version
-                )),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
+            let target = DeliveryTarget {
+                subscriber_id: &row.subscriber_id,
+                index: row.destination_index,
+                destination: &row.destination,
+            };
+            insert_delivery(&txn, &target, story_id, latest.version, PubStatus::Canceled.as_str(), now)
+                .await?;
             deliveries += 1;
         }
         super::publication::ActiveModel {

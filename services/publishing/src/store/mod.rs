@@ -339,7 +339,8 @@ impl PublishingStore {
         if let Some(version) = version {
             query = query.filter(published_version::Column::Version.eq(version as i32));
         }
-        let Some(mut row) = query.order_by_desc(published_version::Column::Version).one(&self.db).await? else {
+        let Some(mut row) = query.order_by_desc(published_version::Column::Version).one(&self.db).await?
+        else {
             return Ok(None);
         };
         // After a kill, every version is served as the kill: pubstatus "canceled".
@@ -352,7 +353,11 @@ impl PublishingStore {
     }
 
     /// Up to `limit` releases after `after_seq`, oldest first.
-    pub async fn publications_after(&self, after_seq: i64, limit: u64) -> Result<Vec<publication::Model>, DbErr> {
+    pub async fn publications_after(
+        &self,
+        after_seq: i64,
+        limit: u64,
+    ) -> Result<Vec<publication::Model>, DbErr> {
         publication::Entity::find()
             .filter(publication::Column::Seq.gt(after_seq))
             .order_by_asc(publication::Column::Seq)

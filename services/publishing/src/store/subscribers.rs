@@ -188,25 +188,12 @@ impl PublishingStore {
             if exists {
                 continue;
             }
-            delivery::ActiveModel {
-                subscriber_id: Set(subscriber.id.clone()),
-                destination_index: Set(index as i32),
-                destination: Set(destination.to_string()),
-                story_id: Set(story_id.to_owned()),
-                version: Set(version),
-                pubstatus: Set(pubstatus.to_owned()),
-                state: Set(delivery::PENDING.to_owned()),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                claimed_until: Set(None),
-                last_error: Set(None),
-                delivered_at: Set(None),
-                created_at: Set(now),
-                idempotency_key: Set(format!("{}:{index}:{story_id}:{version}:{pubstatus}", subscriber.id)),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            let target = DeliveryTarget {
+                subscriber_id: &subscriber.id,
+                index: index as i32,
+                destination: &destination.to_string(),
+            };
+            insert_delivery(txn, &target, story_id, version, pubstatus, now).await?;
             queued += 1;
         }
         Ok(queued)
@@ -393,6 +380,51 @@ impl PublishingStore {
         }
         select.order_by_desc(delivery::Column::Id).limit(query.limit).all(self.db()).await
     }
+}
+
+/// Where a delivery goes: a subscriber's destination.
+pub(crate) struct DeliveryTarget<'a> {
+    /// Subscriber.
+    pub subscriber_id: &'a str,
+    /// Index of the destination in the subscriber's list.
+    pub index: i32,
+    /// The destination as text.
+    pub destination: &'a str,
+}
+
+/// Queue one pending delivery (its idempotency key names subscriber, destination, story,
+/// version and pubstatus, so it is the same for every attempt).
+pub(crate) async fn insert_delivery<C: ConnectionTrait>(
+    txn: &C,
+    target: &DeliveryTarget<'_>,
+    story_id: &str,
+    version: i32,
+    pubstatus: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    delivery::ActiveModel {
+        subscriber_id: Set(target.subscriber_id.to_owned()),
+        destination_index: Set(target.index),
+        destination: Set(target.destination.to_owned()),
+        story_id: Set(story_id.to_owned()),
+        version: Set(version),
+        pubstatus: Set(pubstatus.to_owned()),
+        state: Set(delivery::PENDING.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        last_error: Set(None),
+        delivered_at: Set(None),
+        created_at: Set(now),
+        idempotency_key: Set(format!(
+            "{}:{}:{story_id}:{version}:{pubstatus}",
+            target.subscriber_id, target.index
+        )),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
 }
 
 async fn subscribers_on<C: ConnectionTrait>(connection: &C) -> Result<Vec<SubscriberRecord>, DbErr> {
