@@ -8,6 +8,7 @@ default:
 # Run every test: unit and integration (real nats-server, SQLite and PostgreSQL).
 test:
     scripts/ensure-infra.sh nats postgres
+    cargo build --workspace --bins --locked
     cargo test --workspace --locked --no-fail-fast
 
 # Run the whole pipeline locally: NATS (reused or started), the three services on SQLite

@@ -60,6 +60,7 @@ async fn every_service_serves_health_and_reflection_and_stops_cleanly() {
     let enrichment = newsroom_enrichment::start(
         newsroom_enrichment::EnrichmentConfig {
             common: common_config(&enrichment_db.url, &nats.url()),
+            http_addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
             concurrency: 2,
             max_content_bytes: 1024,
         },

@@ -7,6 +7,8 @@ pub mod events;
 pub mod http;
 pub mod nats;
 pub mod ninjs;
+pub mod otlp;
+pub mod processes;
 pub mod services;
 pub mod webhook;
 

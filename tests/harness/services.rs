@@ -112,6 +112,8 @@ pub async fn wait_serving(addr: SocketAddr, service: &str) {
 pub struct TestEnrichment {
     /// gRPC address.
     pub grpc_addr: SocketAddr,
+    /// HTTP address (`/metrics`, `/healthz`).
+    pub http_addr: SocketAddr,
     /// Stops it.
     pub shutdown: Shutdown,
     /// Its tasks, to await a clean stop.
@@ -123,6 +125,7 @@ impl TestEnrichment {
     pub async fn start(database_url: &str, nats_url: &str) -> Self {
         let config = newsroom_enrichment::EnrichmentConfig {
             common: common_config(database_url, nats_url),
+            http_addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
             concurrency: 4,
             max_content_bytes: newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES,
         };
@@ -130,7 +133,8 @@ impl TestEnrichment {
         let running = newsroom_enrichment::start(config, shutdown.clone())
             .await
             .unwrap_or_else(|error| panic!("enrichment failed to start: {error:#}"));
-        Self { grpc_addr: running.grpc_addr, shutdown, running: Some(running) }
+        let http_addr = running.http_addr.unwrap_or_else(|| panic!("enrichment has an HTTP address"));
+        Self { grpc_addr: running.grpc_addr, http_addr, shutdown, running: Some(running) }
     }
 
     /// A gRPC client of this enrichment.

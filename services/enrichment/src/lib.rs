@@ -18,7 +18,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use newsroom_platform::{
     Shutdown, grpc,
-    service::{Foundation, RunningService, spawn_consumer, spawn_readiness_and_relay},
+    service::{Foundation, RunningService, spawn_consumer, spawn_http, spawn_readiness_and_relay},
 };
 use tokio::task::JoinSet;
 
@@ -52,6 +52,10 @@ pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Resu
     let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
+    let http_listener = grpc::bind(config.http_addr).await?;
+    let http_addr = http_listener.local_addr().context("http listener address")?;
+    let http_router = axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
+    spawn_http(&mut tasks, http_listener, http_router, shutdown.clone());
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
     spawn_consumer(
         &mut tasks,
@@ -60,6 +64,6 @@ pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Resu
         Arc::new(IngestedHandler::new(store)),
         shutdown,
     );
-    tracing::info!(%grpc_addr, "enrichment listening");
-    Ok(RunningService { grpc_addr, http_addr: None, tasks })
+    tracing::info!(%grpc_addr, %http_addr, "enrichment listening");
+    Ok(RunningService { grpc_addr, http_addr: Some(http_addr), tasks })
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use newsroom_platform::{
     consumer::{ConsumerSpec, EventHandler, HandleError},
     db::is_unique_violation,
+    metrics::KeyValue,
     nats::{streams, subjects},
+    telemetry,
 };
 use newsroom_proto::v1::{EventEnvelope, StoryIngested, StoryVersion, event_envelope::Payload};
 
@@ -69,8 +71,32 @@ impl EventHandler for IngestedHandler {
             tracing::debug!(event_id = %event.event_id, "redelivered event skipped");
             return Ok(());
         }
+        let started = std::time::Instant::now();
+        let outcome = self.enrich_and_record(&event.event_id, input).await;
+        let outcome_name = match &outcome {
+            Ok(name) => *name,
+            Err(_) => "failed",
+        };
+        let metrics = newsroom_platform::metrics::get();
+        metrics.stories_enriched.add(1, &[KeyValue::new("outcome", outcome_name)]);
+        metrics.stage_duration.record(started.elapsed().as_secs_f64(), &[KeyValue::new("stage", "enrich")]);
+        outcome.map(|_| ())
+    }
+}
+
+impl IngestedHandler {
+    /// Enrich `input` and store the result with its event; names the outcome for the
+    /// `newsroom.stories.enriched` counter.
+    async fn enrich_and_record(
+        &self,
+        event_id: &str,
+        input: StoryVersion,
+    ) -> Result<&'static str, HandleError> {
         let result = enrich_input(input.clone()).await?;
-        match self.store.record(&input, Some(&event.event_id), result).await {
+        let transaction = telemetry::db_span(self.store.db(), "record", "enrichments");
+        let recorded =
+            telemetry::traced(transaction, self.store.record(&input, Some(event_id), result)).await;
+        match recorded {
             Ok(Recorded::Stored(enrichment)) => {
                 tracing::info!(
                     story_id = %enrichment.story_id,
@@ -79,12 +105,12 @@ impl EventHandler for IngestedHandler {
                     cluster_id = %enrichment.cluster_id,
                     "story enriched"
                 );
-                Ok(())
+                Ok("enriched")
             }
-            Ok(Recorded::AlreadyProcessed) => Ok(()),
+            Ok(Recorded::AlreadyProcessed) => Ok("duplicate"),
             Ok(Recorded::Stale) => {
                 tracing::info!(story_id = %input.story_id, version = input.version, "older version skipped");
-                Ok(())
+                Ok("stale")
             }
             // Another replica applied the same event, or enriched the same story, first.
             Err(error) if is_unique_violation(&error) => Err(HandleError::Transient(error.to_string())),
@@ -95,7 +121,14 @@ impl EventHandler for IngestedHandler {
 
 /// Run the pipeline on a stored input, off the async threads (it is CPU-bound).
 pub async fn enrich_input(input: StoryVersion) -> Result<newsroom_proto::v1::EnrichedStory, HandleError> {
+    let span = tracing::info_span!(
+        "enrich pipeline",
+        story_id = %input.story_id,
+        version = input.version,
+        content_bytes = input.submission.as_ref().map_or(0, |submission| submission.content.len()),
+    );
     tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
         let submission = input.submission.unwrap_or_default();
         pipeline::run(&submission.content, &submission.content_type, &submission.url)
     })

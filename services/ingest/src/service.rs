@@ -1,6 +1,7 @@
 //! The ingest use cases, shared by the gRPC and HTTP front ends: validate, then store.
 
-use newsroom_proto::v1::{StorySubmission, StorySummary, StoryVersion};
+use newsroom_platform::metrics::KeyValue;
+use newsroom_proto::v1::{StorySubmission, StorySummary, StoryVersion, SubmitOutcome};
 
 use crate::{
     domain::{self, Limits},
@@ -41,10 +42,38 @@ impl Ingest {
         Self { store, limits }
     }
 
-    /// Validate and store one pushed story.
+    /// Validate and store one pushed story (counted in `newsroom.stories.ingested` by
+    /// outcome, timed in `newsroom.stage.duration{stage="ingest"}`).
     pub async fn submit(&self, story: &StorySubmission) -> Result<Submitted, IngestError> {
-        let validated = domain::validate(story, self.limits)?;
-        self.store.submit(&validated).await
+        let started = std::time::Instant::now();
+        let result = match domain::validate(story, self.limits) {
+            Ok(validated) => self.store.submit(&validated).await,
+            Err(error) => Err(error.into()),
+        };
+        let outcome = match &result {
+            Ok(submitted) => match submitted.outcome {
+                SubmitOutcome::Accepted => "accepted",
+                SubmitOutcome::Updated => "updated",
+                SubmitOutcome::Duplicate => "duplicate",
+                SubmitOutcome::Rejected | SubmitOutcome::Unspecified => "rejected",
+            },
+            Err(IngestError::Storage(_) | IngestError::Contended { .. }) => "failed",
+            Err(_) => "rejected",
+        };
+        match &result {
+            Ok(submitted) => tracing::info!(
+                story_id = %submitted.story_id,
+                version = submitted.version,
+                outcome,
+                event_id = submitted.event_id.as_deref().unwrap_or(""),
+                "story submitted"
+            ),
+            Err(error) => tracing::info!(outcome, %error, "story refused"),
+        }
+        let metrics = newsroom_platform::metrics::get();
+        metrics.stories_ingested.add(1, &[KeyValue::new("outcome", outcome)]);
+        metrics.stage_duration.record(started.elapsed().as_secs_f64(), &[KeyValue::new("stage", "ingest")]);
+        result
     }
 
     /// A story and one of its versions (latest by default).
@@ -79,7 +108,9 @@ impl Ingest {
         if reason.is_empty() || reason.chars().count() > MAX_KILL_REASON_CHARS {
             return Err(IngestError::BadRequest {
                 field: "reason",
-                message: format!("must be 1 to {MAX_KILL_REASON_CHARS} characters: say why the story is killed"),
+                message: format!(
+                    "must be 1 to {MAX_KILL_REASON_CHARS} characters: say why the story is killed"
+                ),
             });
         }
         let killed_by = killed_by.trim();

@@ -3,21 +3,29 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use newsroom_platform::telemetry::TraceContextInterceptor;
 use newsroom_proto::v1::ingest_service_client::IngestServiceClient;
-use tonic::transport::{Channel, Endpoint};
+use tonic::{
+    service::interceptor::InterceptedService,
+    transport::{Channel, Endpoint},
+};
 
 /// Largest message sent or accepted (a 2 MiB story plus envelope, with room).
 const MAX_MESSAGE_BYTES: usize = 8 * 1024 * 1024;
 
+/// A gRPC channel that sends the command's trace context (`traceparent`) with every call.
+pub type TracedChannel = InterceptedService<Channel, TraceContextInterceptor>;
+
 /// A channel to `addr` (`http://host:port`).
-pub async fn channel(addr: &str) -> anyhow::Result<Channel> {
+pub async fn channel(addr: &str) -> anyhow::Result<TracedChannel> {
     let endpoint =
         Endpoint::from_shared(addr.to_owned()).with_context(|| format!("invalid address {addr:?}"))?;
-    endpoint.connect().await.with_context(|| format!("cannot connect to {addr}"))
+    let channel = endpoint.connect().await.with_context(|| format!("cannot connect to {addr}"))?;
+    Ok(InterceptedService::new(channel, TraceContextInterceptor))
 }
 
 /// An ingest client on `addr`.
-pub async fn ingest(addr: &str) -> anyhow::Result<IngestServiceClient<Channel>> {
+pub async fn ingest(addr: &str) -> anyhow::Result<IngestServiceClient<TracedChannel>> {
     Ok(IngestServiceClient::new(channel(addr).await?)
         .max_decoding_message_size(MAX_MESSAGE_BYTES)
         .max_encoding_message_size(MAX_MESSAGE_BYTES))

@@ -51,7 +51,38 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    // Every command is one span (the root of a story's trace for `push`); spans are
+    // exported when OTEL_EXPORTER_OTLP_ENDPOINT is set, logs go to stderr.
+    let otlp_endpoint = std::env::var("OTEL_EXPORTER_OTLP_ENDPOINT").ok();
+    let telemetry = match newsroom_platform::telemetry::init_with_output(
+        "newsroomctl",
+        newsroom_platform::config::LogFormat::Human,
+        otlp_endpoint.as_deref(),
+        newsroom_platform::telemetry::LogOutput::Stderr,
+    ) {
+        Ok(telemetry) => Some(telemetry),
+        Err(error) => {
+            eprintln!("warning: telemetry is off: {error:#}");
+            None
+        }
+    };
+    let span = tracing::info_span!("newsroomctl", otel.name = %format!("newsroomctl {}", cli.command.name()), otel.kind = "client");
+    let result = tracing::Instrument::instrument(run(cli), span).await;
+    if let Some(telemetry) = telemetry {
+        telemetry.shutdown();
+    }
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {}", client::describe(&error));
+            client::exit_code(&error)
+        }
+    }
+}
+
+/// Run the chosen command.
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
         Command::Push(args) => commands::push::run(&cli.ingest, args).await,
         Command::Get(args) => commands::get::run(&cli.ingest, args).await,
         Command::List(args) => commands::list::run(&cli.ingest, args).await,
@@ -61,12 +92,22 @@ async fn main() -> ExitCode {
         Command::Subscriber(args) => commands::subscriber::run(args).await,
         Command::ListenWebhook(args) => commands::listen_webhook::run(args).await,
         Command::Health(args) => commands::health::run(&cli.ingest, args).await,
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {}", client::describe(&error));
-            client::exit_code(&error)
+    }
+}
+
+impl Command {
+    /// The subcommand's name, for its span.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Push(_) => "push",
+            Command::Get(_) => "get",
+            Command::List(_) => "list",
+            Command::Enrich(_) => "enrich",
+            Command::Enriched(_) => "enriched",
+            Command::Published(_) => "published",
+            Command::Subscriber(_) => "subscriber",
+            Command::ListenWebhook(_) => "listen-webhook",
+            Command::Health(_) => "health",
         }
     }
 }

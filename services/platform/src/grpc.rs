@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Server, server::Router};
 use tonic_health::{ServingStatus, server::HealthReporter};
+use tower::layer::util::{Identity, Stack};
 
 use crate::shutdown::Shutdown;
 
@@ -38,9 +39,13 @@ impl Health {
     }
 }
 
+/// The gRPC router of every service: each call gets a server span continuing the caller's
+/// trace, and its duration and status in the metrics.
+pub type GrpcRouter = Router<Stack<crate::telemetry::GrpcServerTelemetryLayer, Identity>>;
+
 /// A router with health (all NOT_SERVING) and reflection already added; the service
 /// adds its own gRPC services to it. `services` are the fully qualified names it will add.
-pub async fn router(services: &[&'static str]) -> anyhow::Result<(Router, Health)> {
+pub async fn router(services: &[&'static str]) -> anyhow::Result<(GrpcRouter, Health)> {
     let (reporter, health_service) = tonic_health::server::health_reporter();
     let health = Health { reporter, services: services.to_vec() };
     health.set_not_serving().await;
@@ -48,7 +53,10 @@ pub async fn router(services: &[&'static str]) -> anyhow::Result<(Router, Health
         .register_encoded_file_descriptor_set(newsroom_proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    let router = Server::builder().add_service(health_service).add_service(reflection);
+    let router = Server::builder()
+        .layer(crate::telemetry::GrpcServerTelemetryLayer)
+        .add_service(health_service)
+        .add_service(reflection);
     Ok((router, health))
 }
 
@@ -80,7 +88,7 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
 const BIND_RETRY_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Serve `router` on `listener` until `shutdown`; in-flight calls finish first.
-pub async fn serve(router: Router, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {
+pub async fn serve(router: GrpcRouter, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {
     router
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move { shutdown.wait().await })
         .await?;

@@ -1,7 +1,7 @@
 //! Shared plumbing for every newsroom service, written once.
 //!
 //! A service is a library plus a thin `main`; everything that is not the service's own
-//! domain lives here: configuration ([`config`]), logs and traces ([`telemetry`]),
+//! domain lives here: configuration ([`config`]), logs and traces ([`telemetry`]), metrics ([`metrics`]),
 //! graceful shutdown ([`shutdown`]), its database ([`db`]), NATS JetStream streams and
 //! subjects ([`nats`]), the event envelope ([`events`]), the transactional outbox and its
 //! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]).
@@ -12,6 +12,7 @@ pub mod db;
 pub mod events;
 pub mod grpc;
 pub mod http_error;
+pub mod metrics;
 pub mod nats;
 pub mod outbox;
 pub mod service;

@@ -112,14 +112,17 @@ pub fn spawn_consumer(
     });
 }
 
-/// Spawn an axum HTTP server on `listener` that stops on `shutdown`.
+/// Spawn an axum HTTP server on `listener` that stops on `shutdown`, with the process's
+/// Prometheus metrics added at `GET /metrics`.
 pub fn spawn_http(
     tasks: &mut JoinSet<anyhow::Result<()>>,
     listener: tokio::net::TcpListener,
     router: axum::Router,
     shutdown: Shutdown,
 ) {
-    let router = router.layer(axum::middleware::from_fn(crate::telemetry::http_server_span));
+    let router = router
+        .route("/metrics", axum::routing::get(crate::metrics::prometheus_handler))
+        .layer(axum::middleware::from_fn(crate::telemetry::http_server_span));
     tasks.spawn(async move {
         axum::serve(listener, router)
             .with_graceful_shutdown(async move { shutdown.wait().await })

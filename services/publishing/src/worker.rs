@@ -8,7 +8,9 @@ use newsroom_platform::events;
 use newsroom_platform::{
     consumer::{ConsumerSpec, EventHandler, HandleError},
     db::is_unique_violation,
+    metrics::KeyValue,
     nats::{streams, subjects},
+    telemetry,
 };
 use newsroom_proto::v1::{EventEnvelope, StoryKilled, event_envelope::Payload};
 
@@ -53,14 +55,19 @@ impl EnrichedHandler {
             .await
             .map_err(|error| HandleError::Transient(format!("storage: {error}")))?;
         match applied {
-            KillApplied::Killed { channels, deliveries, dropped } => tracing::info!(
+            KillApplied::Killed { channels, deliveries, dropped } => {
+                newsroom_platform::metrics::get()
+                    .stories_published
+                    .add(1, &[KeyValue::new("outcome", "killed")]);
+                tracing::info!(
                 story_id = %event.story_id,
                 channels = %channels.join(","),
                 kill_deliveries = deliveries,
                 dropped_deliveries = dropped,
                 reason = %kill.reason,
                 "story killed: canceled sent"
-            ),
+                )
+            }
             KillApplied::KilledUnreleased => {
                 tracing::info!(story_id = %event.story_id, reason = %kill.reason, "story killed before release")
             }
@@ -96,8 +103,30 @@ impl EventHandler for EnrichedHandler {
             )));
         }
         let (story_id, version) = (enrichment.story_id.clone(), enrichment.story_version);
-        match self.store.apply_enriched(&event.event_id, &enriched, Utc::now()).await {
+        let started = std::time::Instant::now();
+        let transaction = telemetry::db_span(self.store.db(), "apply_enriched", "published_versions");
+        let applied =
+            telemetry::traced(transaction, self.store.apply_enriched(&event.event_id, &enriched, Utc::now()))
+                .await;
+        let metrics = newsroom_platform::metrics::get();
+        metrics.stage_duration.record(started.elapsed().as_secs_f64(), &[KeyValue::new("stage", "publish")]);
+        let outcome = match &applied {
+            Ok(Applied::Released(_)) => "released",
+            Ok(Applied::Held(_)) => "held",
+            Ok(Applied::Rerendered) => "rerendered",
+            Ok(Applied::Unchanged) => "unchanged",
+            Err(_) => "failed",
+        };
+        metrics.stories_published.add(1, &[KeyValue::new("outcome", outcome)]);
+        match applied {
             Ok(Applied::Released(channels)) => {
+                // From the push (ingest's commit) to this release: the pipeline's latency.
+                if !enriched.ingested_event_id.is_empty()
+                    && let Some(received_at) = enriched.received_at.as_ref().and_then(events::from_timestamp)
+                {
+                    let latency = (Utc::now() - received_at).to_std().unwrap_or_default();
+                    metrics.push_to_publish.record(latency.as_secs_f64(), &[]);
+                }
                 tracing::info!(%story_id, version, channels = %channels.join(","), "story published");
                 Ok(())
             }

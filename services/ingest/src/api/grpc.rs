@@ -3,13 +3,16 @@
 use std::pin::Pin;
 
 use futures::{Stream, StreamExt as _};
+use newsroom_platform::telemetry;
 use newsroom_proto::v1::{
-    GetStoryRequest, GetStoryResponse, ItemError, KillStoryRequest, KillStoryResponse, ListStoriesRequest, ListStoriesResponse, SubmitOutcome,
-    SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest, SubmitStoryResponse,
+    GetStoryRequest, GetStoryResponse, ItemError, KillStoryRequest, KillStoryResponse, ListStoriesRequest,
+    ListStoriesResponse, SubmitOutcome, SubmitStoriesRequest, SubmitStoriesResponse, SubmitStoryRequest,
+    SubmitStoryResponse,
     ingest_service_server::{IngestService, IngestServiceServer},
 };
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
+use tracing::Instrument as _;
 
 use crate::{error::IngestError, service::Ingest};
 
@@ -35,7 +38,7 @@ fn missing_story() -> Status {
 
 #[tonic::async_trait]
 impl IngestService for IngestGrpc {
-    #[tracing::instrument(name = "IngestService/SubmitStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "SubmitStory"))]
+    #[tracing::instrument(name = "IngestService/SubmitStory", skip_all)]
     async fn submit_story(
         &self,
         request: Request<SubmitStoryRequest>,
@@ -47,13 +50,14 @@ impl IngestService for IngestGrpc {
             version: submitted.version,
             outcome: submitted.outcome as i32,
             event_id: submitted.event_id.unwrap_or_default(),
+            trace_id: telemetry::current_trace_id().unwrap_or_default(),
         }))
     }
 
     type SubmitStoriesStream =
         Pin<Box<dyn Stream<Item = Result<SubmitStoriesResponse, Status>> + Send + 'static>>;
 
-    #[tracing::instrument(name = "IngestService/SubmitStories", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "SubmitStories"))]
+    #[tracing::instrument(name = "IngestService/SubmitStories", skip_all)]
     async fn submit_stories(
         &self,
         request: Request<Streaming<SubmitStoriesRequest>>,
@@ -61,11 +65,17 @@ impl IngestService for IngestGrpc {
         let mut inbound = request.into_inner();
         let (results, receiver) = tokio::sync::mpsc::channel(64);
         let ingest = self.ingest.clone();
+        let stream_span = tracing::Span::current();
         tokio::spawn(async move {
             let mut index = 0u64;
             while let Some(item) = inbound.next().await {
                 let result = match item {
-                    Ok(item) => Ok(submit_item(&ingest, index, item).await),
+                    Ok(item) => {
+                        // One story, one trace: each item starts its own, linked to the stream.
+                        let item_span = tracing::info_span!(parent: None, "ingest story", bulk.index = index);
+                        stream_span.in_scope(|| telemetry::link_to_current(&item_span));
+                        Ok(submit_item(&ingest, index, item).instrument(item_span).await)
+                    }
                     Err(status) => Err(status),
                 };
                 let stream_failed = result.is_err();
@@ -79,7 +89,7 @@ impl IngestService for IngestGrpc {
         Ok(Response::new(Box::pin(ReceiverStream::new(receiver))))
     }
 
-    #[tracing::instrument(name = "IngestService/GetStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "GetStory", story_id = %request.get_ref().story_id))]
+    #[tracing::instrument(name = "IngestService/GetStory", skip_all, fields(story_id = %request.get_ref().story_id))]
     async fn get_story(
         &self,
         request: Request<GetStoryRequest>,
@@ -89,7 +99,7 @@ impl IngestService for IngestGrpc {
         Ok(Response::new(GetStoryResponse { summary: Some(summary), story: Some(story) }))
     }
 
-    #[tracing::instrument(name = "IngestService/ListStories", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "ListStories"))]
+    #[tracing::instrument(name = "IngestService/ListStories", skip_all)]
     async fn list_stories(
         &self,
         request: Request<ListStoriesRequest>,
@@ -103,8 +113,11 @@ impl IngestService for IngestGrpc {
         }))
     }
 
-    #[tracing::instrument(name = "IngestService/KillStory", skip_all, fields(rpc.system = "grpc", rpc.service = "newsroom.v1.IngestService", rpc.method = "KillStory", story_id = %request.get_ref().story_id))]
-    async fn kill_story(&self, request: Request<KillStoryRequest>) -> Result<Response<KillStoryResponse>, Status> {
+    #[tracing::instrument(name = "IngestService/KillStory", skip_all, fields(story_id = %request.get_ref().story_id))]
+    async fn kill_story(
+        &self,
+        request: Request<KillStoryRequest>,
+    ) -> Result<Response<KillStoryResponse>, Status> {
         let request = request.into_inner();
         let killed = self.ingest.kill(&request.story_id, &request.reason, &request.killed_by).await?;
         Ok(Response::new(KillStoryResponse {
@@ -129,6 +142,7 @@ async fn submit_item(ingest: &Ingest, index: u64, item: SubmitStoriesRequest) ->
             version: submitted.version,
             event_id: submitted.event_id.unwrap_or_default(),
             error: None,
+            trace_id: telemetry::current_trace_id().unwrap_or_default(),
         },
         Err(error) => SubmitStoriesResponse {
             index,
@@ -141,6 +155,7 @@ async fn submit_item(ingest: &Ingest, index: u64, item: SubmitStoriesRequest) ->
                 field: error.field().unwrap_or_default().to_owned(),
                 message: error.to_string(),
             }),
+            trace_id: String::new(),
         },
     }
 }

@@ -103,6 +103,9 @@ struct JsonSubmitted {
     outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     event_id: Option<String>,
+    /// The story's trace (the caller's when it sent `traceparent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_id: Option<String>,
 }
 
 impl IntoResponse for IngestError {
@@ -171,6 +174,7 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
                 version: submitted.version,
                 outcome: outcome_name(submitted.outcome),
                 event_id: submitted.event_id,
+                trace_id: newsroom_platform::telemetry::current_trace_id(),
             };
             (status, Json(body)).into_response()
         }

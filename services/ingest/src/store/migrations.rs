@@ -169,16 +169,25 @@ impl MigrationTrait for AddStoryKills {
         // One column per statement: SQLite alters one at a time.
         manager
             .alter_table(
-                Table::alter().table(Stories::Table).add_column(timestamp_with_time_zone_null(StoryKills::KilledAt)).to_owned(),
+                Table::alter()
+                    .table(Stories::Table)
+                    .add_column(timestamp_with_time_zone_null(StoryKills::KilledAt))
+                    .to_owned(),
             )
             .await?;
         manager
-            .alter_table(Table::alter().table(Stories::Table).add_column(text_null(StoryKills::KillReason)).to_owned())
+            .alter_table(
+                Table::alter().table(Stories::Table).add_column(text_null(StoryKills::KillReason)).to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KillReason).to_owned()).await?;
-        manager.alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KilledAt).to_owned()).await
+        manager
+            .alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KillReason).to_owned())
+            .await?;
+        manager
+            .alter_table(Table::alter().table(Stories::Table).drop_column(StoryKills::KilledAt).to_owned())
+            .await
     }
 }

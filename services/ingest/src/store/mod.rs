@@ -13,8 +13,8 @@ use newsroom_platform::{
     outbox::Outbox,
 };
 use newsroom_proto::v1::{
-    EventEnvelope, StoryHints, StoryIngested, StoryKilled, StorySubmission, StorySummary, StoryVersion, SubmitOutcome,
-    event_envelope::Payload,
+    EventEnvelope, StoryHints, StoryIngested, StoryKilled, StorySubmission, StorySummary, StoryVersion,
+    SubmitOutcome, event_envelope::Payload,
 };
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _,
@@ -77,14 +77,19 @@ impl StoryStore {
     }
 
     /// Store a validated story: a new story, a new version, or nothing (duplicate).
-    #[tracing::instrument(skip_all, fields(source = %story.source, story_id, version, outcome))]
+    #[tracing::instrument(skip_all, fields(source = %story.source, story_id, version, event_id, outcome))]
     pub async fn submit(&self, story: &ValidatedStory) -> Result<Submitted, IngestError> {
         for _ in 0..MAX_ATTEMPTS {
-            if let Attempt::Done(submitted) = self.try_submit(story).await? {
+            let transaction = newsroom_platform::telemetry::db_span(&self.db, "submit", "stories");
+            let attempt = newsroom_platform::telemetry::traced(transaction, self.try_submit(story)).await?;
+            if let Attempt::Done(submitted) = attempt {
                 let span = tracing::Span::current();
                 span.record("story_id", submitted.story_id.as_str());
                 span.record("version", submitted.version);
                 span.record("outcome", submitted.outcome.as_str_name());
+                if let Some(event_id) = &submitted.event_id {
+                    span.record("event_id", event_id.as_str());
+                }
                 if submitted.event_id.is_some() {
                     self.outbox.notify_committed();
                 }

@@ -112,6 +112,8 @@ enum ItemResult {
         story_id: String,
         /// The version now current.
         version: u32,
+        /// The story's trace id (empty when the server sent none).
+        trace_id: String,
     },
     /// Refused by the server, unreadable, or never answered.
     Rejected {
@@ -125,7 +127,12 @@ impl ItemResult {
     fn from_response(response: SubmitStoriesResponse) -> Self {
         match (response.outcome(), response.error) {
             (outcome @ (SubmitOutcome::Accepted | SubmitOutcome::Updated | SubmitOutcome::Duplicate), _) => {
-                Self::Stored { outcome, story_id: response.story_id, version: response.version }
+                Self::Stored {
+                    outcome,
+                    story_id: response.story_id,
+                    version: response.version,
+                    trace_id: response.trace_id,
+                }
             }
             (_, Some(error)) => Self::Rejected { message: error.message },
             (SubmitOutcome::Rejected, None) => {
@@ -149,27 +156,30 @@ fn outcome_word(outcome: SubmitOutcome) -> &'static str {
     }
 }
 
-/// The line printed for a single pushed story: outcome, story id, version, event id.
+/// The line printed for a single pushed story: outcome, story id, version, event id, trace id.
 fn single_line(response: &SubmitStoryResponse) -> String {
     let event = if response.event_id.is_empty() {
         "no event".to_owned()
     } else {
         format!("event {}", response.event_id)
     };
-    format!(
+    let line = format!(
         "{}  story {}  v{}  {event}",
         outcome_word(response.outcome()),
         response.story_id,
         response.version
-    )
+    );
+    if response.trace_id.is_empty() { line } else { format!("{line}  trace {}", response.trace_id) }
 }
 
 /// The line printed for one file of a directory push: name, outcome, then story id and
 /// version, or the error message.
 fn item_line(name: &str, name_width: usize, result: &ItemResult) -> String {
     match result {
-        ItemResult::Stored { outcome, story_id, version } => {
-            format!("{name:<name_width$}  {:<9}  story {story_id}  v{version}", outcome_word(*outcome))
+        ItemResult::Stored { outcome, story_id, version, trace_id } => {
+            let line =
+                format!("{name:<name_width$}  {:<9}  story {story_id}  v{version}", outcome_word(*outcome));
+            if trace_id.is_empty() { line } else { format!("{line}  trace {trace_id}") }
         }
         ItemResult::Rejected { message } => format!("{name:<name_width$}  {:<9}  {message}", "rejected"),
     }
@@ -399,7 +409,7 @@ mod tests {
     use super::*;
 
     fn stored(outcome: SubmitOutcome) -> ItemResult {
-        ItemResult::Stored { outcome, story_id: "s".to_owned(), version: 1 }
+        ItemResult::Stored { outcome, story_id: "s".to_owned(), version: 1, trace_id: String::new() }
     }
 
     #[test]
@@ -453,7 +463,12 @@ mod tests {
         };
         assert_eq!(
             ItemResult::from_response(updated),
-            ItemResult::Stored { outcome: SubmitOutcome::Updated, story_id: "abc".to_owned(), version: 2 }
+            ItemResult::Stored {
+                outcome: SubmitOutcome::Updated,
+                story_id: "abc".to_owned(),
+                version: 2,
+                trace_id: String::new()
+            }
         );
     }
 
@@ -469,8 +484,18 @@ mod tests {
             version: 1,
             outcome: SubmitOutcome::Duplicate as i32,
             event_id: String::new(),
+            trace_id: String::new(),
         };
         assert_eq!(single_line(&response), "duplicate  story abc  v1  no event");
+        let traced = SubmitStoryResponse {
+            event_id: "e1".to_owned(),
+            trace_id: "4bf92f3577b34da6a3ce929d0e0e4736".to_owned(),
+            ..response
+        };
+        assert_eq!(
+            single_line(&traced),
+            "duplicate  story abc  v1  event e1  trace 4bf92f3577b34da6a3ce929d0e0e4736"
+        );
     }
 
     #[test]

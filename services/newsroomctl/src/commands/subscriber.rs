@@ -8,7 +8,6 @@ use newsroom_proto::v1::{
     ListSubscribersRequest, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter, destination::Target,
     publishing_service_client::PublishingServiceClient,
 };
-use tonic::transport::Channel;
 
 use crate::client;
 
@@ -88,7 +87,7 @@ pub enum SubscriberAction {
 
 /// Run a subscriber action.
 pub async fn run(args: SubscriberArgs) -> anyhow::Result<ExitCode> {
-    let mut publishing: PublishingServiceClient<Channel> =
+    let mut publishing: PublishingServiceClient<client::TracedChannel> =
         PublishingServiceClient::new(client::channel(&args.publishing).await?);
     match args.action {
         SubscriberAction::Create { name, webhook, nats, secret, language, topic, entity, source } => {

@@ -114,9 +114,10 @@ async fn consume(
     let consumer = ensure_consumer(jetstream, spec).await?;
     let messages = consumer.messages().await?;
     let stop = shutdown.clone();
-    messages
-        .take_until(async move { stop.wait().await })
-        .for_each_concurrent(spec.concurrency, |message| {
+    let report_pending = report_pending(consumer.clone(), spec.durable, shutdown.clone());
+    let consume_all = messages.take_until(async move { stop.wait().await }).for_each_concurrent(
+        spec.concurrency,
+        |message| {
             let handler = handler.clone();
             async move {
                 match message {
@@ -126,9 +127,38 @@ async fn consume(
                     }
                 }
             }
-        })
-        .await;
+        },
+    );
+    // The pending-count reporter only ends with shutdown; consuming decides when we return.
+    tokio::select! {
+        () = consume_all => {}
+        () = report_pending => {}
+    }
     if shutdown.is_triggered() { Ok(()) } else { Err("consumer message stream ended".into()) }
+}
+
+/// How often a consumer's pending count is read into the `newsroom.consumer.pending` gauge.
+const PENDING_REPORT_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Record the consumer's backlog (pending + unacknowledged) every few seconds until shutdown.
+async fn report_pending(
+    consumer: jetstream::consumer::Consumer<pull::Config>,
+    durable: &'static str,
+    shutdown: Shutdown,
+) {
+    let attributes = [opentelemetry::KeyValue::new("consumer", durable)];
+    loop {
+        match consumer.get_info().await {
+            Ok(info) => crate::metrics::get()
+                .consumer_pending
+                .record(info.num_pending + info.num_ack_pending as u64, &attributes),
+            Err(error) => tracing::debug!(consumer = durable, %error, "cannot read consumer info"),
+        }
+        tokio::select! {
+            _ = shutdown.wait() => return,
+            _ = tokio::time::sleep(PENDING_REPORT_INTERVAL) => {}
+        }
+    }
 }
 
 async fn process(
@@ -146,7 +176,13 @@ async fn process(
             Ok(event) => {
                 let span = tracing::info_span!(
                     "process event",
+                    otel.name = %format!("process {}", message.subject),
+                    otel.kind = "consumer",
+                    otel.status_code = tracing::field::Empty,
+                    error.type = tracing::field::Empty,
                     messaging.system = "nats",
+                    messaging.operation.type = "process",
+                    messaging.message.id = %event.event_id,
                     messaging.destination.name = %message.subject,
                     messaging.consumer.group.name = spec.durable,
                     event_id = %event.event_id,
@@ -154,7 +190,7 @@ async fn process(
                     version = event.version,
                 );
                 crate::telemetry::continue_trace_from_nats(&span, message.headers.as_ref());
-                tracing::Instrument::instrument(handler.handle(event), span).await
+                crate::telemetry::traced(span, handler.handle(event)).await
             }
         },
     };
@@ -170,7 +206,12 @@ async fn process(
             let error = error.to_string();
             tracing::error!(stage = spec.stage, deliveries, %error, "event dead-lettered");
             match dead_letter(jetstream, spec, &message, stream_sequence, deliveries, &error).await {
-                Ok(()) => AckKind::Term,
+                Ok(()) => {
+                    crate::metrics::get()
+                        .events_dead_lettered
+                        .add(1, &[opentelemetry::KeyValue::new("stage", spec.stage)]);
+                    AckKind::Term
+                }
                 Err(dlq_error) => {
                     tracing::error!(stage = spec.stage, error = %dlq_error, "cannot publish dead letter; will retry");
                     AckKind::Nak(Some(Duration::from_secs(5)))

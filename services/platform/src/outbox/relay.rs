@@ -81,6 +81,7 @@ impl OutboxRelay {
     /// Publish until `shutdown` fires; the batch in flight then is finished first.
     pub async fn run(self, shutdown: Shutdown) {
         let mut last_cleanup = tokio::time::Instant::now();
+        let mut last_backlog_report = tokio::time::Instant::now() - BACKLOG_REPORT_INTERVAL;
         let mut db_backoff = self.config.retry_base;
         loop {
             if shutdown.is_triggered() {
@@ -106,6 +107,13 @@ impl OutboxRelay {
                 let outcomes = self.publish_all(claimed).await;
                 if let Err(error) = self.record(outcomes).await {
                     tracing::warn!(%error, "outbox bookkeeping failed; claims will expire and events be re-sent (deduplicated)");
+                }
+            }
+            if last_backlog_report.elapsed() > BACKLOG_REPORT_INTERVAL {
+                last_backlog_report = tokio::time::Instant::now();
+                match pending_count(&self.db).await {
+                    Ok(backlog) => crate::metrics::get().outbox_backlog.record(backlog, &[]),
+                    Err(error) => tracing::debug!(%error, "cannot count the outbox backlog"),
                 }
             }
             if last_cleanup.elapsed() > Duration::from_secs(60) {
@@ -169,6 +177,9 @@ impl OutboxRelay {
                     messaging.operation.type = "publish",
                     messaging.destination.name = %event.subject,
                     messaging.message.id = %event.event_id,
+                    otel.status_code = tracing::field::Empty,
+                    error.type = tracing::field::Empty,
+                    event_id = %event.event_id,
                     story_id = %event.story_id,
                 );
                 crate::telemetry::continue_trace_from_pairs(&span, &stored_context);
@@ -184,7 +195,7 @@ impl OutboxRelay {
                     .await
                     .map_err(|error| error.to_string())
                 };
-                let result = tracing::Instrument::instrument(publish, span).await;
+                let result = crate::telemetry::traced(span, publish).await;
                 if let Err(error) = &result {
                     tracing::warn!(event_id = %event.event_id, subject = %event.subject, %error, "outbox publish failed, will retry");
                 }
@@ -231,6 +242,9 @@ impl OutboxRelay {
         Ok(())
     }
 }
+
+/// How often the relay counts its backlog into the `newsroom.outbox.backlog` gauge.
+const BACKLOG_REPORT_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Exponential backoff for the `attempts`-th failure, capped.
 fn retry_delay(config: &RelayConfig, attempts: i32) -> Duration {

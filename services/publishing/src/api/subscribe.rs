@@ -73,6 +73,10 @@ pub fn stream(
                     pubstatus: release.pubstatus,
                     ninjs_json: document,
                     released_at: Some(events::timestamp(release.released_at)),
+                    traceparent: newsroom_platform::telemetry::traceparent_of_stored(
+                        release.trace_context.as_deref(),
+                    )
+                    .unwrap_or_default(),
                 };
                 if sender.send(Ok(event)).await.is_err() {
                     return; // the client went away

@@ -19,8 +19,9 @@ use std::{
 };
 
 use chrono::Utc;
-use newsroom_platform::Shutdown;
+use newsroom_platform::{Shutdown, metrics::KeyValue};
 use tokio::task::JoinSet;
+use tracing::Instrument as _;
 
 use crate::{
     domain::subscribers::Destination,
@@ -154,8 +155,8 @@ pub async fn run(
     Ok(())
 }
 
-/// One attempt at one delivery, and its bookkeeping.
-#[tracing::instrument(name = "deliver", skip_all, fields(delivery_id = job.row.id, subscriber_id = %job.row.subscriber_id, story_id = %job.row.story_id, version = job.row.version, destination = %job.destination))]
+/// One attempt at one delivery, and its bookkeeping, in a span that continues the trace of
+/// the release that queued it (its context travels on in the request's `traceparent`).
 async fn attempt(
     store: &PublishingStore,
     http: &reqwest::Client,
@@ -163,17 +164,57 @@ async fn attempt(
     settings: &DeliverySettings,
     job: DeliveryJob,
 ) {
+    let (kind, span_kind, operation) = match &job.destination {
+        Destination::WebhookUrl(_) => ("webhook", "client", "POST"),
+        Destination::NatsSubject(_) => ("nats", "producer", "publish"),
+    };
+    let span = tracing::info_span!(
+        "deliver",
+        otel.name = %format!("deliver {kind} {operation}"),
+        otel.kind = span_kind,
+        otel.status_code = tracing::field::Empty,
+        error.type = tracing::field::Empty,
+        delivery_id = job.row.id,
+        delivery.attempt = job.row.attempts + 1,
+        subscriber_id = %job.row.subscriber_id,
+        story_id = %job.row.story_id,
+        version = job.row.version,
+        destination = %job.destination,
+    );
+    newsroom_platform::telemetry::continue_trace_from_stored(&span, job.row.trace_context.as_deref());
+    attempt_in_span(store, http, nats, settings, job, kind, &span).instrument(span.clone()).await;
+}
+
+async fn attempt_in_span(
+    store: &PublishingStore,
+    http: &reqwest::Client,
+    nats: &async_nats::Client,
+    settings: &DeliverySettings,
+    job: DeliveryJob,
+    kind: &'static str,
+    span: &tracing::Span,
+) {
+    let started = std::time::Instant::now();
+    let metrics = newsroom_platform::metrics::get();
     let attempts = job.row.attempts + 1;
     let result = match &job.destination {
         Destination::WebhookUrl(url) => webhook::send(http, url, &job).await,
         Destination::NatsSubject(subject) => send_nats(nats, subject, &job).await,
     };
+    metrics.stage_duration.record(started.elapsed().as_secs_f64(), &[KeyValue::new("stage", "deliver")]);
     let recorded = match result {
         Ok(()) => {
             tracing::info!(attempts, "delivered");
+            metrics
+                .delivery_attempts
+                .add(1, &[KeyValue::new("outcome", "delivered"), KeyValue::new("kind", kind)]);
             store.mark_delivered(job.row.id, attempts, Utc::now()).await
         }
         Err(error) => {
+            newsroom_platform::telemetry::record_error(span, &error.message);
+            metrics
+                .delivery_failures
+                .add(1, &[KeyValue::new("kind", kind), KeyValue::new("permanent", error.permanent)]);
             let out_of_attempts = attempts as u32 >= settings.max_attempts;
             let next = (!error.permanent && !out_of_attempts).then(|| {
                 Utc::now()
@@ -184,11 +225,16 @@ async fn attempt(
                     ))
                     .unwrap_or_default()
             });
+            let outcome = if next.is_some() { "retry" } else { "dead" };
+            metrics
+                .delivery_attempts
+                .add(1, &[KeyValue::new("outcome", outcome), KeyValue::new("kind", kind)]);
             match next {
                 Some(at) => {
                     tracing::warn!(attempts, error = %error.message, retry_at = %at, "delivery failed, will retry")
                 }
                 None => {
+                    metrics.delivery_dead_letters.add(1, &[KeyValue::new("kind", kind)]);
                     tracing::error!(attempts, error = %error.message, permanent = error.permanent, "delivery dead")
                 }
             }

@@ -47,6 +47,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// Same for every attempt; receivers dedupe on it.
     pub idempotency_key: String,
+    /// W3C trace context (JSON `(name, value)` pairs) of the release that queued it: every
+    /// attempt continues the story's trace.
+    pub trace_context: Option<String>,
 }
 
 /// No relations.

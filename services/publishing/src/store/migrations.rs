@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreatePublishingTables),
             Box::new(CreateSubscribersAndDeliveries),
             Box::new(CreatePublicationLog),
+            Box::new(AddTraceContext),
         ]
     }
 }
@@ -327,5 +328,53 @@ impl MigrationTrait for CreatePublicationLog {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_table(Table::drop().table(PublicationLog::Table).to_owned()).await
+    }
+}
+
+#[derive(DeriveIden)]
+enum TraceContext {
+    TraceContext,
+}
+
+/// `m20261128_000050_trace_context`: the W3C trace context of the work that created a
+/// held version, a delivery or a release, so the embargo release, each delivery attempt
+/// and each Subscribe message continue the story's trace.
+struct AddTraceContext;
+
+impl MigrationName for AddTraceContext {
+    fn name(&self) -> &str {
+        "m20261128_000050_trace_context"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddTraceContext {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        for table in [
+            PublishedVersions::Table.into_iden(),
+            Deliveries::Table.into_iden(),
+            PublicationLog::Table.into_iden(),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter().table(table).add_column(text_null(TraceContext::TraceContext)).to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for table in [
+            PublishedVersions::Table.into_iden(),
+            Deliveries::Table.into_iden(),
+            PublicationLog::Table.into_iden(),
+        ] {
+            manager
+                .alter_table(Table::alter().table(table).drop_column(TraceContext::TraceContext).to_owned())
+                .await?;
+        }
+        Ok(())
     }
 }

@@ -205,6 +205,7 @@ impl PublishingStore {
             created_at: Set(now),
             released_at: Set(None),
             channels: Set(String::new()),
+            trace_context: Set(newsroom_platform::telemetry::stored_trace_context()),
             ..Default::default()
         }
         .insert(&txn)
@@ -233,9 +234,23 @@ impl PublishingStore {
             .await?;
         let mut released = 0;
         for row in due {
-            let txn = self.db.begin().await?;
-            let channels = self.release(&txn, &row, now).await?;
-            txn.commit().await?;
+            // The release continues the trace of the event that stored the held version.
+            let span = tracing::info_span!(
+                "embargo release",
+                story_id = %row.story_id,
+                version = row.version,
+                otel.status_code = tracing::field::Empty,
+                error.type = tracing::field::Empty,
+            );
+            newsroom_platform::telemetry::continue_trace_from_stored(&span, row.trace_context.as_deref());
+            let channels = newsroom_platform::telemetry::traced(span.clone(), async {
+                let txn = self.db.begin().await?;
+                let channels = self.release(&txn, &row, now).await?;
+                txn.commit().await?;
+                Ok::<_, DbErr>(channels)
+            })
+            .await?;
+            let _entered = span.enter();
             if let Some(channels) = channels {
                 released += 1;
                 tracing::info!(story_id = %row.story_id, version = row.version, channels = %channels.join(","), "embargo ended, story released");
@@ -320,6 +335,7 @@ impl PublishingStore {
             pubstatus: Set(row.pubstatus.clone()),
             facts: Set(row.facts.clone()),
             released_at: Set(now),
+            trace_context: Set(newsroom_platform::telemetry::stored_trace_context()),
             ..Default::default()
         }
         .insert(txn)

@@ -20,6 +20,9 @@ pub struct Model {
     pub facts: String,
     /// When it was released.
     pub released_at: DateTimeUtc,
+    /// W3C trace context (JSON `(name, value)` pairs) of the work that wrote the row, so later
+    /// work on it continues the story's trace.
+    pub trace_context: Option<String>,
 }
 
 /// No relations.

@@ -30,6 +30,9 @@ pub struct Model {
     pub released_at: Option<DateTimeUtc>,
     /// Channels it was released to, comma-separated.
     pub channels: String,
+    /// W3C trace context (JSON `(name, value)` pairs) of the work that wrote the row, so later
+    /// work on it continues the story's trace.
+    pub trace_context: Option<String>,
 }
 
 /// No relations.

@@ -420,6 +420,7 @@ pub(crate) async fn insert_delivery<C: ConnectionTrait>(
             "{}:{}:{story_id}:{version}:{pubstatus}",
             target.subscriber_id, target.index
         )),
+        trace_context: Set(newsroom_platform::telemetry::stored_trace_context()),
         ..Default::default()
     }
     .insert(txn)
