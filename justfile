@@ -34,3 +34,8 @@ eval corpus="../shared/corpus":
     NEWSROOMCTL=target/release/newsroomctl python3 eval/ner.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/quotes.py "{{corpus}}"
     python3 eval/trafilatura_speed.py "{{corpus}}" || echo "trafilatura comparison skipped (pip install trafilatura)"
+
+# Rebuild the language-identification n-gram model from lingua's model crates (provenance and
+# format: services/enrichment/pipeline/data/langid/README.md).
+langid-model:
+    scripts/build-langid-model.sh

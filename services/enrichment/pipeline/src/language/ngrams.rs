@@ -1,0 +1,150 @@
+//! Character n-gram language models (orders 1–5, Markov chain with backoff) for the scripts that
+//! many languages share: Latin, Cyrillic, Arabic and Devanagari. The model file
+//! `data/langid/ngrams.bin` is built by `data/langid/builder` from lingua's per-language models
+//! (crates.io `lingua-*-language-model` 1.3.0, Apache-2.0): only the most probable n-grams of
+//! each order are kept, with their conditional log probabilities quantised to one byte.
+
+use std::sync::OnceLock;
+
+static MODEL_BYTES: &[u8] = include_bytes!("../../data/langid/ngrams.bin");
+
+/// The script groups the n-gram models cover.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Script {
+    Latin = 0,
+    Cyrillic = 1,
+    Arabic = 2,
+    Devanagari = 3,
+}
+
+struct Model {
+    step: f32,
+    langs: Vec<(&'static str, u8)>,
+    map: fst::Map<&'static [u8]>,
+    values: &'static [u8],
+}
+
+fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL.get_or_init(|| parse(MODEL_BYTES)).as_ref()
+}
+
+fn parse(bytes: &'static [u8]) -> Option<Model> {
+    let rest = bytes.strip_prefix(b"LID2")?;
+    let step = f32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
+    let mut pos = 4;
+    let n = *rest.get(pos)? as usize;
+    pos += 1;
+    let mut langs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let len = *rest.get(pos)? as usize;
+        let code = std::str::from_utf8(rest.get(pos + 1..pos + 1 + len)?).ok()?;
+        let script = *rest.get(pos + 1 + len)?;
+        langs.push((code, script));
+        pos += len + 2;
+    }
+    let fst_len = u32::from_le_bytes(rest.get(pos..pos + 4)?.try_into().ok()?) as usize;
+    pos += 4;
+    let map = fst::Map::new(rest.get(pos..pos + fst_len)?).ok()?;
+    let values = rest.get(pos + fst_len..)?;
+    Some(Model { step, langs, map, values })
+}
+
+/// Highest n-gram order in the model.
+const MAX_ORDER: usize = 5;
+/// Log-probability penalty per order backed off (an n-gram missing for a language is scored
+/// with its next shorter suffix, as in "stupid backoff").
+const BACKOFF: f64 = -1.5;
+/// Log probability of a letter a language has no n-gram for at all.
+const FLOOR: f64 = -8.0;
+
+/// Scores of every language of `script` for `words` (lower-cased letter runs), best first:
+/// (ISO 639-1 code, average log probability per character).
+pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f64)> {
+    let Some(model) = model() else { return Vec::new() };
+    let cands: Vec<usize> = (0..model.langs.len()).filter(|&i| model.langs[i].1 == script as u8).collect();
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    let step = f64::from(model.step);
+    let mut totals = vec![0.0f64; model.langs.len()];
+    let mut best = vec![f64::NAN; model.langs.len()];
+    let mut chars = 0usize;
+    let mut buf = String::new();
+    for word in words {
+        for i in 0..word.len() {
+            let top = MAX_ORDER.min(i + 1);
+            for &l in &cands {
+                best[l] = f64::NAN;
+            }
+            let mut missing = cands.len();
+            for n in (1..=top).rev() {
+                buf.clear();
+                buf.extend(&word[i + 1 - n..=i]);
+                let Some(packed) = model.map.get(buf.as_bytes()) else { continue };
+                let start = (packed >> 8) as usize * 2;
+                let count = (packed & 0xff) as usize;
+                let Some(vals) = model.values.get(start..start + count * 2) else { continue };
+                let penalty = BACKOFF * (top - n) as f64;
+                for pair in vals.chunks_exact(2) {
+                    let l = pair[0] as usize;
+                    if l < best.len() && best[l].is_nan() && model.langs[l].1 == script as u8 {
+                        best[l] = -f64::from(pair[1]) * step + penalty;
+                        missing -= 1;
+                    }
+                }
+                if missing == 0 {
+                    break;
+                }
+            }
+            for &l in &cands {
+                totals[l] += if best[l].is_nan() { FLOOR + BACKOFF * (top - 1) as f64 } else { best[l] };
+            }
+            chars += 1;
+        }
+    }
+    let chars = chars.max(1) as f64;
+    let mut out: Vec<(&'static str, f64)> =
+        cands.iter().map(|&l| (model.langs[l].0, (totals[l] + prior(model.langs[l].0)) / chars)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out
+}
+
+/// Log prior (nats, added to a text's total) of a language over the others of its script.
+/// Hindi and Marathi share most short words, and the models (letters only, no vowel signs) see
+/// little of what tells them apart; Hindi is by far the more common in news.
+fn prior(code: &str) -> f64 {
+    match code {
+        "hi" => 2.0,
+        _ => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_is_embedded_and_parses() {
+        let model = model().expect("the embedded model parses");
+        assert_eq!(model.langs.len(), 59);
+        for (code, script) in [("en", 0), ("id", 0), ("vi", 0), ("ru", 1), ("kk", 1), ("fa", 2), ("hi", 3)] {
+            assert!(model.langs.contains(&(code, script)), "{code}");
+        }
+        for code in ["ms", "bs", "nn"] {
+            assert!(!model.langs.iter().any(|(c, _)| *c == code), "{code} is left out on purpose");
+        }
+        assert!(model.map.get("the").is_some());
+    }
+
+    #[test]
+    fn ranks_only_languages_of_the_script() {
+        let words: Vec<Vec<char>> =
+            ["через", "несколько", "дней"].iter().map(|w| w.chars().collect()).collect();
+        let ranked = rank(&words, Script::Cyrillic);
+        assert_eq!(ranked.len(), 8);
+        assert_eq!(ranked[0].0, "ru");
+        assert!(ranked.windows(2).all(|w| w[0].1 >= w[1].1));
+        assert_eq!(rank(&[], Script::Arabic).len(), 3);
+    }
+}
