@@ -49,7 +49,7 @@ fi
 
 # The demo's fixed ports must be free: a leftover process would answer in our place (or
 # make ours fail to bind), so say which one is taken instead of failing obscurely later.
-for port in 50051 50052 50053 8081 8083 9090; do
+for port in 50051 50052 50053 8081 8082 8083 9090; do
   if tcp_open 127.0.0.1 "$port"; then
     echo "error: port $port is already in use (another newsroom service still running?)" >&2
     exit 1
@@ -95,7 +95,7 @@ pids+=($!)
 for _ in $(seq 1 50); do tcp_open 127.0.0.1 9090 && break; sleep 0.1; done
 "$BIN/newsroomctl" subscriber create --name "demo-desk-$(date +%s)" --webhook http://127.0.0.1:9090/hook --secret "$webhook_secret"
 
-say "pushing samples/ in bulk (source id = file name)"
+say "pushing samples/ in bulk (source id = file name; each story is one trace, its id printed)"
 "$BIN/newsroomctl" push samples/ --source demo --source-id-from-filename || true
 
 say "pushing one sample again: a duplicate, no new event"
@@ -132,6 +132,16 @@ for _ in $(seq 1 100); do
 done
 cat "$LOG_DIR/webhook.log"
 "$BIN/newsroomctl" subscriber deliveries | head -10
+
+say "a few of the services' metrics (Prometheus: :8081/metrics ingest, :8082 enrichment, :8083 publishing)"
+for port in 8081 8082 8083; do
+  fetch "http://127.0.0.1:$port/metrics" | grep -E '^newsroom_(stories_[a-z]+_total|push_to_publish_duration_seconds_count|delivery_attempts_total)' || true
+done
+if [ -n "${OTEL_EXPORTER_OTLP_ENDPOINT:-}" ]; then
+  echo "traces and metrics exported to $OTEL_EXPORTER_OTLP_ENDPOINT: look the trace ids above up there"
+else
+  echo "set OTEL_EXPORTER_OTLP_ENDPOINT (e.g. http://127.0.0.1:4317, a Jaeger or Collector) to export the traces whose ids are printed above"
+fi
 
 if [ "${NEWSROOM_DEMO_ONCE:-0}" = "1" ]; then
   say "demo done (NEWSROOM_DEMO_ONCE=1)"

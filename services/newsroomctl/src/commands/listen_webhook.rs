@@ -72,8 +72,10 @@ async fn receive(State(state): State<Listener>, headers: HeaderMap, body: Bytes)
         return StatusCode::UNAUTHORIZED;
     }
     let document: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    // traceparent = 00-<trace id>-<span id>-<flags>: the story's trace id.
+    let trace_id = header("traceparent").split('-').nth(1).unwrap_or("-");
     println!(
-        "verified  {}  version {}  {}  \"{}\"  (idempotency key {})",
+        "verified  {}  version {}  {}  \"{}\"  (idempotency key {}, trace {trace_id})",
         document["uri"].as_str().unwrap_or("?"),
         document["version"].as_str().unwrap_or("?"),
         document["pubstatus"].as_str().unwrap_or("?"),
