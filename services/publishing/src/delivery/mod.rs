@@ -182,17 +182,17 @@ async fn attempt(
         destination = %job.destination,
     );
     newsroom_platform::telemetry::continue_trace_from_stored(&span, job.row.trace_context.as_deref());
-    attempt_in_span(store, http, nats, settings, job, kind, &span).instrument(span.clone()).await;
+    send_and_record(store, http, nats, settings, job, kind).instrument(span).await;
 }
 
-async fn attempt_in_span(
+/// Send `job` once and record the outcome (inside the delivery's span).
+async fn send_and_record(
     store: &PublishingStore,
     http: &reqwest::Client,
     nats: &async_nats::Client,
     settings: &DeliverySettings,
     job: DeliveryJob,
     kind: &'static str,
-    span: &tracing::Span,
 ) {
     let started = std::time::Instant::now();
     let metrics = newsroom_platform::metrics::get();
@@ -211,7 +211,7 @@ async fn attempt_in_span(
             store.mark_delivered(job.row.id, attempts, Utc::now()).await
         }
         Err(error) => {
-            newsroom_platform::telemetry::record_error(span, &error.message);
+            newsroom_platform::telemetry::record_error(&tracing::Span::current(), &error.message);
             metrics
                 .delivery_failures
                 .add(1, &[KeyValue::new("kind", kind), KeyValue::new("permanent", error.permanent)]);

@@ -27,6 +27,13 @@ pub struct Lexicon {
     pub organisations: HashSet<String>,
 }
 
+impl Lexicon {
+    /// The canonical name of a place: "US" → "United States"; other names unchanged.
+    pub fn canonical_place(&self, name: &str) -> String {
+        self.place_alias.get(name).cloned().unwrap_or_else(|| name.to_owned())
+    }
+}
+
 fn lines(s: &str) -> impl Iterator<Item = &str> {
     s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
@@ -85,7 +92,7 @@ macro_rules! word_set {
 }
 
 word_set!(
-    is_title,
+    is_title_word,
     "Titles and roles that precede a person's name (capitalised or not).",
     "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean"
 );
@@ -123,4 +130,79 @@ word_set!(
     is_acronym_stop,
     "All-caps words that are not organisation acronyms.",
     "I II III IV V VI TV OK AM PM CEO CFO COO CTO GDP AD BC ID PhD MP MPs DNA HIV AIDS USD EUR GBP AP AFP AI IT PR VIP FAQ PDF URL HTML UTC GMT EST PST EDT PDT Q A TBA NB PS ET RIP LOL OMG"
+);
+
+/// A title or role word, also hyphenated ones ("Director-General", "Vice-President").
+pub fn is_title(w: &str) -> bool {
+    is_title_word(w) || (w.contains('-') && w.split('-').any(is_title_word))
+}
+
+word_set!(
+    is_title_abbreviation_word,
+    "Titles abbreviated with a period (\"Mr.\", \"Rep.\"): the period ends no sentence.",
+    "Mr Mrs Ms Dr Rep Sen Gov Gen Lt Col Sgt Capt Rev Prof Adm Maj Det Insp Supt Cmdr Pres Hon"
+);
+word_set!(
+    is_organisation_follower,
+    "Words after a name that make it an organisation: \"Veritasia officials\", \"NRA members\".",
+    "spokesman spokeswoman spokesperson member members leader leaders leadership official officials executive executives employee employees staffers headquarters lawmaker lawmakers legislator legislators chairman chairwoman founder co-founder board shareholders subsidiary"
+);
+word_set!(
+    is_membership_word,
+    "Words before \"of\" that make what follows an organisation: \"members of X\", \"leader of X\".",
+    "member members leader leaders leadership chairman chairwoman spokesman spokeswoman founder founders head employee employees staff joined within quit left"
+);
+word_set!(
+    is_compass_word,
+    "Compass and size words that make a region of a place: \"South\", \"Northern\", \"Greater\".",
+    "North South East West Northern Southern Eastern Western Central Upper Lower Greater Inner Outer Northeast Northwest Southeast Southwest"
+);
+word_set!(
+    is_facility_word,
+    "Head words of facilities and areas that are named after a place (\"Metro Vancouver Convention Centre\", \"Kazan Arena\", \"Vancouver Island\"): places nested in them are places of their own.",
+    "Station Airport Island City County Province District Stadium Arena Centre Center Hall Hospital Museum Bridge Terminal Port Harbour Harbor"
+);
+word_set!(
+    is_place_preposition,
+    "Prepositions that put a place in its locative role: \"in Norway\", \"from Lima\".",
+    "in at from into across throughout near inside outside around within to toward towards through visit visited visiting entered enter"
+);
+word_set!(
+    is_contest_verb,
+    "Verbs and prepositions whose object is a competitor or party: \"defeated Ghana\", \"against England\".",
+    "against faced facing faces defeated defeating beat beating beats vs versus v awarded accused urged sanctioned"
+);
+word_set!(
+    is_acting_verb_word,
+    "Finite verbs (besides speech verbs) that make the name before them an actor: \"Peru had\", \"Norway defeated\".",
+    "has had have will would could should must can wins won lost loses beat beats made makes took takes began begins plans wants needs leads led winning losing drew draws scored scores opened opens signed signs sent sends launched launches threatens denies accuses refuses agrees responds started starts faced faces defeated played plays"
+);
+word_set!(
+    is_stative_participle,
+    "Past participles that describe a place rather than an action by it: \"Texas-based\", \"located\", \"occupied\".",
+    "based located situated called named listed ranked united related owned controlled linked occupied annexed affected hosted populated governed"
+);
+word_set!(
+    is_role_head,
+    "Role nouns that stand for a person introduced with an organisation's role: \"the NATO Head\", \"WTO chief\" (lowercase).",
+    "head chief leader boss secretary-general secretary general president chairman chairwoman chair"
+);
+
+/// A hyphenated given name of a romanised East Asian name: two short capitalised-then-lowercase
+/// syllables ("Ka-lok", "Min-Jun", "Siu-ming").
+pub fn is_hyphenated_given_name(w: &str) -> bool {
+    let Some((first, second)) = w.split_once('-') else { return false };
+    let syllable = |part: &str, capital_required: bool| {
+        let count = part.chars().count();
+        (2..=6).contains(&count)
+            && part.chars().all(|c| c.is_ascii_alphabetic())
+            && part.chars().skip(1).all(|c| c.is_ascii_lowercase())
+            && (!capital_required || part.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+    };
+    syllable(first, true) && syllable(second, false)
+}
+word_set!(
+    is_name_affix,
+    "Lowercase second parts of a hyphenated word whose first part is a name: \"Toronto-based\", \"Scientology-related\".",
+    "based related led backed born funded owned run linked affiliated allied sponsored made style like era bound"
 );

@@ -1,0 +1,359 @@
+//! Candidate names: runs of capitalised words (with connectors inside organisation and place
+//! names, particles inside people's names), split where two names stand side by side, with
+//! leading titles and roles split off, and the context cues of each.
+
+use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
+use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
+use super::lexicon::{
+    is_connector, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
+};
+use super::span_text;
+use super::tokens::Token;
+
+/// A candidate name span.
+#[derive(Debug, Clone)]
+pub(super) struct Cand {
+    /// Token range [a, b).
+    pub a: usize,
+    pub b: usize,
+    pub text: String,
+    /// Introduced by a title/role word.
+    pub titled: bool,
+    /// Subject or object of a speech verb ("X said", "said X", "according to X").
+    pub speaker: bool,
+    /// Role prefix: (organisation/place word before the title, title words).
+    pub role: Option<(String, String)>,
+    /// Every word of the span is sentence-initial-ambiguous (single word at sentence start).
+    pub weak_start: bool,
+    /// Context typical of an organisation: "Veritasia officials", "members of X",
+    /// "Civic Dawn's Wong Siu-ming", "Chan Ka-lok of Civic Dawn".
+    pub org_context: bool,
+    /// Context typical of a place: "near Lakeview", "Palo Alto, California".
+    pub place_context: bool,
+}
+
+/// Candidate name spans: runs of capitalised words (see the module documentation).
+pub(super) fn candidates(
+    toks: &[Token],
+    initial: &[bool],
+    title_line: &[bool],
+    vocab: &DocVocab,
+    chars: &[char],
+) -> Vec<Cand> {
+    let lex = lexicon();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        // A known two-word name may start with a word that is not a name alone ("Home Office").
+        let name_word = is_name_word(&toks[i]);
+        let gazetteer_pair = !name_word
+            && toks[i].is_word()
+            && toks[i].is_capitalised()
+            && toks.get(i + 1).is_some_and(|next| {
+                next.is_word() && !next.newline_before && {
+                    let pair = span_text(chars, toks[i].start, next.end);
+                    lex.organisations.contains(&pair) || lex.places.contains(&pair)
+                }
+            });
+        if title_line[i]
+            || !(name_word || gazetteer_pair)
+            || (initial[i]
+                && !gazetteer_pair
+                && !initial_is_name(&toks[i], vocab)
+                && !is_title(&toks[i].text))
+        {
+            i += 1;
+            continue;
+        }
+        // Extend the run.
+        let mut j = i + 1;
+        while j < toks.len() && !toks[j - 1].possessive && !toks[j].newline_before {
+            let t = &toks[j];
+            if is_name_word(t) {
+                j += 1;
+                continue;
+            }
+            // An initial: "J. Edgar Hoover", "John F. Kennedy".
+            let previous_is_initial = toks[j - 1].is_word()
+                && toks[j - 1].text.chars().count() == 1
+                && toks[j - 1].is_capitalised();
+            if t.text == "."
+                && previous_is_initial
+                && t.start == toks[j - 1].end
+                && toks.get(j + 1).is_some_and(|next| {
+                    is_name_word(next) && !next.newline_before && next.text.chars().count() > 1
+                })
+            {
+                j += 2;
+                continue;
+            }
+            // Connectors: "University of Southern Indiana", "Daughters of the American Revolution",
+            // "Ludwig van Beethoven".
+            if t.is_word() && is_connector(&t.text) {
+                let mut k = j;
+                while k < toks.len()
+                    && k < j + 2
+                    && toks[k].is_word()
+                    && is_connector(&toks[k].text)
+                    && !toks[k].newline_before
+                {
+                    k += 1;
+                }
+                if k < toks.len() && is_name_word(&toks[k]) && !toks[k].newline_before {
+                    let prev = &toks[j - 1].text;
+                    let org_like = is_org_word(prev)
+                        || is_place_word(prev)
+                        || is_title(prev)
+                        || matches!(
+                            prev.as_str(),
+                            "Daughters" | "Sons" | "Friends" | "House" | "Bank" | "Secretary"
+                        );
+                    // "Australian Centre for Study of Water Quality": once an
+                    // organisation head has been linked by "for", "of" may follow later.
+                    let org_name_goes_on = t.text == "of"
+                        && (i..j).any(|x| toks[x].text == "for")
+                        && (i..j).any(|x| is_org_word(&toks[x].text) || is_place_word(&toks[x].text));
+                    let person_follows = lex.first_names.contains(&toks[k].text)
+                        && !is_org_word(&toks[k].text)
+                        && !lex.places.contains(&toks[k].text);
+                    let ok = match t.text.as_str() {
+                        "of" | "for" | "on" => {
+                            (org_like || org_name_goes_on)
+                                && toks[j - 1].text != "Prime"
+                                && !toks[j - 1].possessive
+                        }
+                        "&" => true,
+                        // "the Labour Party and Frederick Moss" are two names.
+                        "and" => org_like && k == j + 1 && !person_follows,
+                        "the" => false,
+                        w => is_particle(w) && j - i <= 2 && k == j + 1,
+                    };
+                    if ok {
+                        j = k + 1;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        let run: Vec<usize> = (i..j).collect();
+        match person_after_name_split(&run, toks) {
+            Some(p) => {
+                process_run(&run[..p], toks, initial, vocab, chars, &mut out);
+                process_run(&run[p..], toks, initial, vocab, chars, &mut out);
+            }
+            None => process_run(&run, toks, initial, vocab, chars, &mut out),
+        }
+        i = j;
+    }
+    out
+}
+
+/// Where a run of capitalised words is two names side by side, an organisation or place
+/// followed by a person ("University of Ohio Dayton Leyla Haddad", "United States
+/// Karim Nazari"): the index in `run` where the person starts. The person is the last two
+/// or three words, none of them an organisation/place head or a known place, and either
+/// looks like a person (known given name first or family name last) or follows a known place
+/// or an organisation head word.
+fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
+    if run.len() < 3 {
+        return None;
+    }
+    let lex = lexicon();
+    for tail_len in [2usize, 3] {
+        if run.len() <= tail_len {
+            continue;
+        }
+        let p = run.len() - tail_len;
+        let tail: Vec<&str> = run[p..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let plain_word = |w: &&str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).any(char::is_lowercase)
+                && !is_org_word(w)
+                && !is_place_word(w)
+                && !is_title(w)
+                && !lex.places.contains(*w)
+                && !lex.demonyms.contains(*w)
+                && !lex.organisations.contains(*w)
+        };
+        if !tail.iter().all(plain_word) || lex.places.contains(&tail.join(" ")) {
+            continue;
+        }
+        let head_last = toks[run[p - 1]].text.as_str();
+        if is_connector(head_last) || toks[run[p - 1]].possessive {
+            continue;
+        }
+        let person_like =
+            lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(*w));
+        let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text.as_str()).collect();
+        let head_is_name = is_org_word(head_last)
+            || lex.organisations.contains(head_last)
+            || (1..=head_words.len().min(3)).any(|k| {
+                let joined = head_words[head_words.len() - k..].join(" ");
+                lex.places.contains(&joined) || lex.organisations.contains(&joined)
+            });
+        // A given name followed by family names is one person ("Mary Ann Smith").
+        let head_is_given_name = head_words.len() == 1
+            && lex.first_names.contains(head_words[0])
+            && !lex.places.contains(head_words[0]);
+        if head_is_name && !head_is_given_name && (person_like || tail_len == 2) {
+            return Some(p);
+        }
+    }
+    None
+}
+
+/// Splits a run of capitalised words into titles, roles and names, and records the cues
+/// around each name.
+fn process_run(
+    run: &[usize],
+    toks: &[Token],
+    initial: &[bool],
+    vocab: &DocVocab,
+    chars: &[char],
+    out: &mut Vec<Cand>,
+) {
+    if run.is_empty() {
+        return;
+    }
+    // Split off a leading role: the last title word followed by a non-title name.
+    let mut split = None;
+    for (p, &ti) in run.iter().enumerate() {
+        let w = &toks[ti].text;
+        let after_secretary_of = p >= 2 && toks[run[p - 1]].text == "of" && is_title(&toks[run[p - 2]].text);
+        if p + 1 < run.len() && (is_title(w) || after_secretary_of) {
+            split = Some(p);
+        }
+    }
+    // "Dean Morrow": a title word that is also a given name, directly before a single surname
+    // with no article before it, is the given name, unless the story uses the word as a
+    // common noun ("the dean of the faculty", "the governor").
+    if split == Some(0)
+        && run.len() == 2
+        && lexicon().first_names.contains(&toks[run[0]].text)
+        && !toks[run[0]].is_all_caps()
+        && !vocab.lower.contains(&toks[run[0]].text.to_lowercase())
+    {
+        let article_before =
+            run[0] > 0 && matches!(toks[run[0] - 1].text.as_str(), "the" | "a" | "an" | "The" | "A" | "An");
+        if !article_before {
+            split = None;
+        }
+    }
+    let mut name_from = 0;
+    let mut titled = false;
+    let mut role = None;
+    if let Some(p) = split {
+        let rest: Vec<&str> = run[p + 1..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let rest_is_org = rest.iter().any(|w| is_org_word(w) || is_place_word(w));
+        let rest_connector = rest.first().is_some_and(|w| is_connector(w));
+        if !rest_is_org && !rest_connector {
+            name_from = p + 1;
+            titled = true;
+            // Prefix before the first title word (e.g. "NATO" in "NATO Secretary-General").
+            let first_title = run[..=p].iter().position(|&t| is_title(&toks[t].text)).unwrap_or(0);
+            let title_text = span_text(chars, toks[run[first_title]].start, toks[run[p]].end);
+            if first_title > 0 {
+                let prefix = &run[..first_title];
+                let org = span_text(chars, toks[prefix[0]].start, toks[prefix[prefix.len() - 1]].end);
+                role = Some((org, title_text));
+                process_run(prefix, toks, initial, vocab, chars, out);
+            } else {
+                role = Some((String::new(), title_text));
+            }
+        }
+    }
+    // "Co-founder of Google", "CEO of the Housing Council": a role of an organisation or
+    // place; the name is what follows the connectors.
+    if name_from == 0
+        && run.len() >= 3
+        && is_title(&toks[run[0]].text)
+        && matches!(toks[run[1]].text.as_str(), "of" | "for")
+    {
+        let mut rest = 1;
+        while rest < run.len() && is_connector(&toks[run[rest]].text) {
+            rest += 1;
+        }
+        if rest < run.len() {
+            process_run(&run[rest..], toks, initial, vocab, chars, out);
+            return;
+        }
+    }
+    // "the NATO Head": an organisation followed by a role, no name.
+    if name_from == 0 && run.len() >= 2 && is_title(&toks[run[run.len() - 1]].text) {
+        process_run(&run[..run.len() - 1], toks, initial, vocab, chars, out);
+        return;
+    }
+    // A section label such as "INTERNATIONAL:" at the start of a line.
+    if run.len() == 1
+        && toks[run[0]].is_all_caps()
+        && toks[run[0]].newline_before
+        && toks.get(run[0] + 1).is_some_and(|t| t.text == ":")
+    {
+        return;
+    }
+    // "Swedish Lars Berg", "Afghan Karim Nazari": a nationality adjective before a
+    // person's name is not part of it.
+    if run.len() >= name_from + 3
+        && is_adherent_word(&toks[run[name_from]].text)
+        && run[name_from + 1..].iter().all(|&t| toks[t].is_capitalised())
+    {
+        let rest: Vec<&str> = run[name_from + 1..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let lex = lexicon();
+        if lex.first_names.contains(rest[0])
+            && !rest.iter().any(|w| is_org_word(w) || is_place_word(w))
+            && !lex.organisations.contains(&rest.join(" "))
+        {
+            name_from += 1;
+        }
+    }
+    let name = &run[name_from..];
+    // Drop trailing connectors.
+    let mut end = name.len();
+    while end > 0 && !toks[name[end - 1]].is_capitalised() {
+        end -= 1;
+    }
+    let name = &name[..end];
+    if name.is_empty() {
+        return;
+    }
+    let (a, b) = (name[0], name[name.len() - 1] + 1);
+    // A lone title word ("President") is not a name.
+    if name.len() == 1 && is_title(&toks[a].text) && !toks[a].is_all_caps() {
+        return;
+    }
+    let text = span_text(chars, toks[a].start, toks[b - 1].end);
+    // Cues from the context.
+    let prev_word = (0..a).rev().find(|&k| toks[k].is_word());
+    let prev_lower_title = prev_word.is_some_and(|k| {
+        let w = &toks[k].text;
+        (w.chars().next().is_some_and(char::is_lowercase) && is_title(w) && k + 1 == a)
+            || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
+    });
+    let next = toks.get(b);
+    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(&t.text));
+    let prev_speech = prev_word.is_some_and(|k| {
+        let w = toks[k].text.as_str();
+        (k + 1 == a && matches!(w, "said" | "says" | "told" | "added" | "asked"))
+            || (w == "to" && k > 0 && toks[k - 1].text == "according")
+    });
+    let org_context = has_organisation_context(toks, a, b, prev_word);
+    let appositive_role = is_appositive_of_role(toks, a, b, &text);
+    let place_context = has_place_context(toks, a, b, prev_word);
+    out.push(Cand {
+        a,
+        b,
+        text,
+        titled: titled || prev_lower_title || appositive_role,
+        speaker: next_speech || prev_speech,
+        org_context,
+        place_context,
+        role,
+        weak_start: name.len() == 1 && initial[a],
+    });
+}
+
+/// Nationality words that can precede a person's name as an adjective ("Afghan", "Swedish").
+fn is_adherent_word(w: &str) -> bool {
+    lexicon().demonyms.contains(w)
+}

@@ -1,0 +1,159 @@
+//! Typing a surface form: person, organisation, place or other.
+
+use super::doc::DocVocab;
+use super::lexicon::{
+    self, is_compass_word, is_connector, is_hyphenated_given_name, is_org_word, is_place_word, is_title,
+    lexicon,
+};
+use crate::EntityKind;
+
+/// Pooled evidence for one surface form.
+#[derive(Default)]
+pub(super) struct Evidence {
+    pub titled: bool,
+    pub speaker: bool,
+    pub org_context: bool,
+    pub place_context: bool,
+    pub strong_mentions: usize,
+}
+
+/// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
+/// evidence pooled over its mentions; `None` when it is no name.
+pub(super) fn classify(
+    words: &[&str],
+    text: &str,
+    ev: &Evidence,
+    surname_reused: bool,
+    first_word_alone: bool,
+    vocab: &DocVocab,
+) -> Option<EntityKind> {
+    let lex = lexicon();
+    if lex.demonyms.contains(text) {
+        return Some(EntityKind::Other);
+    }
+    if ev.titled {
+        return Some(EntityKind::Person);
+    }
+    // "Canadian Red Cross", "Greenpeace International": a known organisation's name at the end
+    // or the start of a longer name.
+    let known_organisation_inside = words.len() >= 3
+        && (lex.organisations.contains(&words[1..].join(" "))
+            || lex.organisations.contains(&words[..words.len() - 1].join(" ")));
+    if lex.organisations.contains(text) || known_organisation_inside {
+        return Some(EntityKind::Organisation);
+    }
+    // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
+    // more than the gazetteer.
+    let common_noun = words.len() == 1 && vocab.lower.contains(&text.to_lowercase());
+    if (lex.places.contains(text) && !common_noun) || lex.place_alias.contains_key(text) {
+        return Some(EntityKind::Place);
+    }
+    // "Police arrested…", "News of the arrest…": a lone head word seen only at sentence starts
+    // is a common noun.
+    if words.len() == 1 && ev.strong_mentions == 0 && (is_org_word(text) || is_place_word(text)) {
+        return None;
+    }
+    let head = words
+        .iter()
+        .position(|w| matches!(*w, "of" | "for" | "on"))
+        .map_or(words.len() - 1, |p| p.saturating_sub(1));
+    // "Centre for …", "Center for …": an institution, not a building.
+    if is_org_word(words[head]) || (is_place_word(words[head]) && words.get(head + 1) == Some(&"for")) {
+        return Some(EntityKind::Organisation);
+    }
+    if is_place_word(words[head]) && words.len() > 1 {
+        return Some(EntityKind::Place);
+    }
+    if words.iter().any(|w| is_org_word(w)) {
+        return Some(EntityKind::Organisation);
+    }
+    // "South Australia", "Northern Ireland", "Greater London": a compass word before a place.
+    if words.len() == 2 && is_compass_word(words[0]) && lex.places.contains(words[1]) {
+        return Some(EntityKind::Place);
+    }
+    if words.len() == 1 {
+        let w = words[0];
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        let caps = w.chars().filter(|c| c.is_uppercase()).count();
+        // Acronyms name organisations; with digits they are products and models ("IE6", "F16").
+        // A shouted word ("UNLESS") is written in lowercase elsewhere in the story.
+        if letters >= 2
+            && caps == letters
+            && !lexicon::is_acronym_stop(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
+            && !vocab.lower.contains(&w.to_lowercase())
+        {
+            return Some(EntityKind::Organisation);
+        }
+        if lex.first_names.contains(w) && ev.strong_mentions > 0 {
+            return Some(EntityKind::Person);
+        }
+        if ev.org_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
+            return Some(EntityKind::Organisation);
+        }
+        if ev.place_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
+            return Some(EntityKind::Place);
+        }
+        return if ev.strong_mentions > 0 { Some(EntityKind::Other) } else { None };
+    }
+    // Multi-word names without organisation/place heads.
+    if words.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return Some(EntityKind::Other);
+    }
+    let alpha =
+        words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.')));
+    let acronym_inside = words.iter().any(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.contains('.')
+            && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    });
+    // A given name that is also a place ("Regina Lam", "Elizabeth Chow") counts unless the
+    // story uses that word alone as a name too ("Dallas" beside "Dallas Cowboys").
+    // Leading initials ("J. Edgar Hoover") are skipped to find the given name.
+    let given = words.iter().copied().find(|w| w.chars().count() > 1).unwrap_or(words[0]);
+    let first_name = lex.first_names.contains(given) && !(lex.places.contains(given) && first_word_alone);
+    // Romanised East Asian names: family name then a hyphenated given name ("Chan Ka-lok",
+    // "Kim Min-jun").
+    let romanised = words.len() == 2 && words[0].chars().count() <= 6 && is_hyphenated_given_name(words[1]);
+    // "Adams Polaroids": a known organisation or brand (or its plural) ends no person's name.
+    let last_is_place = words.last().is_some_and(|w| {
+        lex.places.contains(*w)
+            || lex.organisations.contains(*w)
+            || w.strip_suffix('s').is_some_and(|singular| lex.organisations.contains(singular))
+    });
+    let family_name = words.len() <= 3
+        && !last_is_place
+        && given.chars().count() >= 3
+        && words.last().is_some_and(|w| w.chars().count() >= 3 && lex.last_names.contains(*w))
+        && !lex.places.contains(words[0])
+        && !words.iter().any(|w| {
+            lex.demonyms.contains(*w)
+                || is_connector(w)
+                || is_title(w)
+                || vocab.lower.contains(&w.to_lowercase())
+        });
+    // "Google Chrome", "Mozilla Firefox": a product of a known organisation, not a person.
+    let product_of_organisation = lex.organisations.contains(words[0]);
+    let person_shaped = alpha && !acronym_inside && !product_of_organisation && words.len() <= 4;
+    // Strong person cues first, then organisation context ("members of the Crimson Order"), then
+    // the weaker family-name and surname-reuse cues.
+    if person_shaped && (first_name || romanised || ev.speaker) {
+        return Some(EntityKind::Person);
+    }
+    if ev.org_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
+        return Some(EntityKind::Organisation);
+    }
+    let surname_reused_alone = surname_reused
+        && words.len() == 2
+        && !last_is_place
+        && !lex.places.contains(words[0])
+        && !is_connector(words[1])
+        && !lex.demonyms.contains(words[1]);
+    if person_shaped && (family_name || surname_reused_alone) {
+        return Some(EntityKind::Person);
+    }
+    if ev.place_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
+        return Some(EntityKind::Place);
+    }
+    Some(EntityKind::Other)
+}

@@ -1,0 +1,109 @@
+//! Cues around a name that hint at its type: roles in apposition, organisation contexts
+//! ("Veritasia officials", "members of X"), place contexts ("Palo Alto, California").
+
+use super::lexicon::{
+    is_hyphenated_given_name, is_membership_word, is_org_word, is_organisation_follower, is_place_word,
+    is_title, lexicon,
+};
+use super::tokens::Token;
+
+/// Place cues around the name in tokens [a, b): right after "near" ("near Lakeview"), or
+/// followed by a comma and a known place ("Palo Alto, California"). ("in X" is not
+/// enough: "in Counter-Strike", "in World Cup matches".)
+pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
+    if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "near" | "outside")) {
+        return true;
+    }
+    let after_article =
+        prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "the" | "The"));
+    !after_article
+        && toks.get(b).is_some_and(|t| t.text == ",")
+        && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(&t.text))
+        && toks.get(b + 2).is_none_or(|t| !t.is_word())
+}
+
+/// A multi-word name in apposition to a role: "the team's coach, Zorvan Quillet," or
+/// "Zorvan Quillet, the team's coach". Known places and organisations are left out
+/// ("Ghana, the coach said").
+pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &str) -> bool {
+    let lex = lexicon();
+    if b - a < 2
+        || lex.places.contains(text)
+        || lex.organisations.contains(text)
+        || (a..b).any(|k| is_org_word(&toks[k].text) || is_place_word(&toks[k].text))
+    {
+        return false;
+    }
+    let lower_role = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase) && is_title(&t.text)
+        })
+    };
+    // Role, comma, name.
+    if a >= 2 && toks[a - 1].text == "," && lower_role(a - 2) {
+        return true;
+    }
+    // Name, comma, (the|a|an|his|her|its) …role within three words.
+    if toks.get(b).is_some_and(|t| t.text == ",")
+        && toks
+            .get(b + 1)
+            .is_some_and(|t| matches!(t.text.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
+    {
+        return (b + 2..b + 5).any(|k| lower_role(k) && toks[b + 2..k].iter().all(|t| t.is_word()));
+    }
+    false
+}
+
+/// Organisation cues around the name in tokens [a, b): a following role noun, a preceding
+/// membership word, a person's affiliation ("Chan Ka-lok of Civic Dawn"), or a
+/// possessive before a person's name ("Newvoice's Lam Siu-ming").
+pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
+    let lex = lexicon();
+    if !toks[b - 1].possessive
+        && toks.get(b).is_some_and(|t| t.is_word() && is_organisation_follower(&t.text))
+    {
+        return true;
+    }
+    // "Newvoice's Lam Siu-ming", "Civic Dawn's Mary Lee".
+    let given_name_next = toks
+        .get(b)
+        .is_some_and(|t| t.is_word() && lex.first_names.contains(&t.text) && !lex.places.contains(&t.text));
+    let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(&t.text));
+    if toks[b - 1].possessive
+        && toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
+        && (given_name_next || romanised_next)
+        && toks.get(b + 1).is_some_and(|t| t.is_word() && t.is_capitalised())
+    {
+        return true;
+    }
+    let Some(k) = prev_word else { return false };
+    // Skip "the" in "members of the Crimson Order".
+    let (k, skipped_the) =
+        if toks[k].text == "the" && k > 0 && k + 1 == a { (k - 1, true) } else { (k, false) };
+    if !(k + 1 == a || (skipped_the && k + 2 == a)) {
+        return false;
+    }
+    let w = toks[k].text.as_str();
+    if is_membership_word(w) && !matches!(w, "head") {
+        return true;
+    }
+    if w == "of" && k > 0 {
+        let before = &toks[k - 1];
+        if before.is_word() && is_membership_word(&before.text.to_lowercase()) {
+            return true;
+        }
+        // "<Given Family> of X": a person's affiliation.
+        if k >= 2
+            && before.is_word()
+            && before.is_capitalised()
+            && toks[k - 2].is_word()
+            && lex.first_names.contains(&toks[k - 2].text)
+        {
+            return true;
+        }
+        if k >= 2 && before.is_word() && is_hyphenated_given_name(&before.text) {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,134 @@
+//! Facts about the whole story: which words start a sentence, and how the story writes its
+//! words (in lowercase somewhere, capitalised mid-sentence), used to judge sentence-initial
+//! capitals.
+
+use std::collections::HashSet;
+
+use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
+use super::tokens::{Token, TokenKind};
+
+/// Facts about the document used to judge sentence-initial words.
+pub(super) struct DocVocab {
+    /// Words written in lowercase somewhere in the story.
+    pub lower: HashSet<String>,
+    /// Capitalised words seen away from a sentence start.
+    pub cap_mid: HashSet<String>,
+}
+
+/// Word tokens that start a sentence (after . ! ? : or a line break, skipping opening quotes).
+pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for i in 0..toks.len() {
+        if !toks[i].is_word() {
+            continue;
+        }
+        let mut j = i;
+        let mut init = true;
+        let mut newline = toks[i].newline_before;
+        while j > 0 {
+            j -= 1;
+            let t = &toks[j];
+            if t.is_word() {
+                init = newline || t.text.ends_with('.');
+                break;
+            }
+            if matches!(t.text.as_str(), "." | "!" | "?" | ":" | "•" | "|" | "—" | "–") {
+                // "Mr. Jones", "Rep. Smith": the period of a title abbreviation ends no sentence.
+                init = !(t.text == "."
+                    && j > 0
+                    && is_title_abbreviation(&toks[j - 1])
+                    && toks[j - 1].end == t.start);
+                break;
+            }
+            if matches!(t.text.as_str(), "\"" | "“" | "”" | "‘" | "'" | "(" | "[" | "«" | "„" | "-")
+            {
+                newline |= t.newline_before;
+                continue;
+            }
+            init = newline;
+            break;
+        }
+        out[i] = init;
+    }
+    out
+}
+
+/// The story's vocabulary (see [`DocVocab`]).
+pub(super) fn doc_vocab(toks: &[Token], initial: &[bool]) -> DocVocab {
+    let mut lower = HashSet::new();
+    let mut cap_mid = HashSet::new();
+    for (i, t) in toks.iter().enumerate() {
+        if !t.is_word() {
+            continue;
+        }
+        if t.text.chars().next().is_some_and(char::is_lowercase) {
+            lower.insert(t.text.clone());
+        } else if t.is_capitalised() && !initial[i] {
+            cap_mid.insert(t.text.clone());
+        }
+    }
+    DocVocab { lower, cap_mid }
+}
+
+/// A capitalised word that can be part of a name.
+pub(super) fn is_name_word(t: &Token) -> bool {
+    t.is_word() && t.is_capitalised() && !is_non_name(&t.text)
+}
+
+/// Is the sentence-initial word `t` plausibly a name?
+pub(super) fn initial_is_name(t: &Token, vocab: &DocVocab) -> bool {
+    let lex = lexicon();
+    if lex.places.contains(&t.text)
+        || lex.first_names.contains(&t.text)
+        || vocab.cap_mid.contains(&t.text)
+        || t.is_all_caps()
+    {
+        return true;
+    }
+    !vocab.lower.contains(&t.text.to_lowercase())
+}
+
+/// An abbreviated title written with a period: "Mr", "Mrs", "Dr", "Rep", "Sen", "Gov"…
+pub(super) fn is_title_abbreviation(t: &Token) -> bool {
+    t.is_word() && is_title_abbreviation_word(&t.text)
+}
+
+/// Splits a name with an attached lowercase affix into the name, the hyphen and the affix:
+/// "Scientology-related", "Toronto-based", "US-led", "Warhol-like" (the name is what the
+/// story is about). Romanised given names ("Ka-lok") and compounds with other second parts
+/// ("T-shirt") are left whole.
+pub(super) fn split_affixed_names(toks: Vec<Token>) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        let split = (t.is_word() && t.is_capitalised())
+            .then(|| t.text.rsplit_once('-'))
+            .flatten()
+            .filter(|(name, affix)| {
+                name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix)
+            })
+            .map(|(name, affix)| (name.to_owned(), affix.to_owned()));
+        let Some((name, affix)) = split else {
+            out.push(t);
+            continue;
+        };
+        let name_end = t.start + name.chars().count();
+        out.push(Token { text: name, end: name_end, possessive: false, ..t.clone() });
+        out.push(Token {
+            text: "-".to_owned(),
+            start: name_end,
+            end: name_end + 1,
+            kind: TokenKind::Punct,
+            possessive: false,
+            newline_before: false,
+            paragraph_before: false,
+        });
+        out.push(Token {
+            text: affix,
+            start: name_end + 1,
+            newline_before: false,
+            paragraph_before: false,
+            ..t
+        });
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! From candidate spans to entities: evidence pooled per surface form, typing, alias merging
+//! (surnames, partial or misspelt names, acronyms, place aliases), and the output form.
+
+use std::collections::{HashMap, HashSet};
+
+use super::aliases;
+use super::candidates::Cand;
+use super::classify::{Evidence, classify};
+use super::doc::DocVocab;
+use super::lexicon::{is_org_word, is_place_word, lexicon};
+use super::span_text;
+use super::tokens::{Token, tokenize};
+use crate::{Entity, EntityKind, Mention};
+
+/// An entity being built: mentions are character ranges of the body.
+#[derive(Debug)]
+pub(super) struct Ent {
+    /// Canonical name.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Words of the canonical name.
+    pub words: Vec<String>,
+    pub mentions: Vec<(usize, usize)>,
+    /// Role organisation word(s) the person was introduced with, e.g. "NATO".
+    pub role_org: Option<String>,
+}
+
+impl Ent {
+    /// A new entity without mentions.
+    pub fn new(name: String, kind: EntityKind) -> Self {
+        Ent { words: words_of(&name), name, kind, mentions: Vec::new(), role_org: None }
+    }
+}
+
+/// The words of a name.
+pub(super) fn words_of(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    tokenize(&chars).into_iter().filter(|t| t.is_word()).map(|t| t.text).collect()
+}
+
+/// Types every surface form with the evidence pooled over its mentions and merges surface
+/// forms into entities: persons' partial and misspelt names, acronyms, place aliases.
+pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -> Vec<Ent> {
+    // Pool evidence by surface text.
+    let mut ev: HashMap<&str, Evidence> = HashMap::new();
+    for c in cands {
+        let e = ev.entry(c.text.as_str()).or_default();
+        e.titled |= c.titled;
+        e.speaker |= c.speaker;
+        e.org_context |= c.org_context;
+        e.place_context |= c.place_context;
+        if !c.weak_start {
+            e.strong_mentions += 1;
+        }
+    }
+    // Single words used alone somewhere (surname reuse).
+    let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text.as_str()).collect();
+    let mut kinds: HashMap<&str, Option<EntityKind>> = HashMap::new();
+    for (text, e) in &ev {
+        let w = words_of(text);
+        let wr: Vec<&str> = w.iter().map(String::as_str).collect();
+        if wr.is_empty() {
+            kinds.insert(text, None);
+            continue;
+        }
+        let reused = wr.len() > 1 && singles.contains(wr[wr.len() - 1]);
+        let first_word_alone = wr.len() > 1 && singles.contains(wr[0]);
+        kinds.insert(text, classify(&wr, text, e, reused, first_word_alone, vocab));
+    }
+    // Persons first: longest names become canonical.
+    let mut surfaces: Vec<&str> = ev.keys().copied().collect();
+    surfaces.sort_by_key(|s| {
+        (std::cmp::Reverse(words_of(s).len()), std::cmp::Reverse(ev[s].strong_mentions), s.to_string())
+    });
+    let mut ents: Vec<Ent> = Vec::new();
+    let mut surface_ent: HashMap<&str, usize> = HashMap::new();
+    let lex = lexicon();
+    for s in &surfaces {
+        let kind = kinds.get(s).copied().flatten();
+        let w = words_of(s);
+        // Person alias matching (any kind for single words that are a person's name word).
+        let person_match = ents.iter().position(|e| {
+            e.kind == EntityKind::Person
+                && match (w.len(), kind) {
+                    (1, _) => {
+                        let single = &w[0];
+                        let exact = e.words.len() > 1
+                            && (e.words.last() == Some(single)
+                                || (e.words.first() == Some(single)
+                                    && lex.first_names.contains(single.as_str())));
+                        let fuzzy = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
+                            && !lex.places.contains(single.as_str())
+                            && e.words.len() > 1
+                            && e.words.last().is_some_and(|l| aliases::same_name_token(single, l));
+                        exact || fuzzy
+                    }
+                    (n, Some(EntityKind::Person)) | (n, Some(EntityKind::Other)) if n >= 2 => {
+                        // Same name with a misspelt or dropped word.
+                        (n == e.words.len()
+                            && w.iter().zip(&e.words).all(|(a, b)| aliases::same_name_token(a, b)))
+                            || (n < e.words.len() && is_subsequence(&w, &e.words))
+                    }
+                    _ => false,
+                }
+        });
+        if let Some(p) = person_match {
+            surface_ent.insert(s, p);
+            continue;
+        }
+        let Some(kind) = kind else { continue };
+        // Organisation acronyms and places' aliases.
+        let canonical = match kind {
+            EntityKind::Place => lex.canonical_place(s),
+            _ => s.to_string(),
+        };
+        let existing = ents.iter().position(|e| {
+            (e.kind == kind && e.name == canonical)
+                // Acronyms of organisations and of facilities ("GSFC" for "Goddard Space Flight Center").
+                || (kind == EntityKind::Organisation
+                    && w.len() == 1
+                    && matches!(e.kind, EntityKind::Organisation | EntityKind::Place)
+                    && e.words.len() >= 2
+                    && {
+                        let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
+                        aliases::initials(&iw) == w[0].replace('.', "")
+                    })
+        });
+        if let Some(x) = existing {
+            surface_ent.insert(s, x);
+            continue;
+        }
+        // A distinctive word of an organisation's name: "Scientology" in "Church of Scientology".
+        if w.len() == 1 && matches!(kind, EntityKind::Other) {
+            let single = &w[0];
+            if let Some(x) = ents.iter().position(|e| {
+                e.kind == EntityKind::Organisation
+                    && e.words.len() > 1
+                    && e.words.iter().any(|x| x == single)
+                    && !is_org_word(single)
+                    && !is_place_word(single)
+                    && !lex.demonyms.contains(single.as_str())
+            }) {
+                surface_ent.insert(s, x);
+                continue;
+            }
+        }
+        ents.push(Ent::new(canonical, kind));
+        surface_ent.insert(s, ents.len() - 1);
+    }
+    for c in cands {
+        if let Some(&e) = surface_ent.get(c.text.as_str()) {
+            // A weak sentence-initial single word joins only when the entity is also seen elsewhere.
+            let ent = &mut ents[e];
+            ent.mentions.push((toks[c.a].start, toks[c.b - 1].end));
+            if ent.kind == EntityKind::Person
+                && ent.role_org.is_none()
+                && let Some((org, _)) = &c.role
+                && !org.is_empty()
+            {
+                ent.role_org = Some(org.clone());
+            }
+        }
+    }
+    // Drop entities whose only evidence is weak sentence-initial single words.
+    let strong: HashSet<usize> = cands
+        .iter()
+        .filter(|c| !c.weak_start)
+        .filter_map(|c| surface_ent.get(c.text.as_str()).copied())
+        .collect();
+    for (i, e) in ents.iter_mut().enumerate() {
+        if !strong.contains(&i) && e.kind == EntityKind::Other {
+            e.mentions.clear();
+        }
+    }
+    ents
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|s| it.any(|l| aliases::same_name_token(s, l)))
+}
+
+/// The output entities: one per (name, kind), mentions sorted, deduplicated and their texts
+/// filled from the body (last, so offsets and texts always agree), entities in order of
+/// their first mention.
+pub(super) fn finish(ents: Vec<Ent>, chars: &[char]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    let mut seen: HashMap<(String, EntityKind), usize> = HashMap::new();
+    for e in ents {
+        if e.mentions.is_empty() {
+            continue;
+        }
+        let idx = *seen.entry((e.name.clone(), e.kind)).or_insert_with(|| {
+            out.push(Entity { name: e.name.clone(), kind: e.kind, mentions: Vec::new() });
+            out.len() - 1
+        });
+        out[idx].mentions.extend(e.mentions.into_iter().map(|(start, end)| Mention {
+            text: String::new(),
+            start,
+            end,
+        }));
+    }
+    for e in &mut out {
+        e.mentions.sort_by_key(|m| (m.start, m.end));
+        e.mentions.dedup_by_key(|m| (m.start, m.end));
+        for m in &mut e.mentions {
+            m.text = span_text(chars, m.start, m.end);
+        }
+    }
+    out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
+    out
+}

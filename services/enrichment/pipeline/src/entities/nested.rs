@@ -1,0 +1,148 @@
+//! Names nested in longer names: "United States" in "United States Navy", "Texas" in
+//! "University of Texas".
+
+use std::collections::HashMap;
+
+use super::lexicon::{self, is_compass_word, is_facility_word, lexicon};
+use super::merge::Ent;
+use super::tokens::Token;
+use super::{mention_tokens, span_text, token_starts};
+use crate::EntityKind;
+
+/// The longest nested name tried inside a longer one, in words.
+const MAX_NESTED_WORDS: usize = 5;
+
+/// Names nested in longer organisation and other names are entities of their own: "United
+/// States" in "United States Navy", "Texas" in "University of Texas", "Google" in "Google
+/// Code Jam", "Ansel Adams" in "Ansel Adams Photography Trust". A nested span
+/// counts when it is a known place (gazetteer, or the text of a place mention elsewhere in the
+/// story), a person's full name used elsewhere in the story, or a one-word known organisation
+/// (gazetteer). People's names are not searched, nor places' names except facilities named
+/// after a place ("Metro Vancouver Convention Centre"); "Western Australia" is one place.
+pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+    let lex = lexicon();
+    let mut known: HashMap<String, usize> = HashMap::new();
+    for (index, entity) in ents.iter().enumerate() {
+        let multi_word_person = entity.kind == EntityKind::Person && entity.words.len() >= 2;
+        if entity.kind != EntityKind::Place && !multi_word_person {
+            continue;
+        }
+        for &(a, b) in &entity.mentions {
+            // A person's lone surname counts too ("Adams" in "Adams Polaroids").
+            let mention = span_text(chars, a, b);
+            let surname_only = entity.words.last().is_some_and(|last| *last == mention)
+                && mention.chars().count() >= 4
+                && !lex.places.contains(&mention)
+                && !lex.organisations.contains(&mention);
+            if multi_word_person && mention.split_whitespace().count() < 2 && !surname_only {
+                continue;
+            }
+            known.entry(span_text(chars, a, b)).or_insert(index);
+        }
+    }
+    let token_at = token_starts(toks);
+    // (start, end, the parent is an "other" name, whose all-caps words are acronyms of organisations).
+    let mut parents: Vec<(usize, usize, bool)> = Vec::new();
+    for entity in ents.iter() {
+        let facility = entity.kind == EntityKind::Place
+            && entity.words.len() >= 2
+            && entity.words.last().is_some_and(|w| is_facility_word(w))
+            && !is_compass_word(&entity.words[0]);
+        if matches!(entity.kind, EntityKind::Organisation | EntityKind::Other) || facility {
+            let other = entity.kind == EntityKind::Other;
+            parents.extend(entity.mentions.iter().map(|&(start, end)| (start, end, other)));
+        }
+    }
+    let mut added: Vec<(usize, usize, usize)> = Vec::new();
+    let mut created: HashMap<String, usize> = HashMap::new();
+    for (parent_start, parent_end, other_parent) in parents {
+        let Some((first, last)) = mention_tokens(toks, &token_at, parent_start, parent_end) else { continue };
+        if last == first {
+            continue;
+        }
+        // Shouted text ("DO NOT ENTER UNLESS INVITED") has no acronyms.
+        let mixed_case_parent = (first..=last).any(|k| toks[k].is_word() && !toks[k].is_all_caps());
+        let mut x = first;
+        while x <= last {
+            if !toks[x].is_word() || !toks[x].is_capitalised() {
+                x += 1;
+                continue;
+            }
+            let mut found = None;
+            for len in (1..=MAX_NESTED_WORDS.min(last + 1 - x)).rev() {
+                let y = x + len - 1;
+                if (x == first && y == last) || !toks[y].is_capitalised() {
+                    continue;
+                }
+                let text = span_text(chars, toks[x].start, toks[y].end);
+                if let Some(&index) = known.get(&text) {
+                    found = Some((y, Some(index), text));
+                    break;
+                }
+                // "ROBO" in "ROBO Global Cup", "NASA" in "NASA T-shirt".
+                let acronym = len == 1
+                    && x == first
+                    && other_parent
+                    && mixed_case_parent
+                    && (3..=5).contains(&toks[x].text.chars().count())
+                    && toks[x].is_all_caps()
+                    && toks[x].text.chars().all(|c| c.is_alphabetic())
+                    && !lexicon::is_acronym_stop(&toks[x].text);
+                if lex.places.contains(&text) || (len == 1 && lex.organisations.contains(&text)) || acronym {
+                    found = Some((y, None, text));
+                    break;
+                }
+            }
+            let Some((y, mut index, mut text)) = found else {
+                x += 1;
+                continue;
+            };
+            // "Southern Ohio" in "University of Southern Ohio": a compass word before a
+            // nested place belongs to it.
+            let is_nested_place = match index {
+                Some(known_index) => ents[known_index].kind == EntityKind::Place,
+                None => lex.places.contains(&text),
+            };
+            if is_nested_place
+                && x > first
+                && toks[x - 1].is_word()
+                && is_compass_word(&toks[x - 1].text)
+                && !(x - 1 == first && y == last)
+            {
+                x -= 1;
+                text = span_text(chars, toks[x].start, toks[y].end);
+                index = known.get(&text).copied();
+            }
+            let is_compass_place = is_nested_place && is_compass_word(&toks[x].text);
+            let index = match index {
+                Some(index) => index,
+                None => {
+                    let is_place = is_compass_place
+                        || (lex.places.contains(&text) && !lex.organisations.contains(&text));
+                    let (kind, canonical) = if is_place {
+                        (EntityKind::Place, lex.canonical_place(&text))
+                    } else {
+                        (EntityKind::Organisation, text.clone())
+                    };
+                    match ents
+                        .iter()
+                        .position(|e| e.kind == kind && e.name == canonical)
+                        .or_else(|| created.get(&canonical).copied())
+                    {
+                        Some(index) => index,
+                        None => {
+                            ents.push(Ent::new(canonical.clone(), kind));
+                            created.insert(canonical, ents.len() - 1);
+                            ents.len() - 1
+                        }
+                    }
+                }
+            };
+            added.push((index, toks[x].start, toks[y].end));
+            x = y + 1;
+        }
+    }
+    for (index, start, end) in added {
+        ents[index].mentions.push((start, end));
+    }
+}

@@ -1,0 +1,80 @@
+//! Title-case lines (headlines, menus): no new names are taken from them, only mentions of
+//! names the body already established.
+
+use std::collections::HashMap;
+
+use super::lexicon::is_non_name;
+use super::merge::Ent;
+use super::span_text;
+use super::tokens::Token;
+
+/// Lines in title case (headlines, navigation): at least three words, most longer words
+/// capitalised and the others function words ("with", "will", "from"). A sentence dense with
+/// names ("The study was supported by the Croucher Foundation, US National Science
+/// Foundation…", a caption "The Border Force vessel … Image: Brian Burnell.") is no title line.
+pub(super) fn title_case_lines(toks: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    let mut start = 0;
+    while start < toks.len() {
+        let mut end = start + 1;
+        while end < toks.len() && !toks[end].newline_before {
+            end += 1;
+        }
+        let words: Vec<&Token> = toks[start..end].iter().filter(|t| t.is_word()).collect();
+        let long: Vec<&&Token> = words.iter().skip(1).filter(|t| t.text.chars().count() >= 4).collect();
+        let caps = long.iter().filter(|t| t.is_capitalised()).count();
+        let only_function_words_in_lowercase =
+            long.iter().all(|t| t.is_capitalised() || is_function_word(&t.text));
+        if words.len() >= 3
+            && !long.is_empty()
+            && caps * 10 >= long.len() * 7
+            && only_function_words_in_lowercase
+        {
+            for o in &mut out[start..end] {
+                *o = true;
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// A lowercase function word that title case leaves uncapitalised ("with", "from", "will").
+fn is_function_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(|first| is_non_name(&first.to_uppercase().chain(chars).collect::<String>()))
+}
+
+/// Title-case lines (headlines): add mentions of names already known from the body.
+pub(super) fn add_title_line_mentions(ents: &mut [Ent], toks: &[Token], title_line: &[bool], chars: &[char]) {
+    let mut known: HashMap<String, usize> = HashMap::new();
+    for (i, e) in ents.iter().enumerate() {
+        for &(a, b) in &e.mentions {
+            known.entry(span_text(chars, a, b)).or_insert(i);
+        }
+    }
+    let mut i = 0;
+    while i < toks.len() {
+        if !title_line[i] || !toks[i].is_word() {
+            i += 1;
+            continue;
+        }
+        let mut matched = None;
+        for len in (1..=5).rev() {
+            if i + len > toks.len() || !title_line[i + len - 1] {
+                continue;
+            }
+            let text = span_text(chars, toks[i].start, toks[i + len - 1].end);
+            if let Some(&e) = known.get(&text) {
+                matched = Some((len, e));
+                break;
+            }
+        }
+        if let Some((len, e)) = matched {
+            ents[e].mentions.push((toks[i].start, toks[i + len - 1].end));
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+}
