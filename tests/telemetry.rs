@@ -246,3 +246,50 @@ async fn metrics_counters_move_with_a_push() {
         "{enrichment}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callers_traceparent_is_continued_over_grpc_and_http() {
+    // This test process gets the services' telemetry (spans, no export).
+    let _telemetry = newsroom_platform::telemetry::init(
+        "newsroom-tests",
+        newsroom_platform::config::LogFormat::Json,
+        None,
+    )
+    .unwrap_or_else(|error| panic!("telemetry: {error}"));
+    let pipeline = TestPipeline::start().await;
+
+    let trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let traceparent = format!("00-{trace_id}-00f067aa0ba902b7-01");
+    let mut request = tonic::Request::new(newsroom_proto::v1::SubmitStoryRequest {
+        story: Some(text_story("trace-test", "grpc-1", STORY)),
+    });
+    request
+        .metadata_mut()
+        .insert("traceparent", traceparent.parse().unwrap_or_else(|error| panic!("metadata: {error}")));
+    let response = pipeline
+        .ingest
+        .client()
+        .await
+        .submit_story(request)
+        .await
+        .unwrap_or_else(|status| panic!("push: {status}"))
+        .into_inner();
+    assert_eq!(response.trace_id, trace_id, "gRPC push joins the caller's trace");
+
+    let body = serde_json::json!({"source": "trace-test", "source_id": "http-1", "content": STORY});
+    let created = http::request_with_headers(
+        pipeline.ingest.http_addr,
+        "POST",
+        "/v1/stories",
+        &[("traceparent", &traceparent)],
+        body.to_string().as_bytes(),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", String::from_utf8_lossy(&created.body));
+    assert_eq!(created.json()["trace_id"], trace_id, "HTTP push joins the caller's trace");
+
+    // Without a traceparent each push starts its own trace.
+    let fresh = pipeline.push(text_story("trace-test", "grpc-2", STORY)).await;
+    assert_eq!(fresh.trace_id.len(), 32);
+    assert_ne!(fresh.trace_id, trace_id);
+}

@@ -25,10 +25,22 @@ impl HttpResponse {
 
 /// Send `method path` with `body` (as `application/json`) and read the whole response.
 pub async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> HttpResponse {
+    request_with_headers(addr, method, path, &[], body).await
+}
+
+/// [`request`] with extra request `headers`.
+pub async fn request_with_headers(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpResponse {
     let mut stream =
         tokio::net::TcpStream::connect(addr).await.unwrap_or_else(|error| panic!("connect {addr}: {error}"));
+    let extra: String = headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).await.unwrap_or_else(|error| panic!("write: {error}"));

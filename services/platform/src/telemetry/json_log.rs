@@ -45,7 +45,8 @@ where
                 if let Some(fields) = extensions.get::<FormattedFields<N>>()
                     && let Ok(Value::Object(fields)) = serde_json::from_str::<Value>(fields.as_str())
                 {
-                    line.extend(fields);
+                    // `otel.*` fields steer the exporter (span name, kind, status); not log data.
+                    line.extend(fields.into_iter().filter(|(key, _)| !key.starts_with("otel.")));
                 }
             }
             line.insert("spans".into(), Value::Array(names));
