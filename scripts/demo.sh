@@ -58,6 +58,8 @@ done
 
 say "starting services (logs in $LOG_DIR)"
 declare -A service_pid
+# The demo's webhook receiver listens on loopback, which publishing refuses by default.
+export NEWSROOM_WEBHOOK_ALLOW_LOOPBACK=true
 for service in ingest enrichment publishing; do
   "$BIN/newsroom-$service" >"$LOG_DIR/$service.log" 2>&1 &
   pids+=($!)

@@ -620,3 +620,53 @@ async fn two_publishing_replicas_on_postgres_publish_and_deliver_each_story_once
     second.stop().await;
     pipeline.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_to_loopback_are_refused_unless_configured() {
+    let pipeline = TestPipeline::start().await;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let receiver = TestWebhook::start(200).await;
+    receiver.set_secret(SECRET);
+
+    // Registered while loopback was allowed (the harness default)...
+    let publishing = start(&pipeline, &db).await;
+    let mut client = publishing.client().await;
+    let subscriber_id = subscribe(&mut client, "inward", vec![webhook_destination(&receiver.url())]).await;
+    publishing.stop().await;
+
+    // ...then publishing runs with the production default: loopback refused.
+    let strict = newsroom_publishing::PublishingConfig {
+        webhook_allow_loopback: false,
+        ..publishing_config(&db.url, &pipeline.nats.url(), None)
+    };
+    let publishing = TestPublishing::start_with(strict).await;
+    publishing.wait_ready().await;
+    let mut client = publishing.client().await;
+    for url in [
+        receiver.url(),
+        "http://localhost:9/hook".to_owned(),
+        "http://10.0.0.7/hook".to_owned(),
+        "http://[::1]:9/hook".to_owned(),
+    ] {
+        let status = client
+            .create_subscriber(CreateSubscriberRequest {
+                name: "inward-2".into(),
+                filter: Some(StoryFilter::default()),
+                destinations: vec![webhook_destination(&url)],
+                webhook_secret: Some(SECRET.into()),
+            })
+            .await
+            .expect_err("an inward webhook is refused");
+        assert_eq!(status.code(), tonic::Code::InvalidArgument, "{url}: {status:?}");
+        assert!(status.message().contains("destinations[0].webhook_url"), "{url}: {}", status.message());
+        assert!(status.message().contains("NEWSROOM_WEBHOOK_ALLOW_"), "{url}: {}", status.message());
+    }
+
+    // The existing subscriber's delivery is refused at send time: dead at once, nothing sent.
+    pipeline.push(text_story("wire", "inward-1", STORY)).await;
+    let rows = wait_states(&mut client, &subscriber_id, &[DeliveryState::Dead]).await;
+    assert!(rows[0].last_error.contains("loopback"), "{}", rows[0].last_error);
+    assert_eq!(rows[0].attempts, 1, "a refused target is not retried");
+    assert!(receiver.received().is_empty(), "no request reached the loopback receiver");
+    publishing.stop().await;
+}

@@ -68,7 +68,12 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
     let mut services = vec![
         ServiceProcess::start("newsroom-ingest", &service_env(&ingest_ports), &log("ingest")),
         ServiceProcess::start("newsroom-enrichment", &service_env(&enrichment_ports), &log("enrichment")),
-        ServiceProcess::start("newsroom-publishing", &service_env(&publishing_ports), &log("publishing")),
+        ServiceProcess::start(
+            "newsroom-publishing",
+            &[service_env(&publishing_ports), env(&[("NEWSROOM_WEBHOOK_ALLOW_LOOPBACK", "true".to_owned())])]
+                .concat(),
+            &log("publishing"),
+        ),
     ];
     for ports in [&ingest_ports, &enrichment_ports, &publishing_ports] {
         wait_serving(ports.grpc, "").await;

@@ -237,6 +237,9 @@ pub fn publishing_config(
         delivery_backoff_cap_ms: 400,
         webhook_timeout_ms: 2000,
         delivery_per_subscriber: 4,
+        // The test receivers listen on loopback; production refuses it.
+        webhook_allow_loopback: true,
+        webhook_allow_private: false,
     }
 }
 

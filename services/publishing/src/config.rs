@@ -62,9 +62,27 @@ pub struct PublishingConfig {
     /// Sends in flight per subscriber (a slow subscriber holds only these).
     #[arg(long, env = "NEWSROOM_DELIVERY_PER_SUBSCRIBER", default_value_t = 4)]
     pub delivery_per_subscriber: usize,
+
+    /// Let webhooks reach loopback addresses (127.0.0.0/8, ::1, localhost): local receivers,
+    /// tests and the demo. Off in production.
+    #[arg(long, env = "NEWSROOM_WEBHOOK_ALLOW_LOOPBACK", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_loopback: bool,
+
+    /// Let webhooks reach private and link-local addresses (10/8, 172.16/12, 192.168/16,
+    /// 100.64/10, 169.254/16, fc00::/7, fe80::/10): receivers inside the cluster's network.
+    #[arg(long, env = "NEWSROOM_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private: bool,
 }
 
 impl PublishingConfig {
+    /// Which addresses webhooks may reach.
+    pub fn webhook_network_policy(&self) -> crate::domain::webhook_targets::WebhookNetworkPolicy {
+        crate::domain::webhook_targets::WebhookNetworkPolicy {
+            allow_loopback: self.webhook_allow_loopback,
+            allow_private: self.webhook_allow_private,
+        }
+    }
+
     /// The dispatcher's settings.
     pub fn delivery_settings(&self) -> crate::delivery::DeliverySettings {
         use std::time::Duration;
@@ -77,6 +95,7 @@ impl PublishingConfig {
             request_timeout: Duration::from_millis(self.webhook_timeout_ms.max(100)),
             per_subscriber_in_flight: self.delivery_per_subscriber.max(1),
             poll: Duration::from_millis(self.embargo_poll_ms.max(10)),
+            webhook_network: self.webhook_network_policy(),
         }
     }
 }

@@ -61,7 +61,8 @@ pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Resu
         Arc::new(channels),
         config.public_base_url.clone(),
     );
-    let publishing = Publishing::new(store.clone(), config.feed_size, shutdown.clone());
+    let publishing =
+        Publishing::new(store.clone(), config.feed_size, shutdown.clone(), config.webhook_network_policy());
     let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
     let router = router.add_service(PublishingGrpc::server(publishing.clone()));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;

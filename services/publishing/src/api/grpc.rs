@@ -135,9 +135,14 @@ impl PublishingService for PublishingGrpc {
                 None => None,
             })
             .collect();
-        let (name, destinations) =
-            subscribers::validate(&request.name, &filter, &destinations, request.webhook_secret.as_deref())
-                .map_err(invalid_subscriber)?;
+        let (name, destinations) = subscribers::validate(
+            &request.name,
+            &filter,
+            &destinations,
+            request.webhook_secret.as_deref(),
+            self.publishing.webhook_network(),
+        )
+        .map_err(invalid_subscriber)?;
         let store = self.publishing.store();
         if store
             .subscribers()

@@ -22,12 +22,24 @@ pub struct Publishing {
     feed_size: u64,
     /// Ends live streams on shutdown.
     shutdown: newsroom_platform::Shutdown,
+    /// Which addresses webhook subscribers may name.
+    webhook_network: crate::domain::webhook_targets::WebhookNetworkPolicy,
 }
 
 impl Publishing {
     /// The core over `store`.
-    pub fn new(store: PublishingStore, feed_size: u64, shutdown: newsroom_platform::Shutdown) -> Self {
-        Self { store, feed_size, shutdown }
+    pub fn new(
+        store: PublishingStore,
+        feed_size: u64,
+        shutdown: newsroom_platform::Shutdown,
+        webhook_network: crate::domain::webhook_targets::WebhookNetworkPolicy,
+    ) -> Self {
+        Self { store, feed_size, shutdown, webhook_network }
+    }
+
+    /// Which addresses webhook subscribers may name.
+    pub fn webhook_network(&self) -> &crate::domain::webhook_targets::WebhookNetworkPolicy {
+        &self.webhook_network
     }
 
     /// The service's shutdown signal (live streams end with it).

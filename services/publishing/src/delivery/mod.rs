@@ -43,6 +43,8 @@ pub struct DeliverySettings {
     pub per_subscriber_in_flight: usize,
     /// Longest sleep between queue scans (a commit wakes the dispatcher sooner).
     pub poll: Duration,
+    /// Which addresses webhooks may reach (checked after DNS resolution on every send).
+    pub webhook_network: crate::domain::webhook_targets::WebhookNetworkPolicy,
 }
 
 impl Default for DeliverySettings {
@@ -54,6 +56,7 @@ impl Default for DeliverySettings {
             request_timeout: Duration::from_secs(10),
             per_subscriber_in_flight: 4,
             poll: Duration::from_secs(1),
+            webhook_network: Default::default(),
         }
     }
 }
@@ -74,7 +77,7 @@ pub async fn run(
     settings: DeliverySettings,
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
-    let http = webhook::client(settings.request_timeout)?;
+    let http = webhook::client(settings.request_timeout, settings.webhook_network)?;
     let settings = Arc::new(settings);
     let in_flight: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let wake = store.deliveries_queued().clone();
@@ -198,7 +201,7 @@ async fn send_and_record(
     let metrics = newsroom_platform::metrics::get();
     let attempts = job.row.attempts + 1;
     let result = match &job.destination {
-        Destination::WebhookUrl(url) => webhook::send(http, url, &job).await,
+        Destination::WebhookUrl(url) => webhook::send(http, url, &settings.webhook_network, &job).await,
         Destination::NatsSubject(subject) => send_nats(nats, subject, &job).await,
     };
     metrics.stage_duration.record(started.elapsed().as_secs_f64(), &[KeyValue::new("stage", "deliver")]);

@@ -6,11 +6,13 @@ use std::time::Duration;
 use newsroom_platform::webhook_signature::{IDEMPOTENCY_KEY_HEADER, SIGNATURE_HEADER, sign};
 
 use super::SendError;
+use crate::domain::webhook_targets::{PolicyResolver, WebhookNetworkPolicy};
 use crate::store::subscribers::DeliveryJob;
 
-/// The HTTP client of the dispatcher.
-pub fn client(timeout: Duration) -> anyhow::Result<reqwest::Client> {
+/// The HTTP client of the dispatcher: its resolver drops addresses `network` refuses.
+pub fn client(timeout: Duration, network: WebhookNetworkPolicy) -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
+        .dns_resolver(std::sync::Arc::new(PolicyResolver { policy: network }))
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(5)))
         .redirect(reqwest::redirect::Policy::none())
@@ -20,7 +22,21 @@ pub fn client(timeout: Duration) -> anyhow::Result<reqwest::Client> {
 
 /// POST the document. 2xx is delivered; 408, 429 and 5xx are worth retrying, as are
 /// network errors; any other status is permanent.
-pub async fn send(http: &reqwest::Client, url: &str, job: &DeliveryJob) -> Result<(), SendError> {
+pub async fn send(
+    http: &reqwest::Client,
+    url: &str,
+    network: &WebhookNetworkPolicy,
+    job: &DeliveryJob,
+) -> Result<(), SendError> {
+    // IP literals never reach the resolver: check them here (the policy may have changed
+    // since the subscriber was registered).
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| SendError { message: format!("{url:?} is not a URL: {error}"), permanent: true })?;
+    if let Some(host) = parsed.host()
+        && let Err(reason) = network.check_host(&host)
+    {
+        return Err(SendError { message: format!("POST {url}: refused: {reason}"), permanent: true });
+    }
     let timestamp = chrono::Utc::now().timestamp();
     let mut request = http
         .post(url)

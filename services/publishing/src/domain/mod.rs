@@ -5,6 +5,7 @@ pub mod atom;
 pub mod channels;
 pub mod ninjs;
 pub mod subscribers;
+pub mod webhook_targets;
 
 use newsroom_proto::v1::{EntityType, StoryEnriched};
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::channels::StoryFilter;
+use super::{channels::StoryFilter, webhook_targets::WebhookNetworkPolicy};
 
 /// Longest subscriber name.
 pub const MAX_NAME_CHARS: usize = 128;
@@ -48,12 +48,14 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> InvalidSubsc
     InvalidSubscriber { field: field.into(), message: message.into() }
 }
 
-/// Check a subscriber's name, destinations and secret; returns the trimmed name.
+/// Check a subscriber's name, destinations (webhook hosts against `network`) and secret;
+/// returns the trimmed name.
 pub fn validate(
     name: &str,
     filter: &StoryFilter,
     destinations: &[Option<Destination>],
     webhook_secret: Option<&str>,
+    network: &WebhookNetworkPolicy,
 ) -> Result<(String, Vec<Destination>), InvalidSubscriber> {
     let name = name.trim();
     if name.is_empty() {
@@ -93,7 +95,7 @@ pub fn validate(
             return Err(invalid(format!("destinations[{index}]"), "set webhook_url or nats_subject"));
         };
         match destination {
-            Destination::WebhookUrl(url) => check_webhook_url(url)
+            Destination::WebhookUrl(url) => check_webhook_url(url, network)
                 .map_err(|message| invalid(format!("destinations[{index}].webhook_url"), message))?,
             Destination::NatsSubject(subject) => check_nats_subject(subject)
                 .map_err(|message| invalid(format!("destinations[{index}].nats_subject"), message))?,
@@ -112,7 +114,7 @@ pub fn validate(
     Ok((name.to_owned(), checked))
 }
 
-fn check_webhook_url(url: &str) -> Result<(), String> {
+fn check_webhook_url(url: &str, network: &WebhookNetworkPolicy) -> Result<(), String> {
     if url.len() > MAX_TARGET_CHARS {
         return Err(format!("must be at most {MAX_TARGET_CHARS} bytes"));
     }
@@ -126,7 +128,10 @@ fn check_webhook_url(url: &str) -> Result<(), String> {
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err("must not carry credentials (the signature authenticates us)".into());
     }
-    Ok(())
+    match parsed.host() {
+        Some(host) => network.check_host(&host),
+        None => Err(format!("{url:?} has no host")),
+    }
 }
 
 fn check_nats_subject(subject: &str) -> Result<(), String> {
@@ -158,28 +163,98 @@ mod tests {
     #[test]
     fn good_subscribers_pass_and_bad_fields_are_named() {
         let filter = StoryFilter::default();
-        assert!(validate("Desk", &filter, &[webhook("https://example.com/hook")], None).is_ok());
+        assert!(
+            validate(
+                "Desk",
+                &filter,
+                &[webhook("https://example.com/hook")],
+                None,
+                &WebhookNetworkPolicy::default()
+            )
+            .is_ok()
+        );
         let field = |result: Result<(String, Vec<Destination>), InvalidSubscriber>| result.unwrap_err().field;
-        assert_eq!(field(validate(" ", &filter, &[webhook("https://x.org")], None)), "name");
-        assert_eq!(field(validate("a", &filter, &[], None)), "destinations");
-        assert_eq!(field(validate("a", &filter, &[None], None)), "destinations[0]");
         assert_eq!(
-            field(validate("a", &filter, &[webhook("https://x.org"), webhook("ftp://x.org")], None)),
+            field(validate(
+                " ",
+                &filter,
+                &[webhook("https://x.org")],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
+            "name"
+        );
+        assert_eq!(
+            field(validate("a", &filter, &[], None, &WebhookNetworkPolicy::default())),
+            "destinations"
+        );
+        assert_eq!(
+            field(validate("a", &filter, &[None], None, &WebhookNetworkPolicy::default())),
+            "destinations[0]"
+        );
+        assert_eq!(
+            field(validate(
+                "a",
+                &filter,
+                &[webhook("https://x.org"), webhook("ftp://x.org")],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
             "destinations[1].webhook_url"
         );
         assert_eq!(
-            field(validate("a", &filter, &[Some(Destination::NatsSubject("a.*".into()))], None)),
+            field(validate(
+                "a",
+                &filter,
+                &[Some(Destination::NatsSubject("a.*".into()))],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
             "destinations[0].nats_subject"
         );
         assert_eq!(
-            field(validate("a", &filter, &[Some(Destination::NatsSubject("newsroom.story.x".into()))], None)),
+            field(validate(
+                "a",
+                &filter,
+                &[Some(Destination::NatsSubject("newsroom.story.x".into()))],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
             "destinations[0].nats_subject"
         );
         assert_eq!(
-            field(validate("a", &filter, &[webhook("https://x.org")], Some("short"))),
+            field(validate(
+                "a",
+                &filter,
+                &[webhook("https://x.org")],
+                Some("short"),
+                &WebhookNetworkPolicy::default()
+            )),
             "webhook_secret"
         );
+        assert_eq!(
+            field(validate(
+                "a",
+                &filter,
+                &[webhook("http://127.0.0.1:9090/hook")],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
+            "destinations[0].webhook_url",
+            "loopback is refused by default"
+        );
+        let loopback = WebhookNetworkPolicy { allow_loopback: true, allow_private: false };
+        assert!(validate("a", &filter, &[webhook("http://localhost:9090/hook")], None, &loopback).is_ok());
         let bad_topic = StoryFilter { topics: vec!["politics".into()], ..Default::default() };
-        assert_eq!(field(validate("a", &bad_topic, &[webhook("https://x.org")], None)), "filter.topics");
+        assert_eq!(
+            field(validate(
+                "a",
+                &bad_topic,
+                &[webhook("https://x.org")],
+                None,
+                &WebhookNetworkPolicy::default()
+            )),
+            "filter.topics"
+        );
     }
 }
