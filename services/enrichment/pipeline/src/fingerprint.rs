@@ -6,11 +6,20 @@
 //! differ in about half of them. [`similarity`] = 1 − Hamming distance / 64, so unrelated
 //! stories score about 0.5 and near-duplicates above 0.85 (the service clusters at ≥ 0.8).
 
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a (64 bit) over `parts` joined by single spaces, then a final avalanche.
+fn fnv1a_joined(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
+    let mut step = |b: u8| {
+        h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            step(b' ');
+        }
+        for b in part.bytes() {
+            step(b);
+        }
     }
     // Final avalanche (splitmix64) so nearby inputs spread over all bits.
     h ^= h >> 30;
@@ -22,14 +31,25 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The SimHash as a number (0 for a text without words).
 pub fn simhash(body: &str) -> u64 {
-    let words: Vec<String> = body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let lowered: Vec<std::borrow::Cow<'_, str>> = body
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                std::borrow::Cow::Borrowed(w)
+            } else {
+                std::borrow::Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect();
+    let words: Vec<&str> = lowered.iter().map(|w| w.as_ref()).collect();
     if words.is_empty() {
         return 0;
     }
     let mut votes = [0i64; 64];
     let k = 3.min(words.len());
     for shingle in words.windows(k) {
-        let h = fnv1a(shingle.join(" ").as_bytes());
+        let h = fnv1a_joined(shingle);
         for (bit, v) in votes.iter_mut().enumerate() {
             if h >> bit & 1 == 1 {
                 *v += 1;
@@ -68,10 +88,15 @@ mod tests {
     fn near_duplicates_are_similar_and_others_not() {
         let a = fingerprint(STORY);
         assert_eq!(a.len(), 16);
-        let edited = format!("{} Related News | Subscribe to our newsletter", STORY.replace("four hours", "five hours"));
+        let edited = format!(
+            "{} Related News | Subscribe to our newsletter",
+            STORY.replace("four hours", "five hours")
+        );
         let b = fingerprint(&edited);
         assert!(similarity(&a, &b) >= 0.8, "near duplicate {}", similarity(&a, &b));
-        let other = fingerprint("Heavy rain is expected across the north of the country this weekend, with forecasters warning of floods in low-lying areas and strong winds along the coast. Temperatures will fall sharply on Monday before a dry spell returns midweek, the weather service said in its latest bulletin.");
+        let other = fingerprint(
+            "Heavy rain is expected across the north of the country this weekend, with forecasters warning of floods in low-lying areas and strong winds along the coast. Temperatures will fall sharply on Monday before a dry spell returns midweek, the weather service said in its latest bulletin.",
+        );
         assert!(similarity(&a, &other) < 0.8, "different stories {}", similarity(&a, &other));
         assert_eq!(similarity(&a, &a), 1.0);
         assert_eq!(similarity("", &a), 0.0);

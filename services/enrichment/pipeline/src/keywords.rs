@@ -10,15 +10,145 @@ use std::collections::HashMap;
 use crate::Entity;
 
 const STOP: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was",
-    "were", "be", "been", "being", "has", "have", "had", "it", "its", "that", "this", "these", "those", "he", "she", "they",
-    "we", "i", "you", "his", "her", "their", "our", "my", "your", "not", "no", "will", "would", "can", "could", "should",
-    "said", "says", "say", "also", "which", "who", "whom", "what", "when", "where", "why", "how", "there", "than", "then",
-    "so", "if", "about", "after", "before", "into", "over", "under", "more", "most", "some", "any", "all", "one", "two",
-    "up", "out", "do", "does", "did", "just", "only", "may", "might", "must", "very", "such", "other", "many", "much", "him",
-    "them", "us", "me", "while", "because", "during", "between", "against", "through", "according", "told", "added",
-    "year", "years", "time", "like", "including", "however", "still", "even", "now", "since", "both", "each", "last", "first",
-    "new", "made", "make", "get", "got", "going", "way", "well", "back", "being", "any", "per", "s", "t", "don", "it's",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "it",
+    "its",
+    "that",
+    "this",
+    "these",
+    "those",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "not",
+    "no",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "said",
+    "says",
+    "say",
+    "also",
+    "which",
+    "who",
+    "whom",
+    "what",
+    "when",
+    "where",
+    "why",
+    "how",
+    "there",
+    "than",
+    "then",
+    "so",
+    "if",
+    "about",
+    "after",
+    "before",
+    "into",
+    "over",
+    "under",
+    "more",
+    "most",
+    "some",
+    "any",
+    "all",
+    "one",
+    "two",
+    "up",
+    "out",
+    "do",
+    "does",
+    "did",
+    "just",
+    "only",
+    "may",
+    "might",
+    "must",
+    "very",
+    "such",
+    "other",
+    "many",
+    "much",
+    "him",
+    "them",
+    "us",
+    "me",
+    "while",
+    "because",
+    "during",
+    "between",
+    "against",
+    "through",
+    "according",
+    "told",
+    "added",
+    "year",
+    "years",
+    "time",
+    "like",
+    "including",
+    "however",
+    "still",
+    "even",
+    "now",
+    "since",
+    "both",
+    "each",
+    "last",
+    "first",
+    "new",
+    "made",
+    "make",
+    "get",
+    "got",
+    "going",
+    "way",
+    "well",
+    "back",
+    "being",
+    "any",
+    "per",
+    "s",
+    "t",
+    "don",
+    "it's",
 ];
 
 /// Keywords, most important first.
@@ -36,16 +166,17 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
     let mut phrases: HashMap<String, (f32, usize)> = HashMap::new();
     let mut offset = 0usize;
     for clause in body.split(['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”', '(', ')']) {
-        let words: Vec<String> = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string()).collect();
+        let words = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
         let mut run: Vec<String> = Vec::new();
-        for w in words.iter().chain(std::iter::once(&String::new())) {
-            let lw = w.to_lowercase();
-            let ok = !w.is_empty()
+        for w in words.chain(std::iter::once("")) {
+            // Cheap tests first; the lower-cased word only for candidates.
+            let lw = (!w.is_empty()
                 && w.chars().all(|c| c.is_alphabetic() || c == '-')
                 && w.chars().next().is_some_and(char::is_lowercase)
-                && w.chars().count() > 2
-                && !STOP.contains(&lw.as_str());
-            if ok {
+                && w.chars().count() > 2)
+                .then(|| w.to_lowercase())
+                .filter(|lw| !STOP.contains(&lw.as_str()));
+            if let Some(lw) = lw {
                 run.push(lw);
             } else {
                 for n in 1..=run.len().min(3) {
@@ -64,7 +195,7 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
             continue;
         }
         let pos = 1.0 - first as f32 / total;
-        let in_head = phrase.split(' ').any(|w| head.contains(&w.to_string()));
+        let in_head = phrase.split(' ').any(|w| head.iter().any(|h| h == w));
         scored.push((tf + pos + if in_head { 2.0 } else { 0.0 }, phrase));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

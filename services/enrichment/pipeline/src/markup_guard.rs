@@ -5,9 +5,10 @@
 //! dropped, block boundaries kept as line breaks, script and style removed, entities decoded)
 //! and goes through the pasted-text path instead.
 
-/// Deeper than this, a page is treated as text. Real news pages nest a few dozen levels;
-/// the deepest pages seen in the wild stay well under a few hundred.
-pub const MAX_NESTING: usize = 512;
+/// Deeper than this, a page is treated as text. Real news pages nest a few dozen levels
+/// (sloppy ones with unclosed inline tags a few hundred); the parser's cost grows with the
+/// square of the depth, which is still small here.
+pub const MAX_NESTING: usize = 4096;
 
 /// Elements that never have content, or whose end tag is optional and usually left out:
 /// they do not deepen the tree the way an unclosed `<div>` does.
@@ -77,23 +78,53 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
     })
 }
 
-/// The deepest nesting of elements in `html` (approximate: end tags close the innermost
-/// open element, optional-end-tag and void elements do not count).
+/// The deepest nesting of elements in `html`, roughly as an HTML5 parser builds it: an end
+/// tag closes the innermost open element of its name and everything opened inside it (an end
+/// tag with no open element of its name is ignored); void and optional-end-tag elements do
+/// not count; `<script>`, `<style>` and `<template>` contents are skipped. Linear time: each
+/// element is pushed and popped once, and unmatched end tags are answered from a count.
 pub fn nesting_depth(html: &str) -> usize {
-    let mut depth = 0usize;
+    let mut open: Vec<String> = Vec::new();
+    let mut open_by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut deepest = 0usize;
+    let mut skipping: Option<String> = None;
     for tag in tags(html) {
-        if tag.closing {
-            if !NON_NESTING.contains(&tag.name.as_str()) {
-                depth = depth.saturating_sub(1);
+        if let Some(name) = &skipping {
+            if tag.closing && tag.name == *name {
+                skipping = None;
             }
-        } else if !tag.self_closing && !NON_NESTING.contains(&tag.name.as_str()) {
-            depth += 1;
-            deepest = deepest.max(depth);
+            continue;
+        }
+        if NON_NESTING.contains(&tag.name.as_str()) {
+            continue;
+        }
+        if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
+            skipping = Some(tag.name.clone());
+            continue;
+        }
+        if tag.closing {
+            if open_by_name.get(&tag.name).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            while let Some(name) = open.pop() {
+                if let Some(count) = open_by_name.get_mut(&name) {
+                    *count = count.saturating_sub(1);
+                }
+                if name == tag.name {
+                    break;
+                }
+            }
+        } else if !tag.self_closing {
+            *open_by_name.entry(tag.name.clone()).or_default() += 1;
+            open.push(tag.name);
+            deepest = deepest.max(open.len());
         }
     }
     deepest
 }
+
+/// Elements whose content is text, not markup.
+const RAW_TEXT: &[&str] = &["script", "style", "template", "textarea", "title"];
 
 /// Whether `html` is too deep to parse as HTML.
 pub fn too_deep(html: &str) -> bool {
@@ -114,7 +145,7 @@ pub fn to_text(html: &str) -> String {
         match &skipping {
             Some(name) if tag.closing && tag.name == *name => skipping = None,
             Some(_) => {}
-            None if !tag.closing && ["script", "style", "template"].contains(&tag.name.as_str()) => {
+            None if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) && tag.name != "title" => {
                 skipping = Some(tag.name.clone());
             }
             None if BLOCKS.contains(&tag.name.as_str()) => {
@@ -140,12 +171,17 @@ mod tests {
         assert_eq!(nesting_depth("<html><body><div><p>a<p>b<br>c</div></body></html>"), 3);
         assert_eq!(nesting_depth("<ul><li>a<li>b<li>c</ul>"), 1);
         assert_eq!(nesting_depth("<!-- <div><div><div> --><div>x</div>"), 1);
+        // An end tag closes what was left open inside it; stray end tags change nothing.
+        assert_eq!(nesting_depth("<div><span><span><span>a</div><div>b</div></span>"), 4);
+        assert_eq!(nesting_depth(&format!("{}<div>x</div>", "<div><span>a</div>".repeat(2_000))), 2);
+        assert_eq!(nesting_depth("<script>var s = '<div><div><div>';</script><p>x"), 0);
         let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
         assert_eq!(nesting_depth(&deep), 100_000);
         assert!(too_deep(&deep));
         assert!(!too_deep("<html><body><article><p>Fine.</p></article></body></html>"));
         // A page of many unclosed paragraphs is not deep.
         assert!(!too_deep(&"<p>para ".repeat(5_000)));
+        assert!(!too_deep(&"<div><span>text".repeat(1_000)), "1,000 levels is still parsed as HTML");
     }
 
     #[test]

@@ -10,11 +10,12 @@ use std::collections::HashMap;
 use crate::entities::tokens::sentences;
 
 const STOP: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "is", "are", "was",
-    "were", "be", "been", "has", "have", "had", "it", "its", "that", "this", "these", "those", "he", "she", "they", "we",
-    "i", "you", "his", "her", "their", "our", "not", "no", "will", "would", "can", "could", "should", "said", "says", "also",
-    "which", "who", "what", "when", "where", "there", "than", "then", "so", "if", "about", "after", "before", "into", "over",
-    "more", "most", "some", "any", "all", "one", "two", "new", "up", "out", "do", "does", "did", "just", "only", "may",
+    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "that", "this", "these",
+    "those", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "not", "no", "will",
+    "would", "can", "could", "should", "said", "says", "also", "which", "who", "what", "when", "where",
+    "there", "than", "then", "so", "if", "about", "after", "before", "into", "over", "more", "most", "some",
+    "any", "all", "one", "two", "new", "up", "out", "do", "does", "did", "just", "only", "may",
 ];
 
 fn content_words(s: &str) -> Vec<String> {
@@ -28,7 +29,8 @@ fn content_words(s: &str) -> Vec<String> {
 /// 2–3 sentences of `body`.
 pub fn summarise(body: &str, headline: Option<&str>) -> String {
     let chars: Vec<char> = body.chars().collect();
-    let sents: Vec<String> = sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect();
+    let sents: Vec<String> =
+        sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect();
     let usable: Vec<(usize, &String)> = sents
         .iter()
         .enumerate()
@@ -40,20 +42,22 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
     if usable.is_empty() {
         return sents.into_iter().take(2).collect::<Vec<_>>().join(" ");
     }
-    let mut tf: HashMap<String, f32> = HashMap::new();
-    for (_, s) in &usable {
-        for w in content_words(s) {
-            *tf.entry(w).or_default() += 1.0;
+    let usable_words: Vec<Vec<String>> = usable.iter().map(|(_, s)| content_words(s)).collect();
+    let mut tf: HashMap<&str, f32> = HashMap::new();
+    for words in &usable_words {
+        for w in words {
+            *tf.entry(w.as_str()).or_default() += 1.0;
         }
     }
     let head: Vec<String> = headline.map(content_words).unwrap_or_default();
     let mut scored: Vec<(f32, usize)> = usable
         .iter()
         .enumerate()
-        .map(|(rank, (i, s))| {
-            let words = content_words(s);
+        .zip(&usable_words)
+        .map(|((rank, (i, _)), words)| {
             let n = words.len().max(1) as f32;
-            let centrality: f32 = words.iter().map(|w| tf.get(w).copied().unwrap_or(0.0)).sum::<f32>() / n;
+            let centrality: f32 =
+                words.iter().map(|w| tf.get(w.as_str()).copied().unwrap_or(0.0)).sum::<f32>() / n;
             let head_overlap = words.iter().filter(|w| head.contains(w)).count() as f32 / n;
             let position = 1.0 / (1.0 + rank as f32 * 0.5);
             (2.0 * position + 0.3 * centrality + 1.5 * head_overlap, *i)

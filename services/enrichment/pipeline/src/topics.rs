@@ -6,6 +6,7 @@
 //! "NATO" cues politics). The score per 100 words becomes a confidence in 0–1; topics under
 //! 0.25 are dropped and at most three are kept, the best first.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::{Entity, Topic};
@@ -35,37 +36,115 @@ fn defs() -> &'static [TopicDef] {
     })
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-}
-
+#[cfg(test)]
 fn score(def: &TopicDef, word: &str) -> f32 {
     // Short stems (≤ 3 letters) must match the whole word.
-    if def.stems.iter().any(|s| if s.len() <= 3 { word == *s } else { word.starts_with(s) }) { 1.0 } else { 0.0 }
+    if def.stems.iter().any(|s| if s.len() <= 3 { word == *s } else { word.starts_with(s) }) {
+        1.0
+    } else {
+        0.0
+    }
 }
 
 /// Topics of the story, most confident first.
 pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<Topic> {
-    let body_words = words(body);
-    let head_words = headline.map(words).unwrap_or_default();
-    let entity_words: Vec<String> = entities.iter().flat_map(|e| words(&e.name)).collect();
-    let n = (body_words.len() + 2 * head_words.len()).max(1) as f32;
-    let mut out: Vec<Topic> = defs()
+    let defs = defs();
+    // Hits per topic, counted once per distinct word (a story repeats its words a lot).
+    let mut hits = vec![0.0f32; defs.len()];
+    let mut masks: HashMap<String, u64> = HashMap::new();
+    let mut add = |text: &str, weight: f32, hits: &mut [f32]| -> usize {
+        let mut count = 0;
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            count += 1;
+            let lower = lowercase(word);
+            let mask = match masks.get(lower.as_ref()) {
+                Some(mask) => *mask,
+                None => {
+                    let mask = topic_mask(&lower);
+                    masks.insert(lower.into_owned(), mask);
+                    mask
+                }
+            };
+            let mut rest = mask;
+            while rest != 0 {
+                let i = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if let Some(h) = hits.get_mut(i) {
+                    *h += weight;
+                }
+            }
+        }
+        count
+    };
+    let body_count = add(body, 1.0, &mut hits);
+    let head_count = headline.map_or(0, |h| add(h, 2.0, &mut hits));
+    for e in entities {
+        add(&e.name, 0.5, &mut hits);
+    }
+    let n = (body_count + 2 * head_count).max(1) as f32;
+    let mut out: Vec<Topic> = defs
         .iter()
-        .map(|d| {
-            let s: f32 = body_words.iter().map(|w| score(d, w)).sum::<f32>()
-                + 2.0 * head_words.iter().map(|w| score(d, w)).sum::<f32>()
-                + 0.5 * entity_words.iter().map(|w| score(d, w)).sum::<f32>();
+        .zip(&hits)
+        .map(|(d, &s)| {
             let per100 = 100.0 * s / n;
             // Also require a few hits in absolute terms for long texts.
             let conf = (1.0 - (-per100 / 2.5).exp()) * (1.0 - (-s / 2.0).exp());
-            Topic { code: d.code.to_owned(), name: d.name.to_owned(), confidence: (conf.clamp(0.0, 1.0) * 100.0).round() / 100.0 }
+            Topic {
+                code: d.code.to_owned(),
+                name: d.name.to_owned(),
+                confidence: (conf.clamp(0.0, 1.0) * 100.0).round() / 100.0,
+            }
         })
         .filter(|t| t.confidence >= 0.25)
         .collect();
     out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     out.truncate(3);
     out
+}
+
+/// Stems → bit sets of the topics they cue: (as a word prefix, as the whole word).
+fn stem_index() -> &'static HashMap<&'static str, (u64, u64)> {
+    static I: OnceLock<HashMap<&'static str, (u64, u64)>> = OnceLock::new();
+    I.get_or_init(|| {
+        let mut index: HashMap<&'static str, (u64, u64)> = HashMap::new();
+        for (i, d) in defs().iter().enumerate() {
+            for stem in &d.stems {
+                let entry = index.entry(stem).or_default();
+                // Short stems (≤ 3 bytes) must match the whole word.
+                if stem.len() <= 3 {
+                    entry.1 |= 1 << (i % 64);
+                } else {
+                    entry.0 |= 1 << (i % 64);
+                }
+            }
+        }
+        index
+    })
+}
+
+/// The topics (bits in `defs()` order) a lower-case word cues, as [`score`] decides, found by
+/// looking up the word's prefixes instead of testing every stem.
+fn topic_mask(word: &str) -> u64 {
+    let index = stem_index();
+    let mut mask = 0u64;
+    for (end, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
+        if let Some((prefix, exact)) = index.get(&word[..end]) {
+            mask |= prefix;
+            if end == word.len() {
+                mask |= exact;
+            }
+        }
+    }
+    mask
+}
+
+/// Lower case without allocating for words that are already lower-case ASCII.
+fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +161,68 @@ mod tests {
         );
         assert_eq!(t.first().map(|t| t.code.as_str()), Some("medtop:11000000"));
         assert!(classify("", None, &[]).is_empty());
+    }
+
+    /// The prefix lookup agrees with testing every stem.
+    #[test]
+    fn topic_mask_matches_stem_tests() {
+        for word in [
+            "election",
+            "elections",
+            "art",
+            "arts",
+            "artist",
+            "film",
+            "über",
+            "wählen",
+            "x",
+            "",
+            "government",
+            "ölpreis",
+        ] {
+            let naive = defs()
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| score(d, word) > 0.0)
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            assert_eq!(topic_mask(word), naive, "{word}");
+        }
+        assert_ne!(topic_mask("election"), 0);
+    }
+
+    /// The per-distinct-word scoring gives the same confidences as scoring every word.
+    #[test]
+    fn cached_scoring_matches_naive_scoring() {
+        let body = "The Minister said the GOVERNMENT would call an election. Football fans, football clubs and \
+                    the league welcomed the vote; the minister's party and the election board disagreed.";
+        let head = Some("Election: football league backs minister");
+        let entities = vec![Entity {
+            name: "Parliament".into(),
+            kind: crate::EntityKind::Organisation,
+            mentions: vec![],
+        }];
+        let words = |t: &str| -> Vec<String> {
+            t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        };
+        let (bw, hw) = (words(body), words(head.unwrap_or_default()));
+        let n = (bw.len() + 2 * hw.len()) as f32;
+        let mut naive: Vec<(String, f32)> = defs()
+            .iter()
+            .map(|d| {
+                let s = bw.iter().map(|w| score(d, w)).sum::<f32>()
+                    + 2.0 * hw.iter().map(|w| score(d, w)).sum::<f32>()
+                    + 0.5 * words("Parliament").iter().map(|w| score(d, w)).sum::<f32>();
+                let per100 = 100.0 * s / n;
+                let conf = (1.0 - (-per100 / 2.5).exp()) * (1.0 - (-s / 2.0).exp());
+                (d.code.to_owned(), (conf.clamp(0.0, 1.0) * 100.0).round() / 100.0)
+            })
+            .filter(|(_, c)| *c >= 0.25)
+            .collect();
+        naive.sort_by(|a, b| b.1.total_cmp(&a.1));
+        naive.truncate(3);
+        let got: Vec<(String, f32)> =
+            classify(body, head, &entities).into_iter().map(|t| (t.code, t.confidence)).collect();
+        assert!(!got.is_empty());
+        assert_eq!(got, naive);
     }
 }

@@ -683,18 +683,51 @@ fn is_date_only(line: &str) -> bool {
     line.split_whitespace().count() <= 8 && date::find_in_text(line).is_some()
 }
 
+/// Is this tail heading one that opens reader comments (never followed by more story)?
+fn is_comments_heading(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    ["comment", "kommentar", "reply", "commentaire"].iter().any(|w| lower.contains(w))
+}
+
+/// Characters from which a paragraph after a "Related" box is taken as the story going on.
+const RESUME_CHARS: usize = 150;
+
+/// Does this paragraph, after a "Related" box, read as the story going on: a long paragraph
+/// (not a list item or heading) with few links, ending like a sentence?
+fn resumes_story(b: &Block, chars: usize) -> bool {
+    chars >= RESUME_CHARS
+        && !b.list_item
+        && !b.heading
+        && b.link_chars * 5 < chars
+        && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。'])
+}
+
 /// Boilerplate cleaning of the walked blocks; returns the body text.
 fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
     let total: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
     let mut seen = 0usize;
     let mut kept: Vec<String> = Vec::with_capacity(blocks.len());
+    // Inside a late "Related …" box: skipped until running prose resumes (a box of links set
+    // inside the story); after a comments heading nothing resumes.
+    let mut in_tail = false;
     for (i, b) in blocks.into_iter().enumerate() {
         let chars = b.text.chars().count();
         // A late "Related"/"Comments" heading ends the story.
         if seen * 2 >= total && chars <= 50 && boilerplate::is_tail_heading(&b.text) {
-            break;
+            if is_comments_heading(&b.text) {
+                break;
+            }
+            in_tail = true;
+            seen += chars;
+            continue;
         }
         seen += chars;
+        if in_tail {
+            if !resumes_story(&b, chars) {
+                continue;
+            }
+            in_tail = false;
+        }
         if boilerplate::is_boilerplate_line(&b.text) || boilerplate::is_navigation_run(&b.text) {
             continue;
         }
@@ -776,6 +809,30 @@ mod tests {
         let out = extract(&page, None);
         assert!(out.body_text.starts_with(lead), "{}", out.body_text);
         assert_eq!(out.body_text.matches(lead).count(), 1);
+    }
+
+    #[test]
+    fn story_resumes_after_a_related_box_but_not_after_comments() {
+        let para = |n: u32| {
+            format!(
+                "<p>Paragraph {n} of the story tells how the council met on Tuesday, argued for three hours about the harbour and finally voted to repair the old bridge before the winter storms.</p>"
+            )
+        };
+        let related = r#"<h3>Related</h3><ul><li><a href="/a">Ferry timetable changes</a></li><li><a href="/b">Parking fees rise</a></li></ul>"#;
+        let html = format!(
+            "<html><body><article>{}{}{}{related}{}</article></body></html>",
+            para(1),
+            para(2),
+            para(3),
+            para(4)
+        );
+        let out = extract(&html, None);
+        assert!(out.body_text.contains("Paragraph 4 of the story"), "{}", out.body_text);
+        assert!(!out.body_text.contains("Ferry timetable"), "{}", out.body_text);
+        let comments = html.replace("<h3>Related</h3>", "<h3>Comments</h3>");
+        let out = extract(&comments, None);
+        assert!(out.body_text.contains("Paragraph 3 of the story"), "{}", out.body_text);
+        assert!(!out.body_text.contains("Paragraph 4 of the story"), "{}", out.body_text);
     }
 
     #[test]
