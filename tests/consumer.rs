@@ -60,7 +60,7 @@ async fn transient_failures_are_retried_then_dead_lettered_and_the_rest_flows() 
     let nats = NatsServer::start().await;
     let jetstream = async_nats::jetstream::new(nats.client().await);
     let shutdown = Shutdown::new();
-    assert!(platform_nats::ensure_streams(&jetstream, &shutdown).await);
+    assert!(platform_nats::ensure_streams(&jetstream, 1, &shutdown).await);
     let handler = Arc::new(Flaky { calls: Mutex::new(Vec::new()) });
     let spec = ConsumerSpec {
         stream: streams::INGESTED,

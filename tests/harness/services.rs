@@ -36,6 +36,7 @@ pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
         data_dir: std::env::temp_dir(),
         nats_url: nats_url.to_owned(),
         database_url: Some(database_url.to_owned()),
+        stream_replicas: 1,
         otlp_endpoint: None,
         log_format: LogFormat::Human,
     }

@@ -25,6 +25,12 @@ pub struct CommonConfig {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
+    /// Replicas of each JetStream stream (and of the payload store) this service creates or
+    /// updates: 1 on a single server, 3 on a three-node NATS cluster so no story is lost with
+    /// a node.
+    #[arg(long, env = "NEWSROOM_STREAM_REPLICAS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub stream_replicas: u8,
+
     /// OTLP/gRPC collector endpoint, e.g. `http://127.0.0.1:4317`. Unset: no export.
     #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
     pub otlp_endpoint: Option<String>,
@@ -77,6 +83,14 @@ mod tests {
     fn default_database_is_a_sqlite_file_in_the_data_dir() {
         let args = TestArgs::parse_from(["test", "--data-dir", "/tmp/x"]);
         assert_eq!(args.common.database_url_for("ingest"), "sqlite:///tmp/x/ingest.db?mode=rwc");
+    }
+
+    #[test]
+    fn stream_replicas_default_to_one_and_stay_within_what_jetstream_allows() {
+        assert_eq!(TestArgs::parse_from(["test"]).common.stream_replicas, 1);
+        assert_eq!(TestArgs::parse_from(["test", "--stream-replicas", "3"]).common.stream_replicas, 3);
+        assert!(TestArgs::try_parse_from(["test", "--stream-replicas", "0"]).is_err());
+        assert!(TestArgs::try_parse_from(["test", "--stream-replicas", "6"]).is_err());
     }
 
     #[test]

@@ -108,10 +108,10 @@ pub async fn connect(
 
 /// Create or update every stream of [`STREAMS`] and the payload bucket; retries until
 /// success or shutdown (returns `false` on shutdown).
-pub async fn ensure_streams(jetstream: &jetstream::Context, shutdown: &Shutdown) -> bool {
+pub async fn ensure_streams(jetstream: &jetstream::Context, replicas: usize, shutdown: &Shutdown) -> bool {
     let mut backoff = Duration::from_millis(100);
     loop {
-        match try_ensure_streams(jetstream).await {
+        match try_ensure_streams(jetstream, replicas).await {
             Ok(()) => return true,
             Err(error) => {
                 tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "cannot ensure jetstream streams yet")
@@ -125,7 +125,10 @@ pub async fn ensure_streams(jetstream: &jetstream::Context, shutdown: &Shutdown)
     }
 }
 
-async fn try_ensure_streams(jetstream: &jetstream::Context) -> Result<(), async_nats::Error> {
+async fn try_ensure_streams(
+    jetstream: &jetstream::Context,
+    replicas: usize,
+) -> Result<(), async_nats::Error> {
     for spec in STREAMS {
         jetstream
             .create_or_update_stream(stream::Config {
@@ -135,16 +138,20 @@ async fn try_ensure_streams(jetstream: &jetstream::Context) -> Result<(), async_
                 retention: stream::RetentionPolicy::Limits,
                 max_age: spec.max_age,
                 duplicate_window: DUPLICATE_WINDOW,
+                num_replicas: replicas.max(1),
                 ..Default::default()
             })
             .await?;
     }
-    payload_store(jetstream).await?;
+    payload_store(jetstream, replicas).await?;
     Ok(())
 }
 
+/// The payload store; created (with `replicas`) only when missing. [`ensure_streams`]
+/// creates it with the configured replicas before anything publishes.
 async fn payload_store(
     jetstream: &jetstream::Context,
+    replicas: usize,
 ) -> Result<object_store::ObjectStore, async_nats::Error> {
     if let Ok(store) = jetstream.get_object_store(PAYLOAD_BUCKET).await {
         return Ok(store);
@@ -155,6 +162,7 @@ async fn payload_store(
             description: Some("event bodies larger than the NATS max payload (claim-check)".to_owned()),
             max_age: Duration::from_secs(14 * 24 * 3600),
             storage: stream::StorageType::File,
+            num_replicas: replicas.max(1),
             ..Default::default()
         })
         .await?)
@@ -180,7 +188,7 @@ pub async fn publish_event(
     }
     let max_payload = jetstream.client().max_payload();
     let body = if body.len() + HEADER_ALLOWANCE > max_payload {
-        let store = payload_store(jetstream).await?;
+        let store = payload_store(jetstream, 1).await?;
         let mut reader = body.as_ref();
         store.put(event_id, &mut reader).await?;
         headers.insert(PAYLOAD_OBJECT_HEADER, event_id);
@@ -213,7 +221,7 @@ pub async fn message_body(
         return Ok(message.payload.clone());
     };
     use tokio::io::AsyncReadExt as _;
-    let store = payload_store(jetstream).await?;
+    let store = payload_store(jetstream, 1).await?;
     let mut object = store.get(&key).await?;
     let mut body = Vec::new();
     object.read_to_end(&mut body).await?;

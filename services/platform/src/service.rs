@@ -26,6 +26,8 @@ pub struct Foundation {
     pub jetstream: async_nats::jetstream::Context,
     /// The service's outbox.
     pub outbox: Outbox,
+    /// Replicas of the JetStream streams the service ensures.
+    pub stream_replicas: usize,
 }
 
 impl Foundation {
@@ -42,7 +44,12 @@ impl Foundation {
             .with_context(|| format!("cannot open and migrate the {db_name} database"))?;
         let client =
             nats::connect(&common.nats_url, client_name).await.context("cannot configure the NATS client")?;
-        Ok(Self { db, jetstream: async_nats::jetstream::new(client), outbox: Outbox::new() })
+        Ok(Self {
+            db,
+            jetstream: async_nats::jetstream::new(client),
+            outbox: Outbox::new(),
+            stream_replicas: usize::from(common.stream_replicas),
+        })
     }
 }
 
@@ -82,8 +89,9 @@ pub fn spawn_readiness_and_relay(
     let relay =
         foundation.outbox.relay(foundation.db.clone(), foundation.jetstream.clone(), RelayConfig::default());
     let jetstream = foundation.jetstream.clone();
+    let replicas = foundation.stream_replicas;
     tasks.spawn(async move {
-        if nats::ensure_streams(&jetstream, &shutdown).await {
+        if nats::ensure_streams(&jetstream, replicas, &shutdown).await {
             health.set_serving().await;
             tracing::info!("service ready");
             relay.run(shutdown.clone()).await;
@@ -103,9 +111,10 @@ pub fn spawn_consumer(
     shutdown: Shutdown,
 ) {
     let jetstream = foundation.jetstream.clone();
+    let replicas = foundation.stream_replicas;
     tasks.spawn(async move {
         // The streams must exist before the consumer can bind; ensure_streams retries.
-        if nats::ensure_streams(&jetstream, &shutdown).await {
+        if nats::ensure_streams(&jetstream, replicas, &shutdown).await {
             crate::consumer::run(jetstream, spec, handler, shutdown).await?;
         }
         Ok(())
