@@ -19,7 +19,12 @@ fn check_offsets(enriched: &Enriched) -> Result<(), TestCaseError> {
     }
     for quote in &enriched.quotes {
         let text = span(quote.start, quote.end)?;
-        prop_assert!(text == quote.text || text.contains(quote.text.trim()), "quote text {:?} vs span {:?}", quote.text, text);
+        prop_assert!(
+            text == quote.text || text.contains(quote.text.trim()),
+            "quote text {:?} vs span {:?}",
+            quote.text,
+            text
+        );
     }
     for topic in &enriched.topics {
         prop_assert!((0.0..=1.0).contains(&topic.confidence), "confidence {}", topic.confidence);

@@ -41,11 +41,7 @@ pub fn same_name_token(a: &str, b: &str) -> bool {
 
 /// Initials of a multi-word name, skipping lowercase connectors: "World Health Organisation" → "WHO".
 pub fn initials(words: &[&str]) -> String {
-    words
-        .iter()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_uppercase())
-        .collect()
+    words.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect()
 }
 
 #[cfg(test)]

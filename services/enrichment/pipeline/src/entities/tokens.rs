@@ -36,7 +36,8 @@ impl Token {
     /// Two or more letters, all uppercase (dots allowed): "NATO", "U.S.".
     pub fn is_all_caps(&self) -> bool {
         let letters = self.text.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 2 && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+        letters >= 2
+            && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
     }
     /// Is a word.
     pub fn is_word(&self) -> bool {
@@ -69,7 +70,10 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
                 let d = chars[j];
                 if is_word_char(d) {
                     j += 1;
-                } else if matches!(d, '\'' | '’' | '-' | '‐' | '.' | '&') && j + 1 < chars.len() && is_word_char(chars[j + 1]) {
+                } else if matches!(d, '\'' | '’' | '-' | '‐' | '.' | '&')
+                    && j + 1 < chars.len()
+                    && is_word_char(chars[j + 1])
+                {
                     if d == '.' {
                         // Only inside initialisms: "U.S", "e.g".
                         let prev_single = j >= 1 && (j - start == 1 || (j >= 2 && chars[j - 2] == '.'));
@@ -118,10 +122,60 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
 fn is_abbreviation(word: &str) -> bool {
     matches!(
         word,
-        "Mr" | "Mrs" | "Ms" | "Dr" | "St" | "Jr" | "Sr" | "Prof" | "Gen" | "Lt" | "Col" | "Sgt" | "Capt" | "Gov" | "Sen"
-            | "Rep" | "Rev" | "Hon" | "Mt" | "No" | "Nos" | "vs" | "etc" | "Inc" | "Corp" | "Ltd" | "Co" | "Jan" | "Feb"
-            | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec" | "approx" | "Fig" | "Adm"
-            | "Maj" | "Cmdr" | "Supt" | "Insp" | "Det" | "Pres" | "Ave" | "Blvd" | "Rd" | "Dept" | "Univ" | "Assn" | "Bros"
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "Prof"
+            | "Gen"
+            | "Lt"
+            | "Col"
+            | "Sgt"
+            | "Capt"
+            | "Gov"
+            | "Sen"
+            | "Rep"
+            | "Rev"
+            | "Hon"
+            | "Mt"
+            | "No"
+            | "Nos"
+            | "vs"
+            | "etc"
+            | "Inc"
+            | "Corp"
+            | "Ltd"
+            | "Co"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "approx"
+            | "Fig"
+            | "Adm"
+            | "Maj"
+            | "Cmdr"
+            | "Supt"
+            | "Insp"
+            | "Det"
+            | "Pres"
+            | "Ave"
+            | "Blvd"
+            | "Rd"
+            | "Dept"
+            | "Univ"
+            | "Assn"
+            | "Bros"
     ) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
 }
 
@@ -156,7 +210,8 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
         }
         if matches!(c, '.' | '!' | '?') {
             let mut j = i + 1;
-            while j < n && matches!(chars[j], '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»') {
+            while j < n && matches!(chars[j], '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')' | ']' | '»')
+            {
                 j += 1;
             }
             if j < n && chars[j] == ' ' {
@@ -165,7 +220,9 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                     k += 1;
                 }
                 let next_ok = k < n
-                    && (chars[k].is_uppercase() || chars[k].is_ascii_digit() || matches!(chars[k], '"' | '“' | '‘' | '«' | '(' | '„'));
+                    && (chars[k].is_uppercase()
+                        || chars[k].is_ascii_digit()
+                        || matches!(chars[k], '"' | '“' | '‘' | '«' | '(' | '„'));
                 // The word before the period.
                 let mut w = i;
                 while w > start && is_word_char(chars[w - 1]) {
@@ -173,7 +230,12 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                 }
                 let word: String = chars[w..i].iter().collect();
                 let after_initialism = c == '.' && i >= 2 && chars[i - 2] == '.';
-                let abbrev = c == '.' && if after_initialism { k < n && !is_sentence_opener(chars, k) } else { is_abbreviation(&word) };
+                let abbrev = c == '.'
+                    && if after_initialism {
+                        k < n && !is_sentence_opener(chars, k)
+                    } else {
+                        is_abbreviation(&word)
+                    };
                 if next_ok && !abbrev {
                     push(&mut out, start, j);
                     start = j;
@@ -202,7 +264,31 @@ fn is_sentence_opener(chars: &[char], k: usize) -> bool {
     let w: String = chars[k..e].iter().collect();
     matches!(
         w.as_str(),
-        "The" | "He" | "She" | "It" | "They" | "We" | "I" | "But" | "And" | "In" | "A" | "An" | "This" | "That" | "There" | "His" | "Her" | "Their" | "However" | "On" | "At" | "As" | "After" | "When" | "If"
+        "The"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "I"
+            | "But"
+            | "And"
+            | "In"
+            | "A"
+            | "An"
+            | "This"
+            | "That"
+            | "There"
+            | "His"
+            | "Her"
+            | "Their"
+            | "However"
+            | "On"
+            | "At"
+            | "As"
+            | "After"
+            | "When"
+            | "If"
     )
 }
 
@@ -217,8 +303,18 @@ mod tests {
 
     #[test]
     fn sentence_split_survives_abbreviations() {
-        let s = sents("Mr. Smith went to the U.S. Senate on Monday. He said no. The U.S. economy grew. Then Dr. Who left!");
-        assert_eq!(s, vec!["Mr. Smith went to the U.S. Senate on Monday.", "He said no.", "The U.S. economy grew.", "Then Dr. Who left!"]);
+        let s = sents(
+            "Mr. Smith went to the U.S. Senate on Monday. He said no. The U.S. economy grew. Then Dr. Who left!",
+        );
+        assert_eq!(
+            s,
+            vec![
+                "Mr. Smith went to the U.S. Senate on Monday.",
+                "He said no.",
+                "The U.S. economy grew.",
+                "Then Dr. Who left!"
+            ]
+        );
         let s = sents("He moved to the U.S. The economy was bad.");
         assert_eq!(s.len(), 2);
     }

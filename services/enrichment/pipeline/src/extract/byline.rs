@@ -3,7 +3,26 @@
 use super::squash_ws;
 
 /// Words that introduce a byline, lower case, with the following space.
-const PREFIXES: &[&str] = &["post author by ", "post author ", "author ", "autor ", "by ", "von ", "par ", "por ", "di ", "door ", "av ", "af ", "written by ", "posted by ", "author: ", "autor: ", "auteur: ", "text: "];
+const PREFIXES: &[&str] = &[
+    "post author by ",
+    "post author ",
+    "author ",
+    "autor ",
+    "by ",
+    "von ",
+    "par ",
+    "por ",
+    "di ",
+    "door ",
+    "av ",
+    "af ",
+    "written by ",
+    "posted by ",
+    "author: ",
+    "autor: ",
+    "auteur: ",
+    "text: ",
+];
 
 /// Clean a byline candidate; `None` when it does not look like names.
 pub fn clean(raw: &str) -> Option<String> {
@@ -28,8 +47,34 @@ pub fn clean(raw: &str) -> Option<String> {
     }
     // Labels and form fields that Readability's byline heuristics pick up.
     let lower = s.to_lowercase();
-    const NOT_NAMES: &[&str] = &["posted on", "published", "veröffentlicht", "publiziert", "erstellt", "no author", "name", "says", "comment", "kommentar", "designed", "updated", "aktualisiert", "follow", "sponsored", "gesponsert", "gesponserte inhalte", "advertisement", "anzeige"];
-    if NOT_NAMES.iter().any(|w| lower == *w || lower.starts_with(&format!("{w} ")) || lower.ends_with(&format!(" {w}")) || lower.contains(&format!("{w} ("))) || s.contains('(') {
+    const NOT_NAMES: &[&str] = &[
+        "posted on",
+        "published",
+        "veröffentlicht",
+        "publiziert",
+        "erstellt",
+        "no author",
+        "name",
+        "says",
+        "comment",
+        "kommentar",
+        "designed",
+        "updated",
+        "aktualisiert",
+        "follow",
+        "sponsored",
+        "gesponsert",
+        "gesponserte inhalte",
+        "advertisement",
+        "anzeige",
+    ];
+    if NOT_NAMES.iter().any(|w| {
+        lower == *w
+            || lower.starts_with(&format!("{w} "))
+            || lower.ends_with(&format!(" {w}"))
+            || lower.contains(&format!("{w} ("))
+    }) || s.contains('(')
+    {
         return None;
     }
     if s.contains("://") || s.contains('@') || s.chars().filter(char::is_ascii_digit).count() > 2 {
@@ -64,7 +109,10 @@ mod tests {
         assert_eq!(clean("Von Hans Müller").as_deref(), Some("Hans Müller"));
         assert_eq!(clean("https://example.org/author/x"), None);
         assert_eq!(from_line("By Jane Doe and John Roe").as_deref(), Some("Jane Doe and John Roe"));
-        assert_eq!(from_line("Bystanders said the fire was huge and spread over many houses quickly today"), None);
+        assert_eq!(
+            from_line("Bystanders said the fire was huge and spread over many houses quickly today"),
+            None
+        );
         assert_eq!(clean(""), None);
         assert_eq!(clean("Follow"), None);
     }

@@ -8,18 +8,97 @@ const MAX_YEAR: i32 = 2100;
 
 /// Month names (lower case, several languages, with common abbreviations) → month number.
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("januar", 1), ("jänner", 1), ("janvier", 1), ("janv", 1), ("enero", 1), ("gennaio", 1), ("janeiro", 1), ("januari", 1),
-    ("february", 2), ("feb", 2), ("februar", 2), ("février", 2), ("fevrier", 2), ("févr", 2), ("febrero", 2), ("febbraio", 2), ("fevereiro", 2), ("februari", 2),
-    ("march", 3), ("mar", 3), ("märz", 3), ("maerz", 3), ("mars", 3), ("marzo", 3), ("março", 3), ("maart", 3), ("mrz", 3),
-    ("april", 4), ("apr", 4), ("avril", 4), ("avr", 4), ("abril", 4), ("aprile", 4),
-    ("may", 5), ("mai", 5), ("mayo", 5), ("maggio", 5), ("maio", 5), ("mei", 5),
-    ("june", 6), ("jun", 6), ("juni", 6), ("juin", 6), ("junio", 6), ("giugno", 6), ("junho", 6),
-    ("july", 7), ("jul", 7), ("juli", 7), ("juillet", 7), ("juil", 7), ("julio", 7), ("luglio", 7), ("julho", 7),
-    ("august", 8), ("aug", 8), ("août", 8), ("aout", 8), ("agosto", 8), ("augustus", 8),
-    ("september", 9), ("sep", 9), ("sept", 9), ("septembre", 9), ("septiembre", 9), ("settembre", 9), ("setembro", 9),
-    ("october", 10), ("oct", 10), ("oktober", 10), ("okt", 10), ("octobre", 10), ("octubre", 10), ("ottobre", 10), ("outubro", 10),
-    ("november", 11), ("nov", 11), ("novembre", 11), ("noviembre", 11), ("novembro", 11),
-    ("december", 12), ("dec", 12), ("dezember", 12), ("dez", 12), ("décembre", 12), ("decembre", 12), ("diciembre", 12), ("dicembre", 12), ("dezembro", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("januar", 1),
+    ("jänner", 1),
+    ("janvier", 1),
+    ("janv", 1),
+    ("enero", 1),
+    ("gennaio", 1),
+    ("janeiro", 1),
+    ("januari", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("februar", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mars", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("maart", 3),
+    ("mrz", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("avril", 4),
+    ("avr", 4),
+    ("abril", 4),
+    ("aprile", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agosto", 8),
+    ("augustus", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("oktober", 10),
+    ("okt", 10),
+    ("octobre", 10),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("dezember", 12),
+    ("dez", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
 ];
 
 /// Normalise a machine-readable date (meta tag, JSON-LD, `<time datetime>`): RFC 3339 instants
@@ -53,7 +132,11 @@ fn plausible(date: NaiveDate) -> bool {
 }
 
 fn ymd(year: i64, month: i64, day: i64) -> Option<String> {
-    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, u32::try_from(month).ok()?, u32::try_from(day).ok()?)?;
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    )?;
     plausible(date).then(|| date.format("%Y-%m-%d").to_string())
 }
 
@@ -73,9 +156,7 @@ pub fn from_url(url: &str) -> Option<String> {
         }
     }
     tokens.iter().find_map(|t| {
-        (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| normalise_machine(t))
-            .flatten()
+        (t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit())).then(|| normalise_machine(t)).flatten()
     })
 }
 
@@ -198,7 +279,10 @@ mod tests {
 
     #[test]
     fn machine_dates() {
-        assert_eq!(normalise_machine("2021-03-04T10:00:00+01:00").as_deref(), Some("2021-03-04T10:00:00+01:00"));
+        assert_eq!(
+            normalise_machine("2021-03-04T10:00:00+01:00").as_deref(),
+            Some("2021-03-04T10:00:00+01:00")
+        );
         assert_eq!(normalise_machine("2021-03-04 10:00").as_deref(), Some("2021-03-04"));
         assert_eq!(normalise_machine("20210304").as_deref(), Some("2021-03-04"));
         assert_eq!(normalise_machine("nonsense"), None);

@@ -144,7 +144,12 @@ fn split_section(p: &str) -> Option<(String, String)> {
     let letters = label.chars().filter(|c| c.is_alphabetic()).count();
     let upper = label.chars().all(|c| !c.is_lowercase());
     let rest = rest.trim();
-    if (1..=3).contains(&words) && letters >= 3 && upper && rest.chars().count() > 20 && !label.chars().any(|c| c.is_ascii_digit()) {
+    if (1..=3).contains(&words)
+        && letters >= 3
+        && upper
+        && rest.chars().count() > 20
+        && !label.chars().any(|c| c.is_ascii_digit())
+    {
         Some((label.to_owned(), rest.to_owned()))
     } else {
         None
@@ -168,7 +173,11 @@ fn split_dateline(p: &str) -> Option<(String, String)> {
     let place_upper = place_letters >= 2 && place.chars().all(|c| !c.is_lowercase());
     let has_agency = label.contains('(') && label.ends_with(')');
     let words = label.split_whitespace().count();
-    if place_upper && (1..=10).contains(&words) && rest.chars().count() > 20 && (has_agency || place.split_whitespace().count() <= 3) {
+    if place_upper
+        && (1..=10).contains(&words)
+        && rest.chars().count() > 20
+        && (has_agency || place.split_whitespace().count() <= 3)
+    {
         Some((label.to_owned(), rest.to_owned()))
     } else {
         None
@@ -220,10 +229,14 @@ mod tests {
 
     #[test]
     fn cjk_and_odd_text() {
-        let out = extract("新闻标题\n\n北京（新华社）— 这是正文，这里有足够长的内容来测试。\n\n第二段。", None);
+        let out =
+            extract("新闻标题\n\n北京（新华社）— 这是正文，这里有足够长的内容来测试。\n\n第二段。", None);
         assert_eq!(out.headline.as_deref(), Some("新闻标题"));
         assert!(out.body_text.contains("第二段"));
         let _ = extract("— — —\n: : :\n(AP) —", None);
-        let _ = extract("A:\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}", None);
+        let _ = extract(
+            "A:\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}",
+            None,
+        );
     }
 }
