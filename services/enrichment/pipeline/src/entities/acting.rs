@@ -14,47 +14,66 @@ use crate::EntityKind;
 /// defeated Chile", "Peru faced Ghana") stands for its government or team: news
 /// annotation types it as an organisation. A place entity is retyped when at least three of
 /// its mentions are the subject of a verb or the object of a contest verb and such mentions
-/// outnumber the mentions after a place preposition ("in Norway", "to Norway").
+/// outnumber the mentions after a place preposition ("in Norway", "to Norway"). Once one
+/// place of the story is retyped (a match report, a diplomatic row), two such mentions are
+/// enough for the others ("Sweden defeated South Korea 1 – 0").
 pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
     let token_at = token_starts(toks);
-    for entity in ents.iter_mut() {
-        if entity.kind != EntityKind::Place
-            || entity.mentions.len() < 2
-            || entity.words.iter().any(|w| is_place_word(w))
-        {
-            continue;
-        }
-        let mut acting = 0usize;
-        let mut located = 0usize;
-        for &(start, end) in &entity.mentions {
-            let Some((first, last)) = mention_tokens(toks, &token_at, start, end) else { continue };
-            if first > 0 && toks[first - 1].is_word() {
-                let previous = toks[first - 1].text.as_str();
-                if is_place_preposition(previous) {
-                    located += 1;
-                    continue;
-                }
-                if is_contest_verb(previous) {
-                    acting += 1;
-                    continue;
-                }
-            }
-            // A score line "Peru 3 – 0 Ghana" names two teams.
-            if is_score_after(toks, last + 1) || (first >= 3 && is_score_after(toks, first - 3)) {
-                acting += 2;
-                continue;
-            }
-            if toks[last].possessive {
-                continue;
-            }
-            if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(&next.text)) {
-                acting += 1;
-            }
-        }
-        if acting >= 3 && acting > located {
+    let counts: Vec<Option<(usize, usize)>> = ents
+        .iter()
+        .map(|entity| {
+            let candidate = entity.kind == EntityKind::Place
+                && entity.mentions.len() >= 2
+                && !entity.words.iter().any(|w| is_place_word(w));
+            candidate.then(|| acting_and_located(entity, toks, &token_at))
+        })
+        .collect();
+    let acts = |count: &Option<(usize, usize)>, at_least: usize| {
+        count.is_some_and(|(acting, located)| acting >= at_least && acting > located)
+    };
+    let at_least = if counts.iter().any(|count| acts(count, 3)) { 2 } else { 3 };
+    for (entity, count) in ents.iter_mut().zip(&counts) {
+        if acts(count, at_least) {
             entity.kind = EntityKind::Organisation;
         }
     }
+}
+
+/// How many mentions of `entity` act (subject of a verb, object of a contest verb, side of a
+/// score line; a score counts twice) and how many follow a place preposition.
+fn acting_and_located(
+    entity: &Ent,
+    toks: &[Token],
+    token_at: &std::collections::HashMap<usize, usize>,
+) -> (usize, usize) {
+    let mut acting = 0usize;
+    let mut located = 0usize;
+    for &(start, end) in &entity.mentions {
+        let Some((first, last)) = mention_tokens(toks, token_at, start, end) else { continue };
+        if first > 0 && toks[first - 1].is_word() {
+            let previous = toks[first - 1].text.as_str();
+            if is_place_preposition(previous) {
+                located += 1;
+                continue;
+            }
+            if is_contest_verb(previous) {
+                acting += 1;
+                continue;
+            }
+        }
+        // A score line "Peru 3 – 0 Ghana" names two teams.
+        if is_score_after(toks, last + 1) || (first >= 3 && is_score_after(toks, first - 3)) {
+            acting += 2;
+            continue;
+        }
+        if toks[last].possessive {
+            continue;
+        }
+        if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(&next.text)) {
+            acting += 1;
+        }
+    }
+    (acting, located)
 }
 
 /// Tokens from `at` are a match score: a number, a dash or colon, a number ("3 – 0", "1-2").

@@ -25,6 +25,8 @@ pub(super) struct Cand {
     pub role: Option<(String, String)>,
     /// Every word of the span is sentence-initial-ambiguous (single word at sentence start).
     pub weak_start: bool,
+    /// Right after the definite article: "the Velvet Underground", "the Silver Clouds".
+    pub after_the: bool,
     /// Context typical of an organisation: "Veritasia officials", "members of X",
     /// "Civic Dawn's Wong Siu-ming", "Chan Ka-lok of Civic Dawn".
     pub org_context: bool,
@@ -220,7 +222,11 @@ fn process_run(
     let mut split = None;
     for (p, &ti) in run.iter().enumerate() {
         let w = &toks[ti].text;
-        let after_secretary_of = p >= 2 && toks[run[p - 1]].text == "of" && is_title(&toks[run[p - 2]].text);
+        // "Secretary of State John Kerry", not "Director of the National Iodine Study".
+        let after_secretary_of = p >= 2
+            && toks[ti].is_capitalised()
+            && toks[run[p - 1]].text == "of"
+            && is_title(&toks[run[p - 2]].text);
         if p + 1 < run.len() && (is_title(w) || after_secretary_of) {
             split = Some(p);
         }
@@ -232,7 +238,7 @@ fn process_run(
         && run.len() == 2
         && lexicon().first_names.contains(&toks[run[0]].text)
         && !toks[run[0]].is_all_caps()
-        && !vocab.lower.contains(&toks[run[0]].text.to_lowercase())
+        && !vocab.lower.contains_key(&toks[run[0]].text.to_lowercase())
     {
         let article_before =
             run[0] > 0 && matches!(toks[run[0] - 1].text.as_str(), "the" | "a" | "an" | "The" | "A" | "An");
@@ -350,6 +356,7 @@ fn process_run(
         place_context,
         role,
         weak_start: name.len() == 1 && initial[a],
+        after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
     });
 }
 

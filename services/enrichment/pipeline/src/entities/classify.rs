@@ -2,8 +2,8 @@
 
 use super::doc::DocVocab;
 use super::lexicon::{
-    self, is_compass_word, is_connector, is_hyphenated_given_name, is_org_word, is_place_word, is_title,
-    lexicon,
+    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_org_word, is_place_word,
+    is_programme_word, is_title, lexicon,
 };
 use crate::EntityKind;
 
@@ -15,6 +15,9 @@ pub(super) struct Evidence {
     pub org_context: bool,
     pub place_context: bool,
     pub strong_mentions: usize,
+    /// Mentions of the surface form, and how many of them follow "the".
+    pub mentions: usize,
+    pub after_the: usize,
 }
 
 /// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
@@ -34,6 +37,21 @@ pub(super) fn classify(
     if ev.titled {
         return Some(EntityKind::Person);
     }
+    // "Space Shuttle Program", "Flag Consideration Project": an activity, not an organisation.
+    // "Waitangi Day", "Google Science Fair": an event.
+    if words.len() > 1 && words.last().is_some_and(|w| is_programme_word(w) || is_event_word(w)) {
+        return Some(EntityKind::Other);
+    }
+    // "the Polaroid camera … their Polaroids": a name the story also uses in the plural is a
+    // product or brand, not the organisation (places keep their plural: "the Americas").
+    if words.len() == 1
+        && !lex.places.contains(text)
+        && !lex.first_names.contains(text)
+        && !lex.last_names.contains(text)
+        && vocab.cap_mid.contains(&format!("{text}s"))
+    {
+        return Some(EntityKind::Other);
+    }
     // "Canadian Red Cross", "Greenpeace International": a known organisation's name at the end
     // or the start of a longer name.
     let known_organisation_inside = words.len() >= 3
@@ -44,7 +62,7 @@ pub(super) fn classify(
     }
     // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
     // more than the gazetteer.
-    let common_noun = words.len() == 1 && vocab.lower.contains(&text.to_lowercase());
+    let common_noun = words.len() == 1 && vocab.lower.contains_key(&text.to_lowercase());
     if (lex.places.contains(text) && !common_noun) || lex.place_alias.contains_key(text) {
         return Some(EntityKind::Place);
     }
@@ -81,11 +99,13 @@ pub(super) fn classify(
             && caps == letters
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
-            && !vocab.lower.contains(&w.to_lowercase())
+            && !vocab.lower.contains_key(&w.to_lowercase())
+            && !vocab.model_stems.contains(w)
         {
             return Some(EntityKind::Organisation);
         }
-        if lex.first_names.contains(w) && ev.strong_mentions > 0 {
+        // "North and South Korea", "into the North": a compass word alone is no given name.
+        if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) {
             return Some(EntityKind::Person);
         }
         if ev.org_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
@@ -130,11 +150,15 @@ pub(super) fn classify(
             lex.demonyms.contains(*w)
                 || is_connector(w)
                 || is_title(w)
-                || vocab.lower.contains(&w.to_lowercase())
+                || vocab.lower.contains_key(&w.to_lowercase())
         });
     // "Google Chrome", "Mozilla Firefox": a product of a known organisation, not a person.
     let product_of_organisation = lex.organisations.contains(words[0]);
-    let person_shaped = alpha && !acronym_inside && !product_of_organisation && words.len() <= 4;
+    // "the Velvet Underground", "the Silver Clouds installation": people's names take no
+    // article.
+    let always_after_the = ev.mentions > 0 && ev.after_the == ev.mentions;
+    let person_shaped =
+        alpha && !acronym_inside && !product_of_organisation && !always_after_the && words.len() <= 4;
     // Strong person cues first, then organisation context ("members of the Crimson Order"), then
     // the weaker family-name and surname-reuse cues.
     if person_shaped && (first_name || romanised || ev.speaker) {

@@ -2,16 +2,26 @@
 //! ("Veritasia officials", "members of X"), place contexts ("Palo Alto, California").
 
 use super::lexicon::{
-    is_hyphenated_given_name, is_membership_word, is_org_word, is_organisation_follower, is_place_word,
-    is_title, lexicon,
+    is_hyphenated_given_name, is_membership_word, is_org_word, is_organisation_class_noun,
+    is_organisation_follower, is_place_word, is_title, lexicon,
 };
 use super::tokens::Token;
 
-/// Place cues around the name in tokens [a, b): right after "near" ("near Lakeview"), or
-/// followed by a comma and a known place ("Palo Alto, California"). ("in X" is not
+/// Place cues around the name in tokens [a, b): right after "near" ("near Lakeview"),
+/// after a settlement noun and "of" ("the town of Yeoncheon"), or followed by a comma and a
+/// known place ("Palo Alto, California", "in Kanata, Ontario on Monday"). ("in X" is not
 /// enough: "in Counter-Strike", "in World Cup matches".)
 pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
     if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "near" | "outside")) {
+        return true;
+    }
+    if a >= 2
+        && toks[a - 1].text == "of"
+        && matches!(
+            toks[a - 2].text.as_str(),
+            "town" | "city" | "village" | "villages" | "towns" | "cities" | "suburb" | "province" | "county"
+        )
+    {
         return true;
     }
     let after_article =
@@ -19,7 +29,7 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     !after_article
         && toks.get(b).is_some_and(|t| t.text == ",")
         && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(&t.text))
-        && toks.get(b + 2).is_none_or(|t| !t.is_word())
+        && toks.get(b + 2).is_none_or(|t| !t.is_word() || !t.is_capitalised())
 }
 
 /// A multi-word name in apposition to a role: "the team's coach, Zorvan Quillet," or
@@ -85,6 +95,10 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
     }
     let w = toks[k].text.as_str();
     if is_membership_word(w) && !matches!(w, "head") {
+        return true;
+    }
+    // "the secularist magazine MicroMega", "US team Cloud9": a class noun in apposition.
+    if k + 1 == a && is_organisation_class_noun(w) {
         return true;
     }
     if w == "of" && k > 0 {

@@ -2,17 +2,20 @@
 //! words (in lowercase somewhere, capitalised mid-sentence), used to judge sentence-initial
 //! capitals.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
 use super::tokens::{Token, TokenKind};
 
 /// Facts about the document used to judge sentence-initial words.
 pub(super) struct DocVocab {
-    /// Words written in lowercase somewhere in the story.
-    pub lower: HashSet<String>,
+    /// Words written in lowercase somewhere in the story, with how often.
+    pub lower: HashMap<String, usize>,
     /// Capitalised words seen away from a sentence start.
     pub cap_mid: HashSet<String>,
+    /// Capital letters that start a model or version name in the story ("IE" of "IE6",
+    /// "F" of "F16"): the same letters alone name the product, not an organisation.
+    pub model_stems: HashSet<String>,
 }
 
 /// Word tokens that start a sentence (after . ! ? : or a line break, skipping opening quotes).
@@ -53,21 +56,49 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
     out
 }
 
+impl DocVocab {
+    /// The story (`toks`) writes `word` in lowercase more often than as written ("iodine" 25
+    /// times, "Iodine" 7 times): a common noun, not a name.
+    pub fn mostly_lowercase(&self, word: &str, toks: &[Token]) -> bool {
+        let lower = self.lower.get(&word.to_lowercase()).copied().unwrap_or(0);
+        lower > 0 && lower > toks.iter().filter(|t| t.text == word).count()
+    }
+}
+
 /// The story's vocabulary (see [`DocVocab`]).
 pub(super) fn doc_vocab(toks: &[Token], initial: &[bool]) -> DocVocab {
-    let mut lower = HashSet::new();
+    let mut lower: HashMap<String, usize> = HashMap::new();
     let mut cap_mid = HashSet::new();
+    let mut model_stems = HashSet::new();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {
             continue;
         }
+        if let Some(stem) = model_stem(&t.text) {
+            model_stems.insert(stem.to_owned());
+        }
         if t.text.chars().next().is_some_and(char::is_lowercase) {
-            lower.insert(t.text.clone());
-        } else if t.is_capitalised() && !initial[i] {
+            match lower.get_mut(&t.text) {
+                Some(count) => *count += 1,
+                None => {
+                    lower.insert(t.text.clone(), 1);
+                }
+            }
+        } else if t.is_capitalised() && !initial[i] && !cap_mid.contains(&t.text) {
             cap_mid.insert(t.text.clone());
         }
     }
-    DocVocab { lower, cap_mid }
+    DocVocab { lower, cap_mid, model_stems }
+}
+
+/// The capital letters before the digits of a model or version name: "IE" of "IE6", "F" of
+/// "F-16"; `None` for other words.
+fn model_stem(w: &str) -> Option<&str> {
+    let split = w.find(|c: char| c.is_ascii_digit())?;
+    let (stem, rest) = w.split_at(split);
+    let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(stem)
 }
 
 /// A capitalised word that can be part of a name.
@@ -85,7 +116,7 @@ pub(super) fn initial_is_name(t: &Token, vocab: &DocVocab) -> bool {
     {
         return true;
     }
-    !vocab.lower.contains(&t.text.to_lowercase())
+    !vocab.lower.contains_key(&t.text.to_lowercase())
 }
 
 /// An abbreviated title written with a period: "Mr", "Mrs", "Dr", "Rep", "Sen", "Gov"…

@@ -99,7 +99,17 @@ word_set!(
 word_set!(
     is_org_word,
     "Words that make a name an organisation.",
-    "Party Parties University Universities Ministry Ministries Council Association Agency Bank Banks Corporation Corp Inc Ltd LLC Plc plc Co Company Companies Foundation Institute Institution Committee Commission Organisation Organization Union Federation League Church Army Navy Police Department Dept Office Court Parliament Congress Senate Assembly Airlines Airways Times Post News Network Networks Club Society Authority Service Services Board Fund Trust Group Press College School Academy Coalition Alliance Forces Force Guard Bureau Administration Legion Team FC Motors Industries Holdings Systems Technologies Labs Laboratories Bancorp Partners Capital Reuters Journal Herald Tribune Gazette Telegraph Guardian Magazine Weekly Daily Chronicle Examiner Courier Inquirer Bulletin Channel Broadcasting Radio Television TV Studios Records Pictures Entertainment Media Group Hospital Clinic Movement Front Brigade Brigades Cabinet Government Secretariat Directorate Exchange Reserve Treasury Commission Tribunal Conference Caucus Council Chamber Federation Confederation Union Unions Cooperative Initiative Program Programme Project Campaign Institute Center-for Centre-for Council Agency Corps Command Regiment Battalion Division Squad Patrol Mission Embassy Consulate Ministry Department Inc. Corp. Ltd. Co."
+    "Party Parties University Universities Ministry Ministries Council Association Agency Bank Banks Corporation Corp Inc Ltd LLC Plc plc Co Company Companies Foundation Institute Institution Committee Commission Organisation Organization Union Federation League Church Army Navy Police Department Dept Office Court Parliament Congress Senate Assembly Airlines Airways Times Post News Network Networks Club Society Authority Service Services Board Fund Trust Group Press College School Academy Coalition Alliance Forces Force Guard Bureau Administration Legion Team FC Motors Industries Holdings Systems Technologies Labs Laboratories Bancorp Partners Capital Reuters Journal Herald Tribune Gazette Telegraph Guardian Magazine Weekly Daily Chronicle Examiner Courier Inquirer Bulletin Channel Broadcasting Radio Television TV Studios Records Pictures Entertainment Media Group Hospital Clinic Movement Front Brigade Brigades Cabinet Government Secretariat Directorate Exchange Reserve Treasury Commission Tribunal Conference Caucus Council Chamber Federation Confederation Union Unions Cooperative Institute Center-for Centre-for Council Agency Corps Command Regiment Battalion Division Squad Patrol Mission Embassy Consulate Ministry Department Inc. Corp. Ltd. Co. Democrats Republicans Socialists Greens Instituto Istituto Institut Universidad Università Universität Université Universidade Partido Partito Parti Movimento Movimiento Ministerio Ministero Banco Banca Compagnie Gesellschaft"
+);
+word_set!(
+    is_programme_word,
+    "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
+    "Program Programme Programs Programmes Project Projects Campaign Initiative Scheme"
+);
+word_set!(
+    is_event_word,
+    "Heads of names of events (\"Waitangi Day\", \"Google Science Fair\", \"World Cup\"): neither people nor organisations.",
+    "Day Week Festival Cup Championship Championships Games Olympics Expo Award Awards Prize Summit Marathon Tournament Fair Exhibition Concert Ceremony"
 );
 word_set!(
     is_place_word,
@@ -127,10 +137,53 @@ word_set!(
     "said says say saying told tells tell added adds asked asks stated states explained explains noted notes claimed claims argued argues insisted insists warned warns wrote writes continued continues replied replies responded responds declared declares announced announces acknowledged acknowledges admitted admits recalled recalls suggested suggests remarked remarks commented comments observed observes urged urges predicted predicts conceded concedes stressed stresses emphasized emphasised emphasizes emphasises insisted tweeted tweets posted posts concluded concludes reiterated reiterates quipped quips joked jokes shouted shouted yelled yells whispered said. told. according"
 );
 word_set!(
-    is_acronym_stop,
-    "All-caps words that are not organisation acronyms.",
-    "I II III IV V VI TV OK AM PM CEO CFO COO CTO GDP AD BC ID PhD MP MPs DNA HIV AIDS USD EUR GBP AP AFP AI IT PR VIP FAQ PDF URL HTML UTC GMT EST PST EDT PDT Q A TBA NB PS ET RIP LOL OMG"
+    is_acronym_stop_word,
+    "All-caps words that are not organisation acronyms: units, currencies, common technical and medical abbreviations, post-nominal letters.",
+    "I TV OK AM PM CEO CFO COO CTO GDP AD BC ID PhD MP MPs DNA HIV AIDS USD EUR GBP AP AFP AI IT PR VIP FAQ PDF URL HTML UTC GMT EST PST EDT PDT Q A TBA NB PS ET RIP LOL OMG IQ GPS USB CD CDs DVD DVDs SUV SUVs ATM LED LCD SMS PIN VAT GMO CPU RAM PC PCs QC KC SC MBE OBE CBE DJ MC RSVP ASAP FYI DIY"
 );
+
+/// All-caps words that are not organisation acronyms: the stop list and Roman numerals
+/// ("XVII", "IV").
+pub fn is_acronym_stop(w: &str) -> bool {
+    is_acronym_stop_word(w) || is_roman_numeral(w)
+}
+
+/// A Roman numeral written in capitals with units or tens ("II", "XVII", "MCMLXXX"; not
+/// "CD", "MD", "DC", which are more often abbreviations): thousands, hundreds, tens and
+/// units in the standard subtractive form.
+fn is_roman_numeral(w: &str) -> bool {
+    /// Strips one decimal digit written with `one`, `five` and `ten` (e.g. I V X) from `s`.
+    fn digit(s: &str, one: char, five: char, ten: char) -> &str {
+        let mut chars = s.chars();
+        let (a, b) = (chars.next(), chars.next());
+        if a == Some(one) && (b == Some(ten) || b == Some(five)) {
+            return &s[2..];
+        }
+        let mut rest = s;
+        if rest.starts_with(five) {
+            rest = &rest[1..];
+        }
+        for _ in 0..3 {
+            if rest.starts_with(one) {
+                rest = &rest[1..];
+            }
+        }
+        rest
+    }
+    if w.is_empty() || !w.chars().any(|c| matches!(c, 'I' | 'V' | 'X')) {
+        return false;
+    }
+    let mut rest = w;
+    for _ in 0..3 {
+        if rest.starts_with('M') {
+            rest = &rest[1..];
+        }
+    }
+    rest = digit(rest, 'C', 'D', 'M');
+    rest = digit(rest, 'X', 'L', 'C');
+    rest = digit(rest, 'I', 'V', 'X');
+    rest.is_empty()
+}
 
 /// A title or role word, also hyphenated ones ("Director-General", "Vice-President").
 pub fn is_title(w: &str) -> bool {
@@ -146,6 +199,11 @@ word_set!(
     is_organisation_follower,
     "Words after a name that make it an organisation: \"Veritasia officials\", \"NRA members\".",
     "spokesman spokeswoman spokesperson member members leader leaders leadership official officials executive executives employee employees staffers headquarters lawmaker lawmakers legislator legislators chairman chairwoman founder co-founder board shareholders subsidiary"
+);
+word_set!(
+    is_organisation_class_noun,
+    "Lowercase nouns for kinds of organisation that stand right before a name in apposition: \"the magazine MicroMega\", \"US team Cloud9\".",
+    "company firm group band team party club magazine newspaper broadcaster network agency charity organisation organization union bank airline carrier retailer publisher label startup manufacturer insurer broadcaster channel daily tabloid"
 );
 word_set!(
     is_membership_word,
@@ -206,3 +264,18 @@ word_set!(
     "Lowercase second parts of a hyphenated word whose first part is a name: \"Toronto-based\", \"Scientology-related\".",
     "based related led backed born funded owned run linked affiliated allied sponsored made style like era bound"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals_are_no_acronyms() {
+        for w in ["II", "IV", "XVII", "XL", "MCMLXXX", "XIX"] {
+            assert!(is_acronym_stop(w), "{w}");
+        }
+        for w in ["CDC", "NATO", "CD", "MD", "IVX", "XIIII", "VV", "ICI"] {
+            assert!(!is_roman_numeral(w), "{w}");
+        }
+    }
+}

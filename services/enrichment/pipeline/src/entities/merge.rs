@@ -52,6 +52,10 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         if !c.weak_start {
             e.strong_mentions += 1;
         }
+        e.mentions += 1;
+        if c.after_the {
+            e.after_the += 1;
+        }
     }
     // Single words used alone somewhere (surname reuse).
     let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text.as_str()).collect();
@@ -69,7 +73,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     }
     // Persons first: longest names become canonical.
     let mut surfaces: Vec<&str> = ev.keys().copied().collect();
-    surfaces.sort_by_key(|s| {
+    surfaces.sort_by_cached_key(|s| {
         (std::cmp::Reverse(words_of(s).len()), std::cmp::Reverse(ev[s].strong_mentions), s.to_string())
     });
     let mut ents: Vec<Ent> = Vec::new();
@@ -139,6 +143,8 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                     && !is_org_word(single)
                     && !is_place_word(single)
                     && !lex.demonyms.contains(single.as_str())
+                    // "Iodine" beside "iodine" more often: a common noun, not a short name.
+                    && !vocab.mostly_lowercase(single, toks)
             }) {
                 surface_ent.insert(s, x);
                 continue;

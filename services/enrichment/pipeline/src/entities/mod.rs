@@ -17,7 +17,9 @@
 //! 5. title-case lines (headlines, menus) only yield names already known from the body;
 //! 6. names nested in longer names are entities too ("United States" in "United States
 //!    Navy", "Ansel Adams" in "Ansel Adams Gallery"), and a place that acts in the story
-//!    ("Norway defeated Chile", "Chile says") is typed as the organisation it stands for.
+//!    ("Norway defeated Chile", "Chile says") is typed as the organisation it stands for;
+//! 7. an untyped one-word name in a list of names takes the list's type ("Zeus, Hera,
+//!    Poseidon and Athena").
 //!
 //! Context cues beyond the name itself: titles and roles in apposition ("the coach, Zorvan
 //! Quillet"), organisation contexts ("Veritasia officials", "members of the Crimson Order",
@@ -29,7 +31,7 @@
 //! lines), [`candidates`] (capitalised runs split into names, titles and roles) with
 //! [`context`] (cues around a name), [`classify`] (typing a surface form), [`merge`]
 //! (pooling surface forms into entities, aliases, output), [`acting`] (places acting as
-//! teams or governments), [`nested`] (names inside longer names), [`roles`] (role phrases
+//! teams or governments), [`lists`] (lists of names), [`nested`] (names inside longer names), [`roles`] (role phrases
 //! standing for a person); word lists live in [`lexicon`].
 
 mod acting;
@@ -39,6 +41,7 @@ mod classify;
 mod context;
 mod doc;
 pub mod lexicon;
+mod lists;
 mod merge;
 mod nested;
 mod roles;
@@ -60,6 +63,7 @@ pub fn find(body: &str) -> Vec<Entity> {
     let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, &chars);
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
+    lists::type_list_members(&mut ents, &toks);
     nested::add_nested_mentions(&mut ents, &toks, &chars);
     title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &chars);
     roles::add_role_mentions(&mut ents, &cands, &toks);
@@ -269,6 +273,60 @@ mod tests {
         assert_eq!(kind_of(&ents, "Canadian Red Cross"), EntityKind::Organisation);
         let mentions = mention_texts(&ents);
         assert!(mentions.contains(&("Vancouver".to_owned(), EntityKind::Place)), "{mentions:?}");
+    }
+
+    #[test]
+    fn programmes_events_products_and_common_nouns_are_not_organisations() {
+        let ents = find(
+            "NASA ended the Space Shuttle Program after Waitangi Day. The IE6 browser is old; IE lost users. \
+             The Polaroid camera was new, and the Polaroids were ready in minutes. Scientology vs. the Internet, part XVII.",
+        );
+        for name in ["Space Shuttle Program", "Waitangi Day", "IE", "Polaroid", "XVII"] {
+            assert!(
+                !ents.iter().any(
+                    |e| e.name == name && matches!(e.kind, EntityKind::Organisation | EntityKind::Person)
+                ),
+                "{name}: {ents:#?}"
+            );
+        }
+        let ents = find(
+            "The Australian Centre for Control of Iodine Deficiency Disorders met. Iodine deficiency is common: \
+             iodine is rare in soil, iodine levels fall, and iodine matters.",
+        );
+        let centre = entity(&ents, "Australian Centre for Control of Iodine Deficiency Disorders");
+        assert_eq!(centre.mentions.len(), 1, "{centre:#?}");
+    }
+
+    #[test]
+    fn lists_articles_and_class_nouns_type_names() {
+        let ents =
+            find("Greeks worship the ancient gods, such as Zeus, Hera, Poseidon, Aphrodite, and Athena.");
+        assert_eq!(kind_of(&ents, "Zeus"), EntityKind::Person);
+        assert_eq!(kind_of(&ents, "Poseidon"), EntityKind::Person);
+        let ents = find("The background music was from bands such as The Velvet Underground.");
+        assert!(
+            !ents.iter().any(|e| e.name == "Velvet Underground" && e.kind == EntityKind::Person),
+            "{ents:#?}"
+        );
+        let ents = find(
+            "The secularist magazine MicroMega called it historic. Shells fell in the town of Yeoncheon.",
+        );
+        assert_eq!(kind_of(&ents, "MicroMega"), EntityKind::Organisation);
+        assert_eq!(kind_of(&ents, "Yeoncheon"), EntityKind::Place);
+        let ents = find("Officials told BBC News that Environment Canada staff lost the file.");
+        let mentions = mention_texts(&ents);
+        assert!(!mentions.contains(&("BBC".to_owned(), EntityKind::Organisation)), "{mentions:?}");
+        assert!(!mentions.contains(&("Canada".to_owned(), EntityKind::Place)), "{mentions:?}");
+    }
+
+    #[test]
+    fn places_of_a_match_report_are_teams() {
+        let ents = find(
+            "Sweden defeated South Korea 1 – 0. Belgium beat Panama 3 – 0. Sweden scored first. Sweden had the ball. \
+             Sweden faced South Korea in Nizhny Novgorod.",
+        );
+        assert_eq!(kind_of(&ents, "Sweden"), EntityKind::Organisation);
+        assert_eq!(kind_of(&ents, "South Korea"), EntityKind::Organisation);
     }
 
     #[test]

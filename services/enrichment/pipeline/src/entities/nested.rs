@@ -17,8 +17,9 @@ const MAX_NESTED_WORDS: usize = 5;
 /// Code Jam", "Ansel Adams" in "Ansel Adams Photography Trust". A nested span
 /// counts when it is a known place (gazetteer, or the text of a place mention elsewhere in the
 /// story), a person's full name used elsewhere in the story, or a one-word known organisation
-/// (gazetteer). People's names are not searched, nor places' names except facilities named
+/// (gazetteer) inside an event or product name. People's names are not searched, nor places' names except facilities named
 /// after a place ("Metro Vancouver Convention Centre"); "Western Australia" is one place.
+/// A place ending a two-word name ("Environment Canada", "Team Estonia") is left inside it.
 pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
     let lex = lexicon();
     let mut known: HashMap<String, usize> = HashMap::new();
@@ -88,7 +89,11 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     && toks[x].is_all_caps()
                     && toks[x].text.chars().all(|c| c.is_alphabetic())
                     && !lexicon::is_acronym_stop(&toks[x].text);
-                if lex.places.contains(&text) || (len == 1 && lex.organisations.contains(&text)) || acronym {
+                // A known organisation inside another organisation's name is the same body
+                // ("BBC News", "ABC News"); inside an event or product it counts ("Google
+                // Science Fair").
+                let known_organisation = len == 1 && other_parent && lex.organisations.contains(&text);
+                if lex.places.contains(&text) || known_organisation || acronym {
                     found = Some((y, None, text));
                     break;
                 }
@@ -112,6 +117,12 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 x -= 1;
                 text = span_text(chars, toks[x].start, toks[y].end);
                 index = known.get(&text).copied();
+            }
+            // "Environment Canada", "Hitwise UK", "Team Estonia": a place that ends a two-word
+            // name qualifies it (a national branch, agency or team) and is no mention of its own.
+            if is_nested_place && x > first && y == last && last - first == 1 {
+                x = y + 1;
+                continue;
             }
             let is_compass_place = is_nested_place && is_compass_word(&toks[x].text);
             let index = match index {

@@ -15,30 +15,14 @@ const MAX_READABILITY_DEPTH: usize = 400;
 
 /// Elements whose content is never body text.
 const SKIP_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "math",
-    "canvas",
-    "iframe",
-    "object",
-    "embed",
-    "button",
-    "select",
-    "option",
-    "input",
-    "textarea",
-    "nav",
-    "head",
-    "title",
-    "meta",
-    "link",
-    "dialog",
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
+    "button", "select", "option", "input", "textarea", "nav", "head", "title", "meta", "link", "dialog",
     "menu",
-    "figcaption",
 ];
+
+/// Characters from which a `<figcaption>` is read as part of the story (a slide show's text,
+/// a long explanatory caption); shorter captions and photo credits are furniture.
+const FIGCAPTION_PROSE_CHARS: usize = 150;
 
 /// Elements that start and end a paragraph.
 const BLOCK_TAGS: &[&str] = &[
@@ -611,7 +595,9 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     continue;
                 }
                 let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-                if SKIP_TAGS.contains(&name.as_str()) {
+                if SKIP_TAGS.contains(&name.as_str())
+                    || name == "figcaption" && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
+                {
                     continue;
                 }
                 if skip_furniture

@@ -1,12 +1,15 @@
 //! A byte-level pass before HTML parsing: the bodies of `<script>` (except JSON-LD),
-//! `<style>` and `<svg>` elements and HTML comments never hold body text, yet they are about
+//! `<style>`, `<svg>` and `<noscript>` elements and HTML comments never hold body text, yet they are about
 //! half of a typical news page's bytes and the HTML tokenizer pays for every one of them.
 //! Dropping them first makes the parse (the largest cost of extraction) much cheaper.
 
 use std::borrow::Cow;
 
 /// Elements whose whole content is dropped (the tags themselves are kept, empty).
-const EMPTIED: &[&str] = &["script", "style", "svg"];
+/// `<noscript>` is read as a browser with scripting does: raw text up to `</noscript>`, never
+/// shown. Parsed as markup instead, a stray `<div>` opened inside one (`<noscript><div
+/// id=x></noscript>`) swallows the rest of the page into the `<noscript>`.
+const EMPTIED: &[&str] = &["script", "style", "svg", "noscript"];
 
 /// ASCII case-insensitive `starts_with` on bytes.
 fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
@@ -144,6 +147,12 @@ mod tests {
             scrub(html),
             "<p>a</p><SCRIPT src=x></script><style></style><svg viewBox='0 0'></svg><p>b é</p>"
         );
+    }
+
+    #[test]
+    fn noscript_content_is_dropped() {
+        let html = "<body><noscript><div id=warn></noscript><div><p>Story</p></div></body>";
+        assert_eq!(scrub(html), "<body><noscript></noscript><div><p>Story</p></div></body>");
     }
 
     #[test]
