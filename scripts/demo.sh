@@ -90,6 +90,15 @@ wait_serving ingest http://127.0.0.1:50051
 wait_serving enrichment http://127.0.0.1:50052
 wait_serving publishing http://127.0.0.1:50053
 
+say "API tokens: every call needs one (newsroomctl token writes them, hashed, to the NATS registry)"
+cms_token=$("$BIN/newsroomctl" token create --tool demo-cms --scope push)
+desk_token=$("$BIN/newsroomctl" token create --tool demo-desk --scope admin)
+echo "demo-cms (push): ${cms_token:0:20}…   demo-desk (admin): ${desk_token:0:20}…"
+echo "a push without a token is refused:"
+printf 'No token\n\nThis push has no token.\n' | "$BIN/newsroomctl" push - --source demo --token "" || true
+# The desk reads and administers with its token; pushes below use the CMS token.
+export NEWSROOM_TOKEN="$desk_token"
+
 say "a subscriber with a signed webhook (newsroomctl listen-webhook checks each signature)"
 webhook_secret="demo-secret-$(date +%s)-$RANDOM"
 "$BIN/newsroomctl" listen-webhook --addr 127.0.0.1:9090 --secret "$webhook_secret" >"$LOG_DIR/webhook.log" 2>&1 &
@@ -98,18 +107,18 @@ for _ in $(seq 1 50); do tcp_open 127.0.0.1 9090 && break; sleep 0.1; done
 "$BIN/newsroomctl" subscriber create --name "demo-desk-$(date +%s)" --webhook http://127.0.0.1:9090/hook --secret "$webhook_secret"
 
 say "pushing samples/ in bulk (source id = file name; each story is one trace, its id printed)"
-"$BIN/newsroomctl" push samples/ --source demo --source-id-from-filename || true
+"$BIN/newsroomctl" push --token "$cms_token" samples/ --source demo --source-id-from-filename || true
 
 say "pushing one sample again: a duplicate, no new event"
-"$BIN/newsroomctl" push samples/harbour-ferry-strike.txt --source demo --source-id harbour-ferry-strike || true
+"$BIN/newsroomctl" push --token "$cms_token" samples/harbour-ferry-strike.txt --source demo --source-id harbour-ferry-strike || true
 
 say "pushing a corrected version of it: version +1, one new event"
 corrected="$DATA_DIR/harbour-ferry-strike-corrected.txt"
 sed "s/6 percent/6.5 percent (corrected $(date +%H:%M:%S))/" samples/harbour-ferry-strike.txt >"$corrected"
-"$BIN/newsroomctl" push "$corrected" --source demo --source-id harbour-ferry-strike || true
+"$BIN/newsroomctl" push --token "$cms_token" "$corrected" --source demo --source-id harbour-ferry-strike || true
 
 say "pushing an invalid story: rejected with the field and the limit"
-printf '   \n' | "$BIN/newsroomctl" push - --source demo || true
+printf '   \n' | "$BIN/newsroomctl" push --token "$cms_token" - --source demo || true
 
 say "stories in ingest"
 "$BIN/newsroomctl" list --page-size 10

@@ -10,12 +10,12 @@ use newsroom_proto::v1::{
     ListDeliveriesRequest, ListSubscribersRequest, RedeliverRequest, SetSubscriberPausedRequest, StoryFilter,
     SubmitStoryRequest, destination::Target, publishing_service_client::PublishingServiceClient,
 };
+use newsroom_tests::services::TestChannel;
 use newsroom_tests::{
     Backend, TestDb, eventually, ninjs,
     services::{TestPipeline, TestPublishing, publishing_config, text_story},
     webhook::TestWebhook,
 };
-use tonic::transport::Channel;
 
 const STORY: &str = "Harbour Ferry Workers Call Off Strike\n\nFerry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay, the union said.\n\n\"Our members wanted to be heard,\" union spokeswoman Maria Okafor said.";
 
@@ -26,7 +26,7 @@ fn webhook_destination(url: &str) -> Destination {
 }
 
 async fn subscribe(
-    client: &mut PublishingServiceClient<Channel>,
+    client: &mut PublishingServiceClient<TestChannel>,
     name: &str,
     destinations: Vec<Destination>,
 ) -> String {
@@ -43,7 +43,7 @@ async fn subscribe(
         .id
 }
 
-async fn deliveries(client: &mut PublishingServiceClient<Channel>, subscriber_id: &str) -> Vec<Delivery> {
+async fn deliveries(client: &mut PublishingServiceClient<TestChannel>, subscriber_id: &str) -> Vec<Delivery> {
     client
         .list_deliveries(ListDeliveriesRequest { subscriber_id: subscriber_id.into(), ..Default::default() })
         .await
@@ -53,7 +53,7 @@ async fn deliveries(client: &mut PublishingServiceClient<Channel>, subscriber_id
 }
 
 async fn wait_states(
-    client: &mut PublishingServiceClient<Channel>,
+    client: &mut PublishingServiceClient<TestChannel>,
     subscriber_id: &str,
     expected: &[DeliveryState],
 ) -> Vec<Delivery> {

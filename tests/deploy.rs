@@ -457,6 +457,7 @@ async fn the_chart_runs_a_story_from_push_to_published() {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("tempdir: {error}"));
     let nats = NatsServer::start().await;
+    newsroom_tests::auth::register_test_token(&nats.url()).await;
     let receiver = OtlpReceiver::start().await;
     let mut databases = HashMap::new();
     let mut test_dbs = Vec::new();

@@ -44,6 +44,7 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
     // Build first (outside the timed waits below).
     tokio::task::spawn_blocking(binaries).await.unwrap_or_else(|error| panic!("build: {error}"));
     let nats = NatsServer::start().await;
+    newsroom_tests::auth::register_test_token(&nats.url()).await;
     let receiver = OtlpReceiver::start().await;
     let webhook = TestWebhook::start(200).await;
     webhook.set_secret(SECRET);
@@ -79,12 +80,7 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
         wait_serving(ports.grpc, "").await;
     }
 
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", publishing_ports.grpc))
-        .unwrap_or_else(|error| panic!("endpoint: {error}"))
-        .connect()
-        .await
-        .unwrap_or_else(|error| panic!("connect publishing: {error}"));
-    PublishingServiceClient::new(channel)
+    PublishingServiceClient::new(newsroom_tests::services::test_channel(publishing_ports.grpc).await)
         .create_subscriber(CreateSubscriberRequest {
             name: "trace-desk".into(),
             filter: Some(StoryFilter::default()),
@@ -111,6 +107,7 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
                 "ferry-1",
             ])
             .env("NEWSROOM_INGEST_URL", ingest_url)
+            .env("NEWSROOM_TOKEN", newsroom_tests::auth::TEST_TOKEN)
             .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
             .output()
     })

@@ -23,13 +23,31 @@ impl HttpResponse {
     }
 }
 
-/// Send `method path` with `body` (as `application/json`) and read the whole response.
+/// Send `method path` with `body` (as `application/json`) and the tests' bearer token, and
+/// read the whole response.
 pub async fn request(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> HttpResponse {
     request_with_headers(addr, method, path, &[], body).await
 }
 
-/// [`request`] with extra request `headers`.
+/// [`request`] with extra request `headers` (the tests' token unless they hold an
+/// `authorization` of their own).
 pub async fn request_with_headers(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> HttpResponse {
+    let bearer = crate::auth::bearer();
+    let mut all: Vec<(&str, &str)> = headers.to_vec();
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("authorization")) {
+        all.push(("Authorization", &bearer));
+    }
+    raw_request(addr, method, path, &all, body).await
+}
+
+/// Send `method path` with exactly `headers` (no token added) and read the response.
+pub async fn raw_request(
     addr: SocketAddr,
     method: &str,
     path: &str,

@@ -2,12 +2,14 @@
 //! database per test (SQLite file or a fresh PostgreSQL database), and the services
 //! started in-process against them.
 
+pub mod auth;
 pub mod db;
 pub mod events;
 pub mod http;
 pub mod nats;
 pub mod ninjs;
 pub mod otlp;
+pub mod postgres;
 pub mod processes;
 pub mod services;
 pub mod webhook;

@@ -83,6 +83,12 @@ impl ServiceProcess {
         }
     }
 
+    /// SIGKILL: the process dies mid-work, with no chance to drain (a crash, an OOM kill).
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Whether it is still running.
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))

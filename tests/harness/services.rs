@@ -2,9 +2,28 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use newsroom_platform::{CommonConfig, Shutdown, config::LogFormat};
+use newsroom_platform::{
+    CommonConfig, Shutdown,
+    auth::{AuthConfig, ClientCredentials},
+    config::LogFormat,
+};
 use newsroom_proto::v1::ingest_service_client::IngestServiceClient;
-use tonic::transport::Channel;
+use tonic::{service::interceptor::InterceptedService, transport::Channel};
+
+/// The channel of every harness client: it sends the tests' bearer token.
+pub type TestChannel = InterceptedService<Channel, ClientCredentials>;
+
+/// A channel to `addr` carrying the tests' token.
+pub async fn test_channel(addr: SocketAddr) -> TestChannel {
+    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+        .unwrap_or_else(|error| panic!("endpoint: {error}"))
+        .connect()
+        .await
+        .unwrap_or_else(|error| panic!("connect to {addr}: {error}"));
+    let credentials = ClientCredentials::new(Some(crate::auth::TEST_TOKEN))
+        .unwrap_or_else(|error| panic!("test token header: {error}"));
+    InterceptedService::new(channel, credentials)
+}
 
 /// A running in-process ingest; shut down on drop.
 pub struct TestIngest {
@@ -37,6 +56,9 @@ pub fn common_config(database_url: &str, nats_url: &str) -> CommonConfig {
         nats_url: nats_url.to_owned(),
         database_url: Some(database_url.to_owned()),
         stream_replicas: 1,
+        nats_auth: Default::default(),
+        auth: AuthConfig::default(),
+        tls: Default::default(),
         otlp_endpoint: None,
         log_format: LogFormat::Human,
     }
@@ -50,25 +72,37 @@ impl TestIngest {
 
     /// Start ingest with a given content limit.
     pub async fn start_with(database_url: &str, nats_url: &str, max_content_bytes: usize) -> Self {
-        let config = newsroom_ingest::IngestConfig {
+        Self::start_config(newsroom_ingest::IngestConfig {
             common: common_config(database_url, nats_url),
             http_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             max_content_bytes,
-        };
+        })
+        .await
+    }
+
+    /// Start ingest with `config` (see [`common_config`] for the test defaults).
+    pub async fn start_config(config: newsroom_ingest::IngestConfig) -> Self {
+        crate::auth::register_test_token(&config.common.nats_url).await;
+        let plain_text = config.common.tls.paths().is_none();
         let shutdown = Shutdown::new();
         let running = newsroom_ingest::start(config, shutdown.clone())
             .await
             .unwrap_or_else(|error| panic!("ingest failed to start: {error:#}"));
         let http_addr = running.http_addr.unwrap_or_else(|| panic!("ingest has an HTTP address"));
-        Self { grpc_addr: running.grpc_addr, http_addr, shutdown, running: Some(running) }
+        let ingest = Self { grpc_addr: running.grpc_addr, http_addr, shutdown, running: Some(running) };
+        // Calls are checked against the token registry, which is read before SERVING (a
+        // TLS test waits with its own TLS client).
+        if plain_text {
+            ingest.wait_ready().await;
+        }
+        ingest
     }
 
     /// A gRPC client of this ingest.
-    pub async fn client(&self) -> IngestServiceClient<Channel> {
-        let client = IngestServiceClient::connect(format!("http://{}", self.grpc_addr))
-            .await
-            .unwrap_or_else(|error| panic!("connect to ingest: {error}"));
-        client.max_decoding_message_size(16 << 20).max_encoding_message_size(16 << 20)
+    pub async fn client(&self) -> IngestServiceClient<TestChannel> {
+        IngestServiceClient::new(test_channel(self.grpc_addr).await)
+            .max_decoding_message_size(16 << 20)
+            .max_encoding_message_size(16 << 20)
     }
 
     /// Wait until the health service reports SERVING (streams exist, relay running).
@@ -130,6 +164,7 @@ impl TestEnrichment {
             concurrency: 4,
             max_content_bytes: newsroom_ingest::domain::DEFAULT_MAX_CONTENT_BYTES,
         };
+        crate::auth::register_test_token(nats_url).await;
         let shutdown = Shutdown::new();
         let running = newsroom_enrichment::start(config, shutdown.clone())
             .await
@@ -141,15 +176,12 @@ impl TestEnrichment {
     /// A gRPC client of this enrichment.
     pub async fn client(
         &self,
-    ) -> newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient<Channel> {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", self.grpc_addr))
-            .unwrap_or_else(|error| panic!("endpoint: {error}"))
-            .connect()
-            .await
-            .unwrap_or_else(|error| panic!("connect to enrichment: {error}"));
-        newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient::new(channel)
-            .max_decoding_message_size(16 << 20)
-            .max_encoding_message_size(16 << 20)
+    ) -> newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient<TestChannel> {
+        newsroom_proto::v1::enrichment_service_client::EnrichmentServiceClient::new(
+            test_channel(self.grpc_addr).await,
+        )
+        .max_decoding_message_size(16 << 20)
+        .max_encoding_message_size(16 << 20)
     }
 
     /// Wait until SERVING.
@@ -269,6 +301,7 @@ impl TestPublishing {
 
     /// Start publishing with `config` (see [`publishing_config`] for the test defaults).
     pub async fn start_with(config: newsroom_publishing::PublishingConfig) -> Self {
+        crate::auth::register_test_token(&config.common.nats_url).await;
         let shutdown = Shutdown::new();
         let running = newsroom_publishing::start(config, shutdown.clone())
             .await
@@ -280,14 +313,11 @@ impl TestPublishing {
     /// A gRPC client of this publishing.
     pub async fn client(
         &self,
-    ) -> newsroom_proto::v1::publishing_service_client::PublishingServiceClient<Channel> {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{}", self.grpc_addr))
-            .unwrap_or_else(|error| panic!("endpoint: {error}"))
-            .connect()
-            .await
-            .unwrap_or_else(|error| panic!("connect to publishing: {error}"));
-        newsroom_proto::v1::publishing_service_client::PublishingServiceClient::new(channel)
-            .max_decoding_message_size(64 << 20)
+    ) -> newsroom_proto::v1::publishing_service_client::PublishingServiceClient<TestChannel> {
+        newsroom_proto::v1::publishing_service_client::PublishingServiceClient::new(
+            test_channel(self.grpc_addr).await,
+        )
+        .max_decoding_message_size(64 << 20)
     }
 
     /// Wait until SERVING.
@@ -308,4 +338,22 @@ impl Drop for TestPublishing {
     fn drop(&mut self) {
         self.shutdown.trigger();
     }
+}
+
+/// Register a subscriber of every story with one signed webhook `url`; returns its id.
+pub async fn subscribe_webhook(publishing: &TestPublishing, name: &str, url: &str, secret: &str) -> String {
+    use newsroom_proto::v1::{CreateSubscriberRequest, Destination, StoryFilter, destination::Target};
+    publishing
+        .client()
+        .await
+        .create_subscriber(CreateSubscriberRequest {
+            name: name.into(),
+            filter: Some(StoryFilter::default()),
+            destinations: vec![Destination { target: Some(Target::WebhookUrl(url.into())) }],
+            webhook_secret: Some(secret.into()),
+        })
+        .await
+        .unwrap_or_else(|status| panic!("create subscriber: {status}"))
+        .into_inner()
+        .id
 }

@@ -12,6 +12,17 @@ use crate::{
     worker,
 };
 
+/// The scope each `EnrichmentService` method needs: `Enrich` (stores nothing) and
+/// `GetEnrichment` need `read`; `Reprocess` re-runs and re-emits, so it is `admin`, as is
+/// any method not named here.
+pub fn grpc_access(path: &str) -> newsroom_platform::auth::Access {
+    use newsroom_platform::auth::{Access, Scope};
+    match path.rsplit('/').next().unwrap_or_default() {
+        "Enrich" | "GetEnrichment" => Access::Requires(Scope::Read),
+        _ => Access::Requires(Scope::Admin),
+    }
+}
+
 /// gRPC adapter over the store and the pipeline.
 #[derive(Clone)]
 pub struct EnrichmentGrpc {

@@ -46,7 +46,12 @@ pub async fn migrate(config: &EnrichmentConfig) -> anyhow::Result<()> {
 pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Result<RunningService> {
     let foundation = Foundation::open::<Migrator>(&config.common, DATABASE_NAME, SERVICE_NAME).await?;
     let store = EnrichmentStore::new(foundation.db.clone(), foundation.outbox.clone());
-    let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
+    let security = grpc::GrpcSecurity {
+        authenticator: foundation.authenticator.clone(),
+        policy: api::grpc_access,
+        tls: &config.common.tls,
+    };
+    let (router, health) = grpc::router(&[GRPC_SERVICE], security).await?;
     let router = router.add_service(EnrichmentGrpc::server(store.clone(), config.max_content_bytes));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
@@ -55,7 +60,7 @@ pub async fn start(config: EnrichmentConfig, shutdown: Shutdown) -> anyhow::Resu
     let http_listener = grpc::bind(config.http_addr).await?;
     let http_addr = http_listener.local_addr().context("http listener address")?;
     let http_router = axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
-    spawn_http(&mut tasks, http_listener, http_router, shutdown.clone());
+    spawn_http(&mut tasks, http_listener, http_router, &config.common.tls, shutdown.clone())?;
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
     spawn_consumer(
         &mut tasks,

@@ -47,7 +47,12 @@ pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<R
     let limits = Limits { max_content_bytes: config.max_content_bytes };
     let ingest = Ingest::new(StoryStore::new(foundation.db.clone(), foundation.outbox.clone()), limits);
 
-    let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
+    let security = grpc::GrpcSecurity {
+        authenticator: foundation.authenticator.clone(),
+        policy: api::grpc_access,
+        tls: &config.common.tls,
+    };
+    let (router, health) = grpc::router(&[GRPC_SERVICE], security).await?;
     // Far above the content limit, so an oversized item in a bulk stream reaches the
     // per-item check (and is rejected by index) instead of ending the whole stream.
     let max_message_bytes = config.max_content_bytes.saturating_mul(4).max(16 * 1024 * 1024);
@@ -62,9 +67,10 @@ pub async fn start(config: IngestConfig, shutdown: Shutdown) -> anyhow::Result<R
     spawn_http(
         &mut tasks,
         http_listener,
-        api::http::router(ingest, config.max_content_bytes),
+        api::http::router(ingest, config.max_content_bytes, foundation.authenticator.clone()),
+        &config.common.tls,
         shutdown.clone(),
-    );
+    )?;
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown);
     tracing::info!(%grpc_addr, %http_addr, "ingest listening");
     Ok(RunningService { grpc_addr, http_addr: Some(http_addr), tasks })

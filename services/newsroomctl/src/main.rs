@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use commands::{
     enrich::EnrichArgs, enriched::EnrichedArgs, get::GetArgs, health::HealthArgs, list::ListArgs,
     listen_webhook::ListenWebhookArgs, published::PublishedArgs, push::PushArgs, subscriber::SubscriberArgs,
+    token::TokenArgs,
 };
 
 /// Push, read and check stories in the newsroom pipeline.
@@ -19,6 +20,12 @@ struct Cli {
     /// Ingest gRPC address.
     #[arg(long, global = true, env = "NEWSROOM_INGEST_URL", default_value = "http://127.0.0.1:50051")]
     ingest: String,
+    /// Bearer token for the services' APIs (`nrt_…`, from `newsroomctl token create`).
+    #[arg(long, global = true, env = "NEWSROOM_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// PEM file of the CA that signed the services' certificates, for `https://` addresses.
+    #[arg(long, global = true, env = "NEWSROOM_CA_FILE")]
+    ca_file: Option<std::path::PathBuf>,
     /// What to do.
     #[command(subcommand)]
     command: Command,
@@ -46,6 +53,8 @@ enum Command {
     ListenWebhook(ListenWebhookArgs),
     /// Check a service's grpc.health.v1 status; with --wait, wait until SERVING.
     Health(HealthArgs),
+    /// Create, list and revoke the API tokens of newsroom tools (talks to NATS).
+    Token(TokenArgs),
 }
 
 #[tokio::main]
@@ -82,6 +91,7 @@ async fn main() -> ExitCode {
 
 /// Run the chosen command.
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    client::configure(cli.token.as_deref(), cli.ca_file.as_deref())?;
     match cli.command {
         Command::Push(args) => commands::push::run(&cli.ingest, args).await,
         Command::Get(args) => commands::get::run(&cli.ingest, args).await,
@@ -92,6 +102,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Subscriber(args) => commands::subscriber::run(args).await,
         Command::ListenWebhook(args) => commands::listen_webhook::run(args).await,
         Command::Health(args) => commands::health::run(&cli.ingest, args).await,
+        Command::Token(args) => commands::token::run(args).await,
     }
 }
 
@@ -108,6 +119,7 @@ impl Command {
             Command::Subscriber(_) => "subscriber",
             Command::ListenWebhook(_) => "listen-webhook",
             Command::Health(_) => "health",
+            Command::Token(_) => "token",
         }
     }
 }

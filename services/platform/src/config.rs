@@ -20,6 +20,18 @@ pub struct CommonConfig {
     #[arg(long, env = "NATS_URL", default_value = "nats://127.0.0.1:4222")]
     pub nats_url: String,
 
+    /// How to authenticate to NATS and whether to use TLS (all optional).
+    #[command(flatten)]
+    pub nats_auth: NatsAuthConfig,
+
+    /// Who may call this service's API: bearer tokens, scopes, rate limits.
+    #[command(flatten)]
+    pub auth: crate::auth::AuthConfig,
+
+    /// Optional TLS for the service's own gRPC and HTTP listeners.
+    #[command(flatten)]
+    pub tls: TlsConfig,
+
     /// The service's own database. Unset means a SQLite file `<data_dir>/<service>.db`;
     /// `postgres://…` in production.
     #[arg(long, env = "DATABASE_URL")]
@@ -39,6 +51,63 @@ pub struct CommonConfig {
     /// comes from `RUST_LOG` (default `info`).
     #[arg(long, env = "NEWSROOM_LOG_FORMAT", default_value = "human", value_enum)]
     pub log_format: LogFormat,
+}
+
+/// NATS credentials and TLS; unset fields are not used. Exactly one of creds file,
+/// user/password or token is expected where the server asks for one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct NatsAuthConfig {
+    /// A NATS `.creds` file (JWT + NKey seed), as issued by the NATS operator.
+    #[arg(long, env = "NATS_CREDS_FILE")]
+    pub nats_creds_file: Option<PathBuf>,
+
+    /// NATS user name (with `NATS_PASSWORD`).
+    #[arg(long, env = "NATS_USER", requires = "nats_password")]
+    pub nats_user: Option<String>,
+
+    /// NATS password (with `NATS_USER`).
+    #[arg(long, env = "NATS_PASSWORD", hide_env_values = true, requires = "nats_user")]
+    pub nats_password: Option<String>,
+
+    /// NATS authentication token.
+    #[arg(long, env = "NATS_TOKEN", hide_env_values = true)]
+    pub nats_token: Option<String>,
+
+    /// PEM file of the CA that signed the NATS servers' certificates; setting it requires TLS.
+    #[arg(long, env = "NATS_CA_FILE")]
+    pub nats_ca_file: Option<PathBuf>,
+
+    /// PEM client certificate for NATS mutual TLS (with `NATS_TLS_KEY`).
+    #[arg(long, env = "NATS_TLS_CERT", requires = "nats_tls_key")]
+    pub nats_tls_cert: Option<PathBuf>,
+
+    /// PEM private key of `NATS_TLS_CERT`.
+    #[arg(long, env = "NATS_TLS_KEY", requires = "nats_tls_cert")]
+    pub nats_tls_key: Option<PathBuf>,
+
+    /// Refuse a NATS connection without TLS.
+    #[arg(long, env = "NATS_TLS_REQUIRED", default_value_t = false)]
+    pub nats_tls_required: bool,
+}
+
+/// TLS for the service's listeners (rustls): both PEM files set turns it on for gRPC and
+/// HTTP alike; neither set serves plain text (TLS ends at the ingress or mesh).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TlsConfig {
+    /// PEM certificate chain of the service.
+    #[arg(long, env = "NEWSROOM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key of the certificate.
+    #[arg(long, env = "NEWSROOM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+}
+
+impl TlsConfig {
+    /// The certificate and key paths when TLS is configured.
+    pub fn paths(&self) -> Option<(&std::path::Path, &std::path::Path)> {
+        Some((self.tls_cert.as_deref()?, self.tls_key.as_deref()?))
+    }
 }
 
 /// How log lines are written.

@@ -33,7 +33,11 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     } else {
-        options.max_connections(16).min_connections(1);
+        // A server database that is down must not hold a caller for half a minute: after
+        // 5 s without a connection the call fails as UNAVAILABLE (the client retries) and
+        // nothing was acknowledged. (SQLite keeps 30 s: there the wait is the queue of
+        // writers for its one connection, not an outage.)
+        options.max_connections(16).min_connections(1).acquire_timeout(Duration::from_secs(5));
     }
     Database::connect(options).await
 }

@@ -3,6 +3,8 @@
 
 use std::net::SocketAddr;
 
+use anyhow::Context as _;
+
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::{Server, server::Router};
@@ -40,12 +42,26 @@ impl Health {
 }
 
 /// The gRPC router of every service: each call gets a server span continuing the caller's
-/// trace, and its duration and status in the metrics.
-pub type GrpcRouter = Router<Stack<crate::telemetry::GrpcServerTelemetryLayer, Identity>>;
+/// trace, and its duration and status in the metrics; then its bearer token is checked.
+pub type GrpcRouter =
+    Router<Stack<crate::auth::GrpcAuthLayer, Stack<crate::telemetry::GrpcServerTelemetryLayer, Identity>>>;
+
+/// How a service's gRPC server guards and encrypts its calls.
+pub struct GrpcSecurity<'a> {
+    /// The token check shared with the service's HTTP routes.
+    pub authenticator: crate::auth::Authenticator,
+    /// Which scope each of the service's methods needs.
+    pub policy: crate::auth::MethodPolicy,
+    /// Certificate and key when the listener speaks TLS.
+    pub tls: &'a crate::config::TlsConfig,
+}
 
 /// A router with health (all NOT_SERVING) and reflection already added; the service
 /// adds its own gRPC services to it. `services` are the fully qualified names it will add.
-pub async fn router(services: &[&'static str]) -> anyhow::Result<(GrpcRouter, Health)> {
+pub async fn router(
+    services: &[&'static str],
+    security: GrpcSecurity<'_>,
+) -> anyhow::Result<(GrpcRouter, Health)> {
     let (reporter, health_service) = tonic_health::server::health_reporter();
     let health = Health { reporter, services: services.to_vec() };
     health.set_not_serving().await;
@@ -53,11 +69,28 @@ pub async fn router(services: &[&'static str]) -> anyhow::Result<(GrpcRouter, He
         .register_encoded_file_descriptor_set(newsroom_proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1()?;
-    let router = Server::builder()
+    let mut server = Server::builder();
+    if let Some((cert_path, key_path)) = security.tls.paths() {
+        let cert = read_pem(cert_path).await?;
+        let key = read_pem(key_path).await?;
+        server = server
+            .tls_config(
+                tonic::transport::ServerTlsConfig::new()
+                    .identity(tonic::transport::Identity::from_pem(cert, key)),
+            )
+            .context("invalid TLS certificate or key")?;
+    }
+    let router = server
         .layer(crate::telemetry::GrpcServerTelemetryLayer)
+        .layer(crate::auth::GrpcAuthLayer::new(security.authenticator, security.policy))
         .add_service(health_service)
         .add_service(reflection);
     Ok((router, health))
+}
+
+/// Read a PEM file, naming it in the error.
+async fn read_pem(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    tokio::fs::read(path).await.with_context(|| format!("cannot read {}", path.display()))
 }
 
 /// Bind a TCP listener, naming the address in the error.

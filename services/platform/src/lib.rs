@@ -6,6 +6,7 @@
 //! subjects ([`nats`]), the event envelope ([`events`]), the transactional outbox and its
 //! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]).
 
+pub mod auth;
 pub mod config;
 pub mod consumer;
 pub mod db;
@@ -18,6 +19,7 @@ pub mod outbox;
 pub mod service;
 pub mod shutdown;
 pub mod telemetry;
+pub mod tls;
 pub mod webhook_signature;
 
 pub use config::CommonConfig;

@@ -94,16 +94,45 @@ pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// NATS outage only delays events (they wait in the outbox) and never stops a service.
 pub async fn connect(
     nats_url: &str,
+    auth: &crate::config::NatsAuthConfig,
     client_name: &str,
-) -> Result<async_nats::Client, async_nats::ConnectError> {
-    async_nats::ConnectOptions::new()
+) -> anyhow::Result<async_nats::Client> {
+    let options = connect_options(auth, client_name).await?;
+    Ok(options.connect(nats_url).await?)
+}
+
+/// The client options: retry for ever, plus whatever credentials and TLS `auth` names.
+async fn connect_options(
+    auth: &crate::config::NatsAuthConfig,
+    client_name: &str,
+) -> std::io::Result<async_nats::ConnectOptions> {
+    let mut options = match &auth.nats_creds_file {
+        Some(path) => async_nats::ConnectOptions::with_credentials_file(path).await.map_err(|error| {
+            std::io::Error::new(error.kind(), format!("NATS_CREDS_FILE {}: {error}", path.display()))
+        })?,
+        None => async_nats::ConnectOptions::new(),
+    };
+    if let (Some(user), Some(password)) = (&auth.nats_user, &auth.nats_password) {
+        options = options.user_and_password(user.clone(), password.clone());
+    }
+    if let Some(token) = &auth.nats_token {
+        options = options.token(token.clone());
+    }
+    if let Some(ca_file) = &auth.nats_ca_file {
+        options = options.add_root_certificates(ca_file.clone()).require_tls(true);
+    }
+    if let (Some(cert), Some(key)) = (&auth.nats_tls_cert, &auth.nats_tls_key) {
+        options = options.add_client_certificate(cert.clone(), key.clone());
+    }
+    if auth.nats_tls_required {
+        options = options.require_tls(true);
+    }
+    Ok(options
         .name(client_name)
         .retry_on_initial_connect()
         .max_reconnects(None)
         .connection_timeout(Duration::from_secs(5))
-        .request_timeout(Some(Duration::from_secs(5)))
-        .connect(nats_url)
-        .await
+        .request_timeout(Some(Duration::from_secs(5))))
 }
 
 /// Create or update every stream of [`STREAMS`] and the payload bucket; retries until

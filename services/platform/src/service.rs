@@ -28,6 +28,8 @@ pub struct Foundation {
     pub outbox: Outbox,
     /// Replicas of the JetStream streams the service ensures.
     pub stream_replicas: usize,
+    /// Checks the bearer tokens of the service's API calls (gRPC and HTTP).
+    pub authenticator: crate::auth::Authenticator,
 }
 
 impl Foundation {
@@ -42,13 +44,15 @@ impl Foundation {
         let db = db::connect_and_migrate::<M>(&database_url)
             .await
             .with_context(|| format!("cannot open and migrate the {db_name} database"))?;
-        let client =
-            nats::connect(&common.nats_url, client_name).await.context("cannot configure the NATS client")?;
+        let client = nats::connect(&common.nats_url, &common.nats_auth, client_name)
+            .await
+            .context("cannot configure the NATS client")?;
         Ok(Self {
             db,
             jetstream: async_nats::jetstream::new(client),
             outbox: Outbox::new(),
             stream_replicas: usize::from(common.stream_replicas),
+            authenticator: crate::auth::Authenticator::new(&common.auth),
         })
     }
 }
@@ -90,8 +94,18 @@ pub fn spawn_readiness_and_relay(
         foundation.outbox.relay(foundation.db.clone(), foundation.jetstream.clone(), RelayConfig::default());
     let jetstream = foundation.jetstream.clone();
     let replicas = foundation.stream_replicas;
+    let authenticator = foundation.authenticator.clone();
+    tasks.spawn(authenticator.clone().follow_registry_owned(jetstream.clone(), replicas, shutdown.clone()));
     tasks.spawn(async move {
         if nats::ensure_streams(&jetstream, replicas, &shutdown).await {
+            // Serving means callers can be checked: wait for the token registry too.
+            tokio::select! {
+                _ = shutdown.wait() => {
+                    health.set_not_serving().await;
+                    return Ok(());
+                }
+                _ = authenticator.wait_loaded() => {}
+            }
             health.set_serving().await;
             tracing::info!("service ready");
             relay.run(shutdown.clone()).await;
@@ -122,22 +136,35 @@ pub fn spawn_consumer(
 }
 
 /// Spawn an axum HTTP server on `listener` that stops on `shutdown`, with the process's
-/// Prometheus metrics added at `GET /metrics`.
+/// Prometheus metrics added at `GET /metrics`; over TLS when `tls` is configured.
 pub fn spawn_http(
     tasks: &mut JoinSet<anyhow::Result<()>>,
     listener: tokio::net::TcpListener,
     router: axum::Router,
+    tls: &crate::config::TlsConfig,
     shutdown: Shutdown,
-) {
+) -> anyhow::Result<()> {
     let router = router
         .route("/metrics", axum::routing::get(crate::metrics::prometheus_handler))
         .layer(axum::middleware::from_fn(crate::telemetry::http_server_span));
-    tasks.spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move { shutdown.wait().await })
-            .await
-            .context("http server failed")
-    });
+    let stop = async move { shutdown.wait().await };
+    match crate::tls::server_config(tls)? {
+        Some(config) => {
+            let listener = crate::tls::TlsListener::new(listener, config)?;
+            tasks.spawn(async move {
+                axum::serve(listener, router)
+                    .with_graceful_shutdown(stop)
+                    .await
+                    .context("https server failed")
+            });
+        }
+        None => {
+            tasks.spawn(async move {
+                axum::serve(listener, router).with_graceful_shutdown(stop).await.context("http server failed")
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The commands every service binary has.

@@ -63,7 +63,12 @@ pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Resu
     );
     let publishing =
         Publishing::new(store.clone(), config.feed_size, shutdown.clone(), config.webhook_network_policy());
-    let (router, health) = grpc::router(&[GRPC_SERVICE]).await?;
+    let security = grpc::GrpcSecurity {
+        authenticator: foundation.authenticator.clone(),
+        policy: api::grpc_access,
+        tls: &config.common.tls,
+    };
+    let (router, health) = grpc::router(&[GRPC_SERVICE], security).await?;
     let router = router.add_service(PublishingGrpc::server(publishing.clone()));
     let grpc_listener = grpc::bind(config.common.grpc_addr_or(config::DEFAULT_GRPC_PORT)).await?;
     let grpc_addr = grpc_listener.local_addr().context("grpc listener address")?;
@@ -71,7 +76,13 @@ pub async fn start(config: PublishingConfig, shutdown: Shutdown) -> anyhow::Resu
     let http_addr = http_listener.local_addr().context("http listener address")?;
     let mut tasks = JoinSet::new();
     tasks.spawn(grpc::serve(router, grpc_listener, shutdown.clone()));
-    spawn_http(&mut tasks, http_listener, api::http::router(publishing), shutdown.clone());
+    spawn_http(
+        &mut tasks,
+        http_listener,
+        api::http::router(publishing),
+        &config.common.tls,
+        shutdown.clone(),
+    )?;
     spawn_readiness_and_relay(&mut tasks, &foundation, health, shutdown.clone());
     tasks.spawn(embargo::run(
         store.clone(),

@@ -14,7 +14,10 @@ use chrono::{DateTime, Utc};
 use newsroom_proto::v1::{StoryHints, StorySubmission, StoryVersion, SubmitOutcome};
 use serde::{Deserialize, Serialize};
 
-use newsroom_platform::http_error::json_error;
+use newsroom_platform::{
+    auth::{Access, Authenticator, Scope, require_http},
+    http_error::json_error,
+};
 
 use crate::{domain::ValidationError, error::IngestError, service::Ingest};
 
@@ -27,13 +30,17 @@ struct HttpState {
     max_body_bytes: usize,
 }
 
-/// The HTTP routes over `ingest`.
-pub fn router(ingest: Ingest, max_content_bytes: usize) -> Router {
+/// The HTTP routes over `ingest`; pushing needs a `push` token, reading a `read` token
+/// (the same bearer tokens as gRPC), `/healthz` is open.
+pub fn router(ingest: Ingest, max_content_bytes: usize, authenticator: Authenticator) -> Router {
     let state =
         HttpState { ingest, max_body_bytes: max_content_bytes.saturating_mul(2).saturating_add(64 * 1024) };
+    let requires = |scope| {
+        axum::middleware::from_fn_with_state((authenticator.clone(), Access::Requires(scope)), require_http)
+    };
     Router::new()
-        .route("/v1/stories", post(submit_story))
-        .route("/v1/stories/{story_id}", get(get_story))
+        .route("/v1/stories", post(submit_story).layer(requires(Scope::Push)))
+        .route("/v1/stories/{story_id}", get(get_story).layer(requires(Scope::Read)))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::disable())
         .with_state(state)

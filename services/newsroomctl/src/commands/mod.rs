@@ -9,3 +9,4 @@ pub mod listen_webhook;
 pub mod published;
 pub mod push;
 pub mod subscriber;
+pub mod token;

@@ -5,6 +5,20 @@ pub mod grpc;
 pub mod http;
 pub mod subscribe;
 
+use newsroom_platform::auth::{Access, Scope};
+
+/// The scope each `PublishingService` method needs: reading publications and the live
+/// stream needs `read`; subscribers and deliveries are `admin`, as is any method not named
+/// here. The HTTP feeds and documents stay open: they are what the newsroom publishes
+/// (embargoed and killed stories never appear there).
+pub fn grpc_access(path: &str) -> Access {
+    let method = path.rsplit('/').next().unwrap_or_default();
+    match method {
+        "GetPublishedStory" | "ListChannels" | "Subscribe" => Access::Requires(Scope::Read),
+        _ => Access::Requires(Scope::Admin),
+    }
+}
+
 use chrono::Utc;
 
 use crate::{
