@@ -14,27 +14,16 @@ use newsroom_tests::{
     auth::create_token,
     eventually, http,
     processes::binaries,
-    services::{TestPipeline, TestPublishing, text_story},
+    services::{TestChannel, TestPipeline, TestPublishing, channel_with_token, text_story},
 };
-use tonic::{service::interceptor::InterceptedService, transport::Channel};
+use tonic::service::interceptor::InterceptedService;
 
 const STORY: &str =
     "Harbour Reopens\n\nPORT TOWN: The harbour reopened on Monday after repairs, the harbour master said.";
 
 /// A channel to `addr` that sends `token` (or nothing).
-async fn channel_with(
-    addr: std::net::SocketAddr,
-    token: Option<&Token>,
-) -> InterceptedService<Channel, ClientCredentials> {
-    let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-        .unwrap_or_else(|error| panic!("endpoint: {error}"))
-        .connect()
-        .await
-        .unwrap_or_else(|error| panic!("connect: {error}"));
-    let revealed = token.map(Token::reveal);
-    let credentials =
-        ClientCredentials::new(revealed.as_deref()).unwrap_or_else(|error| panic!("credentials: {error}"));
-    InterceptedService::new(channel, credentials)
+async fn channel_with(addr: std::net::SocketAddr, token: Option<&Token>) -> TestChannel {
+    channel_with_token(addr, token.map(Token::reveal).as_deref()).await
 }
 
 fn push_request(source_id: &str) -> SubmitStoryRequest {

@@ -15,13 +15,17 @@ pub type TestChannel = InterceptedService<Channel, ClientCredentials>;
 
 /// A channel to `addr` carrying the tests' token.
 pub async fn test_channel(addr: SocketAddr) -> TestChannel {
+    channel_with_token(addr, Some(crate::auth::TEST_TOKEN)).await
+}
+
+/// A channel to `addr` sending `token` (`nrt_…`), or no token at all.
+pub async fn channel_with_token(addr: SocketAddr, token: Option<&str>) -> TestChannel {
     let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
         .unwrap_or_else(|error| panic!("endpoint: {error}"))
         .connect()
         .await
         .unwrap_or_else(|error| panic!("connect to {addr}: {error}"));
-    let credentials = ClientCredentials::new(Some(crate::auth::TEST_TOKEN))
-        .unwrap_or_else(|error| panic!("test token header: {error}"));
+    let credentials = ClientCredentials::new(token).unwrap_or_else(|error| panic!("token header: {error}"));
     InterceptedService::new(channel, credentials)
 }
 
