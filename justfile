@@ -11,10 +11,28 @@ test:
     cargo build --workspace --bins --locked
     cargo test --workspace --locked --no-fail-fast
 
+# Targets (fuzz/fuzz_targets/): the enrichment pipeline on text and HTML, the HTTP JSON and
+# gRPC protobuf push parsers with validation; a crashing input is kept in fuzz/artifacts/.
+# Fuzz every target for `seconds` each (cargo-fuzz on stable); any crash fails.
+fuzz seconds="600":
+    scripts/fuzz.sh {{seconds}}
+
+# Short fuzz run of every target (20 s each), as CI runs it.
+fuzz-smoke:
+    scripts/fuzz.sh 20
+
 # Run the whole pipeline locally: NATS (reused or started), the three services on SQLite
 # under ./.data, sample stories pushed; Ctrl-C stops everything.
 demo:
     scripts/demo.sh
+
+# End-to-end load benchmark on release builds (PostgreSQL, its own nats-server with a JetStream
+# file store): maximum throughput, latency at a fixed rate, backlog drain, each against the bare
+# baseline; prints a table and writes target/bench/report.json. Options: `just bench --help`.
+bench *args:
+    scripts/ensure-infra.sh nats postgres
+    cargo build --release --locked -p newsroom-ingest -p newsroom-enrichment -p newsroom-publishing -p newsroom-bench
+    target/release/newsroom-bench {{args}}
 
 # Build every binary (debug).
 build:

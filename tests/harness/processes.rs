@@ -43,9 +43,21 @@ impl ServiceProcess {
     /// Start `binary` (a file name in [`binaries`]) with exactly `env` added to a cleared
     /// newsroom environment; its output goes to `log_file`.
     pub fn start(binary: &str, env: &[(String, String)], log_file: &std::path::Path) -> Self {
+        Self::start_binary(&binaries().join(binary), env, log_file)
+    }
+
+    /// Start the binary at `path` (e.g. a release build) like [`Self::start`].
+    pub fn start_binary(
+        path: &std::path::Path,
+        env: &[(String, String)],
+        log_file: &std::path::Path,
+    ) -> Self {
+        let binary = path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
         let log = std::fs::File::create(log_file).unwrap_or_else(|error| panic!("log file: {error}"));
         let log_err = log.try_clone().unwrap_or_else(|error| panic!("log file: {error}"));
-        let mut command = Command::new(binaries().join(binary));
+        let mut command = Command::new(path);
         for (name, _) in std::env::vars() {
             if name.starts_with("NEWSROOM_")
                 || name.starts_with("OTEL_")
@@ -61,7 +73,7 @@ impl ServiceProcess {
             .stderr(Stdio::from(log_err))
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {binary}: {error}"));
-        Self { name: binary.to_owned(), child }
+        Self { name: binary, child }
     }
 
     /// SIGTERM, then wait up to `timeout` for a clean exit (panics if it does not stop).
@@ -87,6 +99,11 @@ impl ServiceProcess {
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Whether it is still running.

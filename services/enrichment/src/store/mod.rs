@@ -4,7 +4,10 @@
 
 pub mod enrichment;
 pub mod migrations;
+pub mod recent_fingerprints;
 pub mod story_cluster;
+
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use newsroom_platform::{consumer::processed, db, events, nats::subjects, outbox::Outbox};
@@ -12,6 +15,7 @@ use newsroom_proto::v1::{
     EnrichedStory, Enrichment, EventEnvelope, StoryEnriched, StoryVersion, event_envelope::Payload,
 };
 use prost::Message as _;
+use recent_fingerprints::RecentFingerprints;
 use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     EntityTrait as _, QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
@@ -20,8 +24,6 @@ use sea_orm::{
 
 /// Producer name written into every event enrichment emits.
 pub const PRODUCER: &str = "newsroom-enrichment";
-/// Stories whose fingerprints a new story is compared with (most recent first).
-const CLUSTER_CANDIDATES: u64 = 2000;
 /// Fingerprint similarity at or above which two stories are the same story.
 pub const NEAR_DUPLICATE_THRESHOLD: f32 = 0.8;
 
@@ -43,12 +45,15 @@ pub struct EnrichmentStore {
     db: DatabaseConnection,
     /// Where `newsroom.story.enriched` events go, in the same transaction.
     outbox: Outbox,
+    /// The most recent fingerprints, topped up before each cluster assignment (shared by
+    /// every clone: one per process).
+    recent: Arc<Mutex<RecentFingerprints>>,
 }
 
 impl EnrichmentStore {
     /// A store over `db`, emitting through `outbox`.
     pub fn new(db: DatabaseConnection, outbox: Outbox) -> Self {
-        Self { db, outbox }
+        Self { db, outbox, recent: Arc::default() }
     }
 
     /// The database.
@@ -93,7 +98,7 @@ impl EnrichmentStore {
         }
 
         let now = Utc::now();
-        let cluster_id = assign_cluster(&txn, &input.story_id, &result.fingerprint).await?;
+        let cluster_id = assign_cluster(&txn, &self.recent, &input.story_id, &result.fingerprint).await?;
         let enrichment_version = latest.map_or(1, |row| row.enrichment_version + 1);
         let submission = input.submission.clone().unwrap_or_default();
         let enrichment = Enrichment {
@@ -204,38 +209,45 @@ impl EnrichmentStore {
 /// The story's fingerprint is stored either way.
 async fn assign_cluster(
     txn: &DatabaseTransaction,
+    recent: &Mutex<RecentFingerprints>,
     story_id: &str,
     fingerprint: &str,
 ) -> Result<String, DbErr> {
     let existing = story_cluster::Entity::find_by_id(story_id.to_owned()).one(txn).await?;
-    let cluster_id = match existing {
-        Some(row) => row.cluster_id,
-        None if fingerprint.is_empty() => story_id.to_owned(),
-        None => {
-            let candidates = story_cluster::Entity::find()
-                .filter(story_cluster::Column::StoryId.ne(story_id))
+    let parsed = recent_fingerprints::parse(fingerprint);
+    let cluster_id = match (existing, parsed) {
+        (Some(row), _) => row.cluster_id,
+        (None, None) => story_id.to_owned(),
+        (None, Some(parsed)) => {
+            let since = lock(recent).top_up_from();
+            let mut query = story_cluster::Entity::find()
                 .order_by_desc(story_cluster::Column::UpdatedAt)
-                .limit(CLUSTER_CANDIDATES)
-                .all(txn)
-                .await?;
-            candidates
-                .into_iter()
-                .filter(|candidate| !candidate.fingerprint.is_empty())
-                .map(|candidate| {
-                    let similarity =
-                        newsroom_pipeline::fingerprint::similarity(fingerprint, &candidate.fingerprint);
-                    (similarity, candidate.cluster_id)
-                })
-                .filter(|(similarity, _)| *similarity >= NEAR_DUPLICATE_THRESHOLD)
-                .max_by(|a, b| a.0.total_cmp(&b.0))
-                .map_or_else(|| story_id.to_owned(), |(_, cluster_id)| cluster_id)
+                .limit(recent_fingerprints::CANDIDATES as u64);
+            if let Some(since) = since {
+                query = query.filter(story_cluster::Column::UpdatedAt.gt(since));
+            }
+            let rows = query.all(txn).await?;
+            let mut recent = lock(recent);
+            recent.merge(rows.into_iter().filter_map(|row| {
+                let fingerprint = recent_fingerprints::parse(&row.fingerprint)?;
+                let entry = recent_fingerprints::Entry {
+                    fingerprint,
+                    cluster_id: row.cluster_id,
+                    updated_at: row.updated_at,
+                };
+                Some((row.story_id, entry))
+            }));
+            recent
+                .best_match(story_id, parsed, NEAR_DUPLICATE_THRESHOLD)
+                .unwrap_or_else(|| story_id.to_owned())
         }
     };
+    let updated_at = Utc::now();
     let row = story_cluster::ActiveModel {
         story_id: Set(story_id.to_owned()),
         cluster_id: Set(cluster_id.clone()),
         fingerprint: Set(fingerprint.to_owned()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(updated_at),
     };
     let upsert = story_cluster::Entity::insert(row).on_conflict(
         OnConflict::column(story_cluster::Column::StoryId)
@@ -243,5 +255,15 @@ async fn assign_cluster(
             .to_owned(),
     );
     upsert.exec(txn).await?;
+    if let Some(fingerprint) = parsed {
+        let entry = recent_fingerprints::Entry { fingerprint, cluster_id: cluster_id.clone(), updated_at };
+        lock(recent).merge([(story_id.to_owned(), entry)]);
+    }
     Ok(cluster_id)
+}
+
+/// The cache, even if a thread panicked while holding it (it holds no invariant a panic
+/// could break: at worst an entry is missing and is read again).
+fn lock(recent: &Mutex<RecentFingerprints>) -> std::sync::MutexGuard<'_, RecentFingerprints> {
+    recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

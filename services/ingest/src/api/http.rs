@@ -102,6 +102,16 @@ impl JsonSubmission {
     }
 }
 
+/// Parse a `POST /v1/stories` body into the protobuf submission, exactly as the handler
+/// does (400 `body` for JSON that is not a story object, the field's error for a bad
+/// embargo); pure, so the fuzz target `push_json` calls what the server runs.
+pub fn parse_json_submission(bytes: &[u8]) -> Result<StorySubmission, IngestError> {
+    let submission: JsonSubmission = serde_json::from_slice(bytes).map_err(|error| {
+        IngestError::BadRequest { field: "body", message: format!("not a valid JSON story object: {error}") }
+    })?;
+    Ok(submission.into_proto()?)
+}
+
 /// Result of a push.
 #[derive(Debug, Serialize)]
 struct JsonSubmitted {
@@ -154,20 +164,9 @@ async fn submit_story(State(state): State<HttpState>, headers: HeaderMap, body: 
     let Ok(bytes) = axum::body::to_bytes(body, state.max_body_bytes).await else {
         return too_large();
     };
-    let submission: JsonSubmission = match serde_json::from_slice(&bytes) {
-        Ok(submission) => submission,
-        Err(error) => {
-            return json_error(
-                StatusCode::BAD_REQUEST,
-                tonic::Code::InvalidArgument,
-                Some("body"),
-                format!("body: not a valid JSON story object: {error}"),
-            );
-        }
-    };
-    let story = match submission.into_proto() {
+    let story = match parse_json_submission(&bytes) {
         Ok(story) => story,
-        Err(error) => return IngestError::from(error).into_response(),
+        Err(error) => return error.into_response(),
     };
     match state.ingest.submit(&story).await {
         Ok(submitted) => {

@@ -1,0 +1,139 @@
+//! The most recent fingerprints (by update time) held in memory, so assigning a cluster
+//! compares against them without reading them all from the database for every story. Before
+//! each assignment the cache is topped up with the rows updated since its last look (other
+//! replicas' included), a short index range scan instead of a 2,000-row read.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+/// Stories a new story is compared with (the most recent ones).
+pub const CANDIDATES: usize = 2000;
+
+/// How far back before the newest row seen a top-up reads again. A row's `updated_at` is
+/// taken just before its transaction commits, so a row committed a little late can carry a
+/// time older than rows already seen; re-reading this window picks it up. Kept short: at
+/// hundreds of stories a second every row in the window is read again for every story.
+/// A near-duplicate whose commit lagged its timestamp by more than this is missed by this
+/// replica's cache (as two near-duplicates enriched at the same moment miss each other).
+pub const COMMIT_LAG: chrono::TimeDelta = chrono::TimeDelta::milliseconds(500);
+
+/// One story's fingerprint and cluster.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The simhash.
+    pub fingerprint: u64,
+    /// Its cluster.
+    pub cluster_id: String,
+    /// When it was last updated.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The cache itself (one per process, behind a mutex).
+#[derive(Debug, Default)]
+pub struct RecentFingerprints {
+    /// By story id.
+    by_story: HashMap<String, Entry>,
+    /// Newest `updated_at` seen; `None` until the first load.
+    newest: Option<DateTime<Utc>>,
+}
+
+impl RecentFingerprints {
+    /// Rows updated after this time are needed (`None`: load the latest [`CANDIDATES`]).
+    pub fn top_up_from(&self) -> Option<DateTime<Utc>> {
+        self.newest.map(|newest| newest - COMMIT_LAG)
+    }
+
+    /// Take in rows read from the database (or just written).
+    pub fn merge(&mut self, rows: impl IntoIterator<Item = (String, Entry)>) {
+        for (story_id, entry) in rows {
+            self.newest = Some(self.newest.map_or(entry.updated_at, |newest| newest.max(entry.updated_at)));
+            self.by_story.insert(story_id, entry);
+        }
+        // Forget the oldest beyond the candidate count (with slack, so this runs rarely).
+        if self.by_story.len() > CANDIDATES + CANDIDATES / 4 {
+            let mut times: Vec<DateTime<Utc>> =
+                self.by_story.values().map(|entry| entry.updated_at).collect();
+            times.sort_unstable_by(|a, b| b.cmp(a));
+            let cutoff = times[CANDIDATES - 1];
+            self.by_story.retain(|_, entry| entry.updated_at >= cutoff);
+        }
+    }
+
+    /// The cluster of the most similar other story at or above `threshold`.
+    pub fn best_match(&self, story_id: &str, fingerprint: u64, threshold: f32) -> Option<String> {
+        self.by_story
+            .iter()
+            .filter(|(other, _)| other.as_str() != story_id)
+            .map(|(_, entry)| (1.0 - (entry.fingerprint ^ fingerprint).count_ones() as f32 / 64.0, entry))
+            .filter(|(similarity, _)| *similarity >= threshold)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.updated_at.cmp(&b.1.updated_at)))
+            .map(|(_, entry)| entry.cluster_id.clone())
+    }
+
+    /// Stories held.
+    pub fn len(&self) -> usize {
+        self.by_story.len()
+    }
+
+    /// Whether none is held.
+    pub fn is_empty(&self) -> bool {
+        self.by_story.is_empty()
+    }
+}
+
+/// A stored fingerprint (16 hex digits) as a number; `None` when empty or malformed.
+pub fn parse(fingerprint: &str) -> Option<u64> {
+    if fingerprint.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(fingerprint, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(fingerprint: u64, cluster: &str, seconds: i64) -> Entry {
+        Entry {
+            fingerprint,
+            cluster_id: cluster.into(),
+            updated_at: DateTime::from_timestamp(1_700_000_000 + seconds, 0).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn finds_the_most_similar_other_story_above_the_threshold() {
+        let mut recent = RecentFingerprints::default();
+        assert_eq!(recent.top_up_from(), None);
+        recent.merge([
+            ("a".to_owned(), entry(0xFFFF_0000_0000_0000, "cluster-a", 1)),
+            ("b".to_owned(), entry(0xFFFF_0000_0000_00FF, "cluster-b", 2)),
+        ]);
+        // 2 bits from a, 6 from b: a wins.
+        assert_eq!(recent.best_match("new", 0xFFFF_0000_0000_0003, 0.8).as_deref(), Some("cluster-a"));
+        // Nothing close enough.
+        assert_eq!(recent.best_match("new", 0x0000_FFFF_FFFF_FFFF, 0.8), None);
+        // A story is not its own near-duplicate.
+        assert_eq!(recent.best_match("a", 0xFFFF_0000_0000_0000, 0.99), None);
+        let newest = DateTime::from_timestamp(1_700_000_002, 0).unwrap_or_default();
+        assert_eq!(recent.top_up_from(), Some(newest - COMMIT_LAG));
+    }
+
+    #[test]
+    fn keeps_only_the_most_recent_candidates() {
+        let mut recent = RecentFingerprints::default();
+        recent.merge((0..CANDIDATES as i64 * 2).map(|i| (format!("s{i}"), entry(i as u64, "c", i))));
+        assert!(recent.len() <= CANDIDATES + CANDIDATES / 4);
+        assert!(recent.len() >= CANDIDATES);
+        assert!(recent.by_story.contains_key(&format!("s{}", CANDIDATES * 2 - 1)));
+        assert!(!recent.by_story.contains_key("s0"));
+    }
+
+    #[test]
+    fn parses_only_valid_fingerprints() {
+        assert_eq!(parse("00000000000000ff"), Some(255));
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("xyz"), None);
+    }
+}
