@@ -132,7 +132,8 @@ impl Pipeline {
     pub async fn start(&mut self, service: Service) -> anyhow::Result<()> {
         let env: Vec<(String, String)> = [
             ("NATS_URL", self.nats.url()),
-            ("DATABASE_URL", self.databases[service.index()].url.clone()),
+            // BENCH_DB_PARAMS (e.g. `?sslmode=require`) is appended to each DATABASE_URL.
+            ("DATABASE_URL", format!("{}{}", self.databases[service.index()].url, db_params())),
             ("NEWSROOM_GRPC_ADDR", self.grpc_addrs[service.index()].to_string()),
             ("NEWSROOM_HTTP_ADDR", format!("127.0.0.1:{}", free_port())),
             ("NEWSROOM_DATA_DIR", self.work_dir.path().display().to_string()),
@@ -225,6 +226,11 @@ impl GrpcLane {
         }
         Ok(response.story_id)
     }
+}
+
+/// Query parameters added to the services' database URLs (`BENCH_DB_PARAMS`).
+fn db_params() -> String {
+    std::env::var("BENCH_DB_PARAMS").unwrap_or_default()
 }
 
 /// User + system CPU seconds of process `pid` (fields 14 and 15 of /proc/<pid>/stat, in

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use anyhow::Context as _;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
+use tokio_stream::{StreamExt as _, wrappers::TcpListenerStream};
 use tonic::transport::{Server, server::Router};
 use tonic_health::{ServingStatus, server::HealthReporter};
 use tower::layer::util::{Identity, Stack};
@@ -122,8 +122,15 @@ const BIND_RETRY_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Serve `router` on `listener` until `shutdown`; in-flight calls finish first.
 pub async fn serve(router: GrpcRouter, listener: TcpListener, shutdown: Shutdown) -> anyhow::Result<()> {
-    router
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move { shutdown.wait().await })
-        .await?;
+    // Every accepted connection gets TCP_NODELAY: a small response (an acknowledgement)
+    // must not wait for Nagle's algorithm (40 ms stalls against delayed ACKs).
+    let incoming = TcpListenerStream::new(listener).map(|accepted| {
+        accepted.inspect(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        })
+    });
+    router.serve_with_incoming_shutdown(incoming, async move { shutdown.wait().await }).await?;
     Ok(())
 }

@@ -159,6 +159,12 @@ pub fn spawn_http(
             });
         }
         None => {
+            // TCP_NODELAY on every connection, as on gRPC.
+            let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+                if let Err(error) = stream.set_nodelay(true) {
+                    tracing::debug!(%error, "cannot set TCP_NODELAY");
+                }
+            });
             tasks.spawn(async move {
                 axum::serve(listener, router).with_graceful_shutdown(stop).await.context("http server failed")
             });
