@@ -19,7 +19,7 @@ use std::{
 
 use newsroom_tests::{
     Backend, NatsServer, TestDb, free_port, http, otlp::OtlpReceiver, processes::binaries,
-    services::wait_serving,
+    services::serving_within,
 };
 use sea_orm::{ConnectionTrait as _, Database};
 use serde_json::{Map, Value};
@@ -597,7 +597,11 @@ services:
     }
     for service in SERVICES {
         // What the readiness probe asks: grpc.health.v1, overall status.
-        wait_serving(grpc[service], "").await;
+        if !serving_within(grpc[service], "", Duration::from_secs(60)).await {
+            let logs: Vec<String> =
+                pods.iter().map(|pod| format!("--- {}\n{}", pod.name, pod.log_text())).collect();
+            panic!("{service} did not report SERVING within 60 s; pod logs:\n{}", logs.join("\n"));
+        }
     }
 
     // A newsroom tool pushes a story at ingest's HTTP port...

@@ -131,20 +131,33 @@ impl Drop for TestIngest {
 
 /// Wait until the gRPC health service at `addr` reports `service` ("" = the process) SERVING.
 pub async fn wait_serving(addr: SocketAddr, service: &str) {
+    if !serving_within(addr, service, Duration::from_secs(60)).await {
+        panic!("{service:?} at {addr} did not report SERVING within 60 s");
+    }
+}
+
+/// Whether the health service at `addr` reports `service` SERVING within `timeout`
+/// (a loaded CI machine starts debug binaries slowly, hence generous callers).
+pub async fn serving_within(addr: SocketAddr, service: &str, timeout: Duration) -> bool {
     let url = format!("http://{addr}");
-    crate::eventually(Duration::from_secs(20), &format!("{service:?} at {addr} to report SERVING"), || {
-        let url = url.clone();
-        let service = service.to_owned();
-        async move {
-            let channel = tonic::transport::Endpoint::from_shared(url).ok()?.connect().await.ok()?;
-            let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-            let response = health.check(tonic_health::pb::HealthCheckRequest { service }).await.ok()?;
-            (response.into_inner().status
-                == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
-                .then_some(())
+    let waited = tokio::time::timeout(timeout, async {
+        loop {
+            if health_is_serving(&url, service).await.is_some() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    })
-    .await;
+    });
+    waited.await.is_ok()
+}
+
+async fn health_is_serving(url: &str, service: &str) -> Option<()> {
+    let channel = tonic::transport::Endpoint::from_shared(url.to_owned()).ok()?.connect().await.ok()?;
+    let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+    let response =
+        health.check(tonic_health::pb::HealthCheckRequest { service: service.to_owned() }).await.ok()?;
+    (response.into_inner().status == tonic_health::pb::health_check_response::ServingStatus::Serving as i32)
+        .then_some(())
 }
 
 /// A running in-process enrichment; shut down on drop.
