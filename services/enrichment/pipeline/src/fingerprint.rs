@@ -72,10 +72,23 @@ pub fn fingerprint(body: &str) -> String {
 /// Similarity of two fingerprints, 0 to 1 (1 − Hamming distance / 64); 0 when either is not
 /// a valid fingerprint.
 pub fn similarity(a: &str, b: &str) -> f32 {
-    match (u64::from_str_radix(a, 16), u64::from_str_radix(b, 16)) {
-        (Ok(x), Ok(y)) if a.len() == 16 && b.len() == 16 => 1.0 - (x ^ y).count_ones() as f32 / 64.0,
+    match (parse(a), parse(b)) {
+        (Some(x), Some(y)) => similarity_of_hashes(x, y),
         _ => 0.0,
     }
+}
+
+/// A fingerprint (16 hex digits) as its simhash; `None` when empty or malformed.
+pub fn parse(fingerprint: &str) -> Option<u64> {
+    if fingerprint.len() != 16 {
+        return None;
+    }
+    u64::from_str_radix(fingerprint, 16).ok()
+}
+
+/// [`similarity`] of two parsed fingerprints.
+pub fn similarity_of_hashes(a: u64, b: u64) -> f32 {
+    1.0 - (a ^ b).count_ones() as f32 / 64.0
 }
 
 #[cfg(test)]
@@ -83,6 +96,14 @@ mod tests {
     use super::*;
 
     const STORY: &str = "The differences between Russia and NATO over Ukraine will be difficult to bridge, the head of the alliance said on Wednesday after four hours of talks in Brussels. Russia has massed some 100,000 troops near the border with Ukraine, a former Soviet republic that aspires to join the alliance. Moscow denies planning to invade but says it needs guarantees for its own security, including a halt to any further expansion of the alliance to the east. The alliance said it was ready for further talks with Moscow on arms control and missile deployments, while allies reaffirmed the open door policy.";
+
+    #[test]
+    fn parses_only_valid_fingerprints() {
+        assert_eq!(parse("00000000000000ff"), Some(255));
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("xyz"), None);
+        assert_eq!(similarity_of_hashes(255, 255), 1.0);
+    }
 
     #[test]
     fn near_duplicates_are_similar_and_others_not() {

@@ -214,7 +214,7 @@ async fn assign_cluster(
     fingerprint: &str,
 ) -> Result<String, DbErr> {
     let existing = story_cluster::Entity::find_by_id(story_id.to_owned()).one(txn).await?;
-    let parsed = recent_fingerprints::parse(fingerprint);
+    let parsed = newsroom_pipeline::fingerprint::parse(fingerprint);
     let cluster_id = match (existing, parsed) {
         (Some(row), _) => row.cluster_id,
         (None, None) => story_id.to_owned(),
@@ -229,7 +229,7 @@ async fn assign_cluster(
             let rows = query.all(txn).await?;
             let mut recent = lock(recent);
             recent.merge(rows.into_iter().filter_map(|row| {
-                let fingerprint = recent_fingerprints::parse(&row.fingerprint)?;
+                let fingerprint = newsroom_pipeline::fingerprint::parse(&row.fingerprint)?;
                 let entry = recent_fingerprints::Entry {
                     fingerprint,
                     cluster_id: row.cluster_id,
@@ -257,7 +257,7 @@ async fn assign_cluster(
     upsert.exec(txn).await?;
     if let Some(fingerprint) = parsed {
         let entry = recent_fingerprints::Entry { fingerprint, cluster_id: cluster_id.clone(), updated_at };
-        lock(recent).merge([(story_id.to_owned(), entry)]);
+        lock(recent).remember(story_id.to_owned(), entry);
     }
     Ok(cluster_id)
 }

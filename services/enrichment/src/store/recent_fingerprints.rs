@@ -65,10 +65,19 @@ impl RecentFingerprints {
         self.by_story
             .iter()
             .filter(|(other, _)| other.as_str() != story_id)
-            .map(|(_, entry)| (1.0 - (entry.fingerprint ^ fingerprint).count_ones() as f32 / 64.0, entry))
+            .map(|(_, entry)| {
+                (newsroom_pipeline::fingerprint::similarity_of_hashes(entry.fingerprint, fingerprint), entry)
+            })
             .filter(|(similarity, _)| *similarity >= threshold)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.updated_at.cmp(&b.1.updated_at)))
             .map(|(_, entry)| entry.cluster_id.clone())
+    }
+
+    /// Note a fingerprint this process just wrote. Unlike [`Self::merge`] it does not move
+    /// the top-up mark: a process whose first write precedes its first load must still load
+    /// the latest stories, and rows other replicas committed meanwhile are still read.
+    pub fn remember(&mut self, story_id: String, entry: Entry) {
+        self.by_story.insert(story_id, entry);
     }
 
     /// Stories held.
@@ -80,14 +89,6 @@ impl RecentFingerprints {
     pub fn is_empty(&self) -> bool {
         self.by_story.is_empty()
     }
-}
-
-/// A stored fingerprint (16 hex digits) as a number; `None` when empty or malformed.
-pub fn parse(fingerprint: &str) -> Option<u64> {
-    if fingerprint.len() != 16 {
-        return None;
-    }
-    u64::from_str_radix(fingerprint, 16).ok()
 }
 
 #[cfg(test)]
@@ -131,9 +132,10 @@ mod tests {
     }
 
     #[test]
-    fn parses_only_valid_fingerprints() {
-        assert_eq!(parse("00000000000000ff"), Some(255));
-        assert_eq!(parse(""), None);
-        assert_eq!(parse("xyz"), None);
+    fn own_writes_do_not_skip_the_first_load() {
+        let mut recent = RecentFingerprints::default();
+        recent.remember("mine".to_owned(), entry(1, "c", 5));
+        assert_eq!(recent.top_up_from(), None, "the latest stories are still loaded in full");
+        assert_eq!(recent.best_match("other", 1, 0.99).as_deref(), Some("c"));
     }
 }
