@@ -5,6 +5,10 @@ mod commands;
 
 use std::process::ExitCode;
 
+/// The services' allocator: the batch pipeline (`enrich --jsonl`) allocates per token.
+#[global_allocator]
+static GLOBAL_ALLOCATOR: newsroom_platform::FastAllocator = newsroom_platform::FastAllocator;
+
 use clap::{Parser, Subcommand};
 
 use commands::{

@@ -228,6 +228,9 @@ pub async fn migrate<M: MigratorTrait>(common: &CommonConfig, db_name: &str) -> 
 #[macro_export]
 macro_rules! service_main {
     ($config:ty, $service_name:expr, $migrate:path, $start:path $(,)?) => {
+        #[global_allocator]
+        static GLOBAL_ALLOCATOR: $crate::FastAllocator = $crate::FastAllocator;
+
         // The service's command line: its configuration and an optional subcommand; the
         // help text is the crate's description.
         #[derive(clap::Parser)]

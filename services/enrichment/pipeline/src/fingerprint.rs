@@ -50,12 +50,9 @@ pub fn simhash(body: &str) -> u64 {
     let k = 3.min(words.len());
     for shingle in words.windows(k) {
         let h = fnv1a_joined(shingle);
+        // Branch-free (+1 for a set bit, -1 for a clear one), so the loop vectorises.
         for (bit, v) in votes.iter_mut().enumerate() {
-            if h >> bit & 1 == 1 {
-                *v += 1;
-            } else {
-                *v -= 1;
-            }
+            *v += ((h >> bit) & 1) as i64 * 2 - 1;
         }
     }
     votes.iter().enumerate().fold(0u64, |acc, (bit, v)| if *v > 0 { acc | (1 << bit) } else { acc })

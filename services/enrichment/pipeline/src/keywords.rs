@@ -5,7 +5,9 @@
 //! frequency and first position, with a bonus for headline words. Up to ten, lowercase
 //! phrases deduplicated against entity names.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::Entity;
 
@@ -151,6 +153,12 @@ const STOP: &[&str] = &[
     "it's",
 ];
 
+/// Whether `word` (lower case) is in [`STOP`]: a set, as every candidate word is tested.
+fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
+}
+
 /// Keywords, most important first.
 pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<String> {
     let total = body.chars().count().max(1) as f32;
@@ -163,7 +171,7 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
     let head: Vec<String> = headline
         .map(|h| h.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase).collect())
         .unwrap_or_default();
-    let mut phrases: HashMap<String, (f32, usize)> = HashMap::new();
+    let mut phrases: HashMap<String, (f32, usize)> = HashMap::default();
     let mut offset = 0usize;
     for clause in body.split(['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”', '(', ')']) {
         let words = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
@@ -175,7 +183,7 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
                 && w.chars().next().is_some_and(char::is_lowercase)
                 && w.chars().count() > 2)
                 .then(|| w.to_lowercase())
-                .filter(|lw| !STOP.contains(&lw.as_str()));
+                .filter(|lw| !is_stop_word(lw));
             if let Some(lw) = lw {
                 run.push(lw);
             } else {

@@ -5,7 +5,9 @@
 //! frequency of its content words in the story and by overlap with the headline. The best
 //! three (two for short stories) are returned in story order.
 
-use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::entities::tokens::sentences;
 
@@ -18,11 +20,17 @@ const STOP: &[&str] = &[
     "any", "all", "one", "two", "new", "up", "out", "do", "does", "did", "just", "only", "may",
 ];
 
+/// Whether `word` (lower case) is in [`STOP`]: a set, as every word of the body is tested.
+fn is_stop_word(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
+}
+
 fn content_words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 2)
         .map(str::to_lowercase)
-        .filter(|w| !STOP.contains(&w.as_str()))
+        .filter(|w| !is_stop_word(w))
         .collect()
 }
 
@@ -43,7 +51,7 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
         return sents.into_iter().take(2).collect::<Vec<_>>().join(" ");
     }
     let usable_words: Vec<Vec<String>> = usable.iter().map(|(_, s)| content_words(s)).collect();
-    let mut tf: HashMap<&str, f32> = HashMap::new();
+    let mut tf: HashMap<&str, f32> = HashMap::default();
     for words in &usable_words {
         for w in words {
             *tf.entry(w.as_str()).or_default() += 1.0;

@@ -6,8 +6,9 @@
 //! "NATO" cues politics). The score per 100 words becomes a confidence in 0–1; topics under
 //! 0.25 are dropped and at most three are kept, the best first.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::{Entity, Topic};
 
@@ -51,7 +52,7 @@ pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<
     let defs = defs();
     // Hits per topic, counted once per distinct word (a story repeats its words a lot).
     let mut hits = vec![0.0f32; defs.len()];
-    let mut masks: HashMap<String, u64> = HashMap::new();
+    let mut masks: HashMap<String, u64> = HashMap::default();
     let mut add = |text: &str, weight: f32, hits: &mut [f32]| -> usize {
         let mut count = 0;
         for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
@@ -106,7 +107,7 @@ pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<
 fn stem_index() -> &'static HashMap<&'static str, (u64, u64)> {
     static I: OnceLock<HashMap<&'static str, (u64, u64)>> = OnceLock::new();
     I.get_or_init(|| {
-        let mut index: HashMap<&'static str, (u64, u64)> = HashMap::new();
+        let mut index: HashMap<&'static str, (u64, u64)> = HashMap::default();
         for (i, d) in defs().iter().enumerate() {
             for stem in &d.stems {
                 let entry = index.entry(stem).or_default();

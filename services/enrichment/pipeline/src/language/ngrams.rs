@@ -70,8 +70,10 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     let mut totals = vec![0.0f64; model.langs.len()];
     let mut best = vec![f64::NAN; model.langs.len()];
     let mut chars = 0usize;
-    let mut buf = String::new();
+    // `found[j][n - 1]`: the model's entry for the n-gram starting at letter j of the word.
+    let mut found: Vec<[Option<u64>; MAX_ORDER]> = Vec::new();
     for word in words {
+        lookup_ngrams(model, word, &mut found);
         for i in 0..word.len() {
             let top = MAX_ORDER.min(i + 1);
             for &l in &cands {
@@ -79,9 +81,7 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
             }
             let mut missing = cands.len();
             for n in (1..=top).rev() {
-                buf.clear();
-                buf.extend(&word[i + 1 - n..=i]);
-                let Some(packed) = model.map.get(buf.as_bytes()) else { continue };
+                let Some(packed) = found[i + 1 - n][n - 1] else { continue };
                 let start = (packed >> 8) as usize * 2;
                 let count = (packed & 0xff) as usize;
                 let Some(vals) = model.values.get(start..start + count * 2) else { continue };
@@ -108,6 +108,32 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
         cands.iter().map(|&l| (model.langs[l].0, (totals[l] + prior(model.langs[l].0)) / chars)).collect();
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     out
+}
+
+/// Fill `found` with the model's entry of every n-gram of `word` (orders 1 to [`MAX_ORDER`]),
+/// indexed by start letter and order. The n-grams starting at one letter are prefixes of each
+/// other, so one walk down the FST per letter finds them all (five separate lookups per letter
+/// walked the same first transitions up to five times).
+fn lookup_ngrams(model: &Model, word: &[char], found: &mut Vec<[Option<u64>; MAX_ORDER]>) {
+    let fst = model.map.as_fst();
+    found.clear();
+    found.resize(word.len(), [None; MAX_ORDER]);
+    let mut utf8 = [0u8; 4];
+    for (start, entries) in found.iter_mut().enumerate() {
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        'orders: for (order, &letter) in word[start..].iter().take(MAX_ORDER).enumerate() {
+            for &byte in letter.encode_utf8(&mut utf8).as_bytes() {
+                let Some(index) = node.find_input(byte) else { break 'orders };
+                let transition = node.transition(index);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            if node.is_final() {
+                entries[order] = Some(output.cat(node.final_output()).value());
+            }
+        }
+    }
 }
 
 /// Log prior (nats, added to a text's total) of a language over the others of its script.
