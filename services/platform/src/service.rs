@@ -195,6 +195,7 @@ where
     MigrateFut: Future<Output = anyhow::Result<()>>,
     StartFut: Future<Output = anyhow::Result<RunningService>>,
 {
+    crate::tune_allocator();
     let telemetry = telemetry::init(service_name, common.log_format, common.otlp_endpoint.as_deref())?;
     let result = match command.unwrap_or_default() {
         ServiceCommand::Migrate => migrate().await,

@@ -219,25 +219,33 @@ async fn assign_cluster(
         (Some(row), _) => row.cluster_id,
         (None, None) => story_id.to_owned(),
         (None, Some(parsed)) => {
-            let since = lock(recent).top_up_from();
-            let mut query = story_cluster::Entity::find()
-                .order_by_desc(story_cluster::Column::UpdatedAt)
-                .limit(recent_fingerprints::CANDIDATES as u64);
-            if let Some(since) = since {
-                query = query.filter(story_cluster::Column::UpdatedAt.gt(since));
+            let read_at = std::time::Instant::now();
+            let (due, since) = {
+                let recent = lock(recent);
+                (recent.top_up_due(read_at), recent.top_up_from())
+            };
+            if due {
+                let mut query = story_cluster::Entity::find()
+                    .order_by_desc(story_cluster::Column::UpdatedAt)
+                    .limit(recent_fingerprints::CANDIDATES as u64);
+                if let Some(since) = since {
+                    query = query.filter(story_cluster::Column::UpdatedAt.gt(since));
+                }
+                let rows = query.all(txn).await?;
+                lock(recent).merge_read(
+                    read_at,
+                    rows.into_iter().filter_map(|row| {
+                        let fingerprint = newsroom_pipeline::fingerprint::parse(&row.fingerprint)?;
+                        let entry = recent_fingerprints::Entry {
+                            fingerprint,
+                            cluster_id: row.cluster_id,
+                            updated_at: row.updated_at,
+                        };
+                        Some((row.story_id, entry))
+                    }),
+                );
             }
-            let rows = query.all(txn).await?;
-            let mut recent = lock(recent);
-            recent.merge(rows.into_iter().filter_map(|row| {
-                let fingerprint = newsroom_pipeline::fingerprint::parse(&row.fingerprint)?;
-                let entry = recent_fingerprints::Entry {
-                    fingerprint,
-                    cluster_id: row.cluster_id,
-                    updated_at: row.updated_at,
-                };
-                Some((row.story_id, entry))
-            }));
-            recent
+            lock(recent)
                 .best_match(story_id, parsed, NEAR_DUPLICATE_THRESHOLD)
                 .unwrap_or_else(|| story_id.to_owned())
         }
