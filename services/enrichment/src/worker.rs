@@ -67,10 +67,9 @@ impl EventHandler for IngestedHandler {
         if event.event_id.is_empty() {
             return Err(HandleError::Permanent("event has no event_id".into()));
         }
-        if self.store.already_processed(&event.event_id).await.map_err(transient)? {
-            tracing::debug!(event_id = %event.event_id, "redelivered event skipped");
-            return Ok(());
-        }
+        // A redelivered event is recognised when its result is recorded (the transaction's
+        // first statement claims the event id): redeliveries are rare, and a lookup here cost
+        // every story a round trip.
         let started = std::time::Instant::now();
         let outcome = self.enrich_and_record(&event.event_id, input).await;
         let outcome_name = match &outcome {

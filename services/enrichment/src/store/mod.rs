@@ -61,12 +61,6 @@ impl EnrichmentStore {
         &self.db
     }
 
-    /// Whether the ingested event `event_id` was applied already (cheap pre-check that
-    /// spares the pipeline on redelivery; the transaction checks again).
-    pub async fn already_processed(&self, event_id: &str) -> Result<bool, DbErr> {
-        processed::already_processed(&self.db, event_id).await
-    }
-
     /// Store an enrichment of `input`, assign its cluster and emit the event — all in one
     /// transaction. `ingested_event_id` is the event being applied (`None` for Reprocess).
     pub async fn record(
@@ -77,7 +71,7 @@ impl EnrichmentStore {
     ) -> Result<Recorded, DbErr> {
         let txn = self.db.begin().await?;
         if let Some(event_id) = ingested_event_id
-            && processed::already_processed(&txn, event_id).await?
+            && !processed::claim(&txn, event_id).await?
         {
             txn.rollback().await?;
             return Ok(Recorded::AlreadyProcessed);
@@ -89,10 +83,9 @@ impl EnrichmentStore {
             latest_query = latest_query.lock_exclusive();
         }
         let latest = latest_query.one(&txn).await?;
-        if let (Some(event_id), Some(latest)) = (ingested_event_id, &latest)
+        if let (Some(_), Some(latest)) = (ingested_event_id, &latest)
             && latest.story_version > input.version as i32
         {
-            processed::mark_processed(&txn, event_id).await?;
             txn.commit().await?;
             return Ok(Recorded::Stale);
         }
@@ -126,9 +119,6 @@ impl EnrichmentStore {
         }
         .insert(&txn)
         .await?;
-        if let Some(event_id) = ingested_event_id {
-            processed::mark_processed(&txn, event_id).await?;
-        }
         let envelope = EventEnvelope {
             event_id: enrichment.event_id.clone(),
             story_id: input.story_id.clone(),
@@ -155,11 +145,10 @@ impl EnrichmentStore {
     /// the event was applied before.
     pub async fn forward_kill(&self, killed: &EventEnvelope) -> Result<bool, DbErr> {
         let txn = self.db.begin().await?;
-        if processed::already_processed(&txn, &killed.event_id).await? {
+        if !processed::claim(&txn, &killed.event_id).await? {
             txn.rollback().await?;
             return Ok(false);
         }
-        processed::mark_processed(&txn, &killed.event_id).await?;
         let envelope = EventEnvelope {
             event_id: events::new_event_id(),
             story_id: killed.story_id.clone(),

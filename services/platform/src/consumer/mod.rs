@@ -35,7 +35,7 @@ pub enum HandleError {
 }
 
 /// Applies one event. Implementations commit their effect together with
-/// [`processed::mark_processed`] so a redelivery is a no-op.
+/// [`processed::claim`] so a redelivery is a no-op.
 #[async_trait::async_trait]
 pub trait EventHandler: Send + Sync + 'static {
     /// Apply `event`. Return `Ok` only after the effect is committed.

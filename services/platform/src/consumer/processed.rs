@@ -26,6 +26,20 @@ pub async fn already_processed<C: ConnectionTrait>(connection: &C, event_id: &st
     Ok(Entity::find_by_id(event_id.to_owned()).one(connection).await?.is_some())
 }
 
+/// Claim `event_id` as the first statement of the handler's transaction: `true` when this
+/// transaction applies it, `false` when it was applied before. One `INSERT … ON CONFLICT DO
+/// NOTHING` replaces a lookup plus a later insert (a round trip per event); a replica applying
+/// the same event concurrently waits on the key until the first commits, then sees the row,
+/// instead of doing the work twice and failing at the end. A rollback releases the claim.
+pub async fn claim<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result<bool, DbErr> {
+    let row = ActiveModel { event_id: Set(event_id.to_owned()), processed_at: Set(chrono::Utc::now()) };
+    let inserted = Entity::insert(row)
+        .on_conflict(sea_orm::sea_query::OnConflict::column(Column::EventId).do_nothing().to_owned())
+        .exec_without_returning(connection)
+        .await?;
+    Ok(inserted == 1)
+}
+
 /// Record `event_id` as applied, inside the handler's transaction. A concurrent replica
 /// that applied it first makes the insert fail with a unique violation, rolling back
 /// the duplicate effect.

@@ -47,13 +47,12 @@ impl PublishingStore {
         now: DateTime<Utc>,
     ) -> Result<KillApplied, DbErr> {
         let txn = self.db().begin().await?;
-        if processed::already_processed(&txn, event_id).await? {
+        if !processed::claim(&txn, event_id).await? {
             txn.rollback().await?;
             return Ok(KillApplied::Unchanged);
         }
         let story = published_story::Entity::find_by_id(story_id.to_owned()).one(&txn).await?;
         if story.as_ref().is_some_and(|story| story.killed_at.is_some()) {
-            processed::mark_processed(&txn, event_id).await?;
             txn.commit().await?;
             return Ok(KillApplied::Unchanged);
         }
@@ -112,7 +111,6 @@ impl PublishingStore {
             .await?
             .rows_affected;
         let (Some(canceled), Some(latest)) = (canceled, latest_released) else {
-            processed::mark_processed(&txn, event_id).await?;
             txn.commit().await?;
             return Ok(KillApplied::KilledUnreleased);
         };
@@ -184,7 +182,6 @@ impl PublishingStore {
         }
         .insert(&txn)
         .await?;
-        processed::mark_processed(&txn, event_id).await?;
         txn.commit().await?;
         self.outbox.notify_committed();
         self.deliveries_queued().notify_one();

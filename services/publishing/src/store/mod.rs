@@ -113,11 +113,6 @@ impl PublishingStore {
         self.public_base_url.as_deref()
     }
 
-    /// Whether the enriched event `event_id` was applied already.
-    pub async fn already_processed(&self, event_id: &str) -> Result<bool, DbErr> {
-        processed::already_processed(&self.db, event_id).await
-    }
-
     /// Store the version an enriched event describes, render its ninjs document, and
     /// release it to its channels now or hold it until its embargo ends — one transaction,
     /// marked processed under `event_id`.
@@ -131,14 +126,13 @@ impl PublishingStore {
         let story_id = enrichment.story_id.clone();
         let version = enrichment.story_version as i32;
         let txn = self.db.begin().await?;
-        if processed::already_processed(&txn, event_id).await? {
+        if !processed::claim(&txn, event_id).await? {
             txn.rollback().await?;
             return Ok(Applied::Unchanged);
         }
         let story = published_story::Entity::find_by_id(story_id.clone()).one(&txn).await?;
         if story.as_ref().is_some_and(|story| story.killed_at.is_some()) {
             // Killed: late versions of it never go out.
-            processed::mark_processed(&txn, event_id).await?;
             txn.commit().await?;
             return Ok(Applied::Unchanged);
         }
@@ -168,7 +162,6 @@ impl PublishingStore {
             } else {
                 Applied::Unchanged
             };
-            processed::mark_processed(&txn, event_id).await?;
             txn.commit().await?;
             return Ok(applied);
         }
@@ -214,7 +207,6 @@ impl PublishingStore {
             Some(until) => Applied::Held(until),
             None => Applied::Released(self.release(&txn, &row, now).await?.unwrap_or_default()),
         };
-        processed::mark_processed(&txn, event_id).await?;
         txn.commit().await?;
         self.outbox.notify_committed();
         self.deliveries_queued.notify_one();
