@@ -175,6 +175,9 @@ const CONTAINS: &[&str] = &[
     "click here to subscribe",
     "jetzt newsletter",
     "zum newsletter",
+    "already a subscriber",
+    "bereits abonnent",
+    "déjà abonné",
 ];
 
 /// Is this (short) line boilerplate on its own?
@@ -232,8 +235,76 @@ pub fn is_tail_heading(line: &str) -> bool {
         "sur le même sujet",
         "commentaires",
         "noticias relacionadas",
+        "see also",
+        "siehe auch",
+        "voir aussi",
+        "ver también",
+        "similar posts",
+        "ähnliche beiträge",
+        "weitere beiträge",
     ];
     TAIL.contains(&bare) || bare.starts_with("related ") && bare.split_whitespace().count() <= 3
+}
+
+/// Openings of an author box: the bio that follows a story, never part of it.
+const AUTHOR_BOX_OPENINGS: &[&str] = &[
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "à propos de l'auteur",
+    "sobre el autor",
+    "sobre la autora",
+];
+
+/// Openings of a credit line naming who published the post ("Published by Jane Doe").
+const PUBLISHED_BY_OPENINGS: &[&str] =
+    &["published by ", "posted by ", "written by ", "veröffentlicht von ", "publié par ", "publicado por "];
+
+/// Does this short line open an author box ("About the author", "About Jane Doe", "Über
+/// Jane Doe", "Published by Jane Doe")? Late in a story, everything after it is the bio,
+/// sharing and comments. "About"/"Über" count only before a name: two or three words, each
+/// capitalised (a German heading such as "Über Geld und Macht" has a lower-case word).
+pub fn is_author_box_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.chars().count() > 50 || trimmed.contains('\n') || trimmed.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if AUTHOR_BOX_OPENINGS.iter().any(|opening| lower.starts_with(opening)) {
+        return true;
+    }
+    if PUBLISHED_BY_OPENINGS.iter().any(|opening| lower.starts_with(opening)) {
+        return trimmed.split_whitespace().count() <= 6;
+    }
+    let mut words = trimmed.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    if !matches!(first.to_lowercase().as_str(), "about" | "über") {
+        return false;
+    }
+    let name: Vec<&str> = words.collect();
+    (2..=3).contains(&name.len())
+        && name.iter().all(|word| word.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Words from which the text after a credit marker is a sentence rather than a name.
+const MAX_CREDIT_WORDS: usize = 6;
+
+/// Is this paragraph a photo caption: short, and ending in a credit ("… the crowd turns
+/// into a mob. Photo: Jane Doe/Agency")?
+pub fn is_credited_caption(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim();
+    if trimmed.chars().count() > 300 || trimmed.contains('\n') {
+        return false;
+    }
+    const MARKERS: &[&str] = &[" photo: ", " foto: ", " bild: ", " image: ", " credit: ", " photograph: "];
+    let lower = trimmed.to_lowercase();
+    MARKERS.iter().any(|marker| {
+        lower.rfind(marker).is_some_and(|at| {
+            let credit = &lower[at + marker.len()..];
+            let words = credit.split_whitespace().count();
+            (1..=MAX_CREDIT_WORDS).contains(&words) && !credit.trim_end().ends_with(['.', '!', '?'])
+        })
+    })
 }
 
 /// Is this line a navigation run: several short items separated by `|` (or `•`, `·`)?
@@ -273,5 +344,25 @@ mod tests {
         assert!(!is_tail_heading("The share price fell"));
         assert!(is_navigation_run("Home | World | Sport | Business |"));
         assert!(!is_navigation_run("He said: a | b"));
+    }
+
+    #[test]
+    fn recognises_author_boxes_and_credited_captions() {
+        assert!(is_author_box_heading("About the author"));
+        assert!(is_author_box_heading("Über Jane Doe"));
+        assert!(is_author_box_heading("About Jane Q. Doe"));
+        assert!(is_author_box_heading("Published by Jane Doe"));
+        assert!(!is_author_box_heading("Über Geld und Macht"));
+        assert!(!is_author_box_heading("About"));
+        assert!(!is_author_box_heading("About Us In The Long Run Of Years"));
+        assert!(!is_author_box_heading("Published by the council on Tuesday, the plan was new."));
+        assert!(is_credited_caption("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"));
+        assert!(is_credited_caption("Die Menge wird zum Mob. Bild: Jane Doe"));
+        assert!(!is_credited_caption(
+            "He showed the picture. Photo: it was taken by a neighbour who lived across the river for years."
+        ));
+        assert!(!is_credited_caption("The mayor cut the ribbon on Monday."));
+        assert!(is_tail_heading("Siehe auch"));
+        assert!(is_boilerplate_line("If you're already a subscriber, log in to read on."));
     }
 }

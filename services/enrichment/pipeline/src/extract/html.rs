@@ -161,8 +161,9 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if (readability_prose < SHORT_BODY_CHARS && harvested_prose > readability_prose * 2)
         || harvested_prose > readability_prose * 3 + SHORT_BODY_CHARS
     {
-        blocks = harvested;
+        blocks = harvested.clone();
     }
+    blocks = prepend_preceding_prose(blocks, &harvested);
     // Some pages ship the story only (or fully) in JSON-LD `articleBody`.
     if prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
         blocks = json_ld_body;
@@ -650,6 +651,51 @@ fn prose_chars(blocks: &[Block]) -> usize {
         .sum()
 }
 
+/// Matched paragraphs from which Readability's answer is anchored in the page harvest.
+const MIN_ANCHOR_BLOCKS: usize = 2;
+
+/// Characters from which a harvested paragraph next to Readability's answer is read as more
+/// of the same story.
+const NEIGHBOUR_PROSE_CHARS: usize = 100;
+
+/// Does this harvested paragraph read as running prose: long, few links, ends a sentence?
+fn is_neighbour_prose(block: &Block) -> bool {
+    let chars = block.text.chars().count();
+    chars >= NEIGHBOUR_PROSE_CHARS
+        && !block.heading
+        && !block.list_item
+        && block.link_chars * 10 < chars
+        && block.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。', ':'])
+}
+
+/// Readability keeps one container (and a few scored siblings): a story whose opening
+/// paragraphs sit in a sibling wrapper (a lead box, an intro section) loses them. The harvest
+/// holds the whole page in order; Readability's paragraphs are found in it, and the run of
+/// running prose directly before that span is put in front. (The run after the span was
+/// tried too: it is mostly author bios, teasers and comments, so it is not added.)
+fn prepend_preceding_prose(blocks: Vec<Block>, harvested: &[Block]) -> Vec<Block> {
+    let known: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let mut matched = harvested.iter().enumerate().filter(|(_, b)| known.contains(b.text.as_str()));
+    let Some((first, _)) = matched.next() else { return blocks };
+    if matched.count() + 1 < MIN_ANCHOR_BLOCKS {
+        return blocks;
+    }
+    let mut preceding: Vec<Block> = harvested
+        .get(..first)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|b| is_neighbour_prose(b) && !known.contains(b.text.as_str()))
+        .cloned()
+        .collect();
+    if preceding.is_empty() {
+        return blocks;
+    }
+    preceding.reverse();
+    preceding.extend(blocks);
+    preceding
+}
+
 /// Paragraph harvest over the whole page without furniture: blocks with enough text and few
 /// links. The fallback when Readability returns too little.
 fn harvest(doc: &Document) -> Vec<Block> {
@@ -707,6 +753,18 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
             seen += chars;
             continue;
         }
+        // A late author box ("About the author", "Published by Jane Doe") ends the story: the
+        // bio, sharing and comments follow.
+        if seen * 2 >= total && boilerplate::is_author_box_heading(&b.text) {
+            break;
+        }
+        // A late block opening with a tail heading on its own line ("See also" and its links).
+        let first_line = b.text.split('\n').next().unwrap_or_default();
+        if seen * 2 >= total && first_line.len() < b.text.len() && boilerplate::is_tail_heading(first_line) {
+            in_tail = true;
+            seen += chars;
+            continue;
+        }
         seen += chars;
         if in_tail {
             if !resumes_story(&b, chars) {
@@ -714,7 +772,10 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
             }
             in_tail = false;
         }
-        if boilerplate::is_boilerplate_line(&b.text) || boilerplate::is_navigation_run(&b.text) {
+        if boilerplate::is_boilerplate_line(&b.text)
+            || boilerplate::is_navigation_run(&b.text)
+            || boilerplate::is_credited_caption(&b.text)
+        {
             continue;
         }
         // Link lists (short paragraphs that are mostly links) are navigation.
@@ -819,6 +880,60 @@ mod tests {
         let out = extract(&comments, None);
         assert!(out.body_text.contains("Paragraph 3 of the story"), "{}", out.body_text);
         assert!(!out.body_text.contains("Paragraph 4 of the story"), "{}", out.body_text);
+    }
+
+    fn prose_block(text: &str) -> Block {
+        Block { text: text.to_owned(), ..Block::default() }
+    }
+
+    #[test]
+    fn prose_just_before_readabilitys_span_is_prepended() {
+        let intro = "The council opened the meeting with a long report on the state of the harbour, its walls and its old lighthouse.";
+        let body_one =
+            "Engineers said the new deck would last fifty years and that the old steel had been recycled.";
+        let body_two =
+            "The mayor thanked the crews who had worked through two winters to finish the repair on time.";
+        let teaser = Block { text: "Ferry timetable changes".to_owned(), link_chars: 20, ..Block::default() };
+        let harvested = vec![
+            teaser,
+            prose_block(intro),
+            prose_block(body_one),
+            prose_block(body_two),
+            prose_block(intro),
+        ];
+        let readability = vec![prose_block(body_one), prose_block(body_two)];
+        let texts: Vec<String> =
+            prepend_preceding_prose(readability.clone(), &harvested).into_iter().map(|b| b.text).collect();
+        assert_eq!(texts, vec![intro, body_one, body_two]);
+        // One matched paragraph is too weak an anchor.
+        let single = prepend_preceding_prose(vec![prose_block(body_one)], &harvested);
+        assert_eq!(single.len(), 1);
+    }
+
+    #[test]
+    fn a_late_author_box_ends_the_story() {
+        let story =
+            "The harbour bridge reopened to traffic on Monday after a repair that took two years to finish.";
+        let bio = "Jane Doe has covered the harbour for the Gazette since 2010 and writes about transport.";
+        let blocks = vec![
+            prose_block(story),
+            prose_block(story),
+            prose_block("About Jane Doe"),
+            prose_block(bio),
+            prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
+        ];
+        let body = clean_blocks(blocks, None);
+        assert!(body.contains("reopened to traffic"), "{body}");
+        assert!(!body.contains("has covered the harbour"), "{body}");
+        let caption = vec![
+            prose_block(story),
+            prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
+            prose_block(story),
+        ];
+        assert!(!clean_blocks(caption, None).contains("Photo:"));
+        let see_also =
+            vec![prose_block(story), prose_block(story), prose_block("See also\nFerry timetable changes")];
+        assert!(!clean_blocks(see_also, None).contains("Ferry"));
     }
 
     #[test]
