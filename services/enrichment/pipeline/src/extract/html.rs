@@ -371,22 +371,24 @@ fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
     let og = sources.og_title.map(squash_ws).unwrap_or_default();
     let json_ld = sources.json_ld_headline.as_deref().map(squash_ws).unwrap_or_default();
     let confirmers: Vec<String> =
-        [&title, &og, &json_ld].iter().filter(|t| !t.is_empty()).map(|t| t.to_lowercase()).collect();
+        [&title, &og, &json_ld].iter().filter(|t| !t.is_empty()).map(|t| comparison_key(t)).collect();
     let stripped_confirmers: Vec<String> =
         [&og, &json_ld, &title].iter().filter(|t| !t.is_empty()).map(|t| strip(t)).collect();
     for h1 in sources.h1s {
-        let lower = h1.to_lowercase();
-        if lower.chars().count() < 8 {
+        let key = comparison_key(h1);
+        if key.chars().count() < 8 {
             continue;
         }
-        if confirmers.iter().any(|c| c.contains(&lower)) {
-            return non_empty(&strip(h1));
+        // A confirmed `<h1>` is the visible headline: only site-name segments go, a short
+        // segment after a dash stays ("… – Until Now").
+        if confirmers.iter().any(|c| c.contains(&key)) {
+            return non_empty(&metadata::strip_site_name_segments(h1, sources.site_name, sources.url));
         }
         // The `<h1>` holds a title plus a kicker or label ("Covid-19: …", "Patch Notes …"):
         // the shorter, confirmed title is the headline.
         let within_h1 = stripped_confirmers
             .iter()
-            .find(|c| c.chars().count() >= 8 && lower.contains(c.to_lowercase().as_str()));
+            .find(|c| c.chars().count() >= 8 && key.contains(comparison_key(c).as_str()));
         if let Some(confirmed) = within_h1 {
             return non_empty(confirmed);
         }
@@ -397,6 +399,19 @@ fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
         }
     }
     None
+}
+
+/// Lower case with typographic quotes and apostrophes folded to ASCII: meta titles often
+/// carry `"` and `'` where the visible `<h1>` has „…“ and ’.
+fn comparison_key(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '“' | '”' | '„' | '«' | '»' | '″' => '"',
+            '‘' | '’' | '‚' | '′' => '\'',
+            other => other,
+        })
+        .collect()
 }
 
 /// JSON-LD `articleBody` texts sometimes carry HTML: entities (`&#039;`) and tags. Tags that
@@ -934,6 +949,23 @@ mod tests {
         let see_also =
             vec![prose_block(story), prose_block(story), prose_block("See also\nFerry timetable changes")];
         assert!(!clean_blocks(see_also, None).contains("Ferry"));
+    }
+
+    #[test]
+    fn headline_prefers_the_visible_h1_over_quote_and_dash_variants() {
+        let h1s = vec!["„Wir bauen die Brücke neu“ – sagt der Bürgermeister".to_owned()];
+        let sources = HeadlineSources {
+            title: "\"Wir bauen die Brücke neu\" – sagt der Bürgermeister | Example Gazette",
+            og_title: Some("\"Wir bauen die Brücke neu\" – sagt der Bürgermeister"),
+            json_ld_headline: None,
+            h1s: &h1s,
+            site_name: Some("Example Gazette"),
+            url: None,
+        };
+        assert_eq!(
+            pick_headline(&sources).as_deref(),
+            Some("„Wir bauen die Brücke neu“ – sagt der Bürgermeister")
+        );
     }
 
     #[test]
