@@ -126,7 +126,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
     out.published_at = page_date(&doc, &meta, &json_ld, url);
     let visible_date = if out.published_at.is_none() { metadata::visible_date(&doc) } else { None };
-    let harvested = harvest(&doc);
+    let (harvested, standalone_date) = harvest(&doc);
     let json_ld_body = doc
         .select("script[type='application/ld+json']")
         .nodes()
@@ -209,6 +209,9 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     }
     if out.published_at.is_none() {
         out.published_at = visible_date;
+    }
+    if out.published_at.is_none() {
+        out.published_at = standalone_date;
     }
     out.body_text = clean_blocks(blocks, out.headline.as_deref());
     out
@@ -713,16 +716,33 @@ fn prepend_preceding_prose(blocks: Vec<Block>, harvested: &[Block]) -> Vec<Block
 
 /// Paragraph harvest over the whole page without furniture: blocks with enough text and few
 /// links. The fallback when Readability returns too little.
-fn harvest(doc: &Document) -> Vec<Block> {
+fn harvest(doc: &Document) -> (Vec<Block>, Option<String>) {
     let mut blocks = Vec::new();
     if let Some(body) = doc.body() {
         walk(&body, &mut blocks, true);
     }
+    let standalone_date = first_standalone_date(&blocks);
     blocks.retain(|b| {
         let chars = b.text.chars().count();
         chars >= 40 && b.link_chars * 3 < chars && !b.list_item
     });
+    (blocks, standalone_date)
+}
+
+/// Lines (of the furniture-free page, before the harvest's length filter) searched for a
+/// standalone date.
+const STANDALONE_DATE_LINES: usize = 400;
+
+/// The first short line of the page that is a date and little else ("April 19, 2019",
+/// "Stand: 05. Februar 2020", "Jane Doe am 29.12.2010, 13:36 Uhr"): a blog or small site's
+/// visible publication date, with no markup naming it. The last fallback for the date.
+fn first_standalone_date(blocks: &[Block]) -> Option<String> {
     blocks
+        .iter()
+        .flat_map(|b| b.text.split('\n'))
+        .take(STANDALONE_DATE_LINES)
+        .filter(|line| line.chars().count() <= 60 && is_date_only(line))
+        .find_map(date::find_in_text)
 }
 
 /// A short line that is a date and little else ("Updated 4 March 2021, 10:00").
@@ -966,6 +986,19 @@ mod tests {
             pick_headline(&sources).as_deref(),
             Some("„Wir bauen die Brücke neu“ – sagt der Bürgermeister")
         );
+    }
+
+    #[test]
+    fn a_standalone_date_line_is_the_last_date_fallback() {
+        let page = "<html><body><article><h1>Top ten walks by the harbour</h1><p>January 22, 2014</p>\
+                    <p>A generally sunny week made the harbour walks busier than they had been for years, \
+                    said the guides who lead them.</p></article></body></html>";
+        assert_eq!(extract(page, None).published_at.as_deref(), Some("2014-01-22"));
+        let sentence = page.replace(
+            "<p>January 22, 2014</p>",
+            "<p>The walks began on January 22, 2014 and drew crowds from the whole region every weekend.</p>",
+        );
+        assert_eq!(extract(&sentence, None).published_at, None);
     }
 
     #[test]
