@@ -491,13 +491,16 @@ fn description_key(description: &str) -> &str {
 }
 
 /// The harvested paragraph (page order, furniture skipped) that starts or holds the page's
-/// description: the story's visible lead.
+/// description: the story's visible lead. A heading qualifies only when it is as long as a
+/// description: a standfirst set as `<h2>` under the headline, not a short section title.
 fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Block> {
     if description.chars().count() < MIN_DESCRIPTION_CHARS {
         return None;
     }
     let key = description_key(description);
-    harvested.iter().find(|b| !b.heading && squash_ws(&b.text).contains(key))
+    harvested.iter().find(|b| {
+        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS) && squash_ws(&b.text).contains(key)
+    })
 }
 
 /// Paragraphs of an HTML fragment (Readability's article).
@@ -576,11 +579,14 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
 fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     enum Step<'a> {
         Enter(NodeRef<'a>),
-        Exit { block: bool, link: bool },
+        Exit { block: bool, link: bool, article: bool },
     }
     let mut stack = vec![Step::Enter(*root)];
     let mut current = Block::default();
     let mut link_depth = 0usize;
+    // Inside an `<article>`, a `<header>` holds the story's headline and standfirst, not the
+    // site's masthead.
+    let mut article_depth = 0usize;
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
         let text: Vec<String> = current.text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
         if !text.is_empty() {
@@ -593,7 +599,10 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     };
     while let Some(step) = stack.pop() {
         match step {
-            Step::Exit { block, link } => {
+            Step::Exit { block, link, article } => {
+                if article {
+                    article_depth = article_depth.saturating_sub(1);
+                }
                 if link {
                     link_depth = link_depth.saturating_sub(1);
                 }
@@ -620,7 +629,8 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     continue;
                 }
                 if skip_furniture
-                    && (matches!(name.as_str(), "header" | "footer" | "aside")
+                    && (matches!(name.as_str(), "footer" | "aside")
+                        || name == "header" && article_depth == 0
                         || !matches!(name.as_str(), "body" | "html" | "main" | "article")
                             && is_furniture(&node)
                             && !holds_running_prose(&node))
@@ -644,7 +654,11 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 if link {
                     link_depth += 1;
                 }
-                stack.push(Step::Exit { block, link });
+                let article = name == "article";
+                if article {
+                    article_depth += 1;
+                }
+                stack.push(Step::Exit { block, link, article });
                 let children = node.children();
                 for child in children.into_iter().rev() {
                     stack.push(Step::Enter(child));
@@ -999,6 +1013,36 @@ mod tests {
             "<p>The walks began on January 22, 2014 and drew crowds from the whole region every weekend.</p>",
         );
         assert_eq!(extract(&sentence, None).published_at, None);
+    }
+
+    #[test]
+    fn a_standfirst_heading_matching_the_description_leads_the_body() {
+        let standfirst =
+            "Risks and side effects come not only with medicines but with political measures too.";
+        let page = PAGE
+            .replace(
+                r#"<meta name="author" content="Jane Doe">"#,
+                &format!(r#"<meta name="author" content="Jane Doe"><meta name="description" content="{standfirst}">"#),
+            )
+            .replace("<main><article>", &format!("<header><hgroup><h2>{standfirst}</h2></hgroup></header><div class=\"intro\"><h2>{standfirst}</h2></div><main><article>"));
+        let out = extract(&page, None);
+        assert!(out.body_text.starts_with(standfirst), "{}", out.body_text);
+        assert_eq!(out.body_text.matches(standfirst).count(), 1);
+        let short_heading =
+            [Block { text: "Risks and side effects".into(), heading: true, ..Block::default() }];
+        assert!(visible_lead(&short_heading, standfirst).is_none());
+    }
+
+    #[test]
+    fn harvest_keeps_an_articles_own_header_but_not_the_site_masthead() {
+        let html = "<html><body><header><p>The Example Gazette masthead, serving the harbour town and its villages since 1880.</p></header>\
+                    <article><header><h1>Bridge reopens</h1><div class=\"excerpt\"><p>Since December the harbour bridge has been closed for a repair of its deck and railings.</p></div></header>\
+                    <p>The harbour bridge reopened to traffic on Monday after a repair that took two years.</p></article></body></html>";
+        let doc = Document::from(html);
+        let (blocks, _) = harvest(&doc);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("Since December")), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("masthead")), "{texts:?}");
     }
 
     #[test]
