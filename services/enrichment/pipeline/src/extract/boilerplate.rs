@@ -81,6 +81,10 @@ const EXACT: &[&str] = &[
     "leggi anche",
     "condividi",
     "pubblicità",
+    "contact",
+    "contact us",
+    "kontakt",
+    "impressum",
 ];
 
 /// Starts of short lines that are boilerplate (lower case).
@@ -178,7 +182,19 @@ const CONTAINS: &[&str] = &[
     "already a subscriber",
     "bereits abonnent",
     "déjà abonné",
+    "filed under",
+    "abgelegt unter",
+    "mit anderen teilen",
+    "not responsible for the",
 ];
+
+/// Social networks: a short line naming two or more is a follow-us prompt.
+const SOCIAL_NETWORKS: &[&str] =
+    &["facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "whatsapp"];
+
+/// Characters up to which a line naming several social networks is a prompt, not a story
+/// paragraph about them.
+const SOCIAL_PROMPT_CHARS: usize = 250;
 
 /// Is this (short) line boilerplate on its own?
 pub fn is_boilerplate_line(line: &str) -> bool {
@@ -196,6 +212,11 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         return true;
     }
     if chars <= 160 && CONTAINS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    if chars <= SOCIAL_PROMPT_CHARS
+        && SOCIAL_NETWORKS.iter().filter(|network| lower.contains(*network)).count() >= 2
+    {
         return true;
     }
     chars <= 80 && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
@@ -364,5 +385,9 @@ mod tests {
         assert!(!is_credited_caption("The mayor cut the ribbon on Monday."));
         assert!(is_tail_heading("Siehe auch"));
         assert!(is_boilerplate_line("If you're already a subscriber, log in to read on."));
+        assert!(is_boilerplate_line("Write to us or follow the desk on Facebook, Twitter and Instagram."));
+        assert!(!is_boilerplate_line("The company said Facebook had lost users to rivals over the year."));
+        assert!(is_boilerplate_line("Posted on Tuesday and filed under Linux, Tutorials."));
+        assert!(is_boilerplate_line("Kontakt"));
     }
 }

@@ -759,6 +759,9 @@ fn first_standalone_date(blocks: &[Block]) -> Option<String> {
         .find_map(date::find_in_text)
 }
 
+/// Characters up to which a paragraph that is only a date is dropped from the body.
+const SHORT_DATE_LINE_CHARS: usize = 40;
+
 /// A short line that is a date and little else ("Updated 4 March 2021, 10:00").
 fn is_date_only(line: &str) -> bool {
     line.split_whitespace().count() <= 8 && date::find_in_text(line).is_some()
@@ -827,6 +830,24 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
         {
             continue;
         }
+        // A short paragraph that is only a date ("Stand: 05. Februar 2020") is metadata
+        // wherever it stands; a date heading of a timeline stays.
+        if !b.heading && chars <= SHORT_DATE_LINE_CHARS && is_date_only(&b.text) {
+            continue;
+        }
+        // Boilerplate lines inside a paragraph of several lines (a post's "filed under" line
+        // above its feed links) go; the other lines stay.
+        let b = if b.text.contains('\n') {
+            let lines: Vec<&str> =
+                b.text.split('\n').filter(|line| !boilerplate::is_boilerplate_line(line)).collect();
+            if lines.is_empty() {
+                continue;
+            }
+            Block { text: lines.join("\n"), ..b }
+        } else {
+            b
+        };
+        let chars = b.text.chars().count();
         // Link lists (short paragraphs that are mostly links) are navigation.
         let words = b.text.split_whitespace().count();
         if b.link_chars * 10 > chars * 8 && words <= 12 && b.list_item {
@@ -980,6 +1001,30 @@ mod tests {
             prose_block(story),
         ];
         assert!(!clean_blocks(caption, None).contains("Photo:"));
+        let dated = vec![prose_block(story), prose_block("Stand:\n05. Februar 2020"), prose_block(story)];
+        assert!(!clean_blocks(dated, None).contains("Februar"));
+        let timeline_heading = Block { text: "4 March 2021".to_owned(), heading: true, ..Block::default() };
+        assert!(
+            clean_blocks(
+                vec![
+                    prose_block(story),
+                    prose_block(story),
+                    prose_block(story),
+                    timeline_heading,
+                    prose_block(story)
+                ],
+                None
+            )
+            .contains("4 March 2021")
+        );
+        let filed = vec![
+            prose_block(story),
+            prose_block(
+                "Posted on 6 May and filed under Linux, Tutorials.\nThe mayor will speak again on Friday, when the council meets to decide how the bridge tolls are spent over the coming ten years.",
+            ),
+        ];
+        let body = clean_blocks(filed, None);
+        assert!(!body.contains("filed under") && body.contains("speak again"), "{body}");
         let see_also =
             vec![prose_block(story), prose_block(story), prose_block("See also\nFerry timetable changes")];
         assert!(!clean_blocks(see_also, None).contains("Ferry"));
