@@ -307,6 +307,31 @@ pub fn is_author_box_heading(line: &str) -> bool {
         && name.iter().all(|word| word.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// Is this line a "Published by Jane Doe" credit (which also opens posts, so only counts
+/// late), rather than an "About …" heading?
+pub fn is_published_by_line(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    PUBLISHED_BY_OPENINGS.iter().any(|opening| lower.starts_with(opening))
+}
+
+/// Is this paragraph only a bare domain name ("EXAMPLENEWS.COM", "www.example.org"): a
+/// source credit or logo text, never story text?
+pub fn is_bare_domain(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim().trim_end_matches('/');
+    let without_scheme = trimmed.split("://").last().unwrap_or(trimmed);
+    if without_scheme.is_empty()
+        || without_scheme.chars().count() > 60
+        || without_scheme.contains(char::is_whitespace)
+    {
+        return false;
+    }
+    let Some((name, top_level)) = without_scheme.rsplit_once('.') else { return false };
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        && (2..=6).contains(&top_level.len())
+        && top_level.chars().all(|c| c.is_ascii_alphabetic())
+}
+
 /// Words from which the text after a credit marker is a sentence rather than a name.
 const MAX_CREDIT_WORDS: usize = 6;
 
@@ -384,6 +409,13 @@ mod tests {
         ));
         assert!(!is_credited_caption("The mayor cut the ribbon on Monday."));
         assert!(is_tail_heading("Siehe auch"));
+        assert!(is_bare_domain("EXAMPLENEWS.COM"));
+        assert!(is_bare_domain("https://www.example.org/"));
+        assert!(!is_bare_domain("Nein."));
+        assert!(!is_bare_domain("U.S."));
+        assert!(!is_bare_domain("He went to example.org yesterday."));
+        assert!(is_published_by_line("Published by Jane Doe"));
+        assert!(!is_published_by_line("About Jane Doe"));
         assert!(is_boilerplate_line("If you're already a subscriber, log in to read on."));
         assert!(is_boilerplate_line("Write to us or follow the desk on Facebook, Twitter and Instagram."));
         assert!(!is_boilerplate_line("The company said Facebook had lost users to rivals over the year."));

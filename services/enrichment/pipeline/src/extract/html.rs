@@ -807,7 +807,11 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
         }
         // A late author box ("About the author", "Published by Jane Doe") ends the story: the
         // bio, sharing and comments follow.
-        if seen * 2 >= total && boilerplate::is_author_box_heading(&b.text) {
+        // An "About Jane Doe" heading ends the story anywhere after its start (short podcast or
+        // blog pages have long bios); a "Published by" credit only late, as posts open with one.
+        if boilerplate::is_author_box_heading(&b.text)
+            && (seen * 2 >= total || !kept.is_empty() && !boilerplate::is_published_by_line(&b.text))
+        {
             break;
         }
         // A late block opening with a tail heading on its own line ("See also" and its links).
@@ -827,6 +831,7 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
         if boilerplate::is_boilerplate_line(&b.text)
             || boilerplate::is_navigation_run(&b.text)
             || boilerplate::is_credited_caption(&b.text)
+            || boilerplate::is_bare_domain(&b.text)
         {
             continue;
         }
