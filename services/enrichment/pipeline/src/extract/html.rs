@@ -213,8 +213,22 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if out.published_at.is_none() {
         out.published_at = standalone_date;
     }
-    out.body_text = clean_blocks(blocks, out.headline.as_deref());
+    out.body_text = normalise_visible_text(clean_blocks(blocks, out.headline.as_deref()));
+    out.headline = out.headline.map(normalise_visible_text);
     out
+}
+
+/// Text as a reader sees and searches it: soft hyphens (invisible hyphenation hints set by
+/// some sites inside every long word) removed, and canonical composition (NFC), so that a
+/// letter written with a precomposed code point that Unicode decomposes (Bengali য়, U+09DF)
+/// compares equal to the same letter typed elsewhere.
+fn normalise_visible_text(text: String) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
 }
 
 /// Deepest element nesting of the page (iterative).
@@ -1093,6 +1107,15 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.starts_with("Since December")), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("masthead")), "{texts:?}");
+    }
+
+    #[test]
+    fn soft_hyphens_go_and_text_is_composed() {
+        assert_eq!(normalise_visible_text("réac\u{ad}tion".to_owned()), "réaction");
+        assert_eq!(normalise_visible_text("e\u{301}te\u{301}".to_owned()), "été");
+        assert_eq!(normalise_visible_text("\u{9df}".to_owned()), "\u{9af}\u{9bc}");
+        let page = "<html><body><article><p>En réac&shy;tion à la can&shy;di&shy;da&shy;ture du conseiller, plus de deux mille chercheurs ont signé une lettre collective ouverte.</p></article></body></html>";
+        assert!(extract(page, None).body_text.contains("En réaction à la candidature"));
     }
 
     #[test]
