@@ -683,6 +683,11 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     flush(&mut current, blocks);
 }
 
+/// Sentence ends of scripts without a Latin full stop: the danda of Devanagari and Bengali,
+/// the Arabic and Urdu question mark and full stop, full-width CJK marks, Armenian,
+/// Ethiopic and Burmese full stops. Prose in those scripts counts as prose too.
+const OTHER_SCRIPT_SENTENCE_ENDS: &[char] = &['।', '॥', '؟', '۔', '！', '？', '։', '።', '။'];
+
 /// Characters in blocks that read as running prose: long enough, few links, sentences.
 fn prose_chars(blocks: &[Block]) -> usize {
     blocks
@@ -691,7 +696,9 @@ fn prose_chars(blocks: &[Block]) -> usize {
             let chars = b.text.chars().count();
             chars >= 80
                 && b.link_chars * 5 < chars
-                && (b.text.contains(". ") || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
+                && (b.text.contains(". ")
+                    || b.text.contains(OTHER_SCRIPT_SENTENCE_ENDS)
+                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
         })
         .map(|b| b.text.chars().count())
         .sum()
@@ -711,7 +718,8 @@ fn is_neighbour_prose(block: &Block) -> bool {
         && !block.heading
         && !block.list_item
         && block.link_chars * 10 < chars
-        && block.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。', ':'])
+        && (block.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。', ':'])
+            || block.text.trim_end().ends_with(OTHER_SCRIPT_SENTENCE_ENDS))
 }
 
 /// Readability keeps one container (and a few scored siblings): a story whose opening
@@ -797,7 +805,8 @@ fn resumes_story(b: &Block, chars: usize) -> bool {
         && !b.list_item
         && !b.heading
         && b.link_chars * 5 < chars
-        && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。'])
+        && (b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。'])
+            || b.text.trim_end().ends_with(OTHER_SCRIPT_SENTENCE_ENDS))
 }
 
 /// Boilerplate cleaning of the walked blocks; returns the body text.
@@ -1116,6 +1125,13 @@ mod tests {
         assert_eq!(normalise_visible_text("\u{9df}".to_owned()), "\u{9af}\u{9bc}");
         let page = "<html><body><article><p>En réac&shy;tion à la can&shy;di&shy;da&shy;ture du conseiller, plus de deux mille chercheurs ont signé une lettre collective ouverte.</p></article></body></html>";
         assert!(extract(page, None).body_text.contains("En réaction à la candidature"));
+    }
+
+    #[test]
+    fn bengali_sentences_count_as_prose() {
+        let sentence = "আজ শনিবার সকাল সাড়ে সাতটার দিকে উপজেলার গ্রামে এ ঘটনা ঘটে। পুলিশ ঘটনাস্থলে গিয়ে তদন্ত শুরু করেছে এবং দুজনকে আটক করেছে।";
+        assert!(prose_chars(&[prose_block(sentence)]) > 0);
+        assert_eq!(prose_chars(&[prose_block(&sentence.replace('।', ""))]), 0);
     }
 
     #[test]
