@@ -121,6 +121,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let names_a_person = |name: &String| !metadata::is_site_segment(name, &site_tokens);
     let json_ld_author = metadata::json_ld_author(&json_ld).filter(names_a_person);
     let markup_author = if json_ld_author.is_none() { metadata::markup_author(&doc) } else { None };
+    let doc_title = doc.select("title").nodes().first().map(|n| n.text().to_string());
     let h1s: Vec<String> =
         doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
@@ -177,8 +178,10 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     }
 
     let title = article.as_ref().map(|a| a.title.clone()).unwrap_or_default();
+    let page_title = doc_title.as_deref();
     let headline_sources = HeadlineSources {
         title: &title,
+        page_title,
         og_title: meta.get("og:title").map(String::as_str),
         json_ld_headline: metadata::json_ld_article_string(&json_ld, "headline"),
         h1s: &h1s,
@@ -368,6 +371,9 @@ fn json_ld_string(json: &str, key: &str) -> Option<String> {
 struct HeadlineSources<'a> {
     /// Readability's cleaned `<title>`.
     title: &'a str,
+    /// The page's raw `<title>`: only confirms an `<h1>` (Readability's cleaning sometimes
+    /// keeps the breadcrumb and drops the story's part).
+    page_title: Option<&'a str>,
     /// `og:title`.
     og_title: Option<&'a str>,
     /// JSON-LD `headline` of the story object.
@@ -387,13 +393,19 @@ fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
     let title = squash_ws(sources.title);
     let og = sources.og_title.map(squash_ws).unwrap_or_default();
     let json_ld = sources.json_ld_headline.as_deref().map(squash_ws).unwrap_or_default();
-    let confirmers: Vec<String> =
-        [&title, &og, &json_ld].iter().filter(|t| !t.is_empty()).map(|t| comparison_key(t)).collect();
+    let page_title = sources.page_title.map(squash_ws).unwrap_or_default();
+    let confirmers: Vec<String> = [&title, &og, &json_ld, &page_title]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| comparison_key(t))
+        .collect();
+    let site_tokens = metadata::site_tokens(sources.site_name, sources.url);
     let stripped_confirmers: Vec<String> =
         [&og, &json_ld, &title].iter().filter(|t| !t.is_empty()).map(|t| strip(t)).collect();
     for h1 in sources.h1s {
         let key = comparison_key(h1);
-        if key.chars().count() < 8 {
+        // A logo `<h1>` ("Example Gazette") is the site's name, not the story's.
+        if key.chars().count() < 8 || metadata::is_site_segment(h1, &site_tokens) {
             continue;
         }
         // A confirmed `<h1>` is the visible headline: only site-name segments go, a short
@@ -1063,6 +1075,7 @@ mod tests {
         let h1s = vec!["„Wir bauen die Brücke neu“ – sagt der Bürgermeister".to_owned()];
         let sources = HeadlineSources {
             title: "\"Wir bauen die Brücke neu\" – sagt der Bürgermeister | Example Gazette",
+            page_title: None,
             og_title: Some("\"Wir bauen die Brücke neu\" – sagt der Bürgermeister"),
             json_ld_headline: None,
             h1s: &h1s,
@@ -1132,6 +1145,29 @@ mod tests {
         let sentence = "আজ শনিবার সকাল সাড়ে সাতটার দিকে উপজেলার গ্রামে এ ঘটনা ঘটে। পুলিশ ঘটনাস্থলে গিয়ে তদন্ত শুরু করেছে এবং দুজনকে আটক করেছে।";
         assert!(prose_chars(&[prose_block(sentence)]) > 0);
         assert_eq!(prose_chars(&[prose_block(&sentence.replace('।', ""))]), 0);
+    }
+
+    #[test]
+    fn a_logo_h1_is_skipped_and_the_raw_title_confirms_the_story_h1() {
+        let h1s = vec![
+            "Example Gazette".to_owned(),
+            "Speech of the President at the Harbour Convention".to_owned(),
+        ];
+        let sources = HeadlineSources {
+            title: "examplegazette.org: The President / Speeches",
+            page_title: Some(
+                "examplegazette.org: The President / Speeches / Speech of the President at the Harbour Convention",
+            ),
+            og_title: None,
+            json_ld_headline: None,
+            h1s: &h1s,
+            site_name: None,
+            url: Some("https://www.examplegazette.org/speeches/1"),
+        };
+        assert_eq!(
+            pick_headline(&sources).as_deref(),
+            Some("Speech of the President at the Harbour Convention")
+        );
     }
 
     #[test]
