@@ -432,6 +432,9 @@ pub fn is_site_segment(segment: &str, tokens: &[String]) -> bool {
 const SEPARATORS: &[&str] =
     &[" | ", " – ", " — ", " - ", " :: ", " // ", " » ", " · ", " • ", "-新华网", " ｜ "];
 
+/// Separators of breadcrumb titles, whose last segment is the page's own.
+const BREADCRUMB_SEPARATORS: &[&str] = &[" » ", " // "];
+
 /// Strip site-name segments from a page title: segments naming the site (see
 /// [`is_site_segment`]) on either side, then a short trailing segment after a long one.
 pub fn strip_site_name(title: &str, site_name: Option<&str>, url: Option<&str>) -> String {
@@ -469,6 +472,11 @@ fn strip_site_segments(
             parts.remove(0);
         }
         if parts.len() < before {
+            // A breadcrumb ("Site » Blog Archive » Story") runs from general to specific:
+            // the last crumb is the page's own title.
+            if BREADCRUMB_SEPARATORS.contains(sep) && parts.len() > 1 {
+                return parts[parts.len() - 1].to_owned();
+            }
             return parts.join(sep);
         }
         if !drop_short_segments {
@@ -534,6 +542,10 @@ mod tests {
         assert_eq!(clean_candidate("freeman1984", true).as_deref(), Some("freeman1984"));
         assert_eq!(clean_candidate("Beitrag von r23", true).as_deref(), Some("r23"));
         assert_eq!(clean_candidate("Jane Doe am 21. April 2020", false).as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            strip_site_name("Example Gazette » Blog Archive » Bridge Reopens", Some("Example Gazette"), None),
+            "Bridge Reopens"
+        );
         assert_eq!(
             strip_site_name_segments(
                 "Bridge Reopens – Until Now | Example Gazette",
