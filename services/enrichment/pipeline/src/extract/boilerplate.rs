@@ -196,11 +196,19 @@ const SOCIAL_NETWORKS: &[&str] =
 /// paragraph about them.
 const SOCIAL_PROMPT_CHARS: usize = 250;
 
+/// The longest line any rule of [`is_boilerplate_line`] looks at.
+const LONGEST_BOILERPLATE_CHARS: usize = SOCIAL_PROMPT_CHARS;
+
 /// Is this (short) line boilerplate on its own?
 pub fn is_boilerplate_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // Every rule below is for short lines: a long paragraph is answered before it is counted
+    // or lower-cased (a UTF-8 character is at most four bytes).
+    if trimmed.len() > LONGEST_BOILERPLATE_CHARS * 4 {
+        return false;
+    }
     let chars = trimmed.chars().count();
-    if chars == 0 {
+    if chars == 0 || chars > LONGEST_BOILERPLATE_CHARS {
         return false;
     }
     let lower = trimmed.to_lowercase();
