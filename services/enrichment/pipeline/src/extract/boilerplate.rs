@@ -192,6 +192,25 @@ const CONTAINS: &[&str] = &[
 const SOCIAL_NETWORKS: &[&str] =
     &["facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "whatsapp"];
 
+/// Words of a call to follow or subscribe (English, German, French, Spanish, Italian): with two
+/// social networks named, the line is a prompt; without one it may be news about them.
+const FOLLOW_PROMPTS: &[&str] = &[
+    "follow",
+    "folg",
+    "suiv",
+    "segu",
+    "síg",
+    "sigue",
+    "like us",
+    "join us",
+    "find us",
+    "newsletter",
+    "subscri",
+    "suscri",
+    "abonn",
+    "seguici",
+];
+
 /// Characters up to which a line naming several social networks is a prompt, not a story
 /// paragraph about them.
 const SOCIAL_PROMPT_CHARS: usize = 250;
@@ -224,6 +243,7 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     }
     if chars <= SOCIAL_PROMPT_CHARS
         && SOCIAL_NETWORKS.iter().filter(|network| lower.contains(*network)).count() >= 2
+        && FOLLOW_PROMPTS.iter().any(|prompt| lower.contains(prompt))
     {
         return true;
     }
@@ -427,6 +447,8 @@ mod tests {
         assert!(is_boilerplate_line("If you're already a subscriber, log in to read on."));
         assert!(is_boilerplate_line("Write to us or follow the desk on Facebook, Twitter and Instagram."));
         assert!(!is_boilerplate_line("The company said Facebook had lost users to rivals over the year."));
+        assert!(!is_boilerplate_line("Shares of Facebook and Twitter fell on Tuesday after the ruling."));
+        assert!(is_boilerplate_line("Síguenos en Facebook y Twitter."));
         assert!(is_boilerplate_line("Posted on Tuesday and filed under Linux, Tutorials."));
         assert!(is_boilerplate_line("Kontakt"));
     }
