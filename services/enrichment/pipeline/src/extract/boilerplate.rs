@@ -182,10 +182,13 @@ const CONTAINS: &[&str] = &[
     "already a subscriber",
     "bereits abonnent",
     "déjà abonné",
-    "filed under",
+    "and filed under",
+    "filed under:",
     "abgelegt unter",
-    "mit anderen teilen",
-    "not responsible for the",
+    "artikel mit anderen teilen",
+    "beitrag mit anderen teilen",
+    "not responsible for the opinions",
+    "not responsible for the content",
 ];
 
 /// Social networks: a short line naming two or more is a follow-us prompt.
@@ -451,5 +454,9 @@ mod tests {
         assert!(is_boilerplate_line("Síguenos en Facebook y Twitter."));
         assert!(is_boilerplate_line("Posted on Tuesday and filed under Linux, Tutorials."));
         assert!(is_boilerplate_line("Kontakt"));
+        assert!(!is_boilerplate_line("The lawsuit was filed under seal in March."));
+        assert!(!is_boilerplate_line("The company said it was not responsible for the crash."));
+        assert!(!is_boilerplate_line("Er wollte das Geld nicht mit anderen teilen."));
+        assert!(is_boilerplate_line("Den Artikel mit anderen teilen/diskutieren:"));
     }
 }
