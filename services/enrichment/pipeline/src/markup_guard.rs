@@ -55,10 +55,13 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+use std::borrow::Cow;
+
 /// One tag found by the scan.
 struct Tag<'a> {
-    /// Lower-case name (`div`), without the `/` of an end tag.
-    name: String,
+    /// Lower-case name (`div`), without the `/` of an end tag; borrowed from the input when
+    /// it is already lower case (nearly always), so the scan allocates nothing per tag.
+    name: Cow<'a, str>,
     /// `</…>`.
     closing: bool,
     /// `<…/>`.
@@ -87,12 +90,18 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
             position = end;
             let inner = &html[start + 1..end - 1];
             let closing = inner.starts_with('/');
-            let name: String = inner
-                .trim_start_matches('/')
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '!' || *c == '-')
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let unprefixed = inner.trim_start_matches('/');
+            let name_len = unprefixed
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-')
+                .count();
+            // The name is ASCII, so `name_len` bytes end on a character boundary.
+            let raw_name = unprefixed.get(..name_len).unwrap_or_default();
+            let name: Cow<'_, str> = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(raw_name.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(raw_name)
+            };
             if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
                 continue;
             }
@@ -114,10 +123,10 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
 /// not count; `<script>`, `<style>` and `<template>` contents are skipped. Linear time: each
 /// element is pushed and popped once, and unmatched end tags are answered from a count.
 pub fn nesting_depth(html: &str) -> usize {
-    let mut open: Vec<String> = Vec::new();
-    let mut open_by_name: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut open: Vec<Cow<'_, str>> = Vec::new();
+    let mut open_by_name: std::collections::HashMap<Cow<'_, str>, usize> = std::collections::HashMap::new();
     let mut deepest = 0usize;
-    let mut skipping: Option<String> = None;
+    let mut skipping: Option<Cow<'_, str>> = None;
     for tag in tags(html) {
         if let Some(name) = &skipping {
             if tag.closing && tag.name == *name {
@@ -125,10 +134,10 @@ pub fn nesting_depth(html: &str) -> usize {
             }
             continue;
         }
-        if NON_NESTING.contains(&tag.name.as_str()) {
+        if NON_NESTING.contains(&tag.name.as_ref()) {
             continue;
         }
-        if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) {
+        if !tag.closing && RAW_TEXT.contains(&tag.name.as_ref()) {
             skipping = Some(tag.name.clone());
             continue;
         }
@@ -166,7 +175,7 @@ pub fn too_deep(html: &str) -> bool {
 pub fn to_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len() / 2);
     let mut position = 0;
-    let mut skipping: Option<String> = None;
+    let mut skipping: Option<Cow<'_, str>> = None;
     for tag in tags(html) {
         if skipping.is_none() {
             text.push_str(&html_escape::decode_html_entities(&html[position..tag.span.start]));
@@ -175,10 +184,10 @@ pub fn to_text(html: &str) -> String {
         match &skipping {
             Some(name) if tag.closing && tag.name == *name => skipping = None,
             Some(_) => {}
-            None if !tag.closing && RAW_TEXT.contains(&tag.name.as_str()) && tag.name != "title" => {
+            None if !tag.closing && RAW_TEXT.contains(&tag.name.as_ref()) && tag.name != "title" => {
                 skipping = Some(tag.name.clone());
             }
-            None if BLOCKS.contains(&tag.name.as_str()) && !text.ends_with('\n') => text.push('\n'),
+            None if BLOCKS.contains(&tag.name.as_ref()) && !text.ends_with('\n') => text.push('\n'),
             None => {}
         }
     }

@@ -81,6 +81,10 @@ const EXACT: &[&str] = &[
     "leggi anche",
     "condividi",
     "pubblicità",
+    "contact",
+    "contact us",
+    "kontakt",
+    "impressum",
 ];
 
 /// Starts of short lines that are boilerplate (lower case).
@@ -175,13 +179,58 @@ const CONTAINS: &[&str] = &[
     "click here to subscribe",
     "jetzt newsletter",
     "zum newsletter",
+    "already a subscriber",
+    "bereits abonnent",
+    "déjà abonné",
+    "and filed under",
+    "filed under:",
+    "abgelegt unter",
+    "artikel mit anderen teilen",
+    "beitrag mit anderen teilen",
+    "not responsible for the opinions",
+    "not responsible for the content",
 ];
+
+/// Social networks: a short line naming two or more is a follow-us prompt.
+const SOCIAL_NETWORKS: &[&str] =
+    &["facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "whatsapp"];
+
+/// Words of a call to follow or subscribe (English, German, French, Spanish, Italian): with two
+/// social networks named, the line is a prompt; without one it may be news about them.
+const FOLLOW_PROMPTS: &[&str] = &[
+    "follow",
+    "folg",
+    "suiv",
+    "segu",
+    "síg",
+    "sigue",
+    "like us",
+    "join us",
+    "find us",
+    "newsletter",
+    "subscri",
+    "suscri",
+    "abonn",
+    "seguici",
+];
+
+/// Characters up to which a line naming several social networks is a prompt, not a story
+/// paragraph about them.
+const SOCIAL_PROMPT_CHARS: usize = 250;
+
+/// The longest line any rule of [`is_boilerplate_line`] looks at.
+const LONGEST_BOILERPLATE_CHARS: usize = SOCIAL_PROMPT_CHARS;
 
 /// Is this (short) line boilerplate on its own?
 pub fn is_boilerplate_line(line: &str) -> bool {
     let trimmed = line.trim();
+    // Every rule below is for short lines: a long paragraph is answered before it is counted
+    // or lower-cased (a UTF-8 character is at most four bytes).
+    if trimmed.len() > LONGEST_BOILERPLATE_CHARS * 4 {
+        return false;
+    }
     let chars = trimmed.chars().count();
-    if chars == 0 {
+    if chars == 0 || chars > LONGEST_BOILERPLATE_CHARS {
         return false;
     }
     let lower = trimmed.to_lowercase();
@@ -193,6 +242,12 @@ pub fn is_boilerplate_line(line: &str) -> bool {
         return true;
     }
     if chars <= 160 && CONTAINS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    if chars <= SOCIAL_PROMPT_CHARS
+        && SOCIAL_NETWORKS.iter().filter(|network| lower.contains(*network)).count() >= 2
+        && FOLLOW_PROMPTS.iter().any(|prompt| lower.contains(prompt))
+    {
         return true;
     }
     chars <= 80 && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
@@ -232,8 +287,101 @@ pub fn is_tail_heading(line: &str) -> bool {
         "sur le même sujet",
         "commentaires",
         "noticias relacionadas",
+        "see also",
+        "siehe auch",
+        "voir aussi",
+        "ver también",
+        "similar posts",
+        "ähnliche beiträge",
+        "weitere beiträge",
     ];
     TAIL.contains(&bare) || bare.starts_with("related ") && bare.split_whitespace().count() <= 3
+}
+
+/// Openings of an author box: the bio that follows a story, never part of it.
+const AUTHOR_BOX_OPENINGS: &[&str] = &[
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "à propos de l'auteur",
+    "sobre el autor",
+    "sobre la autora",
+];
+
+/// Openings of a credit line naming who published the post ("Published by Jane Doe").
+const PUBLISHED_BY_OPENINGS: &[&str] =
+    &["published by ", "posted by ", "written by ", "veröffentlicht von ", "publié par ", "publicado por "];
+
+/// Does this short line open an author box ("About the author", "About Jane Doe", "Über
+/// Jane Doe", "Published by Jane Doe")? Late in a story, everything after it is the bio,
+/// sharing and comments. "About"/"Über" count only before a name: two or three words, each
+/// capitalised (a German heading such as "Über Geld und Macht" has a lower-case word).
+pub fn is_author_box_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.chars().count() > 50 || trimmed.contains('\n') || trimmed.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let lower = trimmed.to_lowercase();
+    if AUTHOR_BOX_OPENINGS.iter().any(|opening| lower.starts_with(opening)) {
+        return true;
+    }
+    if PUBLISHED_BY_OPENINGS.iter().any(|opening| lower.starts_with(opening)) {
+        return trimmed.split_whitespace().count() <= 6;
+    }
+    let mut words = trimmed.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    if !matches!(first.to_lowercase().as_str(), "about" | "über") {
+        return false;
+    }
+    let name: Vec<&str> = words.collect();
+    (2..=3).contains(&name.len())
+        && name.iter().all(|word| word.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Is this line a "Published by Jane Doe" credit (which also opens posts, so only counts
+/// late), rather than an "About …" heading?
+pub fn is_published_by_line(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    PUBLISHED_BY_OPENINGS.iter().any(|opening| lower.starts_with(opening))
+}
+
+/// Is this paragraph only a bare domain name ("EXAMPLENEWS.COM", "www.example.org"): a
+/// source credit or logo text, never story text?
+pub fn is_bare_domain(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim().trim_end_matches('/');
+    let without_scheme = trimmed.split("://").last().unwrap_or(trimmed);
+    if without_scheme.is_empty()
+        || without_scheme.chars().count() > 60
+        || without_scheme.contains(char::is_whitespace)
+    {
+        return false;
+    }
+    let Some((name, top_level)) = without_scheme.rsplit_once('.') else { return false };
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        && (2..=6).contains(&top_level.len())
+        && top_level.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Words from which the text after a credit marker is a sentence rather than a name.
+const MAX_CREDIT_WORDS: usize = 6;
+
+/// Is this paragraph a photo caption: short, and ending in a credit ("… the crowd turns
+/// into a mob. Photo: Jane Doe/Agency")?
+pub fn is_credited_caption(paragraph: &str) -> bool {
+    let trimmed = paragraph.trim();
+    if trimmed.chars().count() > 300 || trimmed.contains('\n') {
+        return false;
+    }
+    const MARKERS: &[&str] = &[" photo: ", " foto: ", " bild: ", " image: ", " credit: ", " photograph: "];
+    let lower = trimmed.to_lowercase();
+    MARKERS.iter().any(|marker| {
+        lower.rfind(marker).is_some_and(|at| {
+            let credit = &lower[at + marker.len()..];
+            let words = credit.split_whitespace().count();
+            (1..=MAX_CREDIT_WORDS).contains(&words) && !credit.trim_end().ends_with(['.', '!', '?'])
+        })
+    })
 }
 
 /// Is this line a navigation run: several short items separated by `|` (or `•`, `·`)?
@@ -273,5 +421,42 @@ mod tests {
         assert!(!is_tail_heading("The share price fell"));
         assert!(is_navigation_run("Home | World | Sport | Business |"));
         assert!(!is_navigation_run("He said: a | b"));
+    }
+
+    #[test]
+    fn recognises_author_boxes_and_credited_captions() {
+        assert!(is_author_box_heading("About the author"));
+        assert!(is_author_box_heading("Über Jane Doe"));
+        assert!(is_author_box_heading("About Jane Q. Doe"));
+        assert!(is_author_box_heading("Published by Jane Doe"));
+        assert!(!is_author_box_heading("Über Geld und Macht"));
+        assert!(!is_author_box_heading("About"));
+        assert!(!is_author_box_heading("About Us In The Long Run Of Years"));
+        assert!(!is_author_box_heading("Published by the council on Tuesday, the plan was new."));
+        assert!(is_credited_caption("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"));
+        assert!(is_credited_caption("Die Menge wird zum Mob. Bild: Jane Doe"));
+        assert!(!is_credited_caption(
+            "He showed the picture. Photo: it was taken by a neighbour who lived across the river for years."
+        ));
+        assert!(!is_credited_caption("The mayor cut the ribbon on Monday."));
+        assert!(is_tail_heading("Siehe auch"));
+        assert!(is_bare_domain("EXAMPLENEWS.COM"));
+        assert!(is_bare_domain("https://www.example.org/"));
+        assert!(!is_bare_domain("Nein."));
+        assert!(!is_bare_domain("U.S."));
+        assert!(!is_bare_domain("He went to example.org yesterday."));
+        assert!(is_published_by_line("Published by Jane Doe"));
+        assert!(!is_published_by_line("About Jane Doe"));
+        assert!(is_boilerplate_line("If you're already a subscriber, log in to read on."));
+        assert!(is_boilerplate_line("Write to us or follow the desk on Facebook, Twitter and Instagram."));
+        assert!(!is_boilerplate_line("The company said Facebook had lost users to rivals over the year."));
+        assert!(!is_boilerplate_line("Shares of Facebook and Twitter fell on Tuesday after the ruling."));
+        assert!(is_boilerplate_line("Síguenos en Facebook y Twitter."));
+        assert!(is_boilerplate_line("Posted on Tuesday and filed under Linux, Tutorials."));
+        assert!(is_boilerplate_line("Kontakt"));
+        assert!(!is_boilerplate_line("The lawsuit was filed under seal in March."));
+        assert!(!is_boilerplate_line("The company said it was not responsible for the crash."));
+        assert!(!is_boilerplate_line("Er wollte das Geld nicht mit anderen teilen."));
+        assert!(is_boilerplate_line("Den Artikel mit anderen teilen/diskutieren:"));
     }
 }

@@ -24,6 +24,9 @@ const PREFIXES: &[&str] = &[
     "text: ",
 ];
 
+/// Words that label a date printed right after a byline; never part of a name (lower case).
+const TRAILING_DATE_LABELS: &[&str] = &["datum", "date", "stand", "updated", "aktualisiert", "published"];
+
 /// Clean a byline candidate; `None` when it does not look like names.
 pub fn clean(raw: &str) -> Option<String> {
     let mut s = squash_ws(raw);
@@ -40,7 +43,17 @@ pub fn clean(raw: &str) -> Option<String> {
             s.truncate(pos);
         }
     }
-    let s = s.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '.').trim().to_owned();
+    let mut s = s.trim().trim_matches(|c: char| c.is_ascii_punctuation() && c != '.').trim().to_owned();
+    // A trailing label of the date that follows the name ("Jane Doe, Datum", "Jane Doe Stand").
+    loop {
+        let lower = s.to_lowercase();
+        let Some(label) = TRAILING_DATE_LABELS.iter().find(|label| lower.ends_with(&format!(" {label}")))
+        else {
+            break;
+        };
+        let Some(head) = s.get(..s.len() - label.len()) else { break };
+        s = head.trim_end().trim_end_matches([',', ';', ':', '|', '-']).trim_end().to_owned();
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.is_empty() || words.len() > 12 || s.chars().count() > 120 {
         return None;
@@ -67,6 +80,9 @@ pub fn clean(raw: &str) -> Option<String> {
         "gesponserte inhalte",
         "advertisement",
         "anzeige",
+        "link",
+        "stand",
+        "datum",
     ];
     if NOT_NAMES.iter().any(|w| {
         lower == *w
@@ -115,5 +131,9 @@ mod tests {
         );
         assert_eq!(clean(""), None);
         assert_eq!(clean("Follow"), None);
+        assert_eq!(clean("Jane Doe , Datum").as_deref(), Some("Jane Doe"));
+        assert_eq!(clean("Jane Doe Stand").as_deref(), Some("Jane Doe"));
+        assert_eq!(clean("Stand"), None);
+        assert_eq!(clean("link"), None);
     }
 }

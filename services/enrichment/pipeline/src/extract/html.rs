@@ -121,12 +121,13 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let names_a_person = |name: &String| !metadata::is_site_segment(name, &site_tokens);
     let json_ld_author = metadata::json_ld_author(&json_ld).filter(names_a_person);
     let markup_author = if json_ld_author.is_none() { metadata::markup_author(&doc) } else { None };
+    let doc_title = doc.select("title").nodes().first().map(|n| n.text().to_string());
     let h1s: Vec<String> =
         doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
     out.published_at = page_date(&doc, &meta, &json_ld, url);
     let visible_date = if out.published_at.is_none() { metadata::visible_date(&doc) } else { None };
-    let harvested = harvest(&doc);
+    let (harvested, standalone_date) = harvest(&doc);
     let json_ld_body = doc
         .select("script[type='application/ld+json']")
         .nodes()
@@ -161,8 +162,9 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if (readability_prose < SHORT_BODY_CHARS && harvested_prose > readability_prose * 2)
         || harvested_prose > readability_prose * 3 + SHORT_BODY_CHARS
     {
-        blocks = harvested;
+        blocks = harvested.clone();
     }
+    blocks = prepend_preceding_prose(blocks, &harvested);
     // Some pages ship the story only (or fully) in JSON-LD `articleBody`.
     if prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
         blocks = json_ld_body;
@@ -176,8 +178,10 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     }
 
     let title = article.as_ref().map(|a| a.title.clone()).unwrap_or_default();
+    let page_title = doc_title.as_deref();
     let headline_sources = HeadlineSources {
         title: &title,
+        page_title,
         og_title: meta.get("og:title").map(String::as_str),
         json_ld_headline: metadata::json_ld_article_string(&json_ld, "headline"),
         h1s: &h1s,
@@ -209,8 +213,25 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     if out.published_at.is_none() {
         out.published_at = visible_date;
     }
-    out.body_text = clean_blocks(blocks, out.headline.as_deref());
+    if out.published_at.is_none() {
+        out.published_at = standalone_date;
+    }
+    out.body_text = normalise_visible_text(clean_blocks(blocks, out.headline.as_deref()));
+    out.headline = out.headline.map(normalise_visible_text);
     out
+}
+
+/// Text as a reader sees and searches it: soft hyphens (invisible hyphenation hints set by
+/// some sites inside every long word) removed, and canonical composition (NFC), so that a
+/// letter written with a precomposed code point that Unicode decomposes (Bengali য়, U+09DF)
+/// compares equal to the same letter typed elsewhere.
+fn normalise_visible_text(text: String) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text;
+    }
+    text.nfc().collect()
 }
 
 /// Deepest element nesting of the page (iterative).
@@ -350,6 +371,9 @@ fn json_ld_string(json: &str, key: &str) -> Option<String> {
 struct HeadlineSources<'a> {
     /// Readability's cleaned `<title>`.
     title: &'a str,
+    /// The page's raw `<title>`: only confirms an `<h1>` (Readability's cleaning sometimes
+    /// keeps the breadcrumb and drops the story's part).
+    page_title: Option<&'a str>,
     /// `og:title`.
     og_title: Option<&'a str>,
     /// JSON-LD `headline` of the story object.
@@ -369,23 +393,31 @@ fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
     let title = squash_ws(sources.title);
     let og = sources.og_title.map(squash_ws).unwrap_or_default();
     let json_ld = sources.json_ld_headline.as_deref().map(squash_ws).unwrap_or_default();
-    let confirmers: Vec<String> =
-        [&title, &og, &json_ld].iter().filter(|t| !t.is_empty()).map(|t| t.to_lowercase()).collect();
+    let page_title = sources.page_title.map(squash_ws).unwrap_or_default();
+    let confirmers: Vec<String> = [&title, &og, &json_ld, &page_title]
+        .iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| comparison_key(t))
+        .collect();
+    let site_tokens = metadata::site_tokens(sources.site_name, sources.url);
     let stripped_confirmers: Vec<String> =
         [&og, &json_ld, &title].iter().filter(|t| !t.is_empty()).map(|t| strip(t)).collect();
     for h1 in sources.h1s {
-        let lower = h1.to_lowercase();
-        if lower.chars().count() < 8 {
+        let key = comparison_key(h1);
+        // A logo `<h1>` ("Example Gazette") is the site's name, not the story's.
+        if key.chars().count() < 8 || metadata::is_site_segment(h1, &site_tokens) {
             continue;
         }
-        if confirmers.iter().any(|c| c.contains(&lower)) {
-            return non_empty(&strip(h1));
+        // A confirmed `<h1>` is the visible headline: only site-name segments go, a short
+        // segment after a dash stays ("… – Until Now").
+        if confirmers.iter().any(|c| c.contains(&key)) {
+            return non_empty(&metadata::strip_site_name_segments(h1, sources.site_name, sources.url));
         }
         // The `<h1>` holds a title plus a kicker or label ("Covid-19: …", "Patch Notes …"):
         // the shorter, confirmed title is the headline.
         let within_h1 = stripped_confirmers
             .iter()
-            .find(|c| c.chars().count() >= 8 && lower.contains(c.to_lowercase().as_str()));
+            .find(|c| c.chars().count() >= 8 && key.contains(comparison_key(c).as_str()));
         if let Some(confirmed) = within_h1 {
             return non_empty(confirmed);
         }
@@ -396,6 +428,19 @@ fn pick_headline(sources: &HeadlineSources<'_>) -> Option<String> {
         }
     }
     None
+}
+
+/// Lower case with typographic quotes and apostrophes folded to ASCII: meta titles often
+/// carry `"` and `'` where the visible `<h1>` has „…“ and ’.
+fn comparison_key(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '“' | '”' | '„' | '«' | '»' | '″' => '"',
+            '‘' | '’' | '‚' | '′' => '\'',
+            other => other,
+        })
+        .collect()
 }
 
 /// JSON-LD `articleBody` texts sometimes carry HTML: entities (`&#039;`) and tags. Tags that
@@ -472,13 +517,16 @@ fn description_key(description: &str) -> &str {
 }
 
 /// The harvested paragraph (page order, furniture skipped) that starts or holds the page's
-/// description: the story's visible lead.
+/// description: the story's visible lead. A heading qualifies only when it is as long as a
+/// description: a standfirst set as `<h2>` under the headline, not a short section title.
 fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Block> {
     if description.chars().count() < MIN_DESCRIPTION_CHARS {
         return None;
     }
     let key = description_key(description);
-    harvested.iter().find(|b| !b.heading && squash_ws(&b.text).contains(key))
+    harvested.iter().find(|b| {
+        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS) && squash_ws(&b.text).contains(key)
+    })
 }
 
 /// Paragraphs of an HTML fragment (Readability's article).
@@ -557,11 +605,14 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
 fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     enum Step<'a> {
         Enter(NodeRef<'a>),
-        Exit { block: bool, link: bool },
+        Exit { block: bool, link: bool, article: bool },
     }
     let mut stack = vec![Step::Enter(*root)];
     let mut current = Block::default();
     let mut link_depth = 0usize;
+    // Inside an `<article>`, a `<header>` holds the story's headline and standfirst, not the
+    // site's masthead.
+    let mut article_depth = 0usize;
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
         let text: Vec<String> = current.text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
         if !text.is_empty() {
@@ -574,7 +625,10 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     };
     while let Some(step) = stack.pop() {
         match step {
-            Step::Exit { block, link } => {
+            Step::Exit { block, link, article } => {
+                if article {
+                    article_depth = article_depth.saturating_sub(1);
+                }
                 if link {
                     link_depth = link_depth.saturating_sub(1);
                 }
@@ -601,7 +655,8 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     continue;
                 }
                 if skip_furniture
-                    && (matches!(name.as_str(), "header" | "footer" | "aside")
+                    && (matches!(name.as_str(), "footer" | "aside")
+                        || name == "header" && article_depth == 0
                         || !matches!(name.as_str(), "body" | "html" | "main" | "article")
                             && is_furniture(&node)
                             && !holds_running_prose(&node))
@@ -625,7 +680,11 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 if link {
                     link_depth += 1;
                 }
-                stack.push(Step::Exit { block, link });
+                let article = name == "article";
+                if article {
+                    article_depth += 1;
+                }
+                stack.push(Step::Exit { block, link, article });
                 let children = node.children();
                 for child in children.into_iter().rev() {
                     stack.push(Step::Enter(child));
@@ -636,6 +695,11 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     flush(&mut current, blocks);
 }
 
+/// Sentence ends of scripts without a Latin full stop: the danda of Devanagari and Bengali,
+/// the Arabic and Urdu question mark and full stop, full-width CJK marks, Armenian,
+/// Ethiopic and Burmese full stops. Prose in those scripts counts as prose too.
+const OTHER_SCRIPT_SENTENCE_ENDS: &[char] = &['।', '॥', '؟', '۔', '！', '？', '։', '።', '။'];
+
 /// Characters in blocks that read as running prose: long enough, few links, sentences.
 fn prose_chars(blocks: &[Block]) -> usize {
     blocks
@@ -644,25 +708,93 @@ fn prose_chars(blocks: &[Block]) -> usize {
             let chars = b.text.chars().count();
             chars >= 80
                 && b.link_chars * 5 < chars
-                && (b.text.contains(". ") || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
+                && (b.text.contains(". ")
+                    || b.text.contains(OTHER_SCRIPT_SENTENCE_ENDS)
+                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
         })
         .map(|b| b.text.chars().count())
         .sum()
 }
 
+/// Matched paragraphs from which Readability's answer is anchored in the page harvest.
+const MIN_ANCHOR_BLOCKS: usize = 2;
+
+/// Characters from which a harvested paragraph next to Readability's answer is read as more
+/// of the same story.
+const NEIGHBOUR_PROSE_CHARS: usize = 100;
+
+/// Does this harvested paragraph read as running prose: long, few links, ends a sentence?
+fn is_neighbour_prose(block: &Block) -> bool {
+    let chars = block.text.chars().count();
+    chars >= NEIGHBOUR_PROSE_CHARS
+        && !block.heading
+        && !block.list_item
+        && block.link_chars * 10 < chars
+        && (block.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。', ':'])
+            || block.text.trim_end().ends_with(OTHER_SCRIPT_SENTENCE_ENDS))
+}
+
+/// Readability keeps one container (and a few scored siblings): a story whose opening
+/// paragraphs sit in a sibling wrapper (a lead box, an intro section) loses them. The harvest
+/// holds the whole page in order; Readability's paragraphs are found in it, and the run of
+/// running prose directly before that span is put in front. (The run after the span was
+/// tried too: it is mostly author bios, teasers and comments, so it is not added.)
+fn prepend_preceding_prose(blocks: Vec<Block>, harvested: &[Block]) -> Vec<Block> {
+    let known: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let mut matched = harvested.iter().enumerate().filter(|(_, b)| known.contains(b.text.as_str()));
+    let Some((first, _)) = matched.next() else { return blocks };
+    if matched.count() + 1 < MIN_ANCHOR_BLOCKS {
+        return blocks;
+    }
+    let mut preceding: Vec<Block> = harvested
+        .get(..first)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|b| is_neighbour_prose(b) && !known.contains(b.text.as_str()))
+        .cloned()
+        .collect();
+    if preceding.is_empty() {
+        return blocks;
+    }
+    preceding.reverse();
+    preceding.extend(blocks);
+    preceding
+}
+
 /// Paragraph harvest over the whole page without furniture: blocks with enough text and few
 /// links. The fallback when Readability returns too little.
-fn harvest(doc: &Document) -> Vec<Block> {
+fn harvest(doc: &Document) -> (Vec<Block>, Option<String>) {
     let mut blocks = Vec::new();
     if let Some(body) = doc.body() {
         walk(&body, &mut blocks, true);
     }
+    let standalone_date = first_standalone_date(&blocks);
     blocks.retain(|b| {
         let chars = b.text.chars().count();
         chars >= 40 && b.link_chars * 3 < chars && !b.list_item
     });
-    blocks
+    (blocks, standalone_date)
 }
+
+/// Lines (of the furniture-free page, before the harvest's length filter) searched for a
+/// standalone date.
+const STANDALONE_DATE_LINES: usize = 400;
+
+/// The first short line of the page that is a date and little else ("April 19, 2019",
+/// "Stand: 05. Februar 2020", "Jane Doe am 29.12.2010, 13:36 Uhr"): a blog or small site's
+/// visible publication date, with no markup naming it. The last fallback for the date.
+fn first_standalone_date(blocks: &[Block]) -> Option<String> {
+    blocks
+        .iter()
+        .flat_map(|b| b.text.split('\n'))
+        .take(STANDALONE_DATE_LINES)
+        .filter(|line| line.chars().count() <= 60 && is_date_only(line))
+        .find_map(date::find_in_text)
+}
+
+/// Characters up to which a paragraph that is only a date is dropped from the body.
+const SHORT_DATE_LINE_CHARS: usize = 40;
 
 /// A short line that is a date and little else ("Updated 4 March 2021, 10:00").
 fn is_date_only(line: &str) -> bool {
@@ -685,7 +817,8 @@ fn resumes_story(b: &Block, chars: usize) -> bool {
         && !b.list_item
         && !b.heading
         && b.link_chars * 5 < chars
-        && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。'])
+        && (b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '“', '»', '«', ')', '。'])
+            || b.text.trim_end().ends_with(OTHER_SCRIPT_SENTENCE_ENDS))
 }
 
 /// Boilerplate cleaning of the walked blocks; returns the body text.
@@ -707,6 +840,22 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
             seen += chars;
             continue;
         }
+        // A late author box ("About the author", "Published by Jane Doe") ends the story: the
+        // bio, sharing and comments follow.
+        // An "About Jane Doe" heading ends the story anywhere after its start (short podcast or
+        // blog pages have long bios); a "Published by" credit only late, as posts open with one.
+        if boilerplate::is_author_box_heading(&b.text)
+            && (seen * 2 >= total || !kept.is_empty() && !boilerplate::is_published_by_line(&b.text))
+        {
+            break;
+        }
+        // A late block opening with a tail heading on its own line ("See also" and its links).
+        let first_line = b.text.split('\n').next().unwrap_or_default();
+        if seen * 2 >= total && first_line.len() < b.text.len() && boilerplate::is_tail_heading(first_line) {
+            in_tail = true;
+            seen += chars;
+            continue;
+        }
         seen += chars;
         if in_tail {
             if !resumes_story(&b, chars) {
@@ -714,9 +863,31 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
             }
             in_tail = false;
         }
-        if boilerplate::is_boilerplate_line(&b.text) || boilerplate::is_navigation_run(&b.text) {
+        if boilerplate::is_boilerplate_line(&b.text)
+            || boilerplate::is_navigation_run(&b.text)
+            || boilerplate::is_credited_caption(&b.text)
+            || boilerplate::is_bare_domain(&b.text)
+        {
             continue;
         }
+        // A short paragraph that is only a date ("Stand: 05. Februar 2020") is metadata
+        // wherever it stands; a date heading of a timeline stays.
+        if !b.heading && chars <= SHORT_DATE_LINE_CHARS && is_date_only(&b.text) {
+            continue;
+        }
+        // Boilerplate lines inside a paragraph of several lines (a post's "filed under" line
+        // above its feed links) go; the other lines stay.
+        let b = if b.text.contains('\n') {
+            let lines: Vec<&str> =
+                b.text.split('\n').filter(|line| !boilerplate::is_boilerplate_line(line)).collect();
+            if lines.is_empty() {
+                continue;
+            }
+            Block { text: lines.join("\n"), ..b }
+        } else {
+            b
+        };
+        let chars = b.text.chars().count();
         // Link lists (short paragraphs that are mostly links) are navigation.
         let words = b.text.split_whitespace().count();
         if b.link_chars * 10 > chars * 8 && words <= 12 && b.list_item {
@@ -819,6 +990,184 @@ mod tests {
         let out = extract(&comments, None);
         assert!(out.body_text.contains("Paragraph 3 of the story"), "{}", out.body_text);
         assert!(!out.body_text.contains("Paragraph 4 of the story"), "{}", out.body_text);
+    }
+
+    fn prose_block(text: &str) -> Block {
+        Block { text: text.to_owned(), ..Block::default() }
+    }
+
+    #[test]
+    fn prose_just_before_readabilitys_span_is_prepended() {
+        let intro = "The council opened the meeting with a long report on the state of the harbour, its walls and its old lighthouse.";
+        let body_one =
+            "Engineers said the new deck would last fifty years and that the old steel had been recycled.";
+        let body_two =
+            "The mayor thanked the crews who had worked through two winters to finish the repair on time.";
+        let teaser = Block { text: "Ferry timetable changes".to_owned(), link_chars: 20, ..Block::default() };
+        let harvested = vec![
+            teaser,
+            prose_block(intro),
+            prose_block(body_one),
+            prose_block(body_two),
+            prose_block(intro),
+        ];
+        let readability = vec![prose_block(body_one), prose_block(body_two)];
+        let texts: Vec<String> =
+            prepend_preceding_prose(readability.clone(), &harvested).into_iter().map(|b| b.text).collect();
+        assert_eq!(texts, vec![intro, body_one, body_two]);
+        // One matched paragraph is too weak an anchor.
+        let single = prepend_preceding_prose(vec![prose_block(body_one)], &harvested);
+        assert_eq!(single.len(), 1);
+    }
+
+    #[test]
+    fn a_late_author_box_ends_the_story() {
+        let story =
+            "The harbour bridge reopened to traffic on Monday after a repair that took two years to finish.";
+        let bio = "Jane Doe has covered the harbour for the Gazette since 2010 and writes about transport.";
+        let blocks = vec![
+            prose_block(story),
+            prose_block(story),
+            prose_block("About Jane Doe"),
+            prose_block(bio),
+            prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
+        ];
+        let body = clean_blocks(blocks, None);
+        assert!(body.contains("reopened to traffic"), "{body}");
+        assert!(!body.contains("has covered the harbour"), "{body}");
+        let caption = vec![
+            prose_block(story),
+            prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
+            prose_block(story),
+        ];
+        assert!(!clean_blocks(caption, None).contains("Photo:"));
+        let dated = vec![prose_block(story), prose_block("Stand:\n05. Februar 2020"), prose_block(story)];
+        assert!(!clean_blocks(dated, None).contains("Februar"));
+        let timeline_heading = Block { text: "4 March 2021".to_owned(), heading: true, ..Block::default() };
+        assert!(
+            clean_blocks(
+                vec![
+                    prose_block(story),
+                    prose_block(story),
+                    prose_block(story),
+                    timeline_heading,
+                    prose_block(story)
+                ],
+                None
+            )
+            .contains("4 March 2021")
+        );
+        let filed = vec![
+            prose_block(story),
+            prose_block(
+                "Posted on 6 May and filed under Linux, Tutorials.\nThe mayor will speak again on Friday, when the council meets to decide how the bridge tolls are spent over the coming ten years.",
+            ),
+        ];
+        let body = clean_blocks(filed, None);
+        assert!(!body.contains("filed under") && body.contains("speak again"), "{body}");
+        let see_also =
+            vec![prose_block(story), prose_block(story), prose_block("See also\nFerry timetable changes")];
+        assert!(!clean_blocks(see_also, None).contains("Ferry"));
+    }
+
+    #[test]
+    fn headline_prefers_the_visible_h1_over_quote_and_dash_variants() {
+        let h1s = vec!["„Wir bauen die Brücke neu“ – sagt der Bürgermeister".to_owned()];
+        let sources = HeadlineSources {
+            title: "\"Wir bauen die Brücke neu\" – sagt der Bürgermeister | Example Gazette",
+            page_title: None,
+            og_title: Some("\"Wir bauen die Brücke neu\" – sagt der Bürgermeister"),
+            json_ld_headline: None,
+            h1s: &h1s,
+            site_name: Some("Example Gazette"),
+            url: None,
+        };
+        assert_eq!(
+            pick_headline(&sources).as_deref(),
+            Some("„Wir bauen die Brücke neu“ – sagt der Bürgermeister")
+        );
+    }
+
+    #[test]
+    fn a_standalone_date_line_is_the_last_date_fallback() {
+        let page = "<html><body><article><h1>Top ten walks by the harbour</h1><p>January 22, 2014</p>\
+                    <p>A generally sunny week made the harbour walks busier than they had been for years, \
+                    said the guides who lead them.</p></article></body></html>";
+        assert_eq!(extract(page, None).published_at.as_deref(), Some("2014-01-22"));
+        let sentence = page.replace(
+            "<p>January 22, 2014</p>",
+            "<p>The walks began on January 22, 2014 and drew crowds from the whole region every weekend.</p>",
+        );
+        assert_eq!(extract(&sentence, None).published_at, None);
+    }
+
+    #[test]
+    fn a_standfirst_heading_matching_the_description_leads_the_body() {
+        let standfirst =
+            "Risks and side effects come not only with medicines but with political measures too.";
+        let page = PAGE
+            .replace(
+                r#"<meta name="author" content="Jane Doe">"#,
+                &format!(r#"<meta name="author" content="Jane Doe"><meta name="description" content="{standfirst}">"#),
+            )
+            .replace("<main><article>", &format!("<header><hgroup><h2>{standfirst}</h2></hgroup></header><div class=\"intro\"><h2>{standfirst}</h2></div><main><article>"));
+        let out = extract(&page, None);
+        assert!(out.body_text.starts_with(standfirst), "{}", out.body_text);
+        assert_eq!(out.body_text.matches(standfirst).count(), 1);
+        let short_heading =
+            [Block { text: "Risks and side effects".into(), heading: true, ..Block::default() }];
+        assert!(visible_lead(&short_heading, standfirst).is_none());
+    }
+
+    #[test]
+    fn harvest_keeps_an_articles_own_header_but_not_the_site_masthead() {
+        let html = "<html><body><header><p>The Example Gazette masthead, serving the harbour town and its villages since 1880.</p></header>\
+                    <article><header><h1>Bridge reopens</h1><div class=\"excerpt\"><p>Since December the harbour bridge has been closed for a repair of its deck and railings.</p></div></header>\
+                    <p>The harbour bridge reopened to traffic on Monday after a repair that took two years.</p></article></body></html>";
+        let doc = Document::from(html);
+        let (blocks, _) = harvest(&doc);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.starts_with("Since December")), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("masthead")), "{texts:?}");
+    }
+
+    #[test]
+    fn soft_hyphens_go_and_text_is_composed() {
+        assert_eq!(normalise_visible_text("réac\u{ad}tion".to_owned()), "réaction");
+        assert_eq!(normalise_visible_text("e\u{301}te\u{301}".to_owned()), "été");
+        assert_eq!(normalise_visible_text("\u{9df}".to_owned()), "\u{9af}\u{9bc}");
+        let page = "<html><body><article><p>En réac&shy;tion à la can&shy;di&shy;da&shy;ture du conseiller, plus de deux mille chercheurs ont signé une lettre collective ouverte.</p></article></body></html>";
+        assert!(extract(page, None).body_text.contains("En réaction à la candidature"));
+    }
+
+    #[test]
+    fn bengali_sentences_count_as_prose() {
+        let sentence = "আজ শনিবার সকাল সাড়ে সাতটার দিকে উপজেলার গ্রামে এ ঘটনা ঘটে। পুলিশ ঘটনাস্থলে গিয়ে তদন্ত শুরু করেছে এবং দুজনকে আটক করেছে।";
+        assert!(prose_chars(&[prose_block(sentence)]) > 0);
+        assert_eq!(prose_chars(&[prose_block(&sentence.replace('।', ""))]), 0);
+    }
+
+    #[test]
+    fn a_logo_h1_is_skipped_and_the_raw_title_confirms_the_story_h1() {
+        let h1s = vec![
+            "Example Gazette".to_owned(),
+            "Speech of the President at the Harbour Convention".to_owned(),
+        ];
+        let sources = HeadlineSources {
+            title: "examplegazette.org: The President / Speeches",
+            page_title: Some(
+                "examplegazette.org: The President / Speeches / Speech of the President at the Harbour Convention",
+            ),
+            og_title: None,
+            json_ld_headline: None,
+            h1s: &h1s,
+            site_name: None,
+            url: Some("https://www.examplegazette.org/speeches/1"),
+        };
+        assert_eq!(
+            pick_headline(&sources).as_deref(),
+            Some("Speech of the President at the Harbour Convention")
+        );
     }
 
     #[test]

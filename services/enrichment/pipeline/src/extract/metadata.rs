@@ -299,6 +299,7 @@ const LABELS: &[&str] = &[
     "publié par",
     "escrito por",
     "interview",
+    "beitrag von",
     "text",
     "von",
     "by",
@@ -338,7 +339,13 @@ pub fn clean_candidate(raw: &str, allow_handle: bool) -> Option<String> {
         }
     }
     // "Jane Doe am 21. April 2020" / "Jane Doe on 3 May": the date is not part of the name.
-    if let Some(digit) = text.find(|c: char| c.is_ascii_digit()) {
+    // Only a word that starts with a digit begins a date: digits inside a user name
+    // ("freeman1984", "r23") belong to it.
+    let date_start = text
+        .char_indices()
+        .find(|&(at, c)| c.is_ascii_digit() && text[..at].chars().next_back().is_none_or(char::is_whitespace))
+        .map(|(at, _)| at);
+    if let Some(digit) = date_start {
         let mut head = text[..digit].trim_end().to_owned();
         const CONNECTIVES: &[&str] = &[
             " am",
@@ -425,9 +432,28 @@ pub fn is_site_segment(segment: &str, tokens: &[String]) -> bool {
 const SEPARATORS: &[&str] =
     &[" | ", " – ", " — ", " - ", " :: ", " // ", " » ", " · ", " • ", "-新华网", " ｜ "];
 
+/// Separators of breadcrumb titles, whose last segment is the page's own.
+const BREADCRUMB_SEPARATORS: &[&str] = &[" » ", " // "];
+
 /// Strip site-name segments from a page title: segments naming the site (see
 /// [`is_site_segment`]) on either side, then a short trailing segment after a long one.
 pub fn strip_site_name(title: &str, site_name: Option<&str>, url: Option<&str>) -> String {
+    strip_site_segments(title, site_name, url, true)
+}
+
+/// Strip only the segments that name the site, keeping every other segment: for a visible
+/// `<h1>`, where a short segment after a dash is part of the headline ("… – Until Now").
+pub fn strip_site_name_segments(title: &str, site_name: Option<&str>, url: Option<&str>) -> String {
+    strip_site_segments(title, site_name, url, false)
+}
+
+/// [`strip_site_name`], with the short-segment rule only when `drop_short_segments`.
+fn strip_site_segments(
+    title: &str,
+    site_name: Option<&str>,
+    url: Option<&str>,
+    drop_short_segments: bool,
+) -> String {
     let tokens = site_tokens(site_name, url);
     let mut title = squash_ws(title);
     if let Some(stripped) = title.strip_suffix("-新华网") {
@@ -446,7 +472,15 @@ pub fn strip_site_name(title: &str, site_name: Option<&str>, url: Option<&str>) 
             parts.remove(0);
         }
         if parts.len() < before {
+            // A breadcrumb ("Site » Blog Archive » Story") runs from general to specific:
+            // the last crumb is the page's own title.
+            if BREADCRUMB_SEPARATORS.contains(sep) && parts.len() > 1 {
+                return parts[parts.len() - 1].to_owned();
+            }
             return parts.join(sep);
+        }
+        if !drop_short_segments {
+            continue;
         }
         let short = |p: &str| p.split_whitespace().count() <= 4;
         let (first, last) = (parts[0], parts[parts.len() - 1]);
@@ -502,6 +536,25 @@ pub fn visible_date(doc: &Document) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_inside_a_user_name_are_kept_a_date_after_a_name_is_cut() {
+        assert_eq!(clean_candidate("freeman1984", true).as_deref(), Some("freeman1984"));
+        assert_eq!(clean_candidate("Beitrag von r23", true).as_deref(), Some("r23"));
+        assert_eq!(clean_candidate("Jane Doe am 21. April 2020", false).as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            strip_site_name("Example Gazette » Blog Archive » Bridge Reopens", Some("Example Gazette"), None),
+            "Bridge Reopens"
+        );
+        assert_eq!(
+            strip_site_name_segments(
+                "Bridge Reopens – Until Now | Example Gazette",
+                Some("Example Gazette"),
+                None
+            ),
+            "Bridge Reopens – Until Now"
+        );
+    }
 
     #[test]
     fn json_ld_author_through_graph_reference() {
