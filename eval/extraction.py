@@ -138,6 +138,11 @@ def main():
     for key, (ok, total) in meta.items():
         print(f"{key}: {ok}/{total} = {ok / total if total else 0:.4f}")
     print(f"speed: {len(gold) / elapsed:.1f} pages/s (whole pipeline, one process, {elapsed:.2f} s wall-clock)")
+    speed_file = os.environ.get("EVAL_SPEED_FILE")
+    if speed_file:  # for eval/trafilatura_speed.py's ratio
+        os.makedirs(os.path.dirname(os.path.abspath(speed_file)), exist_ok=True)
+        with open(speed_file, "w", encoding="utf-8") as f:
+            f.write(f"{len(gold) / elapsed:.3f}\n")
     dump_path = os.environ.get("EXTRACTION_DUMP")
     if dump_path:
         with open(dump_path, "w", encoding="utf-8") as f:
