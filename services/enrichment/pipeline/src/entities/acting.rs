@@ -44,7 +44,7 @@ pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
 fn acting_and_located(
     entity: &Ent,
     toks: &[Token],
-    token_at: &std::collections::HashMap<usize, usize>,
+    token_at: &rustc_hash::FxHashMap<usize, usize>,
 ) -> (usize, usize) {
     let mut acting = 0usize;
     let mut located = 0usize;

@@ -2,7 +2,7 @@
 //! words (in lowercase somewhere, capitalised mid-sentence), used to judge sentence-initial
 //! capitals.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
 use super::tokens::{Token, TokenKind};
@@ -67,9 +67,9 @@ impl DocVocab {
 
 /// The story's vocabulary (see [`DocVocab`]).
 pub(super) fn doc_vocab(toks: &[Token], initial: &[bool]) -> DocVocab {
-    let mut lower: HashMap<String, usize> = HashMap::new();
-    let mut cap_mid = HashSet::new();
-    let mut model_stems = HashSet::new();
+    let mut lower: HashMap<String, usize> = HashMap::default();
+    let mut cap_mid = HashSet::default();
+    let mut model_stems = HashSet::default();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {
             continue;

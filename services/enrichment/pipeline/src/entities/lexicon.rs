@@ -1,7 +1,7 @@
 //! Word lists used by entity recognition: gazetteers embedded from `data/` and hand-written
 //! cue words (titles, organisation and place heads, function words).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const PLACES: &str = include_str!("../../data/places.txt");
@@ -43,7 +43,7 @@ pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut places: HashSet<String> = lines(PLACES).map(str::to_owned).collect();
-        let mut place_alias = HashMap::new();
+        let mut place_alias = HashMap::default();
         for l in lines(REGIONS) {
             if let Some((alias, canon)) = l.split_once("=>") {
                 let (alias, canon) = (alias.trim(), canon.trim());

@@ -1,6 +1,6 @@
 //! Coordinated lists of names share a type: "the gods Zeus, Hera, Poseidon and Athena".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::lexicon;
 use super::merge::Ent;
@@ -13,7 +13,7 @@ use crate::EntityKind;
 /// commas, with "and"/"or" before the last one; it has at least three members.
 pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
     // The entity of each one-word mention, by token index (tokens are in text order).
-    let mut single: HashMap<usize, usize> = HashMap::new();
+    let mut single: HashMap<usize, usize> = HashMap::default();
     for (index, entity) in ents.iter().enumerate() {
         for &(start, end) in &entity.mentions {
             if let Ok(k) = toks.binary_search_by_key(&start, |t| t.start)
@@ -57,7 +57,7 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
         if members.len() < 3 {
             continue;
         }
-        let mut typed: HashMap<EntityKind, usize> = HashMap::new();
+        let mut typed: HashMap<EntityKind, usize> = HashMap::default();
         for member in &members {
             let kind = ents[single[member]].kind;
             if kind != EntityKind::Other {

@@ -1,7 +1,7 @@
 //! From candidate spans to entities: evidence pooled per surface form, typing, alias merging
 //! (surnames, partial or misspelt names, acronyms, place aliases), and the output form.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::aliases;
 use super::candidates::Cand;
@@ -42,7 +42,7 @@ pub(super) fn words_of(text: &str) -> Vec<String> {
 /// forms into entities: persons' partial and misspelt names, acronyms, place aliases.
 pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -> Vec<Ent> {
     // Pool evidence by surface text.
-    let mut ev: HashMap<&str, Evidence> = HashMap::new();
+    let mut ev: HashMap<&str, Evidence> = HashMap::default();
     for c in cands {
         let e = ev.entry(c.text.as_str()).or_default();
         e.titled |= c.titled;
@@ -59,7 +59,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     }
     // Single words used alone somewhere (surname reuse).
     let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text.as_str()).collect();
-    let mut kinds: HashMap<&str, Option<EntityKind>> = HashMap::new();
+    let mut kinds: HashMap<&str, Option<EntityKind>> = HashMap::default();
     for (text, e) in &ev {
         let w = words_of(text);
         let wr: Vec<&str> = w.iter().map(String::as_str).collect();
@@ -77,7 +77,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         (std::cmp::Reverse(words_of(s).len()), std::cmp::Reverse(ev[s].strong_mentions), s.to_string())
     });
     let mut ents: Vec<Ent> = Vec::new();
-    let mut surface_ent: HashMap<&str, usize> = HashMap::new();
+    let mut surface_ent: HashMap<&str, usize> = HashMap::default();
     let lex = lexicon();
     for s in &surfaces {
         let kind = kinds.get(s).copied().flatten();
@@ -191,7 +191,7 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 /// their first mention.
 pub(super) fn finish(ents: Vec<Ent>, chars: &[char]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
-    let mut seen: HashMap<(String, EntityKind), usize> = HashMap::new();
+    let mut seen: HashMap<(String, EntityKind), usize> = HashMap::default();
     for e in ents {
         if e.mentions.is_empty() {
             continue;

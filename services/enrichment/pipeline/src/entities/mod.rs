@@ -76,14 +76,14 @@ fn span_text(chars: &[char], a: usize, b: usize) -> String {
 }
 
 /// Index of the token starting at each character offset.
-fn token_starts(toks: &[tokens::Token]) -> std::collections::HashMap<usize, usize> {
+fn token_starts(toks: &[tokens::Token]) -> rustc_hash::FxHashMap<usize, usize> {
     toks.iter().enumerate().map(|(index, token)| (token.start, index)).collect()
 }
 
 /// The first and last token of the mention at characters [start, end).
 fn mention_tokens(
     toks: &[tokens::Token],
-    token_at: &std::collections::HashMap<usize, usize>,
+    token_at: &rustc_hash::FxHashMap<usize, usize>,
     start: usize,
     end: usize,
 ) -> Option<(usize, usize)> {

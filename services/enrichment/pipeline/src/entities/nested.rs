@@ -1,7 +1,7 @@
 //! Names nested in longer names: "United States" in "United States Navy", "Texas" in
 //! "University of Texas".
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{self, is_compass_word, is_facility_word, lexicon};
 use super::merge::Ent;
@@ -22,7 +22,7 @@ const MAX_NESTED_WORDS: usize = 5;
 /// A place ending a two-word name ("Environment Canada", "Team Estonia") is left inside it.
 pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
     let lex = lexicon();
-    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut known: HashMap<String, usize> = HashMap::default();
     for (index, entity) in ents.iter().enumerate() {
         let multi_word_person = entity.kind == EntityKind::Person && entity.words.len() >= 2;
         if entity.kind != EntityKind::Place && !multi_word_person {
@@ -55,7 +55,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
         }
     }
     let mut added: Vec<(usize, usize, usize)> = Vec::new();
-    let mut created: HashMap<String, usize> = HashMap::new();
+    let mut created: HashMap<String, usize> = HashMap::default();
     for (parent_start, parent_end, other_parent) in parents {
         let Some((first, last)) = mention_tokens(toks, &token_at, parent_start, parent_end) else { continue };
         if last == first {

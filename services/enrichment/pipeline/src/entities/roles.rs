@@ -1,6 +1,6 @@
 //! Role phrases standing for a person introduced with that role ("the NATO Head").
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::candidates::Cand;
 use super::lexicon::is_role_head;
@@ -10,7 +10,7 @@ use super::tokens::Token;
 /// Role phrases for a person introduced with a role: "NATO Secretary-General Jens Stoltenberg"
 /// makes "the NATO Head" and "NATO's secretary general" mentions of him.
 pub(super) fn add_role_mentions(ents: &mut [Ent], cands: &[Cand], toks: &[Token]) {
-    let mut by_org: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_org: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, e) in ents.iter().enumerate() {
         if let Some(org) = &e.role_org {
             by_org.entry(org.clone()).or_default().push(i);

@@ -1,7 +1,7 @@
 //! Title-case lines (headlines, menus): no new names are taken from them, only mentions of
 //! names the body already established.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::is_non_name;
 use super::merge::Ent;
@@ -47,7 +47,7 @@ fn is_function_word(w: &str) -> bool {
 
 /// Title-case lines (headlines): add mentions of names already known from the body.
 pub(super) fn add_title_line_mentions(ents: &mut [Ent], toks: &[Token], title_line: &[bool], chars: &[char]) {
-    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut known: HashMap<String, usize> = HashMap::default();
     for (i, e) in ents.iter().enumerate() {
         for &(a, b) in &e.mentions {
             known.entry(span_text(chars, a, b)).or_insert(i);
