@@ -187,6 +187,9 @@ impl PublishingStore {
                 .await?;
             }
         }
+        // Not under embargo: released as it is stored. This transaction found the story live,
+        // and nobody else sees the row before it commits, so there is nothing to claim.
+        let channels = if embargo_until.is_none() { Some(self.channels.matching(&facts)) } else { None };
         let row = published_version::ActiveModel {
             story_id: Set(story_id),
             version: Set(version),
@@ -196,16 +199,20 @@ impl PublishingStore {
             facts: Set(facts_json(&facts)),
             embargo_until: Set(embargo_until),
             created_at: Set(now),
-            released_at: Set(None),
-            channels: Set(String::new()),
+            released_at: Set(channels.as_ref().map(|_| now)),
+            channels: Set(channels.as_ref().map(|channels| channels.join(",")).unwrap_or_default()),
             trace_context: Set(newsroom_platform::telemetry::stored_trace_context()),
             ..Default::default()
         }
         .insert(&txn)
         .await?;
-        let applied = match embargo_until {
-            Some(until) => Applied::Held(until),
-            None => Applied::Released(self.release(&txn, &row, now).await?.unwrap_or_default()),
+        let applied = match (embargo_until, channels) {
+            (Some(until), _) => Applied::Held(until),
+            (None, channels) => {
+                let channels = channels.unwrap_or_default();
+                self.announce_release(&txn, &row, &facts, &channels, now).await?;
+                Applied::Released(channels)
+            }
         };
         txn.commit().await?;
         self.outbox.notify_committed();
@@ -237,7 +244,7 @@ impl PublishingStore {
             newsroom_platform::telemetry::continue_trace_from_stored(&span, row.trace_context.as_deref());
             let channels = newsroom_platform::telemetry::traced(span.clone(), async {
                 let txn = self.db.begin().await?;
-                let channels = self.release(&txn, &row, now).await?;
+                let channels = self.release_held(&txn, &row, now).await?;
                 txn.commit().await?;
                 Ok::<_, DbErr>(channels)
             })
@@ -267,10 +274,9 @@ impl PublishingStore {
         Ok(next.and_then(|row| row.embargo_until))
     }
 
-    /// Release `row` to its channels inside `txn`: claim it (only if still held), record
-    /// the channel entries and enqueue one event per channel. `None` when another
-    /// transaction released it first.
-    async fn release<C: ConnectionTrait>(
+    /// Release the held `row` to its channels inside `txn`: claim it (only if still held),
+    /// then [`Self::announce_release`]. `None` when another transaction released it first.
+    async fn release_held<C: ConnectionTrait>(
         &self,
         txn: &C,
         row: &published_version::Model,
@@ -296,7 +302,21 @@ impl PublishingStore {
         if killed {
             return Ok(Some(channels));
         }
-        for channel in &channels {
+        self.announce_release(txn, row, &facts, &channels, now).await?;
+        Ok(Some(channels))
+    }
+
+    /// Everything a release of `row` to `channels` writes inside `txn`: the channel entries,
+    /// one event per channel, the subscribers' deliveries and the publication log entry.
+    async fn announce_release<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        row: &published_version::Model,
+        facts: &StoryFacts,
+        channels: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        for channel in channels {
             channel_entry::ActiveModel {
                 channel: Set(channel.clone()),
                 story_id: Set(row.story_id.clone()),
@@ -320,7 +340,7 @@ impl PublishingStore {
             };
             self.outbox.enqueue(txn, &subjects::story_published(channel), &envelope).await?;
         }
-        self.enqueue_deliveries(txn, &row.story_id, row.version, &row.pubstatus, &facts, now).await?;
+        self.enqueue_deliveries(txn, &row.story_id, row.version, &row.pubstatus, facts, now).await?;
         publication::ActiveModel {
             story_id: Set(row.story_id.clone()),
             version: Set(row.version),
@@ -332,7 +352,7 @@ impl PublishingStore {
         }
         .insert(txn)
         .await?;
-        Ok(Some(channels))
+        Ok(())
     }
 
     /// A released version of `story_id`: `version`, or the latest released one.
