@@ -5,7 +5,7 @@
 use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
+    is_connector, is_non_name, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -135,6 +135,12 @@ pub(super) fn candidates(
                         continue;
                     }
                 }
+            }
+            // "James To", "Wilson Or", "Theresa May": mid-sentence, a short capitalised
+            // function word right after a lone given name can only be a family name (a
+            // function word would be lowercase there).
+            if is_family_name_function_word(toks, initial, i, j) {
+                j += 1;
             }
             break;
         }
@@ -360,7 +366,53 @@ fn process_run(
     });
 }
 
+/// Is token `j`, a short capitalised function word ("To", "Or", "May") that is not at a
+/// sentence start, the family name of the given name just before it, which opens the run
+/// started at `i` or follows a title there? Not
+/// when a number follows ("Anna May 5" is a date) or another capitalised word does (a
+/// title-case phrase), nor for articles and "I".
+fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: usize) -> bool {
+    let Some(t) = toks.get(j) else { return false };
+    let next_is_name_or_number = toks.get(j + 1).is_some_and(|next| {
+        !next.newline_before
+            && (next.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || (next.is_word() && next.is_capitalised()))
+    });
+    // The given name opens the run or follows a title ("Prime Minister Theresa May").
+    let given = j.saturating_sub(1);
+    let lone_given_name = j > i && (given == i || (given > i && is_title(&toks[given - 1].text)));
+    lone_given_name
+        && t.is_word()
+        && t.is_capitalised()
+        && !t.is_all_caps()
+        && !t.newline_before
+        && !initial.get(j).copied().unwrap_or(true)
+        && (2..=3).contains(&t.text.chars().count())
+        && is_non_name(&t.text)
+        && !matches!(t.text.as_str(), "The" | "And" | "An")
+        && !next_is_name_or_number
+        && lexicon().first_names.contains(&toks[given].text)
+        && !toks[given].possessive
+}
+
 /// Nationality words that can precede a person's name as an adjective ("Afghan", "Swedish").
 fn is_adherent_word(w: &str) -> bool {
     lexicon().demonyms.contains(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+
+    #[test]
+    fn capitalised_function_word_after_given_name_is_a_family_name() {
+        let ents = find(
+            "The seat went to James To of the Democratic Party. Later Prime Minister Theresa May said no. \
+             Maria said she would go To Paris in May 2025.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"James To"), "{names:?}");
+        assert!(names.contains(&"Theresa May"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("Maria ")), "{names:?}");
+    }
 }
