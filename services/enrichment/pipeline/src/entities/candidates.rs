@@ -415,4 +415,11 @@ mod tests {
         assert!(names.contains(&"Theresa May"), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with("Maria ")), "{names:?}");
     }
+
+    #[test]
+    fn municipality_of_a_town_is_an_organisation() {
+        let ents = find("The request was advanced by the Municipality of Livorno in 2010.");
+        let municipality = ents.iter().find(|e| e.name == "Municipality of Livorno");
+        assert_eq!(municipality.map(|e| e.kind), Some(crate::EntityKind::Organisation), "{ents:#?}");
+    }
 }

@@ -126,6 +126,12 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 x = y + 1;
                 continue;
             }
+            // "Space Shuttle Columbia", "USS Texas": a place ending a name right after a
+            // craft word names the vessel, not the place.
+            if is_nested_place && x > first && y == last && is_craft_word(&toks[x - 1].text) {
+                x = y + 1;
+                continue;
+            }
             // "Environment Canada", "Hitwise UK", "Team Estonia": a place that ends a two-word
             // name qualifies it (a national branch, agency or team) and is no mention of its own.
             if is_nested_place && x > first && y == last && last - first == 1 {
@@ -184,6 +190,11 @@ fn is_building_word(w: &str) -> bool {
     )
 }
 
+/// Words for ships and spacecraft that come before the craft's own name.
+fn is_craft_word(w: &str) -> bool {
+    matches!(w, "Shuttle" | "Ship" | "Orbiter" | "USS" | "HMS" | "HMCS" | "HMC" | "RMS" | "MV")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::find;
@@ -202,5 +213,14 @@ mod tests {
             "building nested in a longer name: {ents:#?}"
         );
         assert!(ents.iter().any(|e| e.name == "Orlando"), "{ents:#?}");
+    }
+
+    #[test]
+    fn place_naming_a_craft_is_no_place_mention() {
+        let text = "On that day Space Shuttle Columbia lifted off for the first time.";
+        let ents = find(text);
+        let start = text.find("Columbia").unwrap_or(0);
+        let nested = ents.iter().any(|e| e.mentions.iter().any(|m| m.start == start && m.end == start + 8));
+        assert!(!nested, "{ents:#?}");
     }
 }
