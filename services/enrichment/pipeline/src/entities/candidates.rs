@@ -144,7 +144,18 @@ pub(super) fn candidates(
             }
             break;
         }
-        let run: Vec<usize> = (i..j).collect();
+        // "501st Legion", "82nd Airborne Division": an ordinal before a unit or body is part
+        // of its name.
+        let from = if i > 0
+            && !toks[i].newline_before
+            && is_ordinal(&toks[i - 1].text)
+            && is_org_word(&toks[j - 1].text)
+        {
+            i - 1
+        } else {
+            i
+        };
+        let run: Vec<usize> = (from..j).collect();
         match person_after_name_split(&run, toks) {
             Some(p) => {
                 process_run(&run[..p], toks, initial, vocab, chars, &mut out);
@@ -395,6 +406,12 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !toks[given].possessive
 }
 
+/// A numeric ordinal: "1st", "22nd", "501st", "4th".
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th")
+}
+
 /// Nationality words that can precede a person's name as an adjective ("Afghan", "Swedish").
 fn is_adherent_word(w: &str) -> bool {
     lexicon().demonyms.contains(w)
@@ -414,6 +431,14 @@ mod tests {
         assert!(names.contains(&"James To"), "{names:?}");
         assert!(names.contains(&"Theresa May"), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with("Maria ")), "{names:?}");
+    }
+
+    #[test]
+    fn ordinal_before_a_unit_is_part_of_its_name() {
+        let ents = find("The garrison of the 501st Legion returned on the 22nd Fan Expo day.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"501st Legion"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("22nd")), "{names:?}");
     }
 
     #[test]
