@@ -330,6 +330,14 @@ fn process_run(
             name_from += 1;
         }
     }
+    // "Greek Ministry of Culture", "Italian Supreme Court of Cassation": a nationality
+    // adjective before a state body says whose body it is; the name is the rest.
+    if run.len() >= name_from + 3
+        && is_adherent_word(&toks[run[name_from]].text)
+        && is_state_body_head(&toks[run[name_from + 1]].text)
+    {
+        name_from += 1;
+    }
     let name = &run[name_from..];
     // Drop trailing connectors.
     let mut end = name.len();
@@ -406,6 +414,21 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !toks[given].possessive
 }
 
+/// First words of the names of a state's bodies ("Ministry of Culture", "Supreme Court").
+fn is_state_body_head(w: &str) -> bool {
+    matches!(
+        w,
+        "Ministry"
+            | "Department"
+            | "Embassy"
+            | "Consulate"
+            | "Supreme"
+            | "Parliament"
+            | "Government"
+            | "Cabinet"
+    )
+}
+
 /// A numeric ordinal: "1st", "22nd", "501st", "4th".
 fn is_ordinal(w: &str) -> bool {
     let digits = w.chars().take_while(char::is_ascii_digit).count();
@@ -439,6 +462,15 @@ mod tests {
         let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
         assert!(names.contains(&"501st Legion"), "{names:?}");
         assert!(!names.iter().any(|n| n.starts_with("22nd")), "{names:?}");
+    }
+
+    #[test]
+    fn nationality_before_a_state_body_is_not_part_of_its_name() {
+        let ents =
+            find("The sites are run by the Greek Ministry of Culture, said the British Museum of Art.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Ministry of Culture"), "{names:?}");
+        assert!(!names.contains(&"Greek Ministry of Culture"), "{names:?}");
     }
 
     #[test]
