@@ -119,6 +119,9 @@ pub(super) fn candidates(
                         && !is_org_word(&toks[k].text)
                         && !lex.places.contains(&toks[k].text);
                     let ok = match t.text.as_str() {
+                        // "Kennedy Space Center on STS-1": "on" before a code or number
+                        // ends the name ("Council on Foreign Relations" goes on).
+                        "on" if toks[k].text.chars().any(|c| c.is_ascii_digit()) => false,
                         "of" | "for" | "on" => {
                             (org_like || org_name_goes_on)
                                 && toks[j - 1].text != "Prime"
@@ -471,6 +474,13 @@ mod tests {
         let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
         assert!(names.contains(&"Ministry of Culture"), "{names:?}");
         assert!(!names.contains(&"Greek Ministry of Culture"), "{names:?}");
+    }
+
+    #[test]
+    fn on_before_a_code_ends_a_name() {
+        let ents = find("Columbia lifted off from the Kennedy Space Center on STS-1 in 1981.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Kennedy Space Center"), "{names:?}");
     }
 
     #[test]
