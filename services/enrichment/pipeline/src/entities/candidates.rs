@@ -5,7 +5,7 @@
 use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
+    is_connector, is_non_name, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -119,6 +119,9 @@ pub(super) fn candidates(
                         && !is_org_word(&toks[k].text)
                         && !lex.places.contains(&toks[k].text);
                     let ok = match t.text.as_str() {
+                        // "Kennedy Space Center on STS-1": "on" before a code or number
+                        // ends the name ("Council on Foreign Relations" goes on).
+                        "on" if toks[k].text.chars().any(|c| c.is_ascii_digit()) => false,
                         "of" | "for" | "on" => {
                             (org_like || org_name_goes_on)
                                 && toks[j - 1].text != "Prime"
@@ -136,9 +139,26 @@ pub(super) fn candidates(
                     }
                 }
             }
+            // "James To", "Wilson Or", "Theresa May": mid-sentence, a short capitalised
+            // function word right after a lone given name can only be a family name (a
+            // function word would be lowercase there).
+            if is_family_name_function_word(toks, initial, i, j) {
+                j += 1;
+            }
             break;
         }
-        let run: Vec<usize> = (i..j).collect();
+        // "501st Legion", "82nd Airborne Division": an ordinal before a unit or body is part
+        // of its name.
+        let from = if i > 0
+            && !toks[i].newline_before
+            && is_ordinal(&toks[i - 1].text)
+            && is_org_word(&toks[j - 1].text)
+        {
+            i - 1
+        } else {
+            i
+        };
+        let run: Vec<usize> = (from..j).collect();
         match person_after_name_split(&run, toks) {
             Some(p) => {
                 process_run(&run[..p], toks, initial, vocab, chars, &mut out);
@@ -313,6 +333,14 @@ fn process_run(
             name_from += 1;
         }
     }
+    // "Greek Ministry of Culture", "Italian Supreme Court of Cassation": a nationality
+    // adjective before a state body says whose body it is; the name is the rest.
+    if run.len() >= name_from + 3
+        && is_adherent_word(&toks[run[name_from]].text)
+        && is_state_body_head(&toks[run[name_from + 1]].text)
+    {
+        name_from += 1;
+    }
     let name = &run[name_from..];
     // Drop trailing connectors.
     let mut end = name.len();
@@ -360,7 +388,105 @@ fn process_run(
     });
 }
 
+/// Is token `j`, a short capitalised function word ("To", "Or", "May") that is not at a
+/// sentence start, the family name of the given name just before it, which opens the run
+/// started at `i` or follows a title there? Not
+/// when a number follows ("Anna May 5" is a date) or another capitalised word does (a
+/// title-case phrase), nor for articles and "I".
+fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: usize) -> bool {
+    let Some(t) = toks.get(j) else { return false };
+    let next_is_name_or_number = toks.get(j + 1).is_some_and(|next| {
+        !next.newline_before
+            && (next.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || (next.is_word() && next.is_capitalised()))
+    });
+    // The given name opens the run or follows a title ("Prime Minister Theresa May").
+    let given = j.saturating_sub(1);
+    let lone_given_name = j > i && (given == i || (given > i && is_title(&toks[given - 1].text)));
+    lone_given_name
+        && t.is_word()
+        && t.is_capitalised()
+        && !t.is_all_caps()
+        && !t.newline_before
+        && !initial.get(j).copied().unwrap_or(true)
+        && (2..=3).contains(&t.text.chars().count())
+        && is_non_name(&t.text)
+        && !matches!(t.text.as_str(), "The" | "And" | "An")
+        && !next_is_name_or_number
+        && lexicon().first_names.contains(&toks[given].text)
+        && !toks[given].possessive
+}
+
+/// First words of the names of a state's bodies ("Ministry of Culture", "Supreme Court").
+fn is_state_body_head(w: &str) -> bool {
+    matches!(
+        w,
+        "Ministry"
+            | "Department"
+            | "Embassy"
+            | "Consulate"
+            | "Supreme"
+            | "Parliament"
+            | "Government"
+            | "Cabinet"
+    )
+}
+
+/// A numeric ordinal: "1st", "22nd", "501st", "4th".
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && matches!(&w[digits..], "st" | "nd" | "rd" | "th")
+}
+
 /// Nationality words that can precede a person's name as an adjective ("Afghan", "Swedish").
 fn is_adherent_word(w: &str) -> bool {
     lexicon().demonyms.contains(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+
+    #[test]
+    fn capitalised_function_word_after_given_name_is_a_family_name() {
+        let ents = find(
+            "The seat went to James To of the Democratic Party. Later Prime Minister Theresa May said no. \
+             Maria said she would go To Paris in May 2025.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"James To"), "{names:?}");
+        assert!(names.contains(&"Theresa May"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("Maria ")), "{names:?}");
+    }
+
+    #[test]
+    fn ordinal_before_a_unit_is_part_of_its_name() {
+        let ents = find("The garrison of the 501st Legion returned on the 22nd Fan Expo day.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"501st Legion"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("22nd")), "{names:?}");
+    }
+
+    #[test]
+    fn nationality_before_a_state_body_is_not_part_of_its_name() {
+        let ents =
+            find("The sites are run by the Greek Ministry of Culture, said the British Museum of Art.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Ministry of Culture"), "{names:?}");
+        assert!(!names.contains(&"Greek Ministry of Culture"), "{names:?}");
+    }
+
+    #[test]
+    fn on_before_a_code_ends_a_name() {
+        let ents = find("Columbia lifted off from the Kennedy Space Center on STS-1 in 1981.");
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Kennedy Space Center"), "{names:?}");
+    }
+
+    #[test]
+    fn municipality_of_a_town_is_an_organisation() {
+        let ents = find("The request was advanced by the Municipality of Livorno in 2010.");
+        let municipality = ents.iter().find(|e| e.name == "Municipality of Livorno");
+        assert_eq!(municipality.map(|e| e.kind), Some(crate::EntityKind::Organisation), "{ents:#?}");
+    }
 }

@@ -118,6 +118,20 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 text = span_text(chars, toks[x].start, toks[y].end);
                 index = known.get(&text).copied();
             }
+            // "Space Museum" in "Space Museum Steven F. Udvar-Hazy Center", "Kennedy Space
+            // Center" in "Kennedy Space Center Visitor Complex": a building inside a longer
+            // name is a fragment of that name (a wing, a part of a complex), not a second
+            // place; towns and areas ("Toronto", "Hong Kong") still count.
+            if is_nested_place && is_building_word(&toks[y].text) {
+                x = y + 1;
+                continue;
+            }
+            // "Space Shuttle Columbia", "USS Texas": a place ending a name right after a
+            // craft word names the vessel, not the place.
+            if is_nested_place && x > first && y == last && is_craft_word(&toks[x - 1].text) {
+                x = y + 1;
+                continue;
+            }
             // "Environment Canada", "Hitwise UK", "Team Estonia": a place that ends a two-word
             // name qualifies it (a national branch, agency or team) and is no mention of its own.
             if is_nested_place && x > first && y == last && last - first == 1 {
@@ -155,5 +169,58 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
     }
     for (index, start, end) in added {
         ents[index].mentions.push((start, end));
+    }
+}
+
+/// Head words of buildings and sites (not areas such as "City" or "Island"): a nested name
+/// ending in one is part of the longer name that contains it.
+fn is_building_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Station"
+            | "Airport"
+            | "Stadium"
+            | "Arena"
+            | "Centre"
+            | "Center"
+            | "Hall"
+            | "Hospital"
+            | "Museum"
+            | "Terminal"
+    )
+}
+
+/// Words for ships and spacecraft that come before the craft's own name.
+fn is_craft_word(w: &str) -> bool {
+    matches!(w, "Shuttle" | "Ship" | "Orbiter" | "USS" | "HMS" | "HMCS" | "HMC" | "RMS" | "MV")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::find;
+
+    #[test]
+    fn buildings_inside_longer_names_are_no_mentions_of_their_own() {
+        let text = "Visitors toured the Kennedy Space Center last year. \
+                    This year the Kennedy Space Center Visitor Complex near Orlando opened a new wing.";
+        let ents = find(text);
+        let mentions: Vec<(usize, usize)> =
+            ents.iter().flat_map(|e| e.mentions.iter().map(|m| (m.start, m.end))).collect();
+        let complex_start = text.find("Kennedy Space Center Visitor").unwrap_or(0);
+        let center_end = complex_start + "Kennedy Space Center".len();
+        assert!(
+            !mentions.contains(&(complex_start, center_end)),
+            "building nested in a longer name: {ents:#?}"
+        );
+        assert!(ents.iter().any(|e| e.name == "Orlando"), "{ents:#?}");
+    }
+
+    #[test]
+    fn place_naming_a_craft_is_no_place_mention() {
+        let text = "On that day Space Shuttle Columbia lifted off for the first time.";
+        let ents = find(text);
+        let start = text.find("Columbia").unwrap_or(0);
+        let nested = ents.iter().any(|e| e.mentions.iter().any(|m| m.start == start && m.end == start + 8));
+        assert!(!nested, "{ents:#?}");
     }
 }
