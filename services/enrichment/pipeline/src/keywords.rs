@@ -5,9 +5,9 @@
 //! frequency and first position, with a bonus for headline words. Up to ten, lowercase
 //! phrases deduplicated against entity names.
 
-use std::sync::OnceLock;
+use rustc_hash::FxHashMap as HashMap;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use crate::word_set::WordSet;
 
 use crate::Entity;
 
@@ -153,11 +153,8 @@ const STOP: &[&str] = &[
     "it's",
 ];
 
-/// Whether `word` (lower case) is in [`STOP`]: a set, as every candidate word is tested.
-fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
-}
+/// [`STOP`] as a set: every candidate word is tested.
+static STOP_WORDS: WordSet = WordSet::new(STOP);
 
 /// Keywords, most important first.
 pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<String> {
@@ -183,7 +180,7 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
                 && w.chars().next().is_some_and(char::is_lowercase)
                 && w.chars().count() > 2)
                 .then(|| w.to_lowercase())
-                .filter(|lw| !is_stop_word(lw));
+                .filter(|lw| !STOP_WORDS.contains(lw));
             if let Some(lw) = lw {
                 run.push(lw);
             } else {

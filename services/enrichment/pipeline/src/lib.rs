@@ -23,6 +23,7 @@ pub mod markup_guard;
 pub mod quotes;
 pub mod summary;
 pub mod topics;
+mod word_set;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,9 +5,9 @@
 //! frequency of its content words in the story and by overlap with the headline. The best
 //! three (two for short stories) are returned in story order.
 
-use std::sync::OnceLock;
+use rustc_hash::FxHashMap as HashMap;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use crate::word_set::WordSet;
 
 use crate::entities::tokens::sentences;
 
@@ -20,17 +20,14 @@ const STOP: &[&str] = &[
     "any", "all", "one", "two", "new", "up", "out", "do", "does", "did", "just", "only", "may",
 ];
 
-/// Whether `word` (lower case) is in [`STOP`]: a set, as every word of the body is tested.
-fn is_stop_word(word: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
-}
+/// [`STOP`] as a set: every word of the body is tested.
+static STOP_WORDS: WordSet = WordSet::new(STOP);
 
 fn content_words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 2)
         .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w))
+        .filter(|w| !STOP_WORDS.contains(w))
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! `processed_events`: the event ids a consumer has already applied, written in the same
 //! transaction as the effect, so a redelivered event changes nothing.
 
-use sea_orm::{ActiveModelTrait as _, ConnectionTrait, DbErr, Set, entity::prelude::*};
+use sea_orm::{ConnectionTrait, DbErr, Set, entity::prelude::*};
 use sea_orm_migration::{prelude::*, schema::*};
 
 /// One applied event.
@@ -21,11 +21,6 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Whether `event_id` was already applied (read inside the handler's transaction).
-pub async fn already_processed<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result<bool, DbErr> {
-    Ok(Entity::find_by_id(event_id.to_owned()).one(connection).await?.is_some())
-}
-
 /// Claim `event_id` as the first statement of the handler's transaction: `true` when this
 /// transaction applies it, `false` when it was applied before. One `INSERT … ON CONFLICT DO
 /// NOTHING` replaces a lookup plus a later insert (a round trip per event); a replica applying
@@ -38,16 +33,6 @@ pub async fn claim<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result
         .exec_without_returning(connection)
         .await?;
     Ok(inserted == 1)
-}
-
-/// Record `event_id` as applied, inside the handler's transaction. A concurrent replica
-/// that applied it first makes the insert fail with a unique violation, rolling back
-/// the duplicate effect.
-pub async fn mark_processed<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result<(), DbErr> {
-    ActiveModel { event_id: Set(event_id.to_owned()), processed_at: Set(chrono::Utc::now()) }
-        .insert(connection)
-        .await?;
-    Ok(())
 }
 
 /// `m20261128_000003_platform_processed_events`; consumers list it in their migrator.
