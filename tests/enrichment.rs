@@ -276,3 +276,139 @@ async fn near_duplicates_share_a_cluster() {
     assert_eq!(clusters[&ids[2]], ids[2], "a different story starts its own");
     pipeline.stop().await;
 }
+
+/// A consumer batch recorded in one transaction gives each event the outcome it would get
+/// alone: a story twice in the batch gets two enrichment versions, a near-duplicate joins
+/// a cluster started earlier in the same batch, an event id repeated in the batch and an
+/// older version than the stored one change nothing; recording the batch again (a
+/// redelivery) changes nothing at all. On both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_records_each_event_as_alone_and_once() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        batch_outcomes_on(backend).await;
+    }
+}
+
+async fn batch_outcomes_on(backend: Backend) {
+    use newsroom_enrichment::store::{BatchItem, EnrichmentStore, Recorded, migrations::Migrator};
+    use newsroom_proto::v1::StoryVersion;
+    use sea_orm::{ConnectionTrait as _, Statement};
+
+    let test_db = TestDb::new(backend).await;
+    let db = newsroom_platform::db::connect_and_migrate::<Migrator>(&test_db.url).await.expect("migrate");
+    let store = EnrichmentStore::new(db.clone(), newsroom_platform::outbox::Outbox::new());
+    let version = |story_id: &str, version: u32, content: &str| StoryVersion {
+        story_id: story_id.into(),
+        version,
+        submission: Some(story(story_id, content)),
+        ..Default::default()
+    };
+    let original = "Harbour Ferry Workers Call Off Strike\n\nBUSINESS: Ferry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay shortly before midnight, the union said.\n\nUnion spokeswoman Maria Okafor said the deal gave crews a pay rise of 6 percent over two years and new limits on overtime. \"Our members wanted to be heard, and tonight they were,\" Okafor told reporters outside the harbour office.\n\nHarbour Lines chief executive Tom Brennan said services would run normally from Friday morning.\n\nRelated News";
+    let near_duplicate = format!(
+        "Top Stories | Weather | Sport |\n\n{}",
+        original.replace("Related News", "Share this article")
+    );
+    let inputs = [
+        version("a", 1, original),
+        version(
+            "b",
+            1,
+            "Flood Warning Issued\n\nNATIONAL: Authorities issued a flood warning for towns along the river on Monday after two days of heavy rain.",
+        ),
+        version("a", 2, &format!("{original}\n\nMembers will vote next week.")),
+        version("c", 1, &near_duplicate),
+        version("a", 1, original),
+        version("d", 1, "Old Version\n\nThe first text of story d."),
+    ];
+    let results: Vec<_> = inputs
+        .iter()
+        .map(|input| {
+            let submission = input.submission.as_ref().expect("submission");
+            newsroom_enrichment::pipeline::run(&submission.content, &submission.content_type, &submission.url)
+        })
+        .collect();
+    // Story d is at version 2 already.
+    let newer_d = version("d", 2, "New Version\n\nThe second text of story d.");
+    let newer_d_result = newsroom_enrichment::pipeline::run(
+        &newer_d.submission.as_ref().expect("d").content,
+        "text/plain",
+        "",
+    );
+    assert!(matches!(
+        store.record(&newer_d, Some("event-d2"), newer_d_result).await.expect("record d v2"),
+        Recorded::Stored(_)
+    ));
+    let event_ids = ["event-a1", "event-b1", "event-a2", "event-c1", "event-a1", "event-d1"];
+    let items: Vec<BatchItem<'_>> = inputs
+        .iter()
+        .zip(&results)
+        .zip(event_ids)
+        .map(|((input, result), event_id)| BatchItem {
+            input,
+            ingested_event_id: event_id,
+            result,
+            trace_context: None,
+        })
+        .collect();
+
+    let outcomes = store.record_batch(&items).await.expect("record batch");
+    let stored: Vec<(String, u32, u32, String)> = outcomes
+        .iter()
+        .filter_map(|outcome| match outcome {
+            Recorded::Stored(enrichment) => Some((
+                enrichment.story_id.clone(),
+                enrichment.story_version,
+                enrichment.enrichment_version,
+                enrichment.cluster_id.clone(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        stored,
+        vec![
+            ("a".to_owned(), 1, 1, "a".to_owned()),
+            ("b".to_owned(), 1, 1, "b".to_owned()),
+            ("a".to_owned(), 2, 2, "a".to_owned()),
+            ("c".to_owned(), 1, 1, "a".to_owned()),
+        ],
+        "{backend:?}: versions, enrichment versions and clusters as if recorded one by one"
+    );
+    assert!(
+        matches!(outcomes[4], Recorded::AlreadyProcessed),
+        "{backend:?}: a repeated event id is applied once"
+    );
+    assert!(
+        matches!(outcomes[5], Recorded::Stale),
+        "{backend:?}: an older version than the stored one is skipped"
+    );
+
+    let count = |table: &'static str| {
+        let db = db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    format!("SELECT COUNT(*) AS n FROM {table}"),
+                ))
+                .await
+                .expect("count")
+                .expect("a row");
+            row.try_get::<i64>("", "n").expect("n")
+        }
+    };
+    assert_eq!(count("outbox_events").await, 5, "{backend:?}: d v2 plus four enriched events");
+    assert_eq!(count("enrichments").await, 5);
+    assert_eq!(count("story_clusters").await, 4, "{backend:?}: one cluster row per story");
+    assert_eq!(count("processed_events").await, 6);
+
+    let again = store.record_batch(&items).await.expect("record the batch again");
+    assert!(
+        again.iter().all(|outcome| matches!(outcome, Recorded::AlreadyProcessed)),
+        "{backend:?}: a redelivered batch changes nothing: {again:?}"
+    );
+    assert_eq!(count("outbox_events").await, 5);
+    assert_eq!(count("enrichments").await, 5);
+    drop(store);
+    db.close().await.expect("close");
+}

@@ -26,6 +26,7 @@ pub fn consumer_spec(concurrency: usize) -> ConsumerSpec {
         max_deliver: 5,
         ack_wait: Duration::from_secs(30),
         concurrency,
+        max_batch: 1,
     }
 }
 

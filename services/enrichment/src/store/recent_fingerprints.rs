@@ -58,7 +58,11 @@ impl RecentFingerprints {
     }
 
     /// Take in rows read from the database at `read_at`.
-    pub fn merge_read(&mut self, read_at: std::time::Instant, rows: impl IntoIterator<Item = (String, Entry)>) {
+    pub fn merge_read(
+        &mut self,
+        read_at: std::time::Instant,
+        rows: impl IntoIterator<Item = (String, Entry)>,
+    ) {
         self.last_read = Some(read_at);
         self.merge(rows);
     }
@@ -85,7 +89,11 @@ impl RecentFingerprints {
         self.by_story
             .iter()
             .map(|(other, entry)| {
-                (newsroom_pipeline::fingerprint::similarity_of_hashes(entry.fingerprint, fingerprint), other, entry)
+                (
+                    newsroom_pipeline::fingerprint::similarity_of_hashes(entry.fingerprint, fingerprint),
+                    other,
+                    entry,
+                )
             })
             .filter(|(similarity, other, _)| *similarity >= threshold && other.as_str() != story_id)
             .map(|(similarity, _, entry)| (similarity, entry))
@@ -127,10 +135,13 @@ mod tests {
     fn finds_the_most_similar_other_story_above_the_threshold() {
         let mut recent = RecentFingerprints::default();
         assert_eq!(recent.top_up_from(), None);
-        recent.merge_read(std::time::Instant::now(), [
-            ("a".to_owned(), entry(0xFFFF_0000_0000_0000, "cluster-a", 1)),
-            ("b".to_owned(), entry(0xFFFF_0000_0000_00FF, "cluster-b", 2)),
-        ]);
+        recent.merge_read(
+            std::time::Instant::now(),
+            [
+                ("a".to_owned(), entry(0xFFFF_0000_0000_0000, "cluster-a", 1)),
+                ("b".to_owned(), entry(0xFFFF_0000_0000_00FF, "cluster-b", 2)),
+            ],
+        );
         // 2 bits from a, 6 from b: a wins.
         assert_eq!(recent.best_match("new", 0xFFFF_0000_0000_0003, 0.8).as_deref(), Some("cluster-a"));
         // Nothing close enough.
@@ -144,7 +155,10 @@ mod tests {
     #[test]
     fn keeps_only_the_most_recent_candidates() {
         let mut recent = RecentFingerprints::default();
-        recent.merge_read(std::time::Instant::now(), (0..CANDIDATES as i64 * 2).map(|i| (format!("s{i}"), entry(i as u64, "c", i))));
+        recent.merge_read(
+            std::time::Instant::now(),
+            (0..CANDIDATES as i64 * 2).map(|i| (format!("s{i}"), entry(i as u64, "c", i))),
+        );
         assert!(recent.len() <= CANDIDATES + CANDIDATES / 4);
         assert!(recent.len() >= CANDIDATES);
         assert!(recent.by_story.contains_key(&format!("s{}", CANDIDATES * 2 - 1)));

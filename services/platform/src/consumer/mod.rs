@@ -34,12 +34,35 @@ pub enum HandleError {
     Permanent(String),
 }
 
-/// Applies one event. Implementations commit their effect together with
-/// [`processed::claim`] so a redelivery is a no-op.
+/// One event of a batch, with the span it is processed in (which continues the producer's
+/// trace), so a handler that commits several events together still writes each one's
+/// trace context with its effect.
+#[derive(Debug)]
+pub struct BatchEvent {
+    /// The decoded event.
+    pub event: EventEnvelope,
+    /// `process <subject>`, a consumer span in the event's own trace.
+    pub span: tracing::Span,
+}
+
+/// Applies events. Implementations commit their effect together with
+/// [`processed::claim`] (or [`processed::claim_many`]) so a redelivery is a no-op.
 #[async_trait::async_trait]
 pub trait EventHandler: Send + Sync + 'static {
     /// Apply `event`. Return `Ok` only after the effect is committed.
     async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError>;
+
+    /// Apply the events of one pull (up to [`ConsumerSpec::max_batch`]): one outcome per
+    /// event, in order. The default applies them one by one, concurrently, each in its span;
+    /// a handler overrides it to commit a whole batch in one transaction.
+    async fn handle_batch(&self, events: Vec<BatchEvent>) -> Vec<Result<(), HandleError>> {
+        futures::future::join_all(
+            events.into_iter().map(|batch_event| {
+                crate::telemetry::traced(batch_event.span, self.handle(batch_event.event))
+            }),
+        )
+        .await
+    }
 }
 
 /// Where a consumer reads and how hard it tries.
@@ -57,8 +80,12 @@ pub struct ConsumerSpec {
     pub max_deliver: i64,
     /// How long the server waits for an ack before redelivering.
     pub ack_wait: Duration,
-    /// Events handled concurrently by one replica.
+    /// Batches handled concurrently by one replica.
     pub concurrency: usize,
+    /// Most events handed to [`EventHandler::handle_batch`] at once: the messages already
+    /// pulled when the handler is free, never a wait for more (so a quiet stream still
+    /// goes one event at a time, at once). 1 handles events one by one.
+    pub max_batch: usize,
 }
 
 /// Create (or update) the durable consumer of `spec`.
@@ -74,7 +101,7 @@ pub async fn ensure_consumer(
         ack_wait: spec.ack_wait,
         // One more than ours: our own count decides when to dead-letter.
         max_deliver: spec.max_deliver + 1,
-        max_ack_pending: (spec.concurrency as i64 * 4).max(64),
+        max_ack_pending: (spec.concurrency as i64 * spec.max_batch.max(1) as i64 * 2).max(64),
         ..Default::default()
     };
     Ok(stream.create_consumer(config).await?)
@@ -115,20 +142,22 @@ async fn consume(
     let messages = consumer.messages().await?;
     let stop = shutdown.clone();
     let report_pending = report_pending(consumer.clone(), spec.durable, shutdown.clone());
-    let consume_all = messages.take_until(async move { stop.wait().await }).for_each_concurrent(
-        spec.concurrency,
-        |message| {
+    let consume_all = messages
+        .take_until(async move { stop.wait().await })
+        .ready_chunks(spec.max_batch.max(1))
+        .for_each_concurrent(spec.concurrency, |pulled| {
             let handler = handler.clone();
             async move {
-                match message {
-                    Ok(message) => process(jetstream, spec, handler.as_ref(), message).await,
-                    Err(error) => {
-                        tracing::warn!(stage = spec.stage, %error, "consumer stream error")
+                let mut messages = Vec::with_capacity(pulled.len());
+                for message in pulled {
+                    match message {
+                        Ok(message) => messages.push(message),
+                        Err(error) => tracing::warn!(stage = spec.stage, %error, "consumer stream error"),
                     }
                 }
+                process(jetstream, spec, handler.as_ref(), messages).await;
             }
-        },
-    );
+        });
     // The pending-count reporter only ends with shutdown; consuming decides when we return.
     tokio::select! {
         () = consume_all => {}
@@ -161,39 +190,88 @@ async fn report_pending(
     }
 }
 
+/// Decode `messages`, hand the events to the handler as one batch, then ack, retry or
+/// dead-letter each message by its own outcome.
 async fn process(
     jetstream: &jetstream::Context,
     spec: &ConsumerSpec,
     handler: &dyn EventHandler,
-    message: jetstream::Message,
+    messages: Vec<jetstream::Message>,
+) {
+    let mut decoded = Vec::with_capacity(messages.len());
+    let mut batch = Vec::with_capacity(messages.len());
+    for message in messages {
+        match decode(jetstream, spec, &message).await {
+            Ok(batch_event) => {
+                batch.push(batch_event);
+                decoded.push(message);
+            }
+            // Unreadable or not an envelope: settled on its own, the others go on.
+            Err(error) => settle(jetstream, spec, &message, Err(error)).await,
+        }
+    }
+    if batch.is_empty() {
+        return;
+    }
+    let expected = batch.len();
+    let mut outcomes = handler.handle_batch(batch).await;
+    if outcomes.len() != expected {
+        tracing::error!(
+            stage = spec.stage,
+            expected,
+            returned = outcomes.len(),
+            "handler returned the wrong number of outcomes; the batch will be retried"
+        );
+        outcomes = (0..expected)
+            .map(|_| Err(HandleError::Transient("handler returned no outcome for this event".into())))
+            .collect();
+    }
+    futures::future::join_all(
+        decoded.iter().zip(outcomes).map(|(message, outcome)| settle(jetstream, spec, message, outcome)),
+    )
+    .await;
+}
+
+/// The event in `message`, with the span continuing its producer's trace.
+async fn decode(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+    message: &jetstream::Message,
+) -> Result<BatchEvent, HandleError> {
+    let body = nats::message_body(jetstream, message)
+        .await
+        .map_err(|error| HandleError::Transient(format!("cannot read event body: {error}")))?;
+    let event = EventEnvelope::decode(body)
+        .map_err(|error| HandleError::Permanent(format!("not a newsroom.v1.EventEnvelope: {error}")))?;
+    let span = tracing::info_span!(
+        "process event",
+        otel.name = %format!("process {}", message.subject),
+        otel.kind = "consumer",
+        otel.status_code = tracing::field::Empty,
+        error.type = tracing::field::Empty,
+        messaging.system = "nats",
+        messaging.operation.type = "process",
+        messaging.message.id = %event.event_id,
+        messaging.destination.name = %message.subject,
+        messaging.consumer.group.name = spec.durable,
+        event_id = %event.event_id,
+        story_id = %event.story_id,
+        version = event.version,
+    );
+    crate::telemetry::continue_trace_from_nats(&span, message.headers.as_ref());
+    Ok(BatchEvent { event, span })
+}
+
+/// Ack `message` when handled; on failure, redeliver with backoff while deliveries remain,
+/// else park it on the DLQ with its error.
+async fn settle(
+    jetstream: &jetstream::Context,
+    spec: &ConsumerSpec,
+    message: &jetstream::Message,
+    outcome: Result<(), HandleError>,
 ) {
     let deliveries = message.info().map(|info| info.delivered).unwrap_or(1);
     let stream_sequence = message.info().map(|info| info.stream_sequence).unwrap_or(0);
-    let outcome = match nats::message_body(jetstream, &message).await {
-        Err(error) => Err(HandleError::Transient(format!("cannot read event body: {error}"))),
-        Ok(body) => match EventEnvelope::decode(body) {
-            Err(error) => Err(HandleError::Permanent(format!("not a newsroom.v1.EventEnvelope: {error}"))),
-            Ok(event) => {
-                let span = tracing::info_span!(
-                    "process event",
-                    otel.name = %format!("process {}", message.subject),
-                    otel.kind = "consumer",
-                    otel.status_code = tracing::field::Empty,
-                    error.type = tracing::field::Empty,
-                    messaging.system = "nats",
-                    messaging.operation.type = "process",
-                    messaging.message.id = %event.event_id,
-                    messaging.destination.name = %message.subject,
-                    messaging.consumer.group.name = spec.durable,
-                    event_id = %event.event_id,
-                    story_id = %event.story_id,
-                    version = event.version,
-                );
-                crate::telemetry::continue_trace_from_nats(&span, message.headers.as_ref());
-                crate::telemetry::traced(span, handler.handle(event)).await
-            }
-        },
-    };
     let ack = match outcome {
         Ok(()) => AckKind::Ack,
         Err(HandleError::Transient(error)) if deliveries < spec.max_deliver => {
@@ -205,7 +283,7 @@ async fn process(
         Err(error) => {
             let error = error.to_string();
             tracing::error!(stage = spec.stage, deliveries, %error, "event dead-lettered");
-            match dead_letter(jetstream, spec, &message, stream_sequence, deliveries, &error).await {
+            match dead_letter(jetstream, spec, message, stream_sequence, deliveries, &error).await {
                 Ok(()) => {
                     crate::metrics::get()
                         .events_dead_lettered

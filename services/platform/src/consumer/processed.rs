@@ -35,6 +35,40 @@ pub async fn claim<C: ConnectionTrait>(connection: &C, event_id: &str) -> Result
     Ok(inserted == 1)
 }
 
+/// Claim every id of `event_ids` in one statement (the batch form of [`claim`]): the ids this
+/// transaction applies, in the order given; an id applied before, or repeated in the list,
+/// is left out (its repeat would apply it twice).
+pub async fn claim_many<C: ConnectionTrait>(
+    connection: &C,
+    event_ids: &[&str],
+) -> Result<Vec<String>, DbErr> {
+    let mut unique = Vec::with_capacity(event_ids.len());
+    let mut seen = std::collections::HashSet::with_capacity(event_ids.len());
+    for event_id in event_ids {
+        if seen.insert(*event_id) {
+            unique.push(*event_id);
+        }
+    }
+    if unique.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = chrono::Utc::now();
+    let rows = unique
+        .iter()
+        .map(|event_id| ActiveModel { event_id: Set((*event_id).to_owned()), processed_at: Set(now) });
+    let inserted = Entity::insert_many(rows)
+        .on_conflict(sea_orm::sea_query::OnConflict::column(Column::EventId).do_nothing().to_owned())
+        .exec_with_returning_keys(connection)
+        .await;
+    let inserted: std::collections::HashSet<String> = match inserted {
+        Ok(keys) => keys.into_iter().collect(),
+        // Every id was applied before: nothing inserted, nothing returned.
+        Err(DbErr::RecordNotInserted) => std::collections::HashSet::new(),
+        Err(error) => return Err(error),
+    };
+    Ok(unique.into_iter().filter(|event_id| inserted.contains(*event_id)).map(str::to_owned).collect())
+}
+
 /// `m20261128_000003_platform_processed_events`; consumers list it in their migrator.
 pub struct CreateProcessedEvents;
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use newsroom_proto::v1::EventEnvelope;
 use prost::Message as _;
-use sea_orm::{ActiveModelTrait as _, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait as _, ConnectionTrait, DbErr, EntityTrait as _, Set};
 use tokio::sync::Notify;
 
 pub use relay::{OutboxRelay, RelayConfig};
@@ -43,24 +43,22 @@ impl Outbox {
         subject: &str,
         envelope: &EventEnvelope,
     ) -> Result<(), DbErr> {
-        let trace_headers = crate::telemetry::current_trace_headers();
-        let trace_context =
-            if trace_headers.is_empty() { None } else { serde_json::to_string(&trace_headers).ok() };
-        entity::ActiveModel {
-            event_id: Set(envelope.event_id.clone()),
-            subject: Set(subject.to_owned()),
-            story_id: Set(envelope.story_id.clone()),
-            payload: Set(envelope.encode_to_vec()),
-            trace_context: Set(trace_context),
-            created_at: Set(Utc::now()),
-            sent_at: Set(None),
-            claimed_until_ms: Set(None),
-            attempts: Set(0),
-            last_error: Set(None),
-            ..Default::default()
-        }
-        .insert(connection)
-        .await?;
+        row(subject, envelope, crate::telemetry::stored_trace_context()).insert(connection).await?;
+        Ok(())
+    }
+
+    /// Write several events in one statement, inside the caller's transaction (a consumer
+    /// committing a batch). Each comes with the trace context of the work that made it, as
+    /// [`crate::telemetry::stored_trace_context`] gives it inside that work's span, so every
+    /// story's event continues its own trace.
+    pub async fn enqueue_many<C: ConnectionTrait>(
+        &self,
+        connection: &C,
+        subject: &str,
+        events: impl IntoIterator<Item = (&EventEnvelope, Option<String>)>,
+    ) -> Result<(), DbErr> {
+        let rows = events.into_iter().map(|(envelope, trace_context)| row(subject, envelope, trace_context));
+        entity::Entity::insert_many(rows).exec_without_returning(connection).await?;
         Ok(())
     }
 
@@ -77,5 +75,22 @@ impl Outbox {
         config: RelayConfig,
     ) -> OutboxRelay {
         OutboxRelay::new(db, jetstream, self.wake.clone(), config)
+    }
+}
+
+/// The outbox row announcing `envelope` on `subject`, pending.
+fn row(subject: &str, envelope: &EventEnvelope, trace_context: Option<String>) -> entity::ActiveModel {
+    entity::ActiveModel {
+        event_id: Set(envelope.event_id.clone()),
+        subject: Set(subject.to_owned()),
+        story_id: Set(envelope.story_id.clone()),
+        payload: Set(envelope.encode_to_vec()),
+        trace_context: Set(trace_context),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        claimed_until_ms: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        ..Default::default()
     }
 }

@@ -161,6 +161,7 @@ pub fn db_span(
         db.system.name = system,
         db.operation.name = operation,
         db.collection.name = collection,
+        db.operation.batch.size = tracing::field::Empty,
     )
 }
 
