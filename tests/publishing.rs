@@ -447,3 +447,131 @@ async fn a_poison_enriched_event_goes_to_the_publishing_dlq_and_the_rest_flows()
 
     pipeline.stop().await;
 }
+
+/// A consumer batch applied in one transaction gives each event the outcome it would get
+/// alone: new stories are released (or held under embargo), a new version of a known story,
+/// a story twice in the batch and a killed story take the one-by-one path inside the same
+/// transaction, a repeated event id changes nothing, and applying the batch again (a
+/// redelivery) changes nothing at all. On both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_applies_each_event_as_alone_and_once() {
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        batch_outcomes_on(backend).await;
+    }
+}
+
+async fn batch_outcomes_on(backend: Backend) {
+    use std::sync::Arc;
+
+    use newsroom_proto::v1::{Enrichment, StoryEnriched};
+    use newsroom_publishing::{
+        domain::channels::Channels,
+        store::{Applied, BatchItem, PublishingStore, migrations::Migrator},
+    };
+    use sea_orm::{ConnectionTrait as _, Statement};
+
+    let test_db = TestDb::new(backend).await;
+    let db = newsroom_platform::db::connect_and_migrate::<Migrator>(&test_db.url).await.expect("migrate");
+    let store = PublishingStore::new(
+        db.clone(),
+        newsroom_platform::outbox::Outbox::new(),
+        Arc::new(Channels::default()),
+        None,
+    );
+    let now = Utc::now();
+    let enriched = |story_id: &str, version: u32, embargoed: bool| {
+        let story = newsroom_enrichment::pipeline::run(NATO_STORY, "text/plain", "");
+        StoryEnriched {
+            enrichment: Some(Enrichment {
+                story_id: story_id.into(),
+                story_version: version,
+                enrichment_version: version,
+                cluster_id: story_id.into(),
+                source: "wire".into(),
+                story: Some(story),
+                event_id: format!("enriched-{story_id}-{version}"),
+            }),
+            ingested_event_id: format!("ingested-{story_id}-{version}"),
+            hints: embargoed.then(|| StoryHints {
+                embargo_until: Some(platform_events::timestamp(now + chrono::Duration::hours(1))),
+                ..Default::default()
+            }),
+            content_type: "text/plain".into(),
+            ..Default::default()
+        }
+    };
+    // Known before the batch: c at version 1, and e, killed.
+    for (story_id, event_id) in [("c", "event-c1"), ("e", "event-e1")] {
+        let applied =
+            store.apply_enriched(event_id, &enriched(story_id, 1, false), now).await.expect("apply");
+        assert!(matches!(applied, Applied::Released(_)), "{backend:?}: {applied:?}");
+    }
+    store.apply_kill("kill-e", "e", 1, "legal", now, now).await.expect("kill e");
+
+    let events = [
+        ("event-a1", enriched("a", 1, false)),
+        ("event-b1", enriched("b", 1, true)),
+        ("event-c2", enriched("c", 2, false)),
+        ("event-d1", enriched("d", 1, false)),
+        ("event-d2", enriched("d", 2, false)),
+        ("event-a1", enriched("a", 1, false)),
+        ("event-e2", enriched("e", 2, false)),
+    ];
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
+                .await
+                .expect("count")
+                .expect("a row");
+            row.try_get::<i64>("", "n").expect("n")
+        }
+    };
+    let totals = || async {
+        (
+            count("SELECT COUNT(*) AS n FROM published_versions").await,
+            count("SELECT COUNT(*) AS n FROM publication_log").await,
+            count("SELECT COUNT(*) AS n FROM channel_entries").await,
+            count("SELECT COUNT(*) AS n FROM outbox_events").await,
+        )
+    };
+    let before = totals().await;
+    let span = tracing::Span::none();
+    let items: Vec<BatchItem<'_>> =
+        events.iter().map(|(event_id, event)| BatchItem { event_id, event, span: &span }).collect();
+    let applied = store.apply_enriched_batch(&items, now).await.expect("apply batch");
+    let default_channel = vec![Channels::default().all()[0].name.clone()];
+    assert_eq!(
+        applied,
+        vec![
+            Applied::Released(default_channel.clone()),
+            Applied::Held(now + chrono::Duration::hours(1)),
+            Applied::Released(default_channel.clone()),
+            Applied::Released(default_channel.clone()),
+            Applied::Released(default_channel.clone()),
+            Applied::Unchanged,
+            Applied::Unchanged,
+        ],
+        "{backend:?}: each event as if applied alone"
+    );
+
+    // The batch stores a1, b1, c2, d1 and d2 and releases all but b1 (held) to the one
+    // channel; e2 (killed story) and the repeated a1 are never stored.
+    let after = totals().await;
+    assert_eq!(
+        (after.0 - before.0, after.1 - before.1, after.2 - before.2, after.3 - before.3),
+        (5, 4, 4, 4),
+        "{backend:?}: new versions, publications, channel entries, channel events"
+    );
+    assert_eq!(
+        count("SELECT CAST(latest_version AS BIGINT) AS n FROM published_stories WHERE story_id = 'd'").await,
+        2
+    );
+
+    let again = store.apply_enriched_batch(&items, now).await.expect("apply the batch again");
+    assert!(again.iter().all(|applied| *applied == Applied::Unchanged), "{backend:?}: {again:?}");
+    assert_eq!(totals().await, after, "{backend:?}: a redelivered batch changes nothing");
+    drop(store);
+    db.close().await.expect("close");
+}

@@ -21,6 +21,7 @@ use sea_orm::{
     ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait as _,
     QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _, sea_query::Expr,
 };
+use tracing::Instrument as _;
 
 use crate::domain::{
     StoryFacts,
@@ -45,6 +46,24 @@ pub enum Applied {
     Rerendered,
     /// Nothing changed: the event was applied before, or it carries an older enrichment.
     Unchanged,
+}
+
+/// One enriched event of a batch for [`PublishingStore::apply_enriched_batch`].
+#[derive(Debug)]
+pub struct BatchItem<'a> {
+    /// The event id being applied.
+    pub event_id: &'a str,
+    /// The event's payload (validated: it carries an enrichment with a story).
+    pub event: &'a StoryEnriched,
+    /// The event's own span: what the item writes continues its trace.
+    pub span: &'a tracing::Span,
+}
+
+impl BatchItem<'_> {
+    /// The story the event is about.
+    fn story_id(&self) -> &str {
+        self.event.enrichment.as_ref().map_or("", |enrichment| enrichment.story_id.as_str())
+    }
 }
 
 /// Publishing's tables behind one handle. Cheap to clone.
@@ -122,32 +141,192 @@ impl PublishingStore {
         event: &StoryEnriched,
         now: DateTime<Utc>,
     ) -> Result<Applied, DbErr> {
-        let enrichment = event.enrichment.clone().unwrap_or_default();
-        let story_id = enrichment.story_id.clone();
-        let version = enrichment.story_version as i32;
         let txn = self.db.begin().await?;
         if !processed::claim(&txn, event_id).await? {
             txn.rollback().await?;
             return Ok(Applied::Unchanged);
         }
-        let story = published_story::Entity::find_by_id(story_id.clone()).one(&txn).await?;
+        let applied = self.apply_claimed(&txn, event, now).await?;
+        txn.commit().await?;
+        if matches!(applied, Applied::Released(_) | Applied::Held(_)) {
+            self.outbox.notify_committed();
+            self.deliveries_queued.notify_one();
+            self.notify_published();
+        }
+        Ok(applied)
+    }
+
+    /// Apply several enriched events in ONE transaction: what [`Self::apply_enriched`] does
+    /// for each, in order, with one outcome per item. The common case — the first version of
+    /// a story not seen before, once in the batch — is written with multi-row statements
+    /// (stories, versions, channel entries, channel events, publication log); any other
+    /// event (a new version, a re-render, a killed story, a story twice in the batch) is
+    /// applied one by one inside the same transaction, in its own span. Any failure rolls the
+    /// whole batch back: the caller then applies the events one by one.
+    pub async fn apply_enriched_batch(
+        &self,
+        items: &[BatchItem<'_>],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Applied>, DbErr> {
+        let txn = self.db.begin().await?;
+        let event_ids: Vec<&str> = items.iter().map(|item| item.event_id).collect();
+        // Each claimed id applies once: a repeat of it later in the batch finds it taken.
+        let mut claimed: HashSet<String> =
+            processed::claim_many(&txn, &event_ids).await?.into_iter().collect();
+        let mut story_ids: Vec<&str> = items.iter().map(|item| item.story_id()).collect();
+        story_ids.sort_unstable();
+        let mut repeated: HashSet<&str> = HashSet::new();
+        for pair in story_ids.windows(2) {
+            if pair[0] == pair[1] {
+                repeated.insert(pair[0]);
+            }
+        }
+        story_ids.dedup();
+        let known: HashSet<String> = published_story::Entity::find()
+            .filter(published_story::Column::StoryId.is_in(story_ids.iter().copied()))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|story| story.story_id)
+            .collect();
+        let mut subscribers: Option<Vec<subscribers::SubscriberRecord>> = None;
+        let mut new_stories = Vec::new();
+        let mut new_versions = Vec::new();
+        let mut entries = Vec::new();
+        let mut announcements = Vec::new();
+        let mut publications = Vec::new();
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            if !claimed.remove(item.event_id) {
+                outcomes.push(Applied::Unchanged);
+                continue;
+            }
+            let story_id = item.story_id();
+            if known.contains(story_id) || repeated.contains(story_id) {
+                let applied = self.apply_claimed(&txn, item.event, now).instrument(item.span.clone()).await?;
+                outcomes.push(applied);
+                continue;
+            }
+            let enrichment = item.event.enrichment.clone().unwrap_or_default();
+            let version = enrichment.story_version as i32;
+            let embargo_until = embargo_of(item.event, now);
+            let facts = StoryFacts::of(item.event);
+            let document = self.render(item.event, now, now, embargo_until, PubStatus::Usable);
+            let channels = if embargo_until.is_none() { Some(self.channels.matching(&facts)) } else { None };
+            let trace_context = item.span.in_scope(newsroom_platform::telemetry::stored_trace_context);
+            new_stories.push(published_story::ActiveModel {
+                story_id: Set(story_id.to_owned()),
+                first_created_at: Set(now),
+                latest_version: Set(version),
+                killed_at: Set(None),
+                kill_reason: Set(None),
+                canceled_ninjs: Set(None),
+            });
+            let facts_text = facts_json(&facts);
+            let pubstatus = PubStatus::Usable.as_str();
+            new_versions.push(published_version::ActiveModel {
+                story_id: Set(story_id.to_owned()),
+                version: Set(version),
+                enrichment_version: Set(enrichment.enrichment_version as i32),
+                ninjs: Set(document.clone()),
+                pubstatus: Set(pubstatus.to_owned()),
+                facts: Set(facts_text.clone()),
+                embargo_until: Set(embargo_until),
+                created_at: Set(now),
+                released_at: Set(channels.as_ref().map(|_| now)),
+                channels: Set(channels.as_ref().map(|channels| channels.join(",")).unwrap_or_default()),
+                trace_context: Set(trace_context.clone()),
+                ..Default::default()
+            });
+            let Some(channels) = channels else {
+                outcomes.push(Applied::Held(embargo_until.unwrap_or(now)));
+                continue;
+            };
+            for channel in &channels {
+                entries.push(channel_entry::ActiveModel {
+                    channel: Set(channel.clone()),
+                    story_id: Set(story_id.to_owned()),
+                    version: Set(version),
+                    released_at: Set(now),
+                    ..Default::default()
+                });
+                let envelope = published_event(story_id, version, channel, &document, pubstatus, now);
+                announcements.push((subjects::story_published(channel), envelope, trace_context.clone()));
+            }
+            let subscribers = match &mut subscribers {
+                Some(subscribers) => subscribers,
+                None => subscribers.insert(subscribers::subscribers_on(&txn).await?),
+            };
+            for subscriber in subscribers.iter().filter(|subscriber| subscriber.filter.matches(&facts)) {
+                self.enqueue_for(&txn, subscriber, story_id, version, pubstatus, now).await?;
+            }
+            publications.push(publication::ActiveModel {
+                story_id: Set(story_id.to_owned()),
+                version: Set(version),
+                pubstatus: Set(pubstatus.to_owned()),
+                facts: Set(facts_text),
+                released_at: Set(now),
+                trace_context: Set(trace_context),
+                ..Default::default()
+            });
+            outcomes.push(Applied::Released(channels));
+        }
+        if !new_stories.is_empty() {
+            published_story::Entity::insert_many(new_stories).exec_without_returning(&txn).await?;
+            published_version::Entity::insert_many(new_versions).exec_without_returning(&txn).await?;
+        }
+        if !entries.is_empty() {
+            channel_entry::Entity::insert_many(entries).exec_without_returning(&txn).await?;
+        }
+        // One statement per channel subject (events of a subject keep batch order).
+        let mut subjects_in_order: Vec<&str> = Vec::new();
+        for (subject, _, _) in &announcements {
+            if !subjects_in_order.contains(&subject.as_str()) {
+                subjects_in_order.push(subject);
+            }
+        }
+        for subject in subjects_in_order {
+            let events = announcements
+                .iter()
+                .filter(|(event_subject, _, _)| event_subject == subject)
+                .map(|(_, envelope, trace_context)| (envelope, trace_context.clone()));
+            self.outbox.enqueue_many(&txn, subject, events).await?;
+        }
+        if !publications.is_empty() {
+            publication::Entity::insert_many(publications).exec_without_returning(&txn).await?;
+        }
+        txn.commit().await?;
+        if outcomes.iter().any(|applied| matches!(applied, Applied::Released(_) | Applied::Held(_))) {
+            self.outbox.notify_committed();
+            self.deliveries_queued.notify_one();
+            self.notify_published();
+        }
+        Ok(outcomes)
+    }
+
+    /// [`Self::apply_enriched`] inside `txn`, the event already claimed: store, render,
+    /// release or hold. The current span's trace context is stored with what it writes.
+    async fn apply_claimed<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        event: &StoryEnriched,
+        now: DateTime<Utc>,
+    ) -> Result<Applied, DbErr> {
+        let enrichment = event.enrichment.clone().unwrap_or_default();
+        let story_id = enrichment.story_id.clone();
+        let version = enrichment.story_version as i32;
+        let story = published_story::Entity::find_by_id(story_id.clone()).one(txn).await?;
         if story.as_ref().is_some_and(|story| story.killed_at.is_some()) {
             // Killed: late versions of it never go out.
-            txn.commit().await?;
             return Ok(Applied::Unchanged);
         }
         let first_created = story.as_ref().map_or(now, |story| story.first_created_at);
         let existing = published_version::Entity::find()
             .filter(published_version::Column::StoryId.eq(&story_id))
             .filter(published_version::Column::Version.eq(version))
-            .one(&txn)
+            .one(txn)
             .await?;
-        let embargo_until = event
-            .hints
-            .as_ref()
-            .and_then(|hints| hints.embargo_until)
-            .and_then(|at| events::from_timestamp(&at))
-            .filter(|at| *at > now);
+        let embargo_until = embargo_of(event, now);
         let facts = StoryFacts::of(event);
         let document = self.render(event, first_created, now, embargo_until, PubStatus::Usable);
 
@@ -157,12 +336,11 @@ impl PublishingStore {
                 row.enrichment_version = Set(enrichment.enrichment_version as i32);
                 row.ninjs = Set(document);
                 row.facts = Set(facts_json(&facts));
-                row.update(&txn).await?;
+                row.update(txn).await?;
                 Applied::Rerendered
             } else {
                 Applied::Unchanged
             };
-            txn.commit().await?;
             return Ok(applied);
         }
 
@@ -171,7 +349,7 @@ impl PublishingStore {
                 if story.latest_version < version {
                     let mut row: published_story::ActiveModel = story.into();
                     row.latest_version = Set(version);
-                    row.update(&txn).await?;
+                    row.update(txn).await?;
                 }
             }
             None => {
@@ -183,7 +361,7 @@ impl PublishingStore {
                     kill_reason: Set(None),
                     canceled_ninjs: Set(None),
                 }
-                .insert(&txn)
+                .insert(txn)
                 .await?;
             }
         }
@@ -204,20 +382,16 @@ impl PublishingStore {
             trace_context: Set(newsroom_platform::telemetry::stored_trace_context()),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
         let applied = match (embargo_until, channels) {
             (Some(until), _) => Applied::Held(until),
             (None, channels) => {
                 let channels = channels.unwrap_or_default();
-                self.announce_release(&txn, &row, &facts, &channels, now).await?;
+                self.announce_release(txn, &row, &facts, &channels, now).await?;
                 Applied::Released(channels)
             }
         };
-        txn.commit().await?;
-        self.outbox.notify_committed();
-        self.deliveries_queued.notify_one();
-        self.notify_published();
         Ok(applied)
     }
 
@@ -326,18 +500,8 @@ impl PublishingStore {
             }
             .insert(txn)
             .await?;
-            let envelope = EventEnvelope {
-                event_id: events::new_event_id(),
-                story_id: row.story_id.clone(),
-                version: row.version as u32,
-                occurred_at: Some(events::timestamp(now)),
-                producer: PRODUCER.to_owned(),
-                payload: Some(Payload::StoryPublished(StoryPublished {
-                    channel: channel.clone(),
-                    ninjs_json: row.ninjs.clone(),
-                    pubstatus: row.pubstatus.clone(),
-                })),
-            };
+            let envelope =
+                published_event(&row.story_id, row.version, channel, &row.ninjs, &row.pubstatus, now);
             self.outbox.enqueue(txn, &subjects::story_published(channel), &envelope).await?;
         }
         self.enqueue_deliveries(txn, &row.story_id, row.version, &row.pubstatus, facts, now).await?;
@@ -468,6 +632,39 @@ impl PublishingStore {
         };
         // Serialising plain structs of strings and numbers cannot fail.
         serde_json::to_string(&ninjs::render(&input)).unwrap_or_default()
+    }
+}
+
+/// The end of `event`'s embargo, when it is still ahead of `now`.
+fn embargo_of(event: &StoryEnriched, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    event
+        .hints
+        .as_ref()
+        .and_then(|hints| hints.embargo_until)
+        .and_then(|at| events::from_timestamp(&at))
+        .filter(|at| *at > now)
+}
+
+/// `newsroom.story.published.<channel>` for one version of a story.
+fn published_event(
+    story_id: &str,
+    version: i32,
+    channel: &str,
+    ninjs_json: &str,
+    pubstatus: &str,
+    now: DateTime<Utc>,
+) -> EventEnvelope {
+    EventEnvelope {
+        event_id: events::new_event_id(),
+        story_id: story_id.to_owned(),
+        version: version as u32,
+        occurred_at: Some(events::timestamp(now)),
+        producer: PRODUCER.to_owned(),
+        payload: Some(Payload::StoryPublished(StoryPublished {
+            channel: channel.to_owned(),
+            ninjs_json: ninjs_json.to_owned(),
+            pubstatus: pubstatus.to_owned(),
+        })),
     }
 }
 

@@ -428,7 +428,9 @@ pub(crate) async fn insert_delivery<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn subscribers_on<C: ConnectionTrait>(connection: &C) -> Result<Vec<SubscriberRecord>, DbErr> {
+pub(crate) async fn subscribers_on<C: ConnectionTrait>(
+    connection: &C,
+) -> Result<Vec<SubscriberRecord>, DbErr> {
     subscriber::Entity::find()
         .order_by_asc(subscriber::Column::CreatedAt)
         .all(connection)
