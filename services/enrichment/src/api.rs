@@ -76,11 +76,9 @@ impl EnrichmentService for EnrichmentGrpc {
             }
             .into());
         }
-        let story = tokio::task::spawn_blocking(move || {
-            crate::pipeline::run(&request.content, &request.content_type, &request.url)
-        })
-        .await
-        .map_err(|error| EnrichmentError::Pipeline(error.to_string()))?;
+        let story = crate::pipeline::run_on_a_core(request.content, request.content_type, request.url)
+            .await
+            .map_err(EnrichmentError::Pipeline)?;
         Ok(Response::new(EnrichResponse { story: Some(story) }))
     }
 

@@ -276,7 +276,8 @@ fn report(
     }
 }
 
-/// Run the pipeline on a stored input, off the async threads (it is CPU-bound).
+/// Run the pipeline on a stored input, off the async threads (it is CPU-bound), one run
+/// per core at a time.
 pub async fn enrich_input(input: StoryVersion) -> Result<newsroom_proto::v1::EnrichedStory, HandleError> {
     let span = tracing::info_span!(
         "enrich pipeline",
@@ -284,13 +285,11 @@ pub async fn enrich_input(input: StoryVersion) -> Result<newsroom_proto::v1::Enr
         version = input.version,
         content_bytes = input.submission.as_ref().map_or(0, |submission| submission.content.len()),
     );
-    tokio::task::spawn_blocking(move || {
-        let _entered = span.enter();
-        let submission = input.submission.unwrap_or_default();
-        pipeline::run(&submission.content, &submission.content_type, &submission.url)
-    })
-    .await
-    .map_err(|error| HandleError::Permanent(format!("pipeline failed: {error}")))
+    let submission = input.submission.unwrap_or_default();
+    pipeline::run_on_a_core(submission.content, submission.content_type, submission.url)
+        .instrument(span)
+        .await
+        .map_err(|error| HandleError::Permanent(format!("pipeline failed: {error}")))
 }
 
 fn transient(error: sea_orm::DbErr) -> HandleError {
