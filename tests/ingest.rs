@@ -404,6 +404,67 @@ async fn concurrent_first_pushes_make_one_story(backend: Backend) {
 }
 both_backends!(concurrent_first_pushes_make_one_story_on, concurrent_first_pushes_make_one_story);
 
+/// Pushes that arrive together are committed together (group commit), yet each gets the
+/// outcome it would get alone: per identity one story, one Accepted, and the other push an
+/// Updated (new content, version 2) or a Duplicate (same content); one event per stored
+/// version, none for duplicates.
+async fn concurrent_pushes_each_get_their_own_outcome(backend: Backend) {
+    let nats = NatsServer::start().await;
+    let db = TestDb::new(backend).await;
+    let ingest = TestIngest::start(&db.url, &nats.url()).await;
+    ingest.wait_ready().await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let mut pushes = vec![format!("Story {i}\n\nThe first text of story {i}.")];
+        pushes.push(if i % 2 == 0 {
+            format!("Story {i}\n\nThe second, corrected text of story {i}.")
+        } else {
+            pushes[0].clone()
+        });
+        for content in pushes {
+            let mut client = ingest.client().await;
+            tasks.push(tokio::spawn(async move {
+                let response = client
+                    .submit_story(SubmitStoryRequest {
+                        story: Some(story("group", Some(&format!("s-{i}")), &content)),
+                    })
+                    .await
+                    .map(|response| response.into_inner());
+                (i, response)
+            }));
+        }
+    }
+    let mut per_identity: std::collections::HashMap<i32, Vec<(SubmitOutcome, String, u32)>> =
+        Default::default();
+    for task in tasks {
+        let (i, response) = task.await.expect("task");
+        let response = response.expect("push");
+        per_identity.entry(i).or_default().push((response.outcome(), response.story_id, response.version));
+    }
+    for (i, mut outcomes) in per_identity {
+        outcomes.sort_by_key(|(_, _, version)| *version);
+        assert_eq!(outcomes.len(), 2);
+        assert_eq!(outcomes[0].1, outcomes[1].1, "story {i}: both pushes name the same story");
+        let kinds: Vec<SubmitOutcome> = {
+            let mut kinds: Vec<SubmitOutcome> = outcomes.iter().map(|(outcome, _, _)| *outcome).collect();
+            kinds.sort_by_key(|outcome| *outcome as i32);
+            kinds
+        };
+        if i % 2 == 0 {
+            assert_eq!(kinds, vec![SubmitOutcome::Accepted, SubmitOutcome::Updated], "story {i}");
+            assert_eq!((outcomes[0].2, outcomes[1].2), (1, 2), "story {i}: versions 1 and 2");
+        } else {
+            assert_eq!(kinds, vec![SubmitOutcome::Accepted, SubmitOutcome::Duplicate], "story {i}");
+            assert_eq!((outcomes[0].2, outcomes[1].2), (1, 1), "story {i}: one version");
+        }
+    }
+    wait_for_events(&nats, 30).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(stream_message_count(&nats).await, 30, "20 first versions and 10 second versions");
+    ingest.stop().await;
+}
+both_backends!(concurrent_pushes_each_get_their_own_outcome_on, concurrent_pushes_each_get_their_own_outcome);
+
 async fn http_push_has_the_same_rules(backend: Backend) {
     let nats = NatsServer::start().await;
     let db = TestDb::new(backend).await;

@@ -47,7 +47,7 @@ impl Ingest {
     pub async fn submit(&self, story: &StorySubmission) -> Result<Submitted, IngestError> {
         let started = std::time::Instant::now();
         let result = match domain::validate(story, self.limits) {
-            Ok(validated) => self.store.submit(&validated).await,
+            Ok(validated) => self.store.submit(validated).await,
             Err(error) => Err(error.into()),
         };
         let outcome = match &result {

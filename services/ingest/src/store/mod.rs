@@ -1,6 +1,7 @@
 //! Ingest's storage: stories, their versions, and the outbox, in one database that
 //! only ingest touches. A new story or version and its event commit together.
 
+mod group_commit;
 pub mod migrations;
 pub mod story;
 pub mod story_version;
@@ -17,8 +18,8 @@ use newsroom_proto::v1::{
     SubmitOutcome, event_envelope::Payload,
 };
 use sea_orm::{
-    ActiveModelTrait as _, ColumnTrait as _, DatabaseConnection, DbBackend, EntityTrait as _,
-    QueryFilter as _, QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
+    ColumnTrait as _, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait as _, QueryFilter as _,
+    QueryOrder as _, QuerySelect as _, Set, TransactionTrait as _,
 };
 
 use crate::{domain::ValidatedStory, error::IngestError};
@@ -57,6 +58,8 @@ pub struct StoryStore {
     db: DatabaseConnection,
     /// Where the `newsroom.story.ingested` events go, in the same transaction.
     outbox: Outbox,
+    /// Pushes waiting for the group commit (shared by every clone: one per process).
+    queue: std::sync::Arc<std::sync::Mutex<group_commit::Queue>>,
 }
 
 /// Outcome of one transaction attempt.
@@ -68,7 +71,7 @@ enum Attempt {
 impl StoryStore {
     /// A store over `db`, emitting through `outbox`.
     pub fn new(db: DatabaseConnection, outbox: Outbox) -> Self {
-        Self { db, outbox }
+        Self { db, outbox, queue: std::sync::Arc::default() }
     }
 
     /// The database (for health checks and tests).
@@ -77,19 +80,29 @@ impl StoryStore {
     }
 
     /// Store a validated story: a new story, a new version, or nothing (duplicate).
+    ///
+    /// Concurrent pushes commit together ([`group_commit`]): the push waits for the
+    /// transaction holding it, and gets the same outcome it would get alone.
     #[tracing::instrument(skip_all, fields(source = %story.source, story_id, version, event_id, outcome))]
-    pub async fn submit(&self, story: &ValidatedStory) -> Result<Submitted, IngestError> {
+    pub async fn submit(&self, story: ValidatedStory) -> Result<Submitted, IngestError> {
+        let submitted = self.submit_in_group(story).await?;
+        let span = tracing::Span::current();
+        span.record("story_id", submitted.story_id.as_str());
+        span.record("version", submitted.version);
+        span.record("outcome", submitted.outcome.as_str_name());
+        if let Some(event_id) = &submitted.event_id {
+            span.record("event_id", event_id.as_str());
+        }
+        Ok(submitted)
+    }
+
+    /// Store one story in transactions of its own, retrying lost races (the path of a
+    /// push whose group could not commit together).
+    async fn submit_alone(&self, story: &ValidatedStory) -> Result<Submitted, IngestError> {
         for _ in 0..MAX_ATTEMPTS {
             let transaction = newsroom_platform::telemetry::db_span(&self.db, "submit", "stories");
             let attempt = newsroom_platform::telemetry::traced(transaction, self.try_submit(story)).await?;
             if let Attempt::Done(submitted) = attempt {
-                let span = tracing::Span::current();
-                span.record("story_id", submitted.story_id.as_str());
-                span.record("version", submitted.version);
-                span.record("outcome", submitted.outcome.as_str_name());
-                if let Some(event_id) = &submitted.event_id {
-                    span.record("event_id", event_id.as_str());
-                }
                 if submitted.event_id.is_some() {
                     self.outbox.notify_committed();
                 }
@@ -101,24 +114,55 @@ impl StoryStore {
 
     async fn try_submit(&self, story: &ValidatedStory) -> Result<Attempt, IngestError> {
         let txn = self.db.begin().await?;
+        let trace_context = newsroom_platform::telemetry::stored_trace_context();
+        match self.try_submit_in(&txn, story, trace_context).await {
+            Ok(Attempt::Done(submitted)) if submitted.event_id.is_some() => {
+                txn.commit().await?;
+                Ok(Attempt::Done(submitted))
+            }
+            // A duplicate wrote nothing; a lost race is retried.
+            Ok(attempt) => {
+                txn.rollback().await?;
+                Ok(attempt)
+            }
+            Err(IngestError::Storage(error)) if is_unique_violation(&error) => {
+                txn.rollback().await?;
+                Ok(Attempt::LostRace)
+            }
+            Err(error) => {
+                // Dropping the transaction rolls it back; the error is the one to report.
+                let _ = txn.rollback().await;
+                Err(error)
+            }
+        }
+    }
+
+    /// Apply one push inside `txn` (the caller commits): a new story, a new version of a
+    /// known one, a duplicate, or a refusal (killed). `LostRace` when a concurrent writer
+    /// moved the story's version; a unique violation comes back as a storage error (the
+    /// transaction is then unusable on PostgreSQL).
+    async fn try_submit_in(
+        &self,
+        txn: &DatabaseTransaction,
+        story: &ValidatedStory,
+        trace_context: Option<String>,
+    ) -> Result<Attempt, IngestError> {
         let mut existing_query =
             story::Entity::find().filter(story::Column::IdentityKey.eq(&story.identity_key));
         if db::backend(&self.db) == DbBackend::Postgres {
             existing_query = existing_query.lock_exclusive();
         }
-        let existing = existing_query.one(&txn).await?;
+        let existing = existing_query.one(txn).await?;
         let now = Utc::now();
 
         let (story_id, version, outcome) = match existing {
             Some(current) if current.killed_at.is_some() => {
-                txn.rollback().await?;
                 return Err(IngestError::Killed {
                     story_id: current.id,
                     killed_at: current.killed_at.map(|at| at.to_rfc3339()).unwrap_or_default(),
                 });
             }
             Some(current) if current.revision_hash == story.revision_hash => {
-                txn.rollback().await?;
                 return Ok(Attempt::Done(Submitted {
                     story_id: current.id,
                     version: current.current_version as u32,
@@ -137,84 +181,27 @@ impl StoryStore {
                     .col_expr(story::Column::ContentBytes, (story.content.len() as i64).into())
                     .col_expr(story::Column::HeadlineHint, story.headline_hint.clone().into())
                     .col_expr(story::Column::UpdatedAt, now.into())
-                    .exec(&txn)
+                    .exec(txn)
                     .await?;
                 if updated.rows_affected != 1 {
-                    txn.rollback().await?;
                     return Ok(Attempt::LostRace);
                 }
                 (current.id, next_version, SubmitOutcome::Updated)
             }
             None => {
                 let story_id = uuid::Uuid::now_v7().to_string();
-                let inserted = story::ActiveModel {
-                    id: Set(story_id.clone()),
-                    identity_key: Set(story.identity_key.clone()),
-                    source: Set(story.source.clone()),
-                    source_id: Set(story.source_id.clone()),
-                    current_version: Set(1),
-                    revision_hash: Set(story.revision_hash.clone()),
-                    content_type: Set(story.content_type.to_owned()),
-                    content_bytes: Set(story.content.len() as i64),
-                    headline_hint: Set(story.headline_hint.clone()),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    killed_at: Set(None),
-                    kill_reason: Set(None),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await;
-                match inserted {
-                    Ok(_) => (story_id, 1, SubmitOutcome::Accepted),
-                    Err(error) if is_unique_violation(&error) => {
-                        txn.rollback().await?;
-                        return Ok(Attempt::LostRace);
-                    }
-                    Err(error) => return Err(error.into()),
-                }
+                story::Entity::insert(new_story_row(story, &story_id, now))
+                    .exec_without_returning(txn)
+                    .await?;
+                (story_id, 1, SubmitOutcome::Accepted)
             }
         };
-
-        let version_row = story_version::ActiveModel {
-            story_id: Set(story_id.clone()),
-            version: Set(version),
-            source: Set(story.source.clone()),
-            source_id: Set(story.source_id.clone()),
-            url: Set(story.url.clone()),
-            content: Set(story.content.clone()),
-            content_type: Set(story.content_type.to_owned()),
-            submitted_by: Set(story.submitted_by.clone()),
-            headline_hint: Set(story.headline_hint.clone()),
-            language_hint: Set(story.language_hint.clone()),
-            embargo_until: Set(story.embargo_until),
-            content_hash: Set(story.content_hash.clone()),
-            revision_hash: Set(story.revision_hash.clone()),
-            event_id: Set(events::new_event_id()),
-            received_at: Set(now),
-            ..Default::default()
-        };
-        let version_row = match version_row.insert(&txn).await {
-            Ok(row) => row,
-            Err(error) if is_unique_violation(&error) => {
-                txn.rollback().await?;
-                return Ok(Attempt::LostRace);
-            }
-            Err(error) => return Err(error.into()),
-        };
-
-        let envelope = EventEnvelope {
-            event_id: version_row.event_id.clone(),
-            story_id: story_id.clone(),
-            version: version as u32,
-            occurred_at: Some(events::timestamp(now)),
-            producer: PRODUCER.to_owned(),
-            payload: Some(Payload::StoryIngested(StoryIngested {
-                story: Some(to_proto_version(&version_row)),
-            })),
-        };
-        self.outbox.enqueue(&txn, subjects::STORY_INGESTED, &envelope).await?;
-        txn.commit().await?;
+        let version_row = version_model(story, &story_id, version, now);
+        let mut insert: story_version::ActiveModel = version_row.clone().into();
+        insert.id = sea_orm::ActiveValue::NotSet;
+        story_version::Entity::insert(insert).exec_without_returning(txn).await?;
+        let envelope = ingested_event(&version_row, now);
+        self.outbox.enqueue_many(txn, subjects::STORY_INGESTED, [(&envelope, trace_context)]).await?;
         Ok(Attempt::Done(Submitted {
             story_id,
             version: version as u32,
@@ -329,6 +316,66 @@ fn to_proto_summary(story: &story::Model) -> StorySummary {
         content_bytes: story.content_bytes as u64,
         created_at: Some(events::timestamp(story.created_at)),
         updated_at: Some(events::timestamp(story.updated_at)),
+    }
+}
+
+/// The `stories` row of a story pushed for the first time.
+fn new_story_row(story: &ValidatedStory, story_id: &str, now: chrono::DateTime<Utc>) -> story::ActiveModel {
+    story::ActiveModel {
+        id: Set(story_id.to_owned()),
+        identity_key: Set(story.identity_key.clone()),
+        source: Set(story.source.clone()),
+        source_id: Set(story.source_id.clone()),
+        current_version: Set(1),
+        revision_hash: Set(story.revision_hash.clone()),
+        content_type: Set(story.content_type.to_owned()),
+        content_bytes: Set(story.content.len() as i64),
+        headline_hint: Set(story.headline_hint.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        killed_at: Set(None),
+        kill_reason: Set(None),
+        ..Default::default()
+    }
+}
+
+/// Version `version` of `story_id` as stored (its `id` is the database's to assign: the
+/// value here is never written).
+fn version_model(
+    story: &ValidatedStory,
+    story_id: &str,
+    version: i32,
+    now: chrono::DateTime<Utc>,
+) -> story_version::Model {
+    story_version::Model {
+        id: 0,
+        story_id: story_id.to_owned(),
+        version,
+        source: story.source.clone(),
+        source_id: story.source_id.clone(),
+        url: story.url.clone(),
+        content: story.content.clone(),
+        content_type: story.content_type.to_owned(),
+        submitted_by: story.submitted_by.clone(),
+        headline_hint: story.headline_hint.clone(),
+        language_hint: story.language_hint.clone(),
+        embargo_until: story.embargo_until,
+        content_hash: story.content_hash.clone(),
+        revision_hash: story.revision_hash.clone(),
+        event_id: events::new_event_id(),
+        received_at: now,
+    }
+}
+
+/// `newsroom.story.ingested` for a stored version.
+fn ingested_event(version: &story_version::Model, now: chrono::DateTime<Utc>) -> EventEnvelope {
+    EventEnvelope {
+        event_id: version.event_id.clone(),
+        story_id: version.story_id.clone(),
+        version: version.version as u32,
+        occurred_at: Some(events::timestamp(now)),
+        producer: PRODUCER.to_owned(),
+        payload: Some(Payload::StoryIngested(StoryIngested { story: Some(to_proto_version(version)) })),
     }
 }
 
