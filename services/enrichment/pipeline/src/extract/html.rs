@@ -108,8 +108,13 @@ struct Block {
 
 /// Extract an HTML page.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
-    let scrubbed = prescrub::scrub(html);
-    let doc = Document::from(scrubbed.as_ref());
+    extract_scrubbed(&prescrub::scrub(html), url)
+}
+
+/// Extract an HTML page already passed through [`prescrub::scrub`] (the caller scrubs first to
+/// measure the nesting of what will be parsed).
+pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
+    let doc = Document::from(scrubbed);
     let mut out = Extracted { language_hint: language_hint(&doc), ..Default::default() };
     let meta = collect_meta(&doc);
     let json_ld = metadata::json_ld_objects(&doc);
