@@ -2,7 +2,7 @@
 //! turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, LocalName, NodeData, NodeRef};
 use dom_smoothie::{Config, Readability};
 
 use super::{Extracted, boilerplate, byline, date, metadata, non_empty, prescrub, squash_ws};
@@ -13,59 +13,84 @@ const SHORT_BODY_CHARS: usize = 600;
 /// Deeper trees than this skip the Readability pass.
 const MAX_READABILITY_DEPTH: usize = 400;
 
-/// Elements whose content is never body text.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
-    "button", "select", "option", "input", "textarea", "nav", "head", "title", "meta", "link", "dialog",
-    "menu",
-];
+/// Elements whose content is never body text. A `match` (a length switch and a few
+/// comparisons), not a slice search: the walks ask it for every element of the page.
+fn is_skip_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "button"
+            | "select"
+            | "option"
+            | "input"
+            | "textarea"
+            | "nav"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+            | "menu"
+    )
+}
 
 /// Characters from which a `<figcaption>` is read as part of the story (a slide show's text,
 /// a long explanatory caption); shorter captions and photo credits are furniture.
 const FIGCAPTION_PROSE_CHARS: usize = 150;
 
-/// Elements that start and end a paragraph.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "aside",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "caption",
-    "figure",
-    "figcaption",
-    "address",
-    "details",
-    "summary",
-    "center",
-    "body",
-    "html",
-    "hr",
-    "fieldset",
-    "legend",
-];
+/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "address"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "html"
+            | "hr"
+            | "fieldset"
+            | "legend"
+    )
+}
 
 /// Class/id words of page furniture, skipped by the fallback harvest.
 const FURNITURE: &[&str] = &[
@@ -556,16 +581,29 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
     if attrs.is_empty() {
         return false;
     }
-    let attrs = attrs.to_ascii_lowercase();
-    // "article-content" or "main" containers must never be skipped for a furniture word.
-    if attrs.contains("article")
-        || attrs.contains("content")
-        || attrs.contains("story")
-        || attrs.contains("entry")
-    {
+    attrs.make_ascii_lowercase();
+    // Most classes hold no furniture word: that test comes first, so the exceptions are only
+    // looked for when it matches.
+    if !holds_furniture_word(&attrs) {
         return false;
     }
-    FURNITURE.iter().any(|w| attrs.contains(w))
+    // "article-content" or "main" containers must never be skipped for a furniture word.
+    !(attrs.contains("article")
+        || attrs.contains("content")
+        || attrs.contains("story")
+        || attrs.contains("entry"))
+}
+
+/// Lower-case element name (empty for other nodes) as the tree's interned atom: html5ever
+/// already lower-cases HTML tag names, so nothing is copied (the old `node_name()` plus
+/// `to_ascii_lowercase()` made two strings per element); a foreign element's mixed case is
+/// lowered.
+fn element_name(node: &NodeRef<'_>) -> LocalName {
+    let Some(name) = node.qual_name_ref() else { return LocalName::from("") };
+    if name.local.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LocalName::from(name.local.to_ascii_lowercase());
+    }
+    name.local.clone()
 }
 
 /// Non-link characters from which a furniture-named container is taken to hold the story
@@ -595,16 +633,89 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
         if !current.is_element() {
             continue;
         }
-        let name = current.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-        if SKIP_TAGS.contains(&name.as_str()) {
+        let name = element_name(&current);
+        if is_skip_tag(&name) {
             continue;
         }
-        let child_in_link = in_link || name == "a";
+        let child_in_link = in_link || &*name == "a";
         for child in current.children_it(false) {
             stack.push((child, child_in_link));
         }
     }
     chars.saturating_sub(link_chars) >= PROSE_CONTAINER_CHARS && link_chars * 2 < chars
+}
+
+/// `text`'s lines with whitespace squashed ([`squash_ws`]), empty lines dropped, joined by
+/// `\n`: one pass writing whole words into one string (a string per line and a join were a
+/// third of the walk), with ASCII bytes classified without decoding.
+fn squash_lines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // A separator is owed before the next word: a line break (the previous words ended a
+    // line) outranks a space.
+    let mut owed_newline = false;
+    let mut owed_space = false;
+    let mut word_start: Option<usize> = None;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (separator, width) = if byte.is_ascii() {
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+            // return, space.
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.is_whitespace() || c == '\u{200b}', c.len_utf8())
+        };
+        if !separator {
+            if word_start.is_none() {
+                if owed_newline {
+                    out.push('\n');
+                } else if owed_space {
+                    out.push(' ');
+                }
+                owed_newline = false;
+                owed_space = false;
+                word_start = Some(at);
+            }
+        } else {
+            if let Some(start) = word_start.take() {
+                out.push_str(text.get(start..at).unwrap_or_default());
+                owed_space = true;
+            }
+            if byte == b'\n' && !out.is_empty() {
+                owed_newline = true;
+            }
+        }
+        at += width;
+    }
+    if let Some(start) = word_start {
+        out.push_str(text.get(start..).unwrap_or_default());
+    }
+    out
+}
+
+/// The first bytes of the [`FURNITURE`] words, as a table: most positions of a class name
+/// start none of them and are passed over with one lookup.
+const FURNITURE_FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < FURNITURE.len() {
+        table[FURNITURE[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Does `haystack` (lower case) hold a [`FURNITURE`] word? One pass over the haystack's
+/// positions: a `contains` per word cost a few hundred instructions each, for every classed
+/// element of the page.
+fn holds_furniture_word(haystack: &str) -> bool {
+    let bytes = haystack.as_bytes();
+    (0..bytes.len()).any(|at| {
+        let rest = bytes.get(at..).unwrap_or_default();
+        rest.first().is_some_and(|&b| FURNITURE_FIRST_BYTES[b as usize])
+            && FURNITURE.iter().any(|word| rest.starts_with(word.as_bytes()))
+    })
 }
 
 /// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
@@ -620,13 +731,16 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     // site's masthead.
     let mut article_depth = 0usize;
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
-        let text: Vec<String> = current.text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
+        let text = squash_lines(&current.text);
         if !text.is_empty() {
             let mut b = std::mem::take(current);
-            b.text = text.join("\n");
+            b.text = text;
             blocks.push(b);
         } else {
-            *current = Block::default();
+            current.text.clear();
+            current.link_chars = 0;
+            current.heading = false;
+            current.list_item = false;
         }
     };
     while let Some(step) = stack.pop() {
@@ -643,27 +757,32 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 }
             }
             Step::Enter(node) => {
-                if node.is_text() {
-                    let t = node.text();
+                // A text node's contents are read in place (no copy).
+                let was_text = node.query_or(false, |n| {
+                    let NodeData::Text { contents } = &n.data else { return false };
                     if link_depth > 0 {
-                        current.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                        current.link_chars += contents.chars().filter(|c| !c.is_whitespace()).count();
                     }
-                    current.text.push_str(&t);
+                    current.text.push_str(contents);
+                    true
+                });
+                if was_text {
                     continue;
                 }
                 if !(node.is_element() || node.is_document() || node.is_fragment()) {
                     continue;
                 }
-                let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-                if SKIP_TAGS.contains(&name.as_str())
+                let name = element_name(&node);
+                let name: &str = &name;
+                if is_skip_tag(name)
                     || name == "figcaption" && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
                 {
                     continue;
                 }
                 if skip_furniture
-                    && (matches!(name.as_str(), "footer" | "aside")
+                    && (matches!(name, "footer" | "aside")
                         || name == "header" && article_depth == 0
-                        || !matches!(name.as_str(), "body" | "html" | "main" | "article")
+                        || !matches!(name, "body" | "html" | "main" | "article")
                             && is_furniture(&node)
                             && !holds_running_prose(&node))
                 {
@@ -673,10 +792,10 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     current.text.push('\n');
                     continue;
                 }
-                if matches!(name.as_str(), "td" | "th") {
+                if matches!(name, "td" | "th") {
                     current.text.push(' ');
                 }
-                let block = BLOCK_TAGS.contains(&name.as_str());
+                let block = is_block_tag(name);
                 let link = name == "a";
                 if block {
                     flush(&mut current, blocks);
@@ -691,10 +810,7 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     article_depth += 1;
                 }
                 stack.push(Step::Exit { block, link, article });
-                let children = node.children();
-                for child in children.into_iter().rev() {
-                    stack.push(Step::Enter(child));
-                }
+                stack.extend(node.children_it(true).map(Step::Enter));
             }
         }
     }
@@ -914,6 +1030,32 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_lines_matches_line_wise_squash_ws() {
+        for text in [
+            "",
+            "\n\n",
+            "  a  b \n\n c\td\u{a0}e \n ",
+            "x\u{200b}y\r\nz",
+            "\n  \n word",
+            "é ü\n\u{3000}中文 字",
+            "a\u{b}b\u{c}c\u{85}d\u{2028}e",
+        ] {
+            let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
+            assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn furniture_words_are_found_anywhere() {
+        for haystack in
+            ["", "x", "main-sidebar", "share", "shar", "site-footer-x", "article", "é-menu", "tease"]
+        {
+            let expected = FURNITURE.iter().any(|w| haystack.contains(w));
+            assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
+        }
+    }
 
     const PAGE: &str = r##"<!DOCTYPE html><html lang="en-GB"><head>
 <title>Harbour Bridge Reopens After Repair | The Example Gazette</title>
