@@ -140,9 +140,10 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
 /// measure the nesting of what will be parsed).
 pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
     let doc = Document::from(scrubbed);
-    let mut out = Extracted { language_hint: language_hint(&doc), ..Default::default() };
-    let meta = collect_meta(&doc);
-    let json_ld = metadata::json_ld_objects(&doc);
+    let nodes = metadata::PageNodes::gather(&doc);
+    let mut out = Extracted { language_hint: language_hint(&nodes), ..Default::default() };
+    let meta = collect_meta(&nodes.metas);
+    let json_ld = metadata::json_ld_objects_in(&nodes.json_ld);
     let site_name =
         meta.get("og:site_name").cloned().or_else(|| metadata::json_ld_any_string(&json_ld, "publisher"));
     // The markup scans below walk every classed element: only when the cheaper sources fail.
@@ -150,17 +151,16 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
     let site_tokens = metadata::site_tokens(site_name.as_deref(), url);
     let names_a_person = |name: &String| !metadata::is_site_segment(name, &site_tokens);
     let json_ld_author = metadata::json_ld_author(&json_ld).filter(names_a_person);
-    let markup_author = if json_ld_author.is_none() { metadata::markup_author(&doc) } else { None };
-    let doc_title = doc.select("title").nodes().first().map(|n| n.text().to_string());
-    let h1s: Vec<String> =
-        doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
+    let markup_author = if json_ld_author.is_none() { metadata::markup_author_in(&nodes) } else { None };
+    let doc_title = nodes.title.map(|n| n.text().to_string());
+    let h1s: Vec<String> = nodes.h1s.iter().filter_map(|n| non_empty(&n.text())).collect();
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
-    out.published_at = page_date(&doc, &meta, &json_ld, url);
-    let visible_date = if out.published_at.is_none() { metadata::visible_date(&doc) } else { None };
+    out.published_at = page_date(&nodes, &meta, &json_ld, url);
+    let visible_date =
+        if out.published_at.is_none() { metadata::visible_date_in(&nodes.classed) } else { None };
     let (harvested, standalone_date) = harvest(&doc);
-    let json_ld_body = doc
-        .select("script[type='application/ld+json']")
-        .nodes()
+    let json_ld_body = nodes
+        .json_ld
         .iter()
         .find_map(|n| json_ld_string(&n.text(), "articleBody"))
         .map(|body| {
@@ -276,17 +276,17 @@ fn max_depth(doc: &Document) -> usize {
 }
 
 /// `<html lang="de-AT">` → `de`.
-fn language_hint(doc: &Document) -> Option<String> {
-    let lang = doc.select("html").attr("lang")?;
+fn language_hint(nodes: &metadata::PageNodes<'_>) -> Option<String> {
+    let lang = nodes.html?.attr("lang")?;
     let primary: String =
         lang.trim().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
     (primary.len() == 2).then_some(primary)
 }
 
 /// `<meta property|name|itemprop = content>` pairs, keys lower case, first one wins.
-fn collect_meta(doc: &Document) -> std::collections::HashMap<String, String> {
+fn collect_meta(metas: &[NodeRef<'_>]) -> std::collections::HashMap<String, String> {
     let mut map = std::collections::HashMap::new();
-    for node in doc.select("meta").nodes() {
+    for node in metas {
         let Some(content) = node.attr("content") else { continue };
         let content = content.trim();
         if content.is_empty() {
@@ -304,7 +304,7 @@ fn collect_meta(doc: &Document) -> std::collections::HashMap<String, String> {
 /// Publication date from meta tags, `itemprop=datePublished`, JSON-LD, `<time>`; the caller
 /// falls back to Readability's metadata and the URL.
 fn page_date(
-    doc: &Document,
+    nodes: &metadata::PageNodes<'_>,
     meta: &std::collections::HashMap<String, String>,
     json_ld: &[serde_json::Value],
     url: Option<&str>,
@@ -333,7 +333,7 @@ fn page_date(
     if let Some(d) = KEYS.iter().find_map(|k| meta.get(*k).and_then(|v| date::normalise_machine(v))) {
         return Some(d);
     }
-    for node in doc.select("[itemprop=datePublished]").nodes() {
+    for node in &nodes.date_published {
         let value = node
             .attr("datetime")
             .or_else(|| node.attr("content"))
@@ -352,7 +352,7 @@ fn page_date(
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d);
     }
-    for node in doc.select("time").nodes().iter().take(5) {
+    for node in &nodes.times {
         if let Some(d) = node.attr("datetime").and_then(|v| date::normalise_machine(&v)) {
             return Some(d);
         }
