@@ -30,9 +30,10 @@ fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> 
             let first = needle.as_bytes().first()?.to_ascii_lowercase();
             let offset = rest.bytes().position(|b| b.to_ascii_lowercase() == first)?;
             position += offset;
-        } else if let Some(first) = anchor.chars().next() {
-            // A single-character search is a `memchr`; the rest of the anchor is checked below.
-            position += rest.find(first)?;
+        } else if let Some(&first) = anchor.as_bytes().first() {
+            // A single-byte search is a (vectorised) `memchr`; the rest of the anchor is checked
+            // below. The anchor is ASCII, so the match is on a character boundary.
+            position += memchr::memchr(first, rest.as_bytes())?;
         }
         if starts_with_ignore_case(bytes.get(position..)?, needle.as_bytes()) {
             return Some(position);
@@ -64,14 +65,14 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied_up_to = 0usize;
     let mut cursor = 0usize;
-    while let Some(offset) = html.get(cursor..).and_then(|rest| rest.find('<')) {
+    while let Some(offset) = bytes.get(cursor..).and_then(|rest| memchr::memchr(b'<', rest)) {
         let start = cursor + offset;
         let Some(after) = bytes.get(start + 1..) else { break };
         // `<!-- … -->`: dropped whole (an unterminated comment runs to the end, as in HTML).
         if after.starts_with(b"!--") {
-            let end = html
+            let end = bytes
                 .get(start + 4..)
-                .and_then(|rest| rest.find("-->"))
+                .and_then(|rest| memchr::memmem::find(rest, b"-->"))
                 .map(|e| start + 4 + e)
                 .map_or(html.len(), |e| e + 3);
             let buffer = out.get_or_insert_with(|| String::with_capacity(html.len()));
@@ -88,7 +89,7 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             continue;
         };
         let Some(tag_end) =
-            bytes.get(start..).and_then(|rest| rest.iter().position(|&b| b == b'>')).map(|p| start + p + 1)
+            bytes.get(start..).and_then(|rest| memchr::memchr(b'>', rest)).map(|p| start + p + 1)
         else {
             break;
         };
@@ -105,9 +106,9 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
                 cursor = tag_end;
                 continue;
             };
-            let close_end = html
+            let close_end = bytes
                 .get(close_start..)
-                .and_then(|rest| rest.find('>'))
+                .and_then(|rest| memchr::memchr(b'>', rest))
                 .map_or(html.len(), |p| close_start + p + 1);
             let buffer = out.get_or_insert_with(|| String::with_capacity(html.len()));
             buffer.push_str(&html[copied_up_to..start]);
