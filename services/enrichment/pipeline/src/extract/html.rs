@@ -680,16 +680,25 @@ fn squash_lines(text: &str) -> String {
                 owed_space = false;
                 word_start = Some(at);
             }
-        } else {
-            if let Some(start) = word_start.take() {
-                out.push_str(text.get(start..at).unwrap_or_default());
-                owed_space = true;
+            at += width;
+            // The rest of a word's printable ASCII in a tight loop.
+            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
+                at += 1;
             }
-            if byte == b'\n' && !out.is_empty() {
-                owed_newline = true;
-            }
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            out.push_str(text.get(start..at).unwrap_or_default());
+            owed_space = true;
+        }
+        if byte == b'\n' && !out.is_empty() {
+            owed_newline = true;
         }
         at += width;
+        // Indentation: a run of spaces in a tight loop.
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
     }
     if let Some(start) = word_start {
         out.push_str(text.get(start..).unwrap_or_default());
@@ -1052,6 +1061,8 @@ mod tests {
             "\n  \n word",
             "é ü\n\u{3000}中文 字",
             "a\u{b}b\u{c}c\u{85}d\u{2028}e",
+            "word\u{200b}more\u{a0}x\u{1}y  \t z\n\n   \n  é€ \u{3000}end  ",
+            "     \n\n\u{1f600} emoji\u{1f600}x   ",
         ] {
             let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
             assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
