@@ -80,27 +80,30 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
             }
             let end = start + memchr::memchr(b'>', after)? + 1;
             position = end;
-            let inner = &html[start + 1..end - 1];
-            let closing = inner.starts_with('/');
-            let unprefixed = inner.trim_start_matches('/');
+            // Read as bytes: the delimiters and the name are ASCII.
+            let inner = bytes.get(start + 1..end - 1).unwrap_or_default();
+            let closing = inner.first() == Some(&b'/');
+            let slashes = inner.iter().take_while(|&&b| b == b'/').count();
+            let unprefixed = inner.get(slashes..).unwrap_or_default();
+            if !unprefixed.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!') {
+                continue;
+            }
             let name_len = unprefixed
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-')
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
                 .count();
-            // The name is ASCII, so `name_len` bytes end on a character boundary.
-            let raw_name = unprefixed.get(..name_len).unwrap_or_default();
+            // The name is ASCII, so it starts and ends on character boundaries.
+            let name_start = start + 1 + slashes;
+            let raw_name = html.get(name_start..name_start + name_len).unwrap_or_default();
             let name: Cow<'_, str> = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(raw_name.to_ascii_lowercase())
             } else {
                 Cow::Borrowed(raw_name)
             };
-            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
-                continue;
-            }
             return Some(Tag {
                 name,
                 closing,
-                self_closing: inner.ends_with('/'),
+                self_closing: inner.last() == Some(&b'/'),
                 span: start..end,
                 _input: std::marker::PhantomData,
             });
