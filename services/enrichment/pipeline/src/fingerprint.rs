@@ -46,17 +46,44 @@ pub fn simhash(body: &str) -> u64 {
     if words.is_empty() {
         return 0;
     }
-    let mut votes = [0i64; 64];
+    // Each shingle votes +1 on its set bits and −1 on its clear ones; a bit is set in the
+    // result when its votes are positive, that is when more than half the shingles set it.
+    // Counting set bits a byte at a time from a table (eight adds of a row that vectorise)
+    // costs a fraction of a shift, mask and add per bit.
+    let mut ones = [0u32; 64];
+    let mut shingles = 0u64;
     let k = 3.min(words.len());
     for shingle in words.windows(k) {
         let h = fnv1a_joined(shingle);
-        // Branch-free (+1 for a set bit, -1 for a clear one), so the loop vectorises.
-        for (bit, v) in votes.iter_mut().enumerate() {
-            *v += ((h >> bit) & 1) as i64 * 2 - 1;
+        shingles += 1;
+        for (byte, counts) in h.to_le_bytes().iter().zip(ones.chunks_exact_mut(8)) {
+            for (count, one) in counts.iter_mut().zip(BYTE_BITS[usize::from(*byte)]) {
+                *count += one;
+            }
         }
     }
-    votes.iter().enumerate().fold(0u64, |acc, (bit, v)| if *v > 0 { acc | (1 << bit) } else { acc })
+    ones.iter().enumerate().fold(
+        0u64,
+        |acc, (bit, count)| {
+            if u64::from(*count) * 2 > shingles { acc | (1 << bit) } else { acc }
+        },
+    )
 }
+
+/// For each byte value, its eight bits (lowest first) as 0 or 1.
+const BYTE_BITS: [[u32; 8]; 256] = {
+    let mut table = [[0u32; 8]; 256];
+    let mut value = 0;
+    while value < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            table[value][bit] = ((value >> bit) & 1) as u32;
+            bit += 1;
+        }
+        value += 1;
+    }
+    table
+};
 
 /// Hex fingerprint of `body` (16 lowercase hex digits; empty for a text without words).
 pub fn fingerprint(body: &str) -> String {
@@ -93,6 +120,34 @@ mod tests {
     use super::*;
 
     const STORY: &str = "The differences between Russia and NATO over Ukraine will be difficult to bridge, the head of the alliance said on Wednesday after four hours of talks in Brussels. Russia has massed some 100,000 troops near the border with Ukraine, a former Soviet republic that aspires to join the alliance. Moscow denies planning to invade but says it needs guarantees for its own security, including a halt to any further expansion of the alliance to the east. The alliance said it was ready for further talks with Moscow on arms control and missile deployments, while allies reaffirmed the open door policy.";
+
+    /// The vote as first written: ±1 per bit per shingle, a bit set when its sum is positive.
+    fn simhash_by_votes(body: &str) -> u64 {
+        let lowered: Vec<String> = body
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let words: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        if words.is_empty() {
+            return 0;
+        }
+        let mut votes = [0i64; 64];
+        for shingle in words.windows(3.min(words.len())) {
+            let h = fnv1a_joined(shingle);
+            for (bit, v) in votes.iter_mut().enumerate() {
+                *v += ((h >> bit) & 1) as i64 * 2 - 1;
+            }
+        }
+        votes.iter().enumerate().fold(0u64, |acc, (bit, v)| if *v > 0 { acc | (1 << bit) } else { acc })
+    }
+
+    #[test]
+    fn table_count_equals_the_vote() {
+        for body in [STORY, "", "one", "one two", "one two three", "Ein Satz. Noch ein Satz, und ÄÖÜ!"] {
+            assert_eq!(simhash(body), simhash_by_votes(body), "{body}");
+        }
+    }
 
     #[test]
     fn parses_only_valid_fingerprints() {

@@ -133,16 +133,9 @@ pub struct Topic {
 
 /// Run the whole pipeline.
 pub fn enrich(input: &Input<'_>) -> Enriched {
-    let mut kind = detect::detect(input.content, input.content_type);
-    // Pathologically deep markup is read as text: parsing it would take minutes.
-    let flattened;
-    let mut content = input.content;
-    if kind == detect::InputKind::Html && markup_guard::too_deep(content) {
-        flattened = markup_guard::to_text(content);
-        content = &flattened;
-        kind = detect::InputKind::Text;
-    }
-    let extracted = extract::extract(content, kind, input.url);
+    let kind = detect::detect(input.content, input.content_type);
+    // Pathologically deep markup is read as text (inside `extract`, after the scrub).
+    let extracted = extract::extract(input.content, kind, input.url);
     let body = extracted.body_text;
     let language = language::detect(&body).or(extracted.language_hint);
     let entities = entities::find(&body);

@@ -10,14 +10,6 @@
 /// square of the depth, which is still small here.
 pub const MAX_NESTING: usize = 4096;
 
-/// Elements that never have content, or whose end tag is optional and usually left out:
-/// they do not deepen the tree the way an unclosed `<div>` does.
-const NON_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
-    "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
-    "colgroup", "rb", "rt", "rp", "!doctype",
-];
-
 /// Elements whose end starts a new line of text.
 const BLOCKS: &[&str] = &[
     "address",
@@ -78,37 +70,40 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
     let mut position = 0;
     std::iter::from_fn(move || {
         while position < bytes.len() {
-            let start = position + html[position..].find('<')?;
-            if html[start..].starts_with("<!--") {
-                position = html[start..].find("-->").map_or(bytes.len(), |end| start + end + 3);
+            // `memchr` (vectorised) finds the ASCII delimiters; `str::find` stepped through
+            // the page at several instructions a byte.
+            let start = position + memchr::memchr(b'<', bytes.get(position..)?)?;
+            let after = bytes.get(start..)?;
+            if after.starts_with(b"<!--") {
+                position = memchr::memmem::find(after, b"-->").map_or(bytes.len(), |end| start + end + 3);
                 continue;
             }
-            let end = match html[start..].find('>') {
-                Some(end) => start + end + 1,
-                None => return None,
-            };
+            let end = start + memchr::memchr(b'>', after)? + 1;
             position = end;
-            let inner = &html[start + 1..end - 1];
-            let closing = inner.starts_with('/');
-            let unprefixed = inner.trim_start_matches('/');
+            // Read as bytes: the delimiters and the name are ASCII.
+            let inner = bytes.get(start + 1..end - 1).unwrap_or_default();
+            let closing = inner.first() == Some(&b'/');
+            let slashes = inner.iter().take_while(|&&b| b == b'/').count();
+            let unprefixed = inner.get(slashes..).unwrap_or_default();
+            if !unprefixed.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!') {
+                continue;
+            }
             let name_len = unprefixed
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-')
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
                 .count();
-            // The name is ASCII, so `name_len` bytes end on a character boundary.
-            let raw_name = unprefixed.get(..name_len).unwrap_or_default();
+            // The name is ASCII, so it starts and ends on character boundaries.
+            let name_start = start + 1 + slashes;
+            let raw_name = html.get(name_start..name_start + name_len).unwrap_or_default();
             let name: Cow<'_, str> = if raw_name.bytes().any(|b| b.is_ascii_uppercase()) {
                 Cow::Owned(raw_name.to_ascii_lowercase())
             } else {
                 Cow::Borrowed(raw_name)
             };
-            if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
-                continue;
-            }
             return Some(Tag {
                 name,
                 closing,
-                self_closing: inner.ends_with('/'),
+                self_closing: inner.last() == Some(&b'/'),
                 span: start..end,
                 _input: std::marker::PhantomData,
             });
@@ -124,7 +119,8 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
 /// element is pushed and popped once, and unmatched end tags are answered from a count.
 pub fn nesting_depth(html: &str) -> usize {
     let mut open: Vec<Cow<'_, str>> = Vec::new();
-    let mut open_by_name: std::collections::HashMap<Cow<'_, str>, usize> = std::collections::HashMap::new();
+    // Fx hashing: the map is asked once per tag, and SipHash was a sixth of the scan.
+    let mut open_by_name: rustc_hash::FxHashMap<Cow<'_, str>, usize> = rustc_hash::FxHashMap::default();
     let mut deepest = 0usize;
     let mut skipping: Option<Cow<'_, str>> = None;
     for tag in tags(html) {
@@ -134,10 +130,10 @@ pub fn nesting_depth(html: &str) -> usize {
             }
             continue;
         }
-        if NON_NESTING.contains(&tag.name.as_ref()) {
+        if is_non_nesting(&tag.name) {
             continue;
         }
-        if !tag.closing && RAW_TEXT.contains(&tag.name.as_ref()) {
+        if !tag.closing && is_raw_text(&tag.name) {
             skipping = Some(tag.name.clone());
             continue;
         }
@@ -162,8 +158,50 @@ pub fn nesting_depth(html: &str) -> usize {
     deepest
 }
 
+/// Elements that never have content, or whose end tag is optional and usually left out:
+/// they do not deepen the tree the way an unclosed `<div>` does. A `match` (a length switch
+/// and a few comparisons), not a slice search: it is asked for each of the page's tags.
+fn is_non_nesting(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "colgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "!doctype"
+    )
+}
+
 /// Elements whose content is text, not markup.
-const RAW_TEXT: &[&str] = &["script", "style", "template", "textarea", "title"];
+fn is_raw_text(name: &str) -> bool {
+    matches!(name, "script" | "style" | "template" | "textarea" | "title")
+}
 
 /// Whether `html` is too deep to parse as HTML.
 pub fn too_deep(html: &str) -> bool {
@@ -184,7 +222,7 @@ pub fn to_text(html: &str) -> String {
         match &skipping {
             Some(name) if tag.closing && tag.name == *name => skipping = None,
             Some(_) => {}
-            None if !tag.closing && RAW_TEXT.contains(&tag.name.as_ref()) && tag.name != "title" => {
+            None if !tag.closing && is_raw_text(&tag.name) && tag.name != "title" => {
                 skipping = Some(tag.name.clone());
             }
             None if BLOCKS.contains(&tag.name.as_ref()) && !text.ends_with('\n') => text.push('\n'),
@@ -200,6 +238,19 @@ pub fn to_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_classes() {
+        for name in ["br", "p", "li", "td", "img", "!doctype", "colgroup", "optgroup"] {
+            assert!(is_non_nesting(name), "{name}");
+        }
+        for name in ["script", "style", "template", "textarea", "title"] {
+            assert!(is_raw_text(name), "{name}");
+        }
+        for name in ["div", "span", "a", "section", "pre", "ul", "table", "scripts", ""] {
+            assert!(!is_non_nesting(name) && !is_raw_text(name), "{name}");
+        }
+    }
 
     #[test]
     fn measures_nesting_like_a_browser_would_roughly() {

@@ -23,12 +23,40 @@ const STOP: &[&str] = &[
 /// [`STOP`] as a set: every word of the body is tested.
 static STOP_WORDS: WordSet = WordSet::new(STOP);
 
+/// Longest word of [`STOP`], in bytes.
+const LONGEST_STOP_WORD: usize = 6;
+
+/// Lower-case words of `s` longer than two characters, stop words left out. A short ASCII
+/// word is lower-cased on the stack and tested first, so stop words (a third of the words)
+/// cost no string.
 fn content_words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 2)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(w))
-        .collect()
+    let mut out = Vec::new();
+    for word in s.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_ascii() {
+            if word.len() <= 2 {
+                continue;
+            }
+            if word.len() <= LONGEST_STOP_WORD {
+                let mut buffer = [0u8; LONGEST_STOP_WORD];
+                let lower = &mut buffer[..word.len()];
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                if std::str::from_utf8(lower).is_ok_and(|lower| STOP_WORDS.contains(lower)) {
+                    continue;
+                }
+            }
+            out.push(word.to_ascii_lowercase());
+            continue;
+        }
+        if word.chars().count() <= 2 {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if !STOP_WORDS.contains(&lower) {
+            out.push(lower);
+        }
+    }
+    out
 }
 
 /// 2–3 sentences of `body`.
@@ -78,6 +106,20 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_words_are_lower_case_and_skip_stop_words() {
+        assert!(STOP.iter().all(|w| w.len() <= LONGEST_STOP_WORD));
+        let text = "The SHOULD-be Öl und ÖLE, İstanbul; THERE Were 12 1234 ab Straße";
+        let expected: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() > 2)
+            .map(str::to_lowercase)
+            .filter(|w| !STOP_WORDS.contains(w))
+            .collect();
+        assert_eq!(content_words(text), expected);
+        assert_eq!(content_words("The SHOULD-be"), Vec::<String>::new());
+    }
 
     #[test]
     fn lead_sentences_survive_abbreviations() {

@@ -59,10 +59,12 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     }
     // Single words used alone somewhere (surname reuse).
     let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text.as_str()).collect();
+    // The words of every surface form, tokenised once: they are asked for three times below.
+    let surface_words: HashMap<&str, Vec<String>> = ev.keys().map(|text| (*text, words_of(text))).collect();
+    let words_of_surface = |text: &str| surface_words.get(text).map_or(&[][..], Vec::as_slice);
     let mut kinds: HashMap<&str, Option<EntityKind>> = HashMap::default();
     for (text, e) in &ev {
-        let w = words_of(text);
-        let wr: Vec<&str> = w.iter().map(String::as_str).collect();
+        let wr: Vec<&str> = words_of_surface(text).iter().map(String::as_str).collect();
         if wr.is_empty() {
             kinds.insert(text, None);
             continue;
@@ -74,14 +76,18 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     // Persons first: longest names become canonical.
     let mut surfaces: Vec<&str> = ev.keys().copied().collect();
     surfaces.sort_by_cached_key(|s| {
-        (std::cmp::Reverse(words_of(s).len()), std::cmp::Reverse(ev[s].strong_mentions), s.to_string())
+        (
+            std::cmp::Reverse(words_of_surface(s).len()),
+            std::cmp::Reverse(ev[s].strong_mentions),
+            s.to_string(),
+        )
     });
     let mut ents: Vec<Ent> = Vec::new();
     let mut surface_ent: HashMap<&str, usize> = HashMap::default();
     let lex = lexicon();
     for s in &surfaces {
         let kind = kinds.get(s).copied().flatten();
-        let w = words_of(s);
+        let w = words_of_surface(s);
         // Person alias matching (any kind for single words that are a person's name word).
         let person_match = ents.iter().position(|e| {
             e.kind == EntityKind::Person
@@ -102,7 +108,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                         // Same name with a misspelt or dropped word.
                         (n == e.words.len()
                             && w.iter().zip(&e.words).all(|(a, b)| aliases::same_name_token(a, b)))
-                            || (n < e.words.len() && is_subsequence(&w, &e.words))
+                            || (n < e.words.len() && is_subsequence(w, &e.words))
                     }
                     _ => false,
                 }

@@ -2,7 +2,7 @@
 //! turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, LocalName, NodeData, NodeRef};
 use dom_smoothie::{Config, Readability};
 
 use super::{Extracted, boilerplate, byline, date, metadata, non_empty, prescrub, squash_ws};
@@ -13,61 +13,89 @@ const SHORT_BODY_CHARS: usize = 600;
 /// Deeper trees than this skip the Readability pass.
 const MAX_READABILITY_DEPTH: usize = 400;
 
-/// Elements whose content is never body text.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
-    "button", "select", "option", "input", "textarea", "nav", "head", "title", "meta", "link", "dialog",
-    "menu",
-];
+/// Elements whose content is never body text. A `match` (a length switch and a few
+/// comparisons), not a slice search: the walks ask it for every element of the page.
+fn is_skip_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "button"
+            | "select"
+            | "option"
+            | "input"
+            | "textarea"
+            | "nav"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+            | "menu"
+    )
+}
 
 /// Characters from which a `<figcaption>` is read as part of the story (a slide show's text,
 /// a long explanatory caption); shorter captions and photo credits are furniture.
 const FIGCAPTION_PROSE_CHARS: usize = 150;
 
-/// Elements that start and end a paragraph.
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "header",
-    "footer",
-    "aside",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "caption",
-    "figure",
-    "figcaption",
-    "address",
-    "details",
-    "summary",
-    "center",
-    "body",
-    "html",
-    "hr",
-    "fieldset",
-    "legend",
-];
+/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "address"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "html"
+            | "hr"
+            | "fieldset"
+            | "legend"
+    )
+}
 
-/// Class/id words of page furniture, skipped by the fallback harvest.
+/// Class/id words of page furniture, skipped by the fallback harvest. The scan reads them
+/// grouped by first byte ([`furniture_words_from`]); this list is what the tests hold that
+/// grouping to.
+#[cfg(test)]
 const FURNITURE: &[&str] = &[
     "comment",
     "share",
@@ -108,11 +136,17 @@ struct Block {
 
 /// Extract an HTML page.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
-    let scrubbed = prescrub::scrub(html);
-    let doc = Document::from(scrubbed.as_ref());
-    let mut out = Extracted { language_hint: language_hint(&doc), ..Default::default() };
-    let meta = collect_meta(&doc);
-    let json_ld = metadata::json_ld_objects(&doc);
+    extract_scrubbed(&prescrub::scrub(html), url)
+}
+
+/// Extract an HTML page already passed through [`prescrub::scrub`] (the caller scrubs first to
+/// measure the nesting of what will be parsed).
+pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
+    let doc = Document::from(scrubbed);
+    let nodes = metadata::PageNodes::gather(&doc);
+    let mut out = Extracted { language_hint: language_hint(&nodes), ..Default::default() };
+    let meta = collect_meta(&nodes.metas);
+    let json_ld = metadata::json_ld_objects_in(&nodes.json_ld);
     let site_name =
         meta.get("og:site_name").cloned().or_else(|| metadata::json_ld_any_string(&json_ld, "publisher"));
     // The markup scans below walk every classed element: only when the cheaper sources fail.
@@ -120,17 +154,16 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let site_tokens = metadata::site_tokens(site_name.as_deref(), url);
     let names_a_person = |name: &String| !metadata::is_site_segment(name, &site_tokens);
     let json_ld_author = metadata::json_ld_author(&json_ld).filter(names_a_person);
-    let markup_author = if json_ld_author.is_none() { metadata::markup_author(&doc) } else { None };
-    let doc_title = doc.select("title").nodes().first().map(|n| n.text().to_string());
-    let h1s: Vec<String> =
-        doc.select("h1").nodes().iter().take(5).filter_map(|n| non_empty(&n.text())).collect();
+    let markup_author = if json_ld_author.is_none() { metadata::markup_author_in(&nodes) } else { None };
+    let doc_title = nodes.title.map(|n| n.text().to_string());
+    let h1s: Vec<String> = nodes.h1s.iter().filter_map(|n| non_empty(&n.text())).collect();
     out.section = meta.get("article:section").and_then(|s| non_empty(s));
-    out.published_at = page_date(&doc, &meta, &json_ld, url);
-    let visible_date = if out.published_at.is_none() { metadata::visible_date(&doc) } else { None };
+    out.published_at = page_date(&nodes, &meta, &json_ld, url);
+    let visible_date =
+        if out.published_at.is_none() { metadata::visible_date_in(&nodes.classed) } else { None };
     let (harvested, standalone_date) = harvest(&doc);
-    let json_ld_body = doc
-        .select("script[type='application/ld+json']")
-        .nodes()
+    let json_ld_body = nodes
+        .json_ld
         .iter()
         .find_map(|n| json_ld_string(&n.text(), "articleBody"))
         .map(|body| {
@@ -144,15 +177,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
 
     // Readability's scoring walks ancestors of every node: on absurdly deep trees it is
     // quadratic, so such pages get the harvest only.
-    let article = if max_depth(&doc) <= MAX_READABILITY_DEPTH {
-        Readability::with_document(doc, None, Some(Config::default())).ok().and_then(|mut r| r.parse().ok())
-    } else {
-        None
-    };
-    let mut blocks = match &article {
-        Some(a) => walk_fragment(&a.content),
-        None => Vec::new(),
-    };
+    let (article, mut blocks) =
+        if max_depth(&doc) <= MAX_READABILITY_DEPTH { readability_article(doc) } else { (None, Vec::new()) };
     // Readability sometimes settles on the wrong container (a disclaimer box, a data table,
     // a blog's header): when the harvest holds far more running prose, it wins.
     let readability_prose = prose_chars(&blocks);
@@ -253,17 +279,17 @@ fn max_depth(doc: &Document) -> usize {
 }
 
 /// `<html lang="de-AT">` → `de`.
-fn language_hint(doc: &Document) -> Option<String> {
-    let lang = doc.select("html").attr("lang")?;
+fn language_hint(nodes: &metadata::PageNodes<'_>) -> Option<String> {
+    let lang = nodes.html?.attr("lang")?;
     let primary: String =
         lang.trim().chars().take_while(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase();
     (primary.len() == 2).then_some(primary)
 }
 
 /// `<meta property|name|itemprop = content>` pairs, keys lower case, first one wins.
-fn collect_meta(doc: &Document) -> std::collections::HashMap<String, String> {
+fn collect_meta(metas: &[NodeRef<'_>]) -> std::collections::HashMap<String, String> {
     let mut map = std::collections::HashMap::new();
-    for node in doc.select("meta").nodes() {
+    for node in metas {
         let Some(content) = node.attr("content") else { continue };
         let content = content.trim();
         if content.is_empty() {
@@ -281,7 +307,7 @@ fn collect_meta(doc: &Document) -> std::collections::HashMap<String, String> {
 /// Publication date from meta tags, `itemprop=datePublished`, JSON-LD, `<time>`; the caller
 /// falls back to Readability's metadata and the URL.
 fn page_date(
-    doc: &Document,
+    nodes: &metadata::PageNodes<'_>,
     meta: &std::collections::HashMap<String, String>,
     json_ld: &[serde_json::Value],
     url: Option<&str>,
@@ -310,7 +336,7 @@ fn page_date(
     if let Some(d) = KEYS.iter().find_map(|k| meta.get(*k).and_then(|v| date::normalise_machine(v))) {
         return Some(d);
     }
-    for node in doc.select("[itemprop=datePublished]").nodes() {
+    for node in &nodes.date_published {
         let value = node
             .attr("datetime")
             .or_else(|| node.attr("content"))
@@ -329,7 +355,7 @@ fn page_date(
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d);
     }
-    for node in doc.select("time").nodes().iter().take(5) {
+    for node in &nodes.times {
         if let Some(d) = node.attr("datetime").and_then(|v| date::normalise_machine(&v)) {
             return Some(d);
         }
@@ -529,12 +555,20 @@ fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Blo
     })
 }
 
-/// Paragraphs of an HTML fragment (Readability's article).
-fn walk_fragment(html: &str) -> Vec<Block> {
-    let frag = Document::fragment(html);
+/// Readability's article and its paragraphs. The paragraphs are walked in Readability's own
+/// tree (the `#readability-page-1` container its `content` HTML is serialised from): parsing
+/// that HTML again as a fragment cost as much as a tenth of the page parse and gives the same
+/// paragraphs.
+fn readability_article(doc: Document) -> (Option<dom_smoothie::Article>, Vec<Block>) {
+    let Ok(mut readability) = Readability::with_document(doc, None, Some(Config::default())) else {
+        return (None, Vec::new());
+    };
+    let Ok(article) = readability.parse() else { return (None, Vec::new()) };
     let mut blocks = Vec::new();
-    walk(&frag.root(), &mut blocks, false);
-    blocks
+    if let Some(root) = readability.doc.select_single("#readability-page-1").nodes().first() {
+        walk(root, &mut blocks, false);
+    }
+    (Some(article), blocks)
 }
 
 /// Is this element page furniture by its class or id?
@@ -550,16 +584,29 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
     if attrs.is_empty() {
         return false;
     }
-    let attrs = attrs.to_ascii_lowercase();
-    // "article-content" or "main" containers must never be skipped for a furniture word.
-    if attrs.contains("article")
-        || attrs.contains("content")
-        || attrs.contains("story")
-        || attrs.contains("entry")
-    {
+    attrs.make_ascii_lowercase();
+    // Most classes hold no furniture word: that test comes first, so the exceptions are only
+    // looked for when it matches.
+    if !holds_furniture_word(&attrs) {
         return false;
     }
-    FURNITURE.iter().any(|w| attrs.contains(w))
+    // "article-content" or "main" containers must never be skipped for a furniture word.
+    !(attrs.contains("article")
+        || attrs.contains("content")
+        || attrs.contains("story")
+        || attrs.contains("entry"))
+}
+
+/// Lower-case element name (empty for other nodes) as the tree's interned atom: html5ever
+/// already lower-cases HTML tag names, so nothing is copied (the old `node_name()` plus
+/// `to_ascii_lowercase()` made two strings per element); a foreign element's mixed case is
+/// lowered.
+fn element_name(node: &NodeRef<'_>) -> LocalName {
+    let Some(name) = node.qual_name_ref() else { return LocalName::from("") };
+    if name.local.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LocalName::from(name.local.to_ascii_lowercase());
+    }
+    name.local.clone()
 }
 
 /// Non-link characters from which a furniture-named container is taken to hold the story
@@ -589,16 +636,106 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
         if !current.is_element() {
             continue;
         }
-        let name = current.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-        if SKIP_TAGS.contains(&name.as_str()) {
+        let name = element_name(&current);
+        if is_skip_tag(&name) {
             continue;
         }
-        let child_in_link = in_link || name == "a";
+        let child_in_link = in_link || &*name == "a";
         for child in current.children_it(false) {
             stack.push((child, child_in_link));
         }
     }
     chars.saturating_sub(link_chars) >= PROSE_CONTAINER_CHARS && link_chars * 2 < chars
+}
+
+/// `text`'s lines with whitespace squashed ([`squash_ws`]), empty lines dropped, joined by
+/// `\n`: one pass writing whole words into one string (a string per line and a join were a
+/// third of the walk), with ASCII bytes classified without decoding.
+fn squash_lines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // A separator is owed before the next word: a line break (the previous words ended a
+    // line) outranks a space.
+    let mut owed_newline = false;
+    let mut owed_space = false;
+    let mut word_start: Option<usize> = None;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (separator, width) = if byte.is_ascii() {
+            // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
+            // return, space.
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.is_whitespace() || c == '\u{200b}', c.len_utf8())
+        };
+        if !separator {
+            if word_start.is_none() {
+                if owed_newline {
+                    out.push('\n');
+                } else if owed_space {
+                    out.push(' ');
+                }
+                owed_newline = false;
+                owed_space = false;
+                word_start = Some(at);
+            }
+            at += width;
+            // The rest of a word's printable ASCII in a tight loop.
+            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
+                at += 1;
+            }
+            continue;
+        }
+        if let Some(start) = word_start.take() {
+            out.push_str(text.get(start..at).unwrap_or_default());
+            owed_space = true;
+        }
+        if byte == b'\n' && !out.is_empty() {
+            owed_newline = true;
+        }
+        at += width;
+        // Indentation: a run of spaces in a tight loop.
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+    }
+    if let Some(start) = word_start {
+        out.push_str(text.get(start..).unwrap_or_default());
+    }
+    out
+}
+
+/// The furniture words (class/id words of page furniture, skipped by the fallback harvest)
+/// that start with byte `first`: at most positions of a class name
+/// none, at the others two or three candidates instead of all twenty-two.
+fn furniture_words_from(first: u8) -> &'static [&'static str] {
+    match first {
+        b'a' => &["advert"],
+        b'b' => &["breadcrumb", "banner"],
+        b'c' => &["comment", "cookie"],
+        b'f' => &["footer"],
+        b'm' => &["menu", "modal", "masthead"],
+        b'n' => &["navbar", "newsletter"],
+        b'p' => &["promo", "popup"],
+        b'r' => &["related", "recommend"],
+        b's' => &["share", "social", "sidebar", "subscribe", "signup"],
+        b't' => &["teaser"],
+        b'w' => &["widget"],
+        _ => &[],
+    }
+}
+
+/// Does `haystack` (lower case) hold a furniture word ([`furniture_words_from`])? One pass over the haystack's
+/// positions: a `contains` per word cost a few hundred instructions each, for every classed
+/// element of the page.
+fn holds_furniture_word(haystack: &str) -> bool {
+    let bytes = haystack.as_bytes();
+    (0..bytes.len()).any(|at| {
+        let rest = bytes.get(at..).unwrap_or_default();
+        rest.first()
+            .is_some_and(|&b| furniture_words_from(b).iter().any(|word| rest.starts_with(word.as_bytes())))
+    })
 }
 
 /// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
@@ -614,13 +751,16 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     // site's masthead.
     let mut article_depth = 0usize;
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
-        let text: Vec<String> = current.text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
+        let text = squash_lines(&current.text);
         if !text.is_empty() {
             let mut b = std::mem::take(current);
-            b.text = text.join("\n");
+            b.text = text;
             blocks.push(b);
         } else {
-            *current = Block::default();
+            current.text.clear();
+            current.link_chars = 0;
+            current.heading = false;
+            current.list_item = false;
         }
     };
     while let Some(step) = stack.pop() {
@@ -637,27 +777,32 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 }
             }
             Step::Enter(node) => {
-                if node.is_text() {
-                    let t = node.text();
+                // A text node's contents are read in place (no copy).
+                let was_text = node.query_or(false, |n| {
+                    let NodeData::Text { contents } = &n.data else { return false };
                     if link_depth > 0 {
-                        current.link_chars += t.chars().filter(|c| !c.is_whitespace()).count();
+                        current.link_chars += contents.chars().filter(|c| !c.is_whitespace()).count();
                     }
-                    current.text.push_str(&t);
+                    current.text.push_str(contents);
+                    true
+                });
+                if was_text {
                     continue;
                 }
                 if !(node.is_element() || node.is_document() || node.is_fragment()) {
                     continue;
                 }
-                let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-                if SKIP_TAGS.contains(&name.as_str())
+                let name = element_name(&node);
+                let name: &str = &name;
+                if is_skip_tag(name)
                     || name == "figcaption" && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
                 {
                     continue;
                 }
                 if skip_furniture
-                    && (matches!(name.as_str(), "footer" | "aside")
+                    && (matches!(name, "footer" | "aside")
                         || name == "header" && article_depth == 0
-                        || !matches!(name.as_str(), "body" | "html" | "main" | "article")
+                        || !matches!(name, "body" | "html" | "main" | "article")
                             && is_furniture(&node)
                             && !holds_running_prose(&node))
                 {
@@ -667,10 +812,10 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     current.text.push('\n');
                     continue;
                 }
-                if matches!(name.as_str(), "td" | "th") {
+                if matches!(name, "td" | "th") {
                     current.text.push(' ');
                 }
-                let block = BLOCK_TAGS.contains(&name.as_str());
+                let block = is_block_tag(name);
                 let link = name == "a";
                 if block {
                     flush(&mut current, blocks);
@@ -685,10 +830,7 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                     article_depth += 1;
                 }
                 stack.push(Step::Exit { block, link, article });
-                let children = node.children();
-                for child in children.into_iter().rev() {
-                    stack.push(Step::Enter(child));
-                }
+                stack.extend(node.children_it(true).map(Step::Enter));
             }
         }
     }
@@ -908,6 +1050,43 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_lines_matches_line_wise_squash_ws() {
+        for text in [
+            "",
+            "\n\n",
+            "  a  b \n\n c\td\u{a0}e \n ",
+            "x\u{200b}y\r\nz",
+            "\n  \n word",
+            "é ü\n\u{3000}中文 字",
+            "a\u{b}b\u{c}c\u{85}d\u{2028}e",
+            "word\u{200b}more\u{a0}x\u{1}y  \t z\n\n   \n  é€ \u{3000}end  ",
+            "     \n\n\u{1f600} emoji\u{1f600}x   ",
+        ] {
+            let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
+            assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn furniture_words_are_grouped_by_first_byte() {
+        let grouped: usize = (0..=u8::MAX).map(|b| furniture_words_from(b).len()).sum();
+        assert_eq!(grouped, FURNITURE.len());
+        for word in FURNITURE {
+            assert!(furniture_words_from(word.as_bytes()[0]).contains(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn furniture_words_are_found_anywhere() {
+        for haystack in
+            ["", "x", "main-sidebar", "share", "shar", "site-footer-x", "article", "é-menu", "tease"]
+        {
+            let expected = FURNITURE.iter().any(|w| haystack.contains(w));
+            assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
+        }
+    }
 
     const PAGE: &str = r##"<!DOCTYPE html><html lang="en-GB"><head>
 <title>Harbour Bridge Reopens After Repair | The Example Gazette</title>

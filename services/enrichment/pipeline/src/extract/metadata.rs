@@ -30,10 +30,101 @@ const ARTICLE_TYPES: &[&str] = &[
     "creativework",
 ];
 
+/// Elements kept of each capped kind in [`PageNodes`]: the readers look at the first five.
+const FIRST_FEW: usize = 5;
+
+/// The HTML namespace: attribute values such as `type` and `rel` are compared ignoring ASCII
+/// case on its elements, as CSS attribute selectors do in an HTML document.
+const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+
+/// The elements the metadata readers look at, gathered in one pass over the page in page
+/// order. Each reader used to run its own selector query (`meta`, `title`, `h1`, JSON-LD
+/// scripts, `[itemprop=…]`, `time`, `rel=author`, `[class], [id]`): a full walk of the tree
+/// each, a few percent of the whole pipeline together. Each list holds exactly what the
+/// selector in its doc comment matched.
+#[derive(Default)]
+pub struct PageNodes<'a> {
+    /// `html`: the first one (its `lang`).
+    pub html: Option<NodeRef<'a>>,
+    /// `meta`.
+    pub metas: Vec<NodeRef<'a>>,
+    /// `title`: the first one.
+    pub title: Option<NodeRef<'a>>,
+    /// `h1`: the first [`FIRST_FEW`].
+    pub h1s: Vec<NodeRef<'a>>,
+    /// `script[type='application/ld+json']`.
+    pub json_ld: Vec<NodeRef<'a>>,
+    /// `[itemprop=datePublished]`.
+    pub date_published: Vec<NodeRef<'a>>,
+    /// `time`: the first [`FIRST_FEW`].
+    pub times: Vec<NodeRef<'a>>,
+    /// `[itemprop=author]`: the first [`FIRST_FEW`].
+    pub author_props: Vec<NodeRef<'a>>,
+    /// `a[rel~=author], link[rel~=author]`: the first [`FIRST_FEW`].
+    pub author_rels: Vec<NodeRef<'a>>,
+    /// `[class], [id]`.
+    pub classed: Vec<NodeRef<'a>>,
+}
+
+impl<'a> PageNodes<'a> {
+    /// One pre-order walk over the page's elements.
+    pub fn gather(doc: &'a Document) -> Self {
+        let mut nodes = PageNodes::default();
+        for node in doc.root().descendants_it() {
+            let Some(element) = node.element_ref() else { continue };
+            let html_element = &*element.name.ns == HTML_NAMESPACE;
+            let same = |value: &str, wanted: &str| {
+                if html_element { value.eq_ignore_ascii_case(wanted) } else { value == wanted }
+            };
+            let mut has_class_or_id = false;
+            let mut itemprop = None;
+            let mut kind = None;
+            let mut rel_author = false;
+            for attr in &element.attrs {
+                match &*attr.name.local {
+                    "class" | "id" => has_class_or_id = true,
+                    "itemprop" => itemprop = Some(&*attr.value),
+                    "type" => kind = Some(&*attr.value),
+                    "rel" => {
+                        rel_author = attr.value.split_ascii_whitespace().any(|token| same(token, "author"))
+                    }
+                    _ => {}
+                }
+            }
+            match &*element.name.local {
+                "html" if nodes.html.is_none() => nodes.html = Some(node),
+                "meta" => nodes.metas.push(node),
+                "title" if nodes.title.is_none() => nodes.title = Some(node),
+                "h1" if nodes.h1s.len() < FIRST_FEW => nodes.h1s.push(node),
+                "script" if kind.is_some_and(|k| same(k, "application/ld+json")) => nodes.json_ld.push(node),
+                "time" if nodes.times.len() < FIRST_FEW => nodes.times.push(node),
+                "a" | "link" if rel_author && nodes.author_rels.len() < FIRST_FEW => {
+                    nodes.author_rels.push(node)
+                }
+                _ => {}
+            }
+            match itemprop {
+                Some("datePublished") => nodes.date_published.push(node),
+                Some("author") if nodes.author_props.len() < FIRST_FEW => nodes.author_props.push(node),
+                _ => {}
+            }
+            if has_class_or_id {
+                nodes.classed.push(node);
+            }
+        }
+        nodes
+    }
+}
+
 /// All JSON-LD objects of the page, flattened (arrays and `@graph` unrolled), in page order.
 pub fn json_ld_objects(doc: &Document) -> Vec<Value> {
+    json_ld_objects_in(&PageNodes::gather(doc).json_ld)
+}
+
+/// [`json_ld_objects`] of the page's JSON-LD `<script>`s.
+pub fn json_ld_objects_in(scripts: &[NodeRef<'_>]) -> Vec<Value> {
     let mut objects = Vec::new();
-    for node in doc.select("script[type='application/ld+json']").nodes() {
+    for node in scripts {
         let text = node.text();
         let Ok(value) = serde_json::from_str::<Value>(text.trim()) else { continue };
         let mut stack = vec![value];
@@ -168,7 +259,12 @@ const NOT_BYLINE_WORDS: &[&str] = &[
 /// The author named by the markup: `rel=author` links, `itemprop=author`, then elements whose
 /// class or id says byline/author (first clean candidate wins, short texts only).
 pub fn markup_author(doc: &Document) -> Option<String> {
-    for node in doc.select("[itemprop=author]").nodes().iter().take(5) {
+    markup_author_in(&PageNodes::gather(doc))
+}
+
+/// [`markup_author`] over the page's gathered elements.
+pub fn markup_author_in(nodes: &PageNodes<'_>) -> Option<String> {
+    for node in &nodes.author_props {
         let name_node = node.descendants_it().find(|d| {
             d.is_element() && d.attr("itemprop").is_some_and(|v| v.trim().eq_ignore_ascii_case("name"))
         });
@@ -180,7 +276,7 @@ pub fn markup_author(doc: &Document) -> Option<String> {
             return Some(name);
         }
     }
-    for node in doc.select("a[rel~=author], link[rel~=author]").nodes().iter().take(5) {
+    for node in &nodes.author_rels {
         if inside_comments(node) {
             continue;
         }
@@ -189,7 +285,7 @@ pub fn markup_author(doc: &Document) -> Option<String> {
         }
     }
     let mut checked = 0usize;
-    for node in doc.select("[class], [id]").nodes() {
+    for node in &nodes.classed {
         let Some(attrs) = class_and_id(node) else { continue };
         if !BYLINE_WORDS.iter().any(|w| attrs.contains(w))
             || NOT_BYLINE_WORDS.iter().any(|w| attrs.contains(w))
@@ -497,8 +593,13 @@ fn strip_site_segments(
 /// A visible publication date in the page's date-like elements (class/id with "date",
 /// "time", "published", "posted", "meta"), first plausible one in page order.
 pub fn visible_date(doc: &Document) -> Option<String> {
+    visible_date_in(&PageNodes::gather(doc).classed)
+}
+
+/// [`visible_date`] over the page's elements that have a class or id, in page order.
+pub fn visible_date_in(classed: &[NodeRef<'_>]) -> Option<String> {
     let mut checked = 0usize;
-    for node in doc.select("[class], [id]").nodes() {
+    for node in classed {
         let Some(attrs) = class_and_id(node) else { continue };
         let date_like = [
             "date",
@@ -610,6 +711,34 @@ mod tests {
             "Harbour Bridge Reopens After Repair"
         );
         assert_eq!(strip_site_name("Short - Title", None, None), "Short - Title");
+    }
+
+    #[test]
+    fn gathered_nodes_are_what_the_selectors_match() {
+        let html = r#"<html lang=en><head><title>T</title><meta name=a content=b>
+            <script type="Application/LD+JSON">{}</script><script type=text/javascript></script>
+            <link rel="Author" href=x></head><body class=c><h1>1</h1><h1>2</h1><div id=d>
+            <span itemprop=author>A</span><span itemprop=Author>B</span><time>t</time>
+            <a rel="nofollow author">x</a><a rel=authors>y</a><p itemprop=datePublished>2020</p>
+            <svg><title>svg</title></svg><h1>3</h1><h1>4</h1><h1>5</h1><h1>6</h1></div></body></html>"#;
+        let doc = Document::from(html);
+        let nodes = PageNodes::gather(&doc);
+        let ids = |list: &[NodeRef<'_>]| list.iter().map(|n| n.id).collect::<Vec<_>>();
+        let selected = |selector: &str, cap: usize| {
+            ids(&doc.select(selector).nodes().iter().take(cap).copied().collect::<Vec<_>>())
+        };
+        assert_eq!(nodes.html.map(|n| n.id), doc.select("html").nodes().first().map(|n| n.id));
+        assert_eq!(ids(&nodes.metas), selected("meta", usize::MAX));
+        assert_eq!(nodes.title.map(|n| n.id), doc.select("title").nodes().first().map(|n| n.id));
+        assert_eq!(ids(&nodes.h1s), selected("h1", FIRST_FEW));
+        assert_eq!(ids(&nodes.json_ld), selected("script[type='application/ld+json']", usize::MAX));
+        assert_eq!(nodes.json_ld.len(), 1);
+        assert_eq!(ids(&nodes.date_published), selected("[itemprop=datePublished]", usize::MAX));
+        assert_eq!(ids(&nodes.times), selected("time", FIRST_FEW));
+        assert_eq!(ids(&nodes.author_props), selected("[itemprop=author]", FIRST_FEW));
+        assert_eq!(ids(&nodes.author_rels), selected("a[rel~=author], link[rel~=author]", FIRST_FEW));
+        assert_eq!(nodes.author_rels.len(), 2);
+        assert_eq!(ids(&nodes.classed), selected("[class], [id]", usize::MAX));
     }
 
     #[test]
