@@ -65,8 +65,9 @@ fn detect_in(sample: &str, required_lead: Option<f64>) -> Option<String> {
             // Languages of this script that only whatlang knows. A text one of the models fits
             // well is in a modelled language, and whatlang (a tenth of the pipeline's time on
             // wire copy) need not be asked.
-            let well_fitted =
-                best_score >= WELL_FITTED && script != Script::Devanagari && !SHARES_WITH_WHATLANG_ONLY.contains(&best);
+            let well_fitted = best_score >= WELL_FITTED
+                && script != Script::Devanagari
+                && !SHARES_WITH_WHATLANG_ONLY.contains(&best);
             if !well_fitted && let Some(info) = whatlang::detect(sample) {
                 let code = iso639_1(info.lang());
                 // Nepali shares Devanagari with Hindi and Marathi: whatlang's trigrams tell it
@@ -380,4 +381,3 @@ mod tests {
         assert_eq!(dominant_script("北京 abc"), None);
     }
 }
-

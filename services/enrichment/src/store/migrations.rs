@@ -13,6 +13,10 @@ impl MigratorTrait for Migrator {
             Box::new(newsroom_platform::outbox::migration::CreateOutbox),
             Box::new(newsroom_platform::consumer::processed::CreateProcessedEvents),
             Box::new(CreateEnrichments),
+            Box::new(newsroom_platform::db::Lz4Compression {
+                name: "m20261206_000001_enrichment_lz4_values",
+                columns: &[("enrichments", "input"), ("enrichments", "result"), ("outbox_events", "payload")],
+            }),
         ]
     }
 }

@@ -95,9 +95,17 @@ impl EnrichmentStore {
         if db::backend(&self.db) == DbBackend::Postgres {
             latest_query = latest_query.lock_exclusive();
         }
-        let latest = latest_query.one(&txn).await?;
-        if let (Some(_), Some(latest)) = (ingested_event_id, &latest)
-            && latest.story_version > input.version as i32
+        // (story version, enrichment version) of the latest enrichment: the stored input and
+        // result (large, compressed) stay on disk.
+        let latest: Option<(i32, i32)> = latest_query
+            .select_only()
+            .column(enrichment::Column::StoryVersion)
+            .column(enrichment::Column::EnrichmentVersion)
+            .into_tuple()
+            .one(&txn)
+            .await?;
+        if let (Some(_), Some((story_version, _))) = (ingested_event_id, latest)
+            && story_version > input.version as i32
         {
             txn.commit().await?;
             return Ok(Recorded::Stale);
@@ -105,7 +113,7 @@ impl EnrichmentStore {
 
         let now = Utc::now();
         let cluster_id = assign_cluster(&txn, &self.recent, &input.story_id, &result.fingerprint).await?;
-        let enrichment_version = latest.map_or(1, |row| row.enrichment_version + 1);
+        let enrichment_version = latest.map_or(1, |(_, enrichment_version)| enrichment_version + 1);
         let prepared = prepare(input, ingested_event_id, result, enrichment_version, cluster_id, now);
         prepared.row.insert(&txn).await?;
         self.outbox.enqueue(&txn, subjects::STORY_ENRICHED, &prepared.envelope).await?;
@@ -122,6 +130,7 @@ impl EnrichmentStore {
     /// one by one, so one bad item never blocks the others.
     pub async fn record_batch(&self, items: &[BatchItem<'_>]) -> Result<Vec<Recorded>, DbErr> {
         let txn = self.db.begin().await?;
+        db::prefer_index_scans(&txn).await?;
         let event_ids: Vec<&str> = items.iter().map(|item| item.ingested_event_id).collect();
         // Each claimed id applies once: a repeat of it later in the batch finds it taken.
         let mut claimed: std::collections::HashSet<String> =
@@ -139,8 +148,17 @@ impl EnrichmentStore {
             latest_query = latest_query.lock_exclusive();
         }
         let mut latest: std::collections::HashMap<String, (i32, i32)> = std::collections::HashMap::new();
-        for row in latest_query.all(&txn).await? {
-            latest.entry(row.story_id).or_insert((row.story_version, row.enrichment_version));
+        // Only the versions: the stored input and result (large, compressed) stay on disk.
+        let rows: Vec<(String, i32, i32)> = latest_query
+            .select_only()
+            .column(enrichment::Column::StoryId)
+            .column(enrichment::Column::StoryVersion)
+            .column(enrichment::Column::EnrichmentVersion)
+            .into_tuple()
+            .all(&txn)
+            .await?;
+        for (story_id, story_version, enrichment_version) in rows {
+            latest.entry(story_id).or_insert((story_version, enrichment_version));
         }
         let mut clusters: std::collections::HashMap<String, String> = story_cluster::Entity::find()
             .filter(story_cluster::Column::StoryId.is_in(story_ids.iter().copied()))

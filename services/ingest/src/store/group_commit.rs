@@ -137,6 +137,7 @@ impl StoryStore {
     /// them. `Err` when the transaction as a whole failed (nothing was stored).
     async fn try_submit_group(&self, group: &[Pending]) -> Result<Vec<Result<Attempt, IngestError>>, DbErr> {
         let txn = self.db.begin().await?;
+        db::prefer_index_scans(&txn).await?;
         let mut keys: Vec<&str> = group.iter().map(|pending| pending.story.identity_key.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();

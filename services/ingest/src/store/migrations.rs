@@ -12,6 +12,10 @@ impl MigratorTrait for Migrator {
             Box::new(newsroom_platform::outbox::migration::CreateOutbox),
             Box::new(CreateStories),
             Box::new(AddStoryKills),
+            Box::new(newsroom_platform::db::Lz4Compression {
+                name: "m20261206_000001_ingest_lz4_values",
+                columns: &[("story_versions", "content"), ("outbox_events", "payload")],
+            }),
         ]
     }
 }

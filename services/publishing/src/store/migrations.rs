@@ -16,6 +16,15 @@ impl MigratorTrait for Migrator {
             Box::new(CreateSubscribersAndDeliveries),
             Box::new(CreatePublicationLog),
             Box::new(AddTraceContext),
+            Box::new(newsroom_platform::db::Lz4Compression {
+                name: "m20261206_000001_publishing_lz4_values",
+                columns: &[
+                    ("published_versions", "ninjs"),
+                    ("published_versions", "facts"),
+                    ("publication_log", "facts"),
+                    ("outbox_events", "payload"),
+                ],
+            }),
         ]
     }
 }

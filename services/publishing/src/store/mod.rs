@@ -169,6 +169,7 @@ impl PublishingStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<Applied>, DbErr> {
         let txn = self.db.begin().await?;
+        newsroom_platform::db::prefer_index_scans(&txn).await?;
         let event_ids: Vec<&str> = items.iter().map(|item| item.event_id).collect();
         // Each claimed id applies once: a repeat of it later in the batch finds it taken.
         let mut claimed: HashSet<String> =
