@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DbBackend, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait as _, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    TransactionTrait as _,
+};
 use sea_orm_migration::MigratorTrait;
 
 /// Open a connection pool on `database_url`, creating the SQLite file (and its
@@ -47,8 +50,25 @@ pub async fn connect(database_url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Connect and bring the schema up to date with `M`.
 pub async fn connect_and_migrate<M: MigratorTrait>(database_url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(database_url).await?;
-    M::up(&db, None).await?;
+    migrate::<M>(&db).await?;
     Ok(db)
+}
+
+/// Advisory lock key taken while migrating (per database, so per service).
+const MIGRATION_LOCK: i64 = 0x6e65_7773_726f_6f6d; // "newsroom"
+
+/// Bring the schema up to date with `M`. On PostgreSQL, replicas starting together on one
+/// database take turns: the migrations run in one transaction holding an advisory lock,
+/// so the second replica waits, then finds them applied. (Two replicas creating the same
+/// tables at once failed with a duplicate `pg_type` key.)
+pub async fn migrate<M: MigratorTrait>(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if backend(db) != DbBackend::Postgres {
+        return M::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    M::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// Whether an error is a unique-constraint violation (a concurrent writer won a race).

@@ -218,7 +218,7 @@ where
 pub async fn migrate<M: MigratorTrait>(common: &CommonConfig, db_name: &str) -> anyhow::Result<()> {
     let url = common.database_url_for(db_name);
     let db = db::connect(&url).await.with_context(|| format!("cannot open the {db_name} database"))?;
-    M::up(&db, None).await.context("migrations failed")?;
+    db::migrate::<M>(&db).await.context("migrations failed")?;
     tracing::info!(database = db_name, "migrations applied");
     Ok(())
 }
