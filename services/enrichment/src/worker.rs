@@ -132,12 +132,7 @@ impl EventHandler for IngestedHandler {
                 outcomes[index] = Some(outcome);
             }
         }
-        outcomes
-            .into_iter()
-            .map(|outcome| {
-                outcome.unwrap_or_else(|| Err(HandleError::Transient("event was not handled".into())))
-            })
-            .collect()
+        newsroom_platform::consumer::batch_outcomes(outcomes)
     }
 }
 
@@ -162,18 +157,12 @@ impl IngestedHandler {
                 trace_context: span.in_scope(telemetry::stored_trace_context),
             })
             .collect();
-        // The transaction is a child of the first story's span, linked from the others, so
-        // each story's trace shows the commit that stored it.
-        let transaction = match enriched.first() {
-            Some((_, _, _, first, _)) => {
-                first.in_scope(|| telemetry::db_span(self.store.db(), "record_batch", "enrichments"))
-            }
-            None => telemetry::db_span(self.store.db(), "record_batch", "enrichments"),
-        };
-        transaction.record("db.operation.batch.size", items.len());
-        for (_, _, _, span, _) in enriched.iter().skip(1) {
-            span.in_scope(|| telemetry::link_to_current(&transaction));
-        }
+        let transaction = telemetry::batch_db_span(
+            self.store.db(),
+            "record_batch",
+            "enrichments",
+            enriched.iter().map(|(_, _, _, span, _)| span),
+        );
         let recorded = telemetry::traced(transaction, self.store.record_batch(&items)).await;
         drop(items);
         match recorded {

@@ -144,40 +144,35 @@ impl sea_orm_migration::MigrationName for Lz4Compression {
 #[async_trait::async_trait]
 impl sea_orm_migration::MigrationTrait for Lz4Compression {
     async fn up(&self, manager: &sea_orm_migration::SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let alters: String = self
-            .columns
-            .iter()
-            .map(|(table, column)| {
-                format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET COMPRESSION lz4;\n")
-            })
-            .collect();
-        let statement = format!(
-            "DO $$\nBEGIN\n{alters}EXCEPTION WHEN OTHERS THEN\n  RAISE NOTICE 'lz4 column compression unavailable, keeping pglz: %', SQLERRM;\nEND $$;"
-        );
-        manager.get_connection().execute_unprepared(&statement).await?;
-        Ok(())
+        set_compression(manager, self.columns, "lz4").await
     }
 
     async fn down(&self, manager: &sea_orm_migration::SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        let alters: String = self
-            .columns
-            .iter()
-            .map(|(table, column)| {
-                format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET COMPRESSION pglz;\n")
-            })
-            .collect();
-        let statement = format!(
-            "DO $$\nBEGIN\n{alters}EXCEPTION WHEN OTHERS THEN\n  RAISE NOTICE 'column compression unchanged: %', SQLERRM;\nEND $$;"
-        );
-        manager.get_connection().execute_unprepared(&statement).await?;
-        Ok(())
+        set_compression(manager, self.columns, "pglz").await
     }
+}
+
+/// Set the compression `method` of `columns` in one block (PostgreSQL only); where the
+/// server refuses it, keep what is there and say so in a notice.
+async fn set_compression(
+    manager: &sea_orm_migration::SchemaManager<'_>,
+    columns: &[(&str, &str)],
+    method: &str,
+) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let alters: String = columns
+        .iter()
+        .map(|(table, column)| {
+            format!("ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" SET COMPRESSION {method};\n")
+        })
+        .collect();
+    let statement = format!(
+        "DO $$\nBEGIN\n{alters}EXCEPTION WHEN OTHERS THEN\n  RAISE NOTICE '{method} column compression unavailable, column compression unchanged: %', SQLERRM;\nEND $$;"
+    );
+    manager.get_connection().execute_unprepared(&statement).await?;
+    Ok(())
 }
 
 /// Make the rest of `txn` prefer index scans (PostgreSQL: `SET LOCAL enable_seqscan = off`).

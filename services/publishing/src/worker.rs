@@ -128,12 +128,7 @@ impl EventHandler for EnrichedHandler {
                 outcomes[index] = Some(outcome);
             }
         }
-        outcomes
-            .into_iter()
-            .map(|outcome| {
-                outcome.unwrap_or_else(|| Err(HandleError::Transient("event was not handled".into())))
-            })
-            .collect()
+        newsroom_platform::consumer::batch_outcomes(outcomes)
     }
 }
 
@@ -149,17 +144,12 @@ impl EnrichedHandler {
             .iter()
             .map(|(_, event_id, enriched, span)| BatchItem { event_id, event: enriched, span })
             .collect();
-        // The transaction is a child of the first story's span, linked from the others.
-        let transaction = match valid.first() {
-            Some((_, _, _, first)) => first.in_scope(|| {
-                telemetry::db_span(self.store.db(), "apply_enriched_batch", "published_versions")
-            }),
-            None => telemetry::db_span(self.store.db(), "apply_enriched_batch", "published_versions"),
-        };
-        transaction.record("db.operation.batch.size", items.len());
-        for (_, _, _, span) in valid.iter().skip(1) {
-            span.in_scope(|| telemetry::link_to_current(&transaction));
-        }
+        let transaction = telemetry::batch_db_span(
+            self.store.db(),
+            "apply_enriched_batch",
+            "published_versions",
+            valid.iter().map(|(_, _, _, span)| span),
+        );
         let applied =
             telemetry::traced(transaction, self.store.apply_enriched_batch(&items, Utc::now())).await;
         drop(items);

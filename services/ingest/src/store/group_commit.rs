@@ -84,14 +84,15 @@ impl StoryStore {
 
     /// Store one group and answer every push in it.
     async fn write_group(&self, group: Vec<Pending>) {
-        let transaction = match group.first() {
-            Some(first) => first.span.in_scope(|| telemetry::db_span(&self.db, "submit_group", "stories")),
-            None => return,
-        };
-        transaction.record("db.operation.batch.size", group.len());
-        for pending in group.iter().skip(1) {
-            pending.span.in_scope(|| telemetry::link_to_current(&transaction));
+        if group.is_empty() {
+            return;
         }
+        let transaction = telemetry::batch_db_span(
+            &self.db,
+            "submit_group",
+            "stories",
+            group.iter().map(|pending| &pending.span),
+        );
         let outcomes = telemetry::traced(transaction, self.try_submit_group(&group)).await;
         match outcomes {
             Ok(outcomes) => {

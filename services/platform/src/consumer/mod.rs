@@ -65,6 +65,15 @@ pub trait EventHandler: Send + Sync + 'static {
     }
 }
 
+/// The outcomes of a batch a handler filled in by position: an event left without one is
+/// reported as a transient failure (redelivered), never silently acked.
+pub fn batch_outcomes(outcomes: Vec<Option<Result<(), HandleError>>>) -> Vec<Result<(), HandleError>> {
+    outcomes
+        .into_iter()
+        .map(|outcome| outcome.unwrap_or_else(|| Err(HandleError::Transient("event was not handled".into()))))
+        .collect()
+}
+
 /// Where a consumer reads and how hard it tries.
 #[derive(Debug, Clone)]
 pub struct ConsumerSpec {

@@ -20,7 +20,8 @@ pub use propagation::{
     inject_into_metadata, link_to_current, stored_trace_context, traceparent_of_stored,
 };
 pub use spans::{
-    GrpcServerTelemetry, GrpcServerTelemetryLayer, db_span, http_server_span, record_error, traced,
+    GrpcServerTelemetry, GrpcServerTelemetryLayer, batch_db_span, db_span, http_server_span, record_error,
+    traced,
 };
 
 use crate::config::LogFormat;

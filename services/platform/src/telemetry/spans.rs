@@ -165,6 +165,29 @@ pub fn db_span(
     )
 }
 
+/// A [`db_span`] for work done for several stories at once (a batch, a group commit): a
+/// child of the first story's span and linked from the others', so each story's trace
+/// shows the transaction that stored it.
+pub fn batch_db_span<'a>(
+    db: &sea_orm::DatabaseConnection,
+    operation: &'static str,
+    collection: &'static str,
+    stories: impl IntoIterator<Item = &'a tracing::Span>,
+) -> tracing::Span {
+    let mut stories = stories.into_iter();
+    let span = match stories.next() {
+        Some(first) => first.in_scope(|| db_span(db, operation, collection)),
+        None => db_span(db, operation, collection),
+    };
+    let mut size = 1usize;
+    for story in stories {
+        story.in_scope(|| crate::telemetry::link_to_current(&span));
+        size += 1;
+    }
+    span.record("db.operation.batch.size", size);
+    span
+}
+
 /// Mark `span` failed with `error` (OpenTelemetry status ERROR, `error.type`, and an
 /// `exception` event through the log line).
 pub fn record_error(span: &tracing::Span, error: &dyn std::fmt::Display) {
