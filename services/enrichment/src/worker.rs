@@ -53,39 +53,13 @@ impl IngestedHandler {
 
 #[async_trait::async_trait]
 impl EventHandler for IngestedHandler {
+    /// One event is a batch of one: the same path as under load.
     async fn handle(&self, event: EventEnvelope) -> Result<(), HandleError> {
-        if let Some(Payload::StoryKilled(_)) = &event.payload {
-            if event.event_id.is_empty() || event.story_id.is_empty() {
-                return Err(HandleError::Permanent("kill event without event_id or story_id".into()));
-            }
-            // Nothing to enrich: pass the kill on, in order with the story's versions.
-            let forwarded = self.store.forward_kill(&event).await.map_err(transient)?;
-            if forwarded {
-                tracing::info!(story_id = %event.story_id, version = event.version, "kill forwarded");
-            }
-            return Ok(());
-        }
-        let Some(Payload::StoryIngested(StoryIngested { story: Some(input) })) = event.payload else {
-            return Err(HandleError::Permanent(format!(
-                "event {} on {} carries no StoryIngested payload",
-                event.event_id,
-                subjects::STORY_INGESTED
-            )));
-        };
-        if event.event_id.is_empty() {
-            return Err(HandleError::Permanent("event has no event_id".into()));
-        }
-        // A redelivered event is recognised when its result is recorded (the transaction's
-        // first statement claims the event id): redeliveries are rare, and a lookup here cost
-        // every story a round trip.
-        let started = std::time::Instant::now();
-        let outcome = self.enrich_and_record(&event.event_id, input).await;
-        let outcome_name = match &outcome {
-            Ok(name) => *name,
-            Err(_) => "failed",
-        };
-        count(outcome_name, started);
-        outcome.map(|_| ())
+        let batch = vec![BatchEvent { event, span: tracing::Span::current() }];
+        self.handle_batch(batch)
+            .await
+            .pop()
+            .unwrap_or_else(|| Err(HandleError::Transient("event was not handled".into())))
     }
 
     /// Enrich the ingested events of the batch in parallel (each pipeline on a blocking
@@ -107,7 +81,7 @@ impl EventHandler for IngestedHandler {
                 }
                 payload => {
                     let event = EventEnvelope { payload, ..event };
-                    outcomes.push(Some(telemetry::traced(span, self.handle(event)).await));
+                    outcomes.push(Some(telemetry::traced(span, self.handle_not_ingested(event)).await));
                 }
             }
         }
@@ -214,15 +188,30 @@ fn count(outcome: &'static str, started: std::time::Instant) {
 }
 
 impl IngestedHandler {
-    /// Enrich `input` and store the result with its event; names the outcome for the
-    /// `newsroom.stories.enriched` counter.
-    async fn enrich_and_record(
-        &self,
-        event_id: &str,
-        input: StoryVersion,
-    ) -> Result<&'static str, HandleError> {
-        let result = enrich_input(input.clone()).await?;
-        self.record_result(event_id, &input, result).await
+    /// An event with nothing to enrich: a kill is passed on to publishing (in order with the
+    /// story's versions); anything else can never be applied.
+    async fn handle_not_ingested(&self, event: EventEnvelope) -> Result<(), HandleError> {
+        if let Some(Payload::StoryKilled(_)) = &event.payload {
+            if event.event_id.is_empty() || event.story_id.is_empty() {
+                return Err(HandleError::Permanent("kill event without event_id or story_id".into()));
+            }
+            let forwarded = self.store.forward_kill(&event).await.map_err(transient)?;
+            if forwarded {
+                tracing::info!(story_id = %event.story_id, version = event.version, "kill forwarded");
+            }
+            return Ok(());
+        }
+        if matches!(event.payload, Some(Payload::StoryIngested(_))) {
+            return Err(HandleError::Permanent(format!(
+                "event {} carries no story or no event_id",
+                event.event_id
+            )));
+        }
+        Err(HandleError::Permanent(format!(
+            "event {} on {} carries no StoryIngested payload",
+            event.event_id,
+            subjects::STORY_INGESTED
+        )))
     }
 
     /// Store one pipeline result with its event, in its own transaction.
