@@ -85,6 +85,26 @@ const EXACT: &[&str] = &[
     "contact us",
     "kontakt",
     "impressum",
+    // Date labels left without their value (the value sat in markup that is not text).
+    "release date",
+    "publication date",
+    "date published",
+    "published",
+    "published on",
+    "updated",
+    "last updated",
+    "posted",
+    "posted on",
+    "veröffentlicht",
+    "veröffentlicht am",
+    "aktualisiert",
+    "aktualisiert am",
+    "publié le",
+    "mis à jour le",
+    "fecha de publicación",
+    // The button of an embed's consent placeholder.
+    "inhalt laden",
+    "load content",
 ];
 
 /// Starts of short lines that are boilerplate (lower case).
@@ -159,6 +179,17 @@ const PREFIXES: &[&str] = &[
     "(foto:",
     "(bild:",
     "(image:",
+    "image illustrative",
+    "illustration :",
+    "illustration:",
+    "photo d'illustration",
+    "bildquelle:",
+    "bildnachweis:",
+    "image source:",
+    "hier geht es zu",
+    "hier geht's zu",
+    "hier klicken",
+    "click here for",
 ];
 
 /// Phrases that make a short line a call to action, a login prompt, a licence or citation
@@ -189,6 +220,10 @@ const CONTAINS: &[&str] = &[
     "beitrag mit anderen teilen",
     "not responsible for the opinions",
     "not responsible for the content",
+    // Consent placeholders of embedded maps and videos ("Klicken Sie auf den unteren Button,
+    // um den Inhalt von www.example.de zu laden").
+    "um den inhalt von",
+    "to load the content",
 ];
 
 /// Social networks: a short line naming two or more is a follow-us prompt.
@@ -250,7 +285,23 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     {
         return true;
     }
+    if is_encoded_blob(trimmed) {
+        return true;
+    }
     chars <= 80 && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
+}
+
+/// Characters from which one unbroken run of base64 letters is an encoded payload.
+const ENCODED_BLOB_CHARS: usize = 40;
+
+/// Is this line one long run of base64 (a consent tool's encoded embed, a data blob) that a
+/// script would decode, rather than words?
+fn is_encoded_blob(line: &str) -> bool {
+    line.len() >= ENCODED_BLOB_CHARS
+        && !line.contains(char::is_whitespace)
+        && line.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        && line.bytes().any(|b| b.is_ascii_digit())
+        && line.bytes().any(|b| b.is_ascii_uppercase())
 }
 
 /// Does this line open a trailing block that is never the story (related links, comments)?
@@ -258,8 +309,29 @@ pub fn is_boilerplate_line(line: &str) -> bool {
 pub fn is_tail_heading(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric()).trim();
-    if bare.chars().count() > 50 {
+    if bare.chars().count() > 60 {
         return false;
+    }
+    // A heading offering more of the same ("New and exciting similar dishes for you to try
+    // out", "More like this"): a heading, so no sentence ends inside it.
+    const OFFERS: &[&str] = &[
+        "you may also",
+        "you might also",
+        "you may like",
+        "you might like",
+        "more like this",
+        "for you to try",
+        "similar articles",
+        "similar stories",
+        "similar posts",
+        "similar recipes",
+        "similar dishes",
+        "ähnliche artikel",
+        "ähnliche rezepte",
+        "articles similaires",
+    ];
+    if !bare.contains(['.', '!', '?']) && OFFERS.iter().any(|offer| bare.contains(offer)) {
+        return true;
     }
     const TAIL: &[&str] = &[
         "related",
@@ -440,6 +512,21 @@ mod tests {
         ));
         assert!(!is_credited_caption("The mayor cut the ribbon on Monday."));
         assert!(is_tail_heading("Siehe auch"));
+        assert!(is_tail_heading("NEW AND EXCITING SIMILAR DISHES FOR YOU TO TRY OUT"));
+        assert!(is_tail_heading("More like this"));
+        assert!(!is_tail_heading("You may also vote by post. Details follow."));
+        assert!(is_boilerplate_line("Release Date:"));
+        assert!(is_boilerplate_line(
+            "Klicken Sie auf den unteren Button, um den Inhalt von www.example.de zu laden."
+        ));
+        assert!(is_boilerplate_line(
+            "PHA+PGlmcmFtZSBzcmM9Imh0dHBzOi8vd3d3LmV4YW1wbGUub3JnIj48L2lmcmFtZT48L3A+"
+        ));
+        assert!(!is_boilerplate_line("Antidisestablishmentarianism"));
+        assert!(is_boilerplate_line("Last updated:"));
+        assert!(!is_boilerplate_line("The release date was moved to May."));
+        assert!(is_boilerplate_line("Image illustrative : Lego figures by a photographer, licence CC BY"));
+        assert!(is_boilerplate_line("Hier geht es zur neuen Vorstandsstruktur"));
         assert!(is_bare_domain("EXAMPLENEWS.COM"));
         assert!(is_bare_domain("https://www.example.org/"));
         assert!(!is_bare_domain("Nein."));

@@ -40,6 +40,10 @@ fn is_skip_tag(name: &str) -> bool {
             | "link"
             | "dialog"
             | "menu"
+            // What a `<video>` or `<audio>` holds is fallback for browsers that cannot play it
+            // (and broken `<source>` markup), never shown next to the story.
+            | "video"
+            | "audio"
     )
 }
 
@@ -175,6 +179,8 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
         })
         .unwrap_or_default();
 
+    // Read before Readability takes the tree; the headline they are matched with comes later.
+    let subtitles = subtitles_under_h1s(&nodes.h1s);
     // Readability's scoring walks ancestors of every node: on absurdly deep trees it is
     // quadratic, so such pages get the harvest only.
     let (article, mut blocks) =
@@ -242,9 +248,53 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
     if out.published_at.is_none() {
         out.published_at = standalone_date;
     }
-    out.body_text = normalise_visible_text(clean_blocks(blocks, out.headline.as_deref()));
+    // The subtitle set right under the headline (a news page's `<h2>` dek) opens the story.
+    if let Some(subtitle) = subtitle_under_headline(&subtitles, out.headline.as_deref())
+        && !blocks.iter().any(|b| squash_ws(&b.text).contains(&subtitle.text))
+    {
+        blocks.insert(0, subtitle);
+    }
+    out.body_text =
+        normalise_visible_text(clean_blocks(blocks, out.headline.as_deref(), out.byline.as_deref()));
     out.headline = out.headline.map(normalise_visible_text);
     out
+}
+
+/// Characters a subtitle under the headline has: shorter is a kicker, a byline or a date;
+/// longer is a paragraph of the story (which the walk already holds).
+const SUBTITLE_CHARS: std::ops::RangeInclusive<usize> = 40..=400;
+
+/// A page's `<h1>` texts (as [`comparison_key`]s) with the subtitle set right under each.
+type Subtitles = Vec<(String, Option<Block>)>;
+
+/// Each `<h1>` with its subtitle ([`subtitle_after`]).
+fn subtitles_under_h1s(h1s: &[NodeRef<'_>]) -> Subtitles {
+    h1s.iter().map(|h1| (comparison_key(&squash_ws(&h1.text())), subtitle_after(h1))).collect()
+}
+
+/// The dek (standfirst) set right under the page's headline: the subtitle of the `<h1>` that
+/// holds the headline. News pages set it as a heading, so Readability (which drops headings
+/// next to the title) and the walk's paragraph rules lose it, yet it is the story's first line.
+fn subtitle_under_headline(subtitles: &Subtitles, headline: Option<&str>) -> Option<Block> {
+    let headline = comparison_key(&squash_ws(headline?));
+    subtitles.iter().find(|(h1, _)| *h1 == headline).and_then(|(_, subtitle)| subtitle.clone())
+}
+
+/// The element that follows this `<h1>`, when it is an `<h2>`, `<h3>` or `<p>` of one sentence
+/// or two without links, and neither a byline nor a date.
+fn subtitle_after(h1: &NodeRef<'_>) -> Option<Block> {
+    let next = h1.next_element_sibling()?;
+    if !matches!(&*element_name(&next), "h2" | "h3" | "p")
+        || next.descendants_it().any(|node| &*element_name(&node) == "a")
+    {
+        return None;
+    }
+    let text = squash_ws(&next.text());
+    let chars = text.chars().count();
+    if !SUBTITLE_CHARS.contains(&chars) || byline::from_line(&text).is_some() || is_date_only(&text) {
+        return None;
+    }
+    Some(Block { text, ..Block::default() })
 }
 
 /// Text as a reader sees and searches it: soft hyphens (invisible hyphenation hints set by
@@ -963,15 +1013,32 @@ fn resumes_story(b: &Block, chars: usize) -> bool {
             || b.text.trim_end().ends_with(OTHER_SCRIPT_SENTENCE_ENDS))
 }
 
+/// Is this short top paragraph only the story's byline ("Jane Doe", "By Jane Doe")? The
+/// name already travels as the byline; repeated above the story it is metadata.
+fn is_byline_repeat(text: &str, byline: Option<&str>) -> bool {
+    let Some(byline) = byline else { return false };
+    if text.chars().count() > 80 {
+        return false;
+    }
+    let lower = squash_ws(text).to_lowercase();
+    let name = lower.strip_prefix("by ").unwrap_or(&lower);
+    name.trim_matches(|c: char| !c.is_alphanumeric()) == squash_ws(byline).to_lowercase()
+}
+
 /// Boilerplate cleaning of the walked blocks; returns the body text.
-fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
+fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>, byline: Option<&str>) -> String {
     let total: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
     let mut seen = 0usize;
     let mut kept: Vec<String> = Vec::with_capacity(blocks.len());
     // Inside a late "Related …" box: skipped until running prose resumes (a box of links set
     // inside the story); after a comments heading nothing resumes.
     let mut in_tail = false;
-    for (i, b) in blocks.into_iter().enumerate() {
+    for (i, mut b) in blocks.into_iter().enumerate() {
+        // Soft hyphens (hyphenation hints some sites put inside every long word) would hide
+        // the words the rules below look for.
+        if b.text.contains('\u{ad}') {
+            b.text = b.text.replace('\u{ad}', "");
+        }
         let chars = b.text.chars().count();
         // A late "Related"/"Comments" heading ends the story.
         if seen * 2 >= total && chars <= 50 && boilerplate::is_tail_heading(&b.text) {
@@ -1039,7 +1106,12 @@ fn clean_blocks(blocks: Vec<Block>, headline: Option<&str>) -> String {
             continue;
         }
         // Byline and date lines at the top belong to the metadata, not the body.
-        if kept.len() < 3 && chars <= 80 && (byline::from_line(&b.text).is_some() || is_date_only(&b.text)) {
+        if kept.len() < 3
+            && chars <= 80
+            && (byline::from_line(&b.text).is_some()
+                || is_date_only(&b.text)
+                || is_byline_repeat(&b.text, byline))
+        {
             continue;
         }
         kept.push(b.text);
@@ -1211,7 +1283,7 @@ mod tests {
             prose_block(bio),
             prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
         ];
-        let body = clean_blocks(blocks, None);
+        let body = clean_blocks(blocks, None, None);
         assert!(body.contains("reopened to traffic"), "{body}");
         assert!(!body.contains("has covered the harbour"), "{body}");
         let caption = vec![
@@ -1219,9 +1291,9 @@ mod tests {
             prose_block("The crowd turns into a mob on stage. Photo: Jane Doe/City Theatre"),
             prose_block(story),
         ];
-        assert!(!clean_blocks(caption, None).contains("Photo:"));
+        assert!(!clean_blocks(caption, None, None).contains("Photo:"));
         let dated = vec![prose_block(story), prose_block("Stand:\n05. Februar 2020"), prose_block(story)];
-        assert!(!clean_blocks(dated, None).contains("Februar"));
+        assert!(!clean_blocks(dated, None, None).contains("Februar"));
         let timeline_heading = Block { text: "4 March 2021".to_owned(), heading: true, ..Block::default() };
         assert!(
             clean_blocks(
@@ -1232,6 +1304,7 @@ mod tests {
                     timeline_heading,
                     prose_block(story)
                 ],
+                None,
                 None
             )
             .contains("4 March 2021")
@@ -1242,11 +1315,38 @@ mod tests {
                 "Posted on 6 May and filed under Linux, Tutorials.\nThe mayor will speak again on Friday, when the council meets to decide how the bridge tolls are spent over the coming ten years.",
             ),
         ];
-        let body = clean_blocks(filed, None);
+        let body = clean_blocks(filed, None, None);
         assert!(!body.contains("filed under") && body.contains("speak again"), "{body}");
         let see_also =
             vec![prose_block(story), prose_block(story), prose_block("See also\nFerry timetable changes")];
-        assert!(!clean_blocks(see_also, None).contains("Ferry"));
+        assert!(!clean_blocks(see_also, None, None).contains("Ferry"));
+        let signed = vec![prose_block("Jane Doe"), prose_block(story)];
+        assert!(!clean_blocks(signed.clone(), None, Some("Jane Doe")).contains("Jane Doe"));
+        assert!(clean_blocks(signed, None, Some("John Roe")).contains("Jane Doe"));
+    }
+
+    #[test]
+    fn the_subtitle_under_the_headline_opens_the_body() {
+        let paragraph = "The council voted on Tuesday to close the old harbour bridge for repairs, \
+                         and the works are expected to last until the end of the summer season.";
+        let page = format!(
+            "<html><head><title>Bridge closes for repairs</title></head><body><article>\
+             <header><h1>Bridge closes for repairs</h1>\
+             <h2>Ferries will run every ten minutes while the harbour crossing is rebuilt</h2></header>\
+             <p>{paragraph}</p><p>{paragraph}</p><p>{paragraph}</p></article></body></html>"
+        );
+        let extracted = extract(&page, None);
+        assert!(
+            extracted.body_text.starts_with("Ferries will run every ten minutes"),
+            "{}",
+            extracted.body_text
+        );
+        // A byline under the headline is no subtitle.
+        let signed = page.replace(
+            "<h2>Ferries will run every ten minutes while the harbour crossing is rebuilt</h2>",
+            "<p>By Jane Doe</p>",
+        );
+        assert!(!extract(&signed, None).body_text.contains("Jane Doe"));
     }
 
     #[test]
