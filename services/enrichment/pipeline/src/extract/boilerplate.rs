@@ -179,6 +179,8 @@ const PREFIXES: &[&str] = &[
     "(foto:",
     "(bild:",
     "(image:",
+    "featured image by",
+    "featured image:",
     "image illustrative",
     "illustration :",
     "illustration:",
@@ -253,8 +255,12 @@ const FOLLOW_PROMPTS: &[&str] = &[
 /// paragraph about them.
 const SOCIAL_PROMPT_CHARS: usize = 250;
 
+/// Characters up to which a paragraph holding a disclosure phrase ([`DISCLOSURES`]) is the
+/// disclosure (they run to two or three sentences).
+const DISCLOSURE_CHARS: usize = 400;
+
 /// The longest line any rule of [`is_boilerplate_line`] looks at.
-const LONGEST_BOILERPLATE_CHARS: usize = SOCIAL_PROMPT_CHARS;
+const LONGEST_BOILERPLATE_CHARS: usize = DISCLOSURE_CHARS;
 
 /// Is this (short) line boilerplate on its own?
 pub fn is_boilerplate_line(line: &str) -> bool {
@@ -285,11 +291,29 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     {
         return true;
     }
+    if DISCLOSURES.iter().any(|d| lower.contains(d)) {
+        return true;
+    }
     if is_encoded_blob(trimmed) {
         return true;
     }
     chars <= 80 && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
 }
+
+/// Phrases of an affiliate or advertising disclosure ("This post contains affiliate links. We
+/// may earn a commission …"): a notice about the page, never the story. Looked for in lines
+/// up to [`DISCLOSURE_CHARS`].
+const DISCLOSURES: &[&str] = &[
+    "contains affiliate links",
+    "contains references to products from",
+    "we may receive compensation",
+    "we may earn a commission",
+    "may earn an affiliate commission",
+    "we earn from qualifying purchases",
+    "enthält affiliate-links",
+    "enthält affiliate links",
+    "erhalten wir eine provision",
+];
 
 /// Characters from which one unbroken run of base64 letters is an encoded payload.
 const ENCODED_BLOB_CHARS: usize = 40;
@@ -516,6 +540,12 @@ mod tests {
         assert!(is_tail_heading("More like this"));
         assert!(!is_tail_heading("You may also vote by post. Details follow."));
         assert!(is_boilerplate_line("Release Date:"));
+        assert!(is_boilerplate_line(
+            "This post contains affiliate links. We may earn a commission when you buy through them, at no cost to you."
+        ));
+        assert!(!is_boilerplate_line(
+            "The retailer said it would cut commissions paid to affiliates next year."
+        ));
         assert!(is_boilerplate_line(
             "Klicken Sie auf den unteren Button, um den Inhalt von www.example.de zu laden."
         ));

@@ -193,6 +193,7 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
     let lead = description.as_deref().and_then(|d| visible_lead(&harvested, d)).cloned();
     if (readability_prose < SHORT_BODY_CHARS && harvested_prose > readability_prose * 2)
         || harvested_prose > readability_prose * 3 + SHORT_BODY_CHARS
+        || (harvested_prose > readability_prose * 2 && !shares_a_paragraph(&blocks, &harvested))
     {
         blocks = harvested.clone();
     }
@@ -906,6 +907,14 @@ fn prose_chars(blocks: &[Block]) -> usize {
         })
         .map(|b| b.text.chars().count())
         .sum()
+}
+
+/// Does Readability's answer hold any paragraph of the page harvest? When it holds none and
+/// the harvest has far more prose, Readability chose a box the harvest rejected (a disclaimer,
+/// a sidebar) and the story is elsewhere.
+fn shares_a_paragraph(blocks: &[Block], harvested: &[Block]) -> bool {
+    let known: std::collections::HashSet<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    harvested.iter().any(|b| known.contains(b.text.as_str()))
 }
 
 /// Matched paragraphs from which Readability's answer is anchored in the page harvest.
