@@ -614,11 +614,31 @@ fn readability_config() -> Config {
     Config { min_score_to_adjust: 10.0, char_threshold: 250, ..Config::default() }
 }
 
+/// Share of the page's text above which an `<aside>` or `<footer>` is kept for Readability:
+/// a page that wraps its story in one (a broken template) must not lose it.
+const FURNITURE_ELEMENT_MAX_SHARE: f64 = 0.5;
+
+/// Remove what is never the story before Readability scores the page: navigation and form
+/// controls, and HTML5 `<aside>` and `<footer>` elements. Readability drops asides and
+/// footers from the article it returns, but only after choosing it: left in for scoring, a
+/// sidebar of teasers can outscore the story (a forum thread lost to its "latest topics"
+/// aside). An aside or footer holding half the page's text or more stays.
+fn drop_furniture_before_scoring(doc: &Document) {
+    doc.select("nav, select, button, input, textarea").remove();
+    let page_chars = doc.body().map_or(0, |body| body.normalized_char_count());
+    for node in doc.select("aside, footer").nodes() {
+        if (node.normalized_char_count() as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
+            node.remove_from_parent();
+        }
+    }
+}
+
 /// Readability's article and its paragraphs. The paragraphs are walked in Readability's own
 /// tree (the `#readability-page-1` container its `content` HTML is serialised from): parsing
 /// that HTML again as a fragment cost as much as a tenth of the page parse and gives the same
 /// paragraphs.
 fn readability_article(doc: Document) -> (Option<dom_smoothie::Article>, Vec<Block>) {
+    drop_furniture_before_scoring(&doc);
     let Ok(mut readability) = Readability::with_document(doc, None, Some(readability_config())) else {
         return (None, Vec::new());
     };
@@ -1340,6 +1360,21 @@ mod tests {
         let signed = vec![prose_block("Jane Doe"), prose_block(story)];
         assert!(!clean_blocks(signed.clone(), None, Some("Jane Doe")).contains("Jane Doe"));
         assert!(clean_blocks(signed, None, Some("John Roe")).contains("Jane Doe"));
+    }
+
+    #[test]
+    fn asides_and_footers_leave_before_scoring_unless_they_hold_the_page() {
+        let story = "The council voted on Tuesday to close the old harbour bridge for repairs.";
+        let sidebar = Document::from(format!(
+            "<body><main><p>{story}</p><p>{story}</p></main><aside><p>Latest topics</p></aside>\
+             <footer>Imprint</footer><nav>Home</nav></body>"
+        ));
+        drop_furniture_before_scoring(&sidebar);
+        assert!(sidebar.select("aside, footer, nav").is_empty());
+        assert_eq!(sidebar.select("p").length(), 2);
+        let wrapped = Document::from(format!("<body><aside><p>{story}</p><p>{story}</p></aside></body>"));
+        drop_furniture_before_scoring(&wrapped);
+        assert_eq!(wrapped.select("aside p").length(), 2);
     }
 
     #[test]
