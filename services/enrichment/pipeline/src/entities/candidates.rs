@@ -5,7 +5,8 @@
 use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_non_name, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
+    is_connector, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word, is_speech_verb,
+    is_title, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -85,6 +86,14 @@ pub(super) fn candidates(
                 && toks.get(j + 1).is_some_and(|next| {
                     is_name_word(next) && !next.newline_before && next.text.chars().count() > 1
                 })
+            {
+                j += 2;
+                continue;
+            }
+            // "Evergreen Aviation & Space Museum", "Procter & Gamble": an ampersand between
+            // capitalised words joins them into one name (it is a punctuation token, so the
+            // word connectors below do not see it).
+            if t.text == "&" && toks.get(j + 1).is_some_and(|next| is_name_word(next) && !next.newline_before)
             {
                 j += 2;
                 continue;
@@ -362,6 +371,7 @@ fn process_run(
     let prev_lower_title = prev_word.is_some_and(|k| {
         let w = &toks[k].text;
         (w.chars().next().is_some_and(char::is_lowercase) && is_title(w) && k + 1 == a)
+            || (k + 1 == a && is_occupation_word(w) && is_plain_name(toks, a, b))
             || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
     });
     let next = toks.get(b);
@@ -386,6 +396,28 @@ fn process_run(
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
     });
+}
+
+/// Tokens [a, b) could be a person's name after an occupation noun: words only, no
+/// organisation or place head, not a known place, organisation or nationality ("the
+/// photographer Paris", "the player Chelsea" are other uses of the noun).
+fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
+    let lex = lexicon();
+    let words: Vec<&str> = toks[a..b].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+    if words.is_empty() || words.len() > 4 || !toks[a..b].iter().all(Token::is_word) {
+        return false;
+    }
+    let joined = words.join(" ");
+    !(lex.places.contains(&joined)
+        || lex.organisations.contains(&joined)
+        || words.iter().any(|w| {
+            is_org_word(w)
+                || is_place_word(w)
+                || lex.demonyms.contains(*w)
+                || lex.places.contains(*w)
+                || lex.organisations.contains(*w)
+                || w.chars().any(|c| c.is_ascii_digit())
+        }))
 }
 
 /// Is token `j`, a short capitalised function word ("To", "Or", "May") that is not at a

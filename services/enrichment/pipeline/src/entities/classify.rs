@@ -2,8 +2,8 @@
 
 use super::doc::DocVocab;
 use super::lexicon::{
-    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_org_word, is_place_word,
-    is_programme_word, is_title, lexicon,
+    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_masthead_word,
+    is_org_word, is_place_word, is_programme_word, is_title, lexicon,
 };
 use crate::EntityKind;
 
@@ -70,6 +70,11 @@ pub(super) fn classify(
     // is a common noun.
     if words.len() == 1 && ev.strong_mentions == 0 && (is_org_word(text) || is_place_word(text)) {
         return None;
+    }
+    // "Toronto Star", "Edmonton Sun", "Daily Mail": a masthead word after a place or a
+    // periodicity word names a newspaper.
+    if is_newspaper_name(words) {
+        return Some(EntityKind::Organisation);
     }
     let head = words
         .iter()
@@ -180,4 +185,20 @@ pub(super) fn classify(
         return Some(EntityKind::Place);
     }
     Some(EntityKind::Other)
+}
+
+/// A newspaper's name: a masthead word ("Star", "Sun", "Mail", "Globe") after a known place
+/// or a periodicity word ("Toronto Star", "Edmonton Sun", "Daily Mail", "Sunday Express").
+/// The masthead words are too common to make an organisation alone ("Star Wars", "Sun Valley").
+fn is_newspaper_name(words: &[&str]) -> bool {
+    let (Some(last), Some(rest)) = (words.last(), words.len().checked_sub(1).map(|n| &words[..n])) else {
+        return false;
+    };
+    if rest.is_empty() || !is_masthead_word(last) {
+        return false;
+    }
+    let lex = lexicon();
+    lex.places.contains(&rest.join(" "))
+        || lex.places.contains(rest[0])
+        || rest.iter().any(|w| matches!(*w, "Daily" | "Sunday" | "Morning" | "Evening" | "Weekly"))
 }

@@ -371,6 +371,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn ampersands_join_names_and_newspapers_are_organisations() {
+        let ents = find(
+            "Models went to the Harbour Sailing & Rowing Museum of Westport. Profits rose at Procter & Gamble.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Harbour Sailing & Rowing Museum of Westport"), "{names:?}");
+        assert!(names.contains(&"Procter & Gamble"), "{names:?}");
+        let ents = find("The leak was first reported by the Toronto Star and the Daily Mail on Friday.");
+        assert_eq!(kind_of(&ents, "Toronto Star"), EntityKind::Organisation);
+        assert_eq!(kind_of(&ents, "Daily Mail"), EntityKind::Organisation);
+    }
+
+    #[test]
+    fn an_occupation_noun_before_a_name_marks_a_person() {
+        let ents = find(
+            "The save came from goalkeeper Tavio Brenneck in the first half. The gowns of fashion designer Quorrin were shown.",
+        );
+        assert_eq!(kind_of(&ents, "Tavio Brenneck"), EntityKind::Person);
+        assert_eq!(kind_of(&ents, "Quorrin"), EntityKind::Person);
+        let ents = find("The photographer Paris Hilton met the singer in Paris.");
+        assert!(!ents.iter().any(|e| e.name == "Paris" && e.kind == EntityKind::Person), "{ents:#?}");
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
