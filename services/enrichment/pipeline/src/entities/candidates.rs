@@ -156,6 +156,7 @@ pub(super) fn candidates(
             }
             break;
         }
+        let j = extend_to_parenthesised_acronym(toks, i, j);
         // "501st Legion", "82nd Airborne Division": an ordinal before a unit or body is part
         // of its name.
         let from = if i > 0
@@ -396,6 +397,46 @@ fn process_run(
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
     });
+}
+
+/// The longest words run after a name that a parenthesised acronym confirms as part of it:
+/// "Union of Rationalist Atheists and Agnostics (UAAR)", "Movimento 5 Stelle (M5S)". The run
+/// [i, j) stopped at a connector or number; when the words up to a following "(ACRONYM)"
+/// (connectors, capitalised words and numbers only) have the acronym's letters as their
+/// initials (in order, or in another order for a translated name), the name ends before the
+/// parenthesis. Returns the new end (or `j`).
+fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize {
+    /// The longest stretch of words searched for the parenthesis.
+    const MAX_EXTRA_WORDS: usize = 6;
+    let numeric = |t: &Token| t.is_word() && t.text.chars().all(|c| c.is_ascii_digit());
+    let part_of_name = |t: &Token| {
+        t.is_word() && !t.newline_before && (is_connector(&t.text) || t.is_capitalised() || numeric(t))
+    };
+    if toks.get(j).is_none_or(|t| !part_of_name(t) || t.is_capitalised()) {
+        return j;
+    }
+    let mut k = j;
+    while k < toks.len() && k < j + MAX_EXTRA_WORDS && part_of_name(&toks[k]) {
+        k += 1;
+    }
+    let closes = toks.get(k).is_some_and(|t| t.text == "(")
+        && toks.get(k + 2).is_some_and(|t| t.text == ")")
+        && (toks[k - 1].is_capitalised() || numeric(&toks[k - 1]));
+    let Some(acronym) = toks.get(k + 1).filter(|t| closes && t.is_word() && t.is_all_caps()) else {
+        return j;
+    };
+    let initials: String = toks[i..k]
+        .iter()
+        .filter(|t| !is_connector(&t.text))
+        .map(|t| if numeric(t) { t.text.clone() } else { t.text.chars().take(1).collect() })
+        .collect();
+    let letters: String = acronym.text.chars().filter(|c| *c != '.').collect();
+    let sorted = |s: &str| {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    if initials == letters || sorted(&initials) == sorted(&letters) { k } else { j }
 }
 
 /// Tokens [a, b) could be a person's name after an occupation noun: words only, no

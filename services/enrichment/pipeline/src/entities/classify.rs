@@ -90,8 +90,13 @@ pub(super) fn classify(
     if words.iter().any(|w| is_org_word(w)) {
         return Some(EntityKind::Organisation);
     }
-    // "South Australia", "Northern Ireland", "Greater London": a compass word before a place.
-    if words.len() == 2 && is_compass_word(words[0]) && lex.places.contains(words[1]) {
+    // "South Australia", "Northern Ireland", "Greater London", "South East Asia": compass
+    // words before a place.
+    let compass_words = words.iter().take_while(|w| is_compass_word(w)).count();
+    if compass_words > 0
+        && compass_words < words.len()
+        && lex.places.contains(&words[compass_words..].join(" "))
+    {
         return Some(EntityKind::Place);
     }
     if words.len() == 1 {

@@ -134,6 +134,17 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                         let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
                         aliases::initials(&iw) == w[0].replace('.', "")
                     })
+                // "M5S" for "Movimento 5 Stelle": an acronym with a number is typed "other"
+                // alone, but it is the organisation's when it spells its name.
+                || (kind == EntityKind::Other
+                    && w.len() == 1
+                    && e.kind == EntityKind::Organisation
+                    && e.words.len() >= 2
+                    && w[0].chars().any(|c| c.is_ascii_digit())
+                    && {
+                        let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
+                        aliases::initials_with_numbers(&iw) == w[0]
+                    })
         });
         if let Some(x) = existing {
             surface_ent.insert(s, x);

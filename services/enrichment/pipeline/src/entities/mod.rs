@@ -395,6 +395,26 @@ mod tests {
         assert!(!ents.iter().any(|e| e.name == "Paris" && e.kind == EntityKind::Person), "{ents:#?}");
     }
 
+    #[test]
+    fn lists_of_places_compass_regions_and_acronym_confirmed_names() {
+        let ents = find(
+            "Trials ran in New South Wales, Victoria, South Australia and Queensland last year. Victoria had the most.",
+        );
+        assert_eq!(kind_of(&ents, "Victoria"), EntityKind::Place);
+        let ents = find("Ministers asked the governments of South East Asia to help.");
+        assert_eq!(kind_of(&ents, "South East Asia"), EntityKind::Place);
+        let ents = find(
+            "A petition came from the League of Free Thinkers and Sceptics (LFTS) and from the Partito 7 Venti (P7V) on Monday.",
+        );
+        assert_eq!(kind_of(&ents, "League of Free Thinkers and Sceptics"), EntityKind::Organisation);
+        let lista = entity(&ents, "Partito 7 Venti");
+        let texts: Vec<&str> = lista.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts.contains(&"P7V"), "{texts:?}");
+        // Without a matching acronym, "and" still separates two names.
+        let ents = find("A petition came from the League of Free Thinkers and Sceptics (CPU) on Monday.");
+        assert!(!ents.iter().any(|e| e.name == "League of Free Thinkers and Sceptics"), "{ents:#?}");
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
