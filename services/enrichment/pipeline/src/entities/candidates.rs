@@ -2,11 +2,13 @@
 //! names, particles inside people's names), split where two names stand side by side, with
 //! leading titles and roles split off, and the context cues of each.
 
-use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
+use super::context::{
+    has_organisation_context, has_place_context, is_appositive_of_role, is_possessive_before_person,
+};
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word, is_speech_verb,
-    is_title, lexicon,
+    is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
+    is_speech_verb, is_title, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -33,6 +35,9 @@ pub(super) struct Cand {
     pub org_context: bool,
     /// Context typical of a place: "near Lakeview", "Palo Alto, California".
     pub place_context: bool,
+    /// A possessive before a person's name ("Demosisto's Nathan Law"): the person's
+    /// organisation, even at a sentence start.
+    pub owns_person: bool,
 }
 
 /// Candidate name spans: runs of capitalised words (see the module documentation).
@@ -208,7 +213,13 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
                 && !lex.demonyms.contains(*w)
                 && !lex.organisations.contains(*w)
         };
-        if !tail.iter().all(plain_word) || lex.places.contains(&tail.join(" ")) {
+        // A family name that is also a place ("Alia Salem") is fine after a given name.
+        let given_first = lex.first_names.contains(tail[0]) && !lex.places.contains(tail[0]);
+        let family_place = |w: &&str| {
+            given_first && lex.places.contains(*w) && lex.last_names.contains(*w) && !is_place_word(w)
+        };
+        let tail_plain = plain_word(&tail[0]) && tail[1..].iter().all(|w| plain_word(w) || family_place(w));
+        if !tail_plain || lex.places.contains(&tail.join(" ")) {
             continue;
         }
         let head_last = toks[run[p - 1]].text.as_str();
@@ -219,6 +230,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(*w));
         let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text.as_str()).collect();
         let head_is_name = is_org_word(head_last)
+            || (is_field_word(head_last) && lex.first_names.contains(tail[0]))
             || lex.organisations.contains(head_last)
             || (1..=head_words.len().min(3)).any(|k| {
                 let joined = head_words[head_words.len() - k..].join(" ");
@@ -351,6 +363,11 @@ fn process_run(
     {
         name_from += 1;
     }
+    // "Pro-Beijing DAB", "Anti-Kremlin Novaya Gazeta": a stance adjective written with a
+    // capital at a sentence start is no part of the name after it.
+    if run.len() >= name_from + 2 && is_stance_adjective(&toks[run[name_from]].text) {
+        name_from += 1;
+    }
     let name = &run[name_from..];
     // Drop trailing connectors.
     let mut end = name.len();
@@ -393,6 +410,7 @@ fn process_run(
         speaker: next_speech || prev_speech,
         org_context,
         place_context,
+        owns_person: is_possessive_before_person(toks, b),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
@@ -488,6 +506,14 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !next_is_name_or_number
         && lexicon().first_names.contains(&toks[given].text)
         && !toks[given].possessive
+}
+
+/// A hyphenated stance or time adjective before a name: "Pro-Beijing", "Anti-Kremlin",
+/// "Ex-Soviet", "Post-Soviet".
+fn is_stance_adjective(w: &str) -> bool {
+    ["Pro-", "Anti-", "Ex-", "Post-", "Pre-", "Non-"].iter().any(|prefix| {
+        w.strip_prefix(prefix).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+    })
 }
 
 /// First words of the names of a state's bodies ("Ministry of Culture", "Supreme Court").

@@ -14,6 +14,8 @@ pub(super) struct Evidence {
     pub speaker: bool,
     pub org_context: bool,
     pub place_context: bool,
+    /// Some mention is a possessive before a person's name ("Demosisto's Nathan Law").
+    pub owns_person: bool,
     pub strong_mentions: usize,
     /// Mentions of the surface form, and how many of them follow "the".
     pub mentions: usize,
@@ -60,6 +62,15 @@ pub(super) fn classify(
     if lex.organisations.contains(text) || known_organisation_inside {
         return Some(EntityKind::Organisation);
     }
+    // "Labour has a plan", "Labour's Yvette Cooper": the distinctive word of a known party's
+    // name alone is the party (not when it is also a person's name: "Green").
+    if words.len() == 1
+        && !lex.first_names.contains(text)
+        && !lex.last_names.contains(text)
+        && lex.organisations.contains(&format!("{text} Party"))
+    {
+        return Some(EntityKind::Organisation);
+    }
     // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
     // more than the gazetteer.
     let common_noun = words.len() == 1 && vocab.lower.contains_key(&text.to_lowercase());
@@ -80,6 +91,11 @@ pub(super) fn classify(
         .iter()
         .position(|w| matches!(*w, "of" | "for" | "on"))
         .map_or(words.len() - 1, |p| p.saturating_sub(1));
+    // "Irving Independent School District": a district run by a school board or another
+    // body is that body.
+    if words[head] == "District" && head > 0 && is_org_word(words[head - 1]) {
+        return Some(EntityKind::Organisation);
+    }
     // "Centre for …", "Center for …": an institution, not a building.
     if is_org_word(words[head]) || (is_place_word(words[head]) && words.get(head + 1) == Some(&"for")) {
         return Some(EntityKind::Organisation);
@@ -118,7 +134,11 @@ pub(super) fn classify(
         if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) {
             return Some(EntityKind::Person);
         }
-        if ev.org_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
+        // "Demosisto's Nathan Law" types even a sentence-initial word: a person's
+        // organisation (a common noun there would be written in lowercase elsewhere).
+        let owner =
+            ev.owns_person && !common_noun && !lex.first_names.contains(w) && !lex.last_names.contains(w);
+        if ev.org_context && (ev.strong_mentions > 0 || owner) && !lex.demonyms.contains(w) {
             return Some(EntityKind::Organisation);
         }
         if ev.place_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {

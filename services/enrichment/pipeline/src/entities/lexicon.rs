@@ -112,6 +112,11 @@ word_set!(
     "actor actress actors singer singers songwriter singer-songwriter musician musicians composer conductor pianist guitarist drummer rapper dancer comedian artist artists painter sculptor photographer photographers filmmaker director producer author authors writer writers novelist poet playwright journalist journalists reporter columnist editor publisher publishers blogger curator designer architect model athlete athletes player players goalkeeper striker midfielder defender forward winger batsman bowler pitcher quarterback cyclist swimmer runner sprinter boxer wrestler golfer skier tennis-player driver jockey referee manager coach trainer captain politician politicians councillor councilor legislator lawmaker activist activists campaigner campaigners barrister solicitor lawyer attorney prosecutor judge economist analyst scientist scientists researcher researchers astronaut engineer physicist chemist biologist historian professor lecturer teacher student students doctor surgeon nurse businessman businesswoman entrepreneur billionaire millionaire investor banker tycoon owner co-owner founder co-founder creator inventor illustrator cosplayer spokesman spokeswoman spokesperson"
 );
 word_set!(
+    is_field_word,
+    "Plural field nouns that end organisation names after \"of\"/\"on\"/\"for\" (\"Council on American-Islamic Relations\", \"Department of Veterans Affairs\"): a name after one starts a new name.",
+    "Relations Affairs Studies Sciences Resources Rights Arts Humanities Sciences Technologies Communications Statistics Economics Politics"
+);
+word_set!(
     is_programme_word,
     "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
     "Program Programme Programs Programmes Project Projects Campaign Initiative Scheme"

@@ -49,6 +49,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         e.speaker |= c.speaker;
         e.org_context |= c.org_context;
         e.place_context |= c.place_context;
+        e.owns_person |= c.owns_person;
         if !c.weak_start {
             e.strong_mentions += 1;
         }

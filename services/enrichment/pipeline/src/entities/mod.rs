@@ -415,6 +415,21 @@ mod tests {
         assert!(!ents.iter().any(|e| e.name == "League of Free Thinkers and Sceptics"), "{ents:#?}");
     }
 
+    #[test]
+    fn party_words_districts_owners_and_stance_adjectives() {
+        let ents = find("Voters were unhappy, and Labour has a plan to win them back, its leader said.");
+        assert_eq!(kind_of(&ents, "Labour"), EntityKind::Organisation);
+        let ents = find("Both the Maple Creek Unified School District and the town council agreed.");
+        assert_eq!(kind_of(&ents, "Maple Creek Unified School District"), EntityKind::Organisation);
+        let ents = find("The vote was close. Zorvania's Nathan Brill won a seat in the east.");
+        assert_eq!(kind_of(&ents, "Zorvania"), EntityKind::Organisation);
+        let ents = find("Seats were won by many parties. Pro-Beijing ZLP's Mary Chow won again.");
+        assert!(ents.iter().any(|e| e.name == "ZLP" && e.kind == EntityKind::Organisation), "{ents:#?}");
+        let ents =
+            find("The director of the Institute for Pacific Relations Maria Salem said the talks went well.");
+        assert_eq!(kind_of(&ents, "Maria Salem"), EntityKind::Person);
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
