@@ -130,8 +130,12 @@ pub(super) fn classify(
         {
             return Some(EntityKind::Organisation);
         }
+        // "Hope", "Young", "Doctor": a lone given name that the story also writes in
+        // lowercase is that word, not a person (a person's full name, met first, already
+        // took its lone given name as an alias).
+        let common_word = vocab.lower.contains_key(&w.to_lowercase());
         // "North and South Korea", "into the North": a compass word alone is no given name.
-        if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) {
+        if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) && !common_word {
             return Some(EntityKind::Person);
         }
         // "Demosisto's Nathan Law" types even a sentence-initial word: a person's

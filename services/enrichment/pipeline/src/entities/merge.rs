@@ -99,8 +99,10 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                             && (e.words.last() == Some(single)
                                 || (e.words.first() == Some(single)
                                     && lex.first_names.contains(single.as_str())));
+                        // "Young" is no misspelling of "Yeung" when the story writes "young".
                         let fuzzy = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
                             && !lex.places.contains(single.as_str())
+                            && !vocab.lower.contains_key(&single.to_lowercase())
                             && e.words.len() > 1
                             && e.words.last().is_some_and(|l| aliases::same_name_token(single, l));
                         exact || fuzzy

@@ -64,6 +64,7 @@ pub fn find(body: &str) -> Vec<Entity> {
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
     lists::type_list_members(&mut ents, &toks);
+    nested::add_namesake_people(&mut ents, &toks, &chars);
     nested::add_nested_mentions(&mut ents, &toks, &chars);
     title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &chars);
     roles::add_role_mentions(&mut ents, &cands, &toks);
@@ -428,6 +429,31 @@ mod tests {
         let ents =
             find("The director of the Institute for Pacific Relations Maria Salem said the talks went well.");
         assert_eq!(kind_of(&ents, "Maria Salem"), EntityKind::Person);
+    }
+
+    #[test]
+    fn namesakes_of_buildings_are_people() {
+        let ents = find(
+            "Crowds gathered at the Lin Wei Tan Memorial on Sunday. Flights left John F. Kennedy International Airport. \
+             Engineers met at the Johnson Space Center in Houston.",
+        );
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Lin Wei Tan".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(mentions.contains(&("John F. Kennedy".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(
+            !mentions.iter().any(|(text, kind)| text.starts_with("Johnson") && *kind == EntityKind::Person),
+            "{mentions:?}"
+        );
+    }
+
+    #[test]
+    fn words_also_written_in_lowercase_are_no_lone_names() {
+        let ents = find(
+            "Alvin Yeung won a seat. Young and new faces emerged, as young voters turned out. A doctor said so. Doctor Who fans cheered.",
+        );
+        let yeung = entity(&ents, "Alvin Yeung");
+        assert!(!yeung.mentions.iter().any(|m| m.text == "Young"), "{yeung:#?}");
+        assert!(!ents.iter().any(|e| e.name == "Doctor" && e.kind == EntityKind::Person), "{ents:#?}");
     }
 
     fn token() -> impl Strategy<Value = String> {
