@@ -2,8 +2,8 @@
 
 use super::doc::DocVocab;
 use super::lexicon::{
-    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_masthead_word,
-    is_org_word, is_place_word, is_programme_word, is_title, lexicon,
+    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_leading_place_word,
+    is_masthead_word, is_org_word, is_place_word, is_programme_word, is_title, lexicon,
 };
 use crate::EntityKind;
 
@@ -101,6 +101,10 @@ pub(super) fn classify(
         return Some(EntityKind::Organisation);
     }
     if is_place_word(words[head]) && words.len() > 1 {
+        return Some(EntityKind::Place);
+    }
+    // "Masjid Al-Haram", "Lake Tahoe", "Fort Worth": a place word opens the name.
+    if words.len() > 1 && is_leading_place_word(words[0]) && !words.iter().any(|w| is_org_word(w)) {
         return Some(EntityKind::Place);
     }
     if words.iter().any(|w| is_org_word(w)) {
@@ -207,11 +211,13 @@ pub(super) fn classify(
         && !lex.places.contains(words[0])
         && !is_connector(words[1])
         && !lex.demonyms.contains(words[1]);
-    if person_shaped && (family_name || surname_reused_alone) {
-        return Some(EntityKind::Person);
-    }
+    // A place cue ("near X", "X, Oregon", "University of Y at X") outweighs a family name
+    // ("Chapel Hill").
     if ev.place_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
         return Some(EntityKind::Place);
+    }
+    if person_shaped && (family_name || surname_reused_alone) {
+        return Some(EntityKind::Person);
     }
     Some(EntityKind::Other)
 }

@@ -7,12 +7,25 @@ use super::lexicon::{
 };
 use super::tokens::Token;
 
-/// Place cues around the name in tokens [a, b): right after "near" ("near Lakeview"),
+/// Place cues around the name in tokens [a, b): right after "near" ("near Lakeview") or
+/// "next to", after "at" behind a university's name ("University of X at Chapel Hill"),
 /// after a settlement noun and "of" ("the town of Yeoncheon"), or followed by a comma and a
 /// known place ("Palo Alto, California", "in Kanata, Ontario on Monday"). ("in X" is not
 /// enough: "in Counter-Strike", "in World Cup matches".)
 pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
     if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "near" | "outside")) {
+        return true;
+    }
+    // "next to Genova".
+    if a >= 2 && toks[a - 1].text == "to" && toks[a - 2].text == "next" {
+        return true;
+    }
+    // "University of North Carolina at Chapel Hill": the campus of a university.
+    if a >= 2
+        && toks[a - 1].text == "at"
+        && (a.saturating_sub(8)..a - 1).any(|k| matches!(toks[k].text.as_str(), "University" | "College"))
+        && toks[a - 2].is_capitalised()
+    {
         return true;
     }
     if a >= 2

@@ -117,6 +117,11 @@ word_set!(
     "Relations Affairs Studies Sciences Resources Rights Arts Humanities Sciences Technologies Communications Statistics Economics Politics"
 );
 word_set!(
+    is_leading_place_word,
+    "Words that open a place's name (\"Mount Kenya\", \"Lake Tahoe\", \"Fort Worth\", \"Masjid al-Haram\"): the name is a place whatever follows.",
+    "Mount Mt Lake Loch Lac Fort Cape Isle Masjid Camp Glen"
+);
+word_set!(
     is_programme_word,
     "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
     "Program Programme Programs Programmes Project Projects Campaign Initiative Scheme"
@@ -129,7 +134,7 @@ word_set!(
 word_set!(
     is_place_word,
     "Heads that make a name a place or facility.",
-    "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Plaza Museum Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way"
+    "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Towers Plaza Museum Planetarium Observatory Aquarium Complex Plains Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way"
 );
 word_set!(
     is_connector,

@@ -456,6 +456,22 @@ mod tests {
         assert!(!ents.iter().any(|e| e.name == "Doctor" && e.kind == EntityKind::Person), "{ents:#?}");
     }
 
+    #[test]
+    fn place_heads_and_place_contexts() {
+        let ents = find(
+            "Visitors went to the Harlow Planetarium, the Riverside Towers, then Masjid Al-Noor. The market is next to Vellacorte, \
+             and the study ran at the University of Northern Wales at Oakmere Hill.",
+        );
+        assert_eq!(kind_of(&ents, "Harlow Planetarium"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Riverside Towers"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Masjid Al-Noor"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Vellacorte"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Oakmere Hill"), EntityKind::Place);
+        let ents = find("The request came from the Municipality of Castellaro on Monday.");
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Castellaro".to_owned(), EntityKind::Place)), "{mentions:?}");
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),

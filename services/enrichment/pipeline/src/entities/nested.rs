@@ -98,16 +98,27 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     break;
                 }
             }
+            // "Municipality of Bogliasco", "Government of Nunavut": the rest of an
+            // administration's name after "of" is the place it runs, known or not.
+            let administered = found.is_none()
+                && x >= first + 2
+                && toks[x - 1].text == "of"
+                && is_administration_word(&toks[x - 2].text)
+                && (x..=last).all(|k| toks[k].is_word() && toks[k].is_capitalised());
+            if administered {
+                found = Some((last, None, span_text(chars, toks[x].start, toks[last].end)));
+            }
             let Some((y, mut index, mut text)) = found else {
                 x += 1;
                 continue;
             };
             // "Southern Ohio" in "University of Southern Ohio": a compass word before a
             // nested place belongs to it.
-            let is_nested_place = match index {
-                Some(known_index) => ents[known_index].kind == EntityKind::Place,
-                None => lex.places.contains(&text),
-            };
+            let is_nested_place = administered
+                || match index {
+                    Some(known_index) => ents[known_index].kind == EntityKind::Place,
+                    None => lex.places.contains(&text),
+                };
             if is_nested_place
                 && x > first
                 && toks[x - 1].is_word()
@@ -143,6 +154,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 Some(index) => index,
                 None => {
                     let is_place = is_compass_place
+                        || administered
                         || (lex.places.contains(&text) && !lex.organisations.contains(&text));
                     let (kind, canonical) = if is_place {
                         (EntityKind::Place, lex.canonical_place(&text))
@@ -249,6 +261,11 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
         };
         ents[index].mentions.push((start, end));
     }
+}
+
+/// Bodies that administer a place named after "of": "Municipality of X", "Government of X".
+fn is_administration_word(w: &str) -> bool {
+    matches!(w, "Municipality" | "Municipalities" | "Government" | "Governorate" | "Commune" | "Prefecture")
 }
 
 /// Head words of buildings and sites (not areas such as "City" or "Island"): a nested name
