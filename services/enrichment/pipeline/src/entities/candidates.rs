@@ -3,12 +3,13 @@
 //! leading titles and roles split off, and the context cues of each.
 
 use super::context::{
-    has_organisation_context, has_place_context, is_appositive_of_role, is_possessive_before_person,
+    has_organisation_context, has_place_context, is_appositive_of_role, is_possessive_before_body,
+    is_possessive_before_person,
 };
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
     is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
-    is_speech_verb, is_title, lexicon,
+    is_speech_verb, is_system_noun, is_title, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -35,9 +36,12 @@ pub(super) struct Cand {
     pub org_context: bool,
     /// Context typical of a place: "near Lakeview", "Palo Alto, California".
     pub place_context: bool,
-    /// A possessive before a person's name ("Demosisto's Nathan Law"): the person's
-    /// organisation, even at a sentence start.
-    pub owns_person: bool,
+    /// Followed by a system noun ("the ICI system", "the NEMISIS database").
+    pub before_system_noun: bool,
+    /// A possessive before a person's name ("Demosisto's Nathan Law") or an organisation's
+    /// or building's name ("the Smithsonian's National Air and Space Museum"): the owner
+    /// is an organisation, even at a sentence start.
+    pub owner: bool,
 }
 
 /// Candidate name spans: runs of capitalised words (see the module documentation).
@@ -52,15 +56,18 @@ pub(super) fn candidates(
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        // A known two-word name may start with a word that is not a name alone ("Home Office").
+        // A known two-word name may start with a word that is not a name alone ("Home Office")
+        // or open a sentence, and so may a body named after a place ("Team Estonia had…").
         let name_word = is_name_word(&toks[i]);
-        let gazetteer_pair = !name_word
+        let gazetteer_pair = (!name_word || initial[i])
             && toks[i].is_word()
             && toks[i].is_capitalised()
             && toks.get(i + 1).is_some_and(|next| {
                 next.is_word() && !next.newline_before && {
                     let pair = span_text(chars, toks[i].start, next.end);
-                    lex.organisations.contains(&pair) || lex.places.contains(&pair)
+                    // "Team Estonia", "Police Scotland": a body word before a known place.
+                    let body_of_place = is_org_word(&toks[i].text) && lex.places.contains(&next.text);
+                    lex.organisations.contains(&pair) || lex.places.contains(&pair) || body_of_place
                 }
             });
         if title_line[i]
@@ -410,7 +417,9 @@ fn process_run(
         speaker: next_speech || prev_speech,
         org_context,
         place_context,
-        owns_person: is_possessive_before_person(toks, b),
+        owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
+        before_system_noun: !toks[b - 1].possessive
+            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(&t.text)),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),

@@ -15,11 +15,13 @@ pub(super) struct Evidence {
     pub org_context: bool,
     pub place_context: bool,
     /// Some mention is a possessive before a person's name ("Demosisto's Nathan Law").
-    pub owns_person: bool,
+    pub owner: bool,
     pub strong_mentions: usize,
     /// Mentions of the surface form, and how many of them follow "the".
     pub mentions: usize,
     pub after_the: usize,
+    /// Mentions followed by a system noun ("the ICI system").
+    pub before_system_noun: usize,
 }
 
 /// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
@@ -125,8 +127,11 @@ pub(super) fn classify(
         let caps = w.chars().filter(|c| c.is_uppercase()).count();
         // Acronyms name organisations; with digits they are products and models ("IE6", "F16").
         // A shouted word ("UNLESS") is written in lowercase elsewhere in the story.
+        // "the ICI system", "the NEMISIS database": every mention names a system.
+        let system_name = ev.mentions > 0 && ev.before_system_noun == ev.mentions;
         if letters >= 2
             && caps == letters
+            && !system_name
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
             && !vocab.lower.contains_key(&w.to_lowercase())
@@ -142,11 +147,10 @@ pub(super) fn classify(
         if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) && !common_word {
             return Some(EntityKind::Person);
         }
-        // "Demosisto's Nathan Law" types even a sentence-initial word: a person's
-        // organisation (a common noun there would be written in lowercase elsewhere).
-        let owner =
-            ev.owns_person && !common_noun && !lex.first_names.contains(w) && !lex.last_names.contains(w);
-        if ev.org_context && (ev.strong_mentions > 0 || owner) && !lex.demonyms.contains(w) {
+        // "Demosisto's Nathan Law", "the Smithsonian's National Air and Space Museum" type
+        // even a sentence-initial word: an organisation (a common noun there would be written in lowercase elsewhere).
+        let owner = ev.owner && !common_noun && !lex.first_names.contains(w) && !lex.last_names.contains(w);
+        if ((ev.org_context && ev.strong_mentions > 0) || owner) && !lex.demonyms.contains(w) {
             return Some(EntityKind::Organisation);
         }
         if ev.place_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {

@@ -105,6 +105,16 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
     if k + 1 == a && is_organisation_class_noun(w) {
         return true;
     }
+    // "US team Cloud9 and Immortals": the class noun covers the names joined to the first.
+    if k + 1 == a && w == "and" {
+        let mut s = k;
+        while s > 0 && k - s < 4 && toks[s - 1].is_word() && toks[s - 1].is_capitalised() {
+            s -= 1;
+        }
+        if s < k && s > 0 && is_organisation_class_noun(&toks[s - 1].text) {
+            return true;
+        }
+    }
     if w == "of" && k > 0 {
         let before = &toks[k - 1];
         if before.is_word() && is_membership_word(&before.text.to_lowercase()) {
@@ -140,4 +150,27 @@ pub(super) fn is_possessive_before_person(toks: &[Token], b: usize) -> bool {
         && toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
         && (given_name_next || romanised_next)
         && toks.get(b + 1).is_some_and(|t| t.is_word() && t.is_capitalised())
+}
+
+/// The name ending at token `b` is a possessive before the name of a body or building:
+/// "the Smithsonian's National Air and Space Museum", "Acme's Research Council". Such an
+/// owner is an organisation (known places are typed before this cue is used).
+pub(super) fn is_possessive_before_body(toks: &[Token], b: usize) -> bool {
+    /// The longest name searched for its head word.
+    const MAX_NAME_WORDS: usize = 8;
+    if b == 0 || !toks[b - 1].possessive {
+        return false;
+    }
+    let mut k = b;
+    while k < toks.len() && k < b + MAX_NAME_WORDS && toks[k].is_word() && !toks[k].newline_before {
+        let w = toks[k].text.as_str();
+        if !(toks[k].is_capitalised() || matches!(w, "of" | "and" | "for")) {
+            return false;
+        }
+        if is_org_word(w) || is_place_word(w) {
+            return k > b || toks.get(k + 1).is_some_and(|t| t.is_word() && t.is_capitalised());
+        }
+        k += 1;
+    }
+    false
 }

@@ -122,6 +122,11 @@ word_set!(
     "Mount Mt Lake Loch Lac Fort Cape Isle Masjid Camp Glen"
 );
 word_set!(
+    is_system_noun,
+    "Lowercase nouns after an acronym that make it the name of a system, database, tax or study rather than of a body (\"the ICI system\", \"the NEMISIS database\").",
+    "system systems database databases software protocol protocols standard standards format formats tax taxes levy scheme schemes study studies test tests index model models virus code codes algorithm platform app file files chip chips engine"
+);
+word_set!(
     is_programme_word,
     "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
     "Program Programme Programs Programmes Project Projects Campaign Initiative Scheme"

@@ -49,11 +49,14 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         e.speaker |= c.speaker;
         e.org_context |= c.org_context;
         e.place_context |= c.place_context;
-        e.owns_person |= c.owns_person;
+        e.owner |= c.owner;
         if !c.weak_start {
             e.strong_mentions += 1;
         }
         e.mentions += 1;
+        if c.before_system_noun {
+            e.before_system_noun += 1;
+        }
         if c.after_the {
             e.after_the += 1;
         }

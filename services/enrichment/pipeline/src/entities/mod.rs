@@ -472,6 +472,25 @@ mod tests {
         assert!(mentions.contains(&("Castellaro".to_owned(), EntityKind::Place)), "{mentions:?}");
     }
 
+    #[test]
+    fn organisation_cues_systems_owners_coordination_and_teams() {
+        let ents = find("Taxes moved from the ZRT system to the QMU system. The VOLTAR database leaked.");
+        for name in ["ZRT", "QMU", "VOLTAR"] {
+            assert!(
+                !ents.iter().any(|e| e.name == name && e.kind == EntityKind::Organisation),
+                "{name}: {ents:#?}"
+            );
+        }
+        let ents =
+            find("The final saw US team Quasarix and Nebulons face off. One Nebulons player left early.");
+        assert_eq!(kind_of(&ents, "Nebulons"), EntityKind::Organisation);
+        let ents = find("The orbiter moves from the Halvergate's National Flight Museum to a new home.");
+        assert_eq!(kind_of(&ents, "Halvergate"), EntityKind::Organisation);
+        let ents = find("Robots crossed the border. Team Estonia had to rebuild theirs.");
+        assert_eq!(kind_of(&ents, "Team Estonia"), EntityKind::Organisation);
+        assert!(!mention_texts(&ents).contains(&("Estonia".to_owned(), EntityKind::Place)), "{ents:#?}");
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
