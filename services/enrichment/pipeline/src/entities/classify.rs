@@ -143,8 +143,16 @@ pub(super) fn classify(
         // lowercase is that word, not a person (a person's full name, met first, already
         // took its lone given name as an alias).
         let common_word = vocab.lower.contains_key(&w.to_lowercase());
+        // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
+        // met once and never as a speaker, is too weak a cue for a person on its own.
+        let lone_ambiguous = ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
         // "North and South Korea", "into the North": a compass word alone is no given name.
-        if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) && !common_word {
+        if lex.first_names.contains(w)
+            && ev.strong_mentions > 0
+            && !is_compass_word(w)
+            && !common_word
+            && !lone_ambiguous
+        {
             return Some(EntityKind::Person);
         }
         // "Demosisto's Nathan Law", "the Smithsonian's National Air and Space Museum" type

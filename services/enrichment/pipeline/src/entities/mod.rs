@@ -491,6 +491,14 @@ mod tests {
         assert!(!mention_texts(&ents).contains(&("Estonia".to_owned(), EntityKind::Place)), "{ents:#?}");
     }
 
+    #[test]
+    fn a_lone_ambiguous_given_name_met_once_is_no_person() {
+        let ents = find("The team listed their country as \"Hope\" on their shirts.");
+        assert!(!ents.iter().any(|e| e.name == "Hope" && e.kind == EntityKind::Person), "{ents:#?}");
+        let ents = find("Hope said the shirts were ready. Later Hope said it again.");
+        assert_eq!(kind_of(&ents, "Hope"), EntityKind::Person);
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
