@@ -67,9 +67,9 @@ pub(super) fn classify(
     // "Labour has a plan", "Labour's Yvette Cooper": the distinctive word of a known party's
     // name alone is the party (not when it is also a person's name: "Green").
     if words.len() == 1
+        && lex.party_words.contains(text)
         && !lex.first_names.contains(text)
         && !lex.last_names.contains(text)
-        && lex.organisations.contains(&format!("{text} Party"))
     {
         return Some(EntityKind::Organisation);
     }
@@ -142,21 +142,22 @@ pub(super) fn classify(
         // "Hope", "Young", "Doctor": a lone given name that the story also writes in
         // lowercase is that word, not a person (a person's full name, met first, already
         // took its lone given name as an alias).
-        let common_word = vocab.lower.contains_key(&w.to_lowercase());
+        let common_word = || vocab.lower.contains_key(&w.to_lowercase());
         // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
         // met once and never as a speaker, is too weak a cue for a person on its own.
-        let lone_ambiguous = ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
+        let lone_ambiguous = || ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
         // "North and South Korea", "into the North": a compass word alone is no given name.
         if lex.first_names.contains(w)
             && ev.strong_mentions > 0
             && !is_compass_word(w)
-            && !common_word
-            && !lone_ambiguous
+            && !lone_ambiguous()
+            && !common_word()
         {
             return Some(EntityKind::Person);
         }
         // "Demosisto's Nathan Law", "the Smithsonian's National Air and Space Museum" type
-        // even a sentence-initial word: an organisation (a common noun there would be written in lowercase elsewhere).
+        // even a sentence-initial word: an organisation (a common noun there would be
+        // written in lowercase elsewhere).
         let owner = ev.owner && !common_noun && !lex.first_names.contains(w) && !lex.last_names.contains(w);
         if ((ev.org_context && ev.strong_mentions > 0) || owner) && !lex.demonyms.contains(w) {
             return Some(EntityKind::Organisation);

@@ -140,14 +140,15 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
 /// Siu-ming", "Civic Dawn's Mary Lee" (an organisation's member). A cue strong enough to
 /// type even a sentence-initial word.
 pub(super) fn is_possessive_before_person(toks: &[Token], b: usize) -> bool {
+    if b == 0 || !toks[b - 1].possessive {
+        return false;
+    }
     let lex = lexicon();
     let given_name_next = toks
         .get(b)
         .is_some_and(|t| t.is_word() && lex.first_names.contains(&t.text) && !lex.places.contains(&t.text));
     let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(&t.text));
-    b > 0
-        && toks[b - 1].possessive
-        && toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
+    toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
         && (given_name_next || romanised_next)
         && toks.get(b + 1).is_some_and(|t| t.is_word() && t.is_capitalised())
 }

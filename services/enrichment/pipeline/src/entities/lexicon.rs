@@ -25,6 +25,9 @@ pub struct Lexicon {
     pub demonyms: HashSet<String>,
     /// Well-known organisation names.
     pub organisations: HashSet<String>,
+    /// Distinctive words of known parties' names ("Labour" of "Labour Party"): the word alone
+    /// names the party.
+    pub party_words: HashSet<String>,
 }
 
 impl Lexicon {
@@ -62,7 +65,7 @@ pub fn lexicon() -> &'static Lexicon {
         let last_names = lines(LAST_NAMES).map(str::to_owned).collect();
         let demonyms =
             lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
-        let organisations = lines(ORGANISATIONS)
+        let organisations: HashSet<String> = lines(ORGANISATIONS)
             .flat_map(|l| {
                 if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
                     vec![l.to_owned()]
@@ -73,7 +76,13 @@ pub fn lexicon() -> &'static Lexicon {
                 }
             })
             .collect();
-        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations }
+        let party_words = organisations
+            .iter()
+            .filter_map(|name: &String| name.strip_suffix(" Party"))
+            .filter(|word| !word.contains(' '))
+            .map(str::to_owned)
+            .collect();
+        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
     })
 }
 

@@ -31,12 +31,16 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
     }
     let lex = lexicon();
     let mut retype: Vec<(usize, EntityKind)> = Vec::new();
-    let mut k = 0;
-    while k < toks.len() {
-        let Some(&(_, first_last)) = member_at.get(&k) else {
-            k += 1;
+    // Mention starts in text order: lists are looked for from each one not inside the
+    // previous list.
+    let mut starts: Vec<usize> = member_at.keys().copied().collect();
+    starts.sort_unstable();
+    let mut next_free = 0;
+    for k in starts {
+        if k < next_free {
             continue;
-        };
+        }
+        let Some(&(_, first_last)) = member_at.get(&k) else { continue };
         // Collect the list starting at token k: name (, name)* ,? (and|or) name.
         let mut members = vec![k];
         let mut at = first_last;
@@ -58,7 +62,7 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
                 break;
             }
         }
-        k = at + 1;
+        next_free = at + 1;
         if members.len() < 3 {
             continue;
         }

@@ -92,6 +92,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     for s in &surfaces {
         let kind = kinds.get(s).copied().flatten();
         let w = words_of_surface(s);
+        // "Young" is no misspelling of "Yeung" when the story writes "young" (asked once
+        // per surface, not per entity).
+        let written_lowercase = w.len() == 1 && vocab.lower.contains_key(&w[0].to_lowercase());
         // Person alias matching (any kind for single words that are a person's name word).
         let person_match = ents.iter().position(|e| {
             e.kind == EntityKind::Person
@@ -102,10 +105,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                             && (e.words.last() == Some(single)
                                 || (e.words.first() == Some(single)
                                     && lex.first_names.contains(single.as_str())));
-                        // "Young" is no misspelling of "Yeung" when the story writes "young".
                         let fuzzy = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
+                            && !written_lowercase
                             && !lex.places.contains(single.as_str())
-                            && !vocab.lower.contains_key(&single.to_lowercase())
                             && e.words.len() > 1
                             && e.words.last().is_some_and(|l| aliases::same_name_token(single, l));
                         exact || fuzzy
