@@ -38,6 +38,8 @@ pub(super) struct Cand {
     pub place_context: bool,
     /// Followed by a system noun ("the ICI system", "the NEMISIS database").
     pub before_system_noun: bool,
+    /// "the Monti government", "the Obama administration": names whoever heads it.
+    pub heads_government: bool,
     /// A possessive before a person's name ("Demosisto's Nathan Law") or an organisation's
     /// or building's name ("the Smithsonian's National Air and Space Museum"): the owner
     /// is an organisation, even at a sentence start.
@@ -420,6 +422,12 @@ fn process_run(
         owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
         before_system_noun: !toks[b - 1].possessive
             && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(&t.text)),
+        heads_government: b - a == 1
+            && a > 0
+            && toks[a - 1].text == "the"
+            && toks
+                .get(b)
+                .is_some_and(|t| matches!(t.text.as_str(), "government" | "administration" | "cabinet")),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),

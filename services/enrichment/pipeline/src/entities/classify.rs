@@ -22,6 +22,8 @@ pub(super) struct Evidence {
     pub after_the: usize,
     /// Mentions followed by a system noun ("the ICI system").
     pub before_system_noun: usize,
+    /// Some mention heads a government ("the Monti government").
+    pub heads_government: bool,
 }
 
 /// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
@@ -146,6 +148,10 @@ pub(super) fn classify(
         // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
         // met once and never as a speaker, is too weak a cue for a person on its own.
         let lone_ambiguous = || ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
+        // "the Monti government": a family name that heads a government is its leader.
+        if ev.heads_government && lex.last_names.contains(w) && !lex.organisations.contains(w) {
+            return Some(EntityKind::Person);
+        }
         // "North and South Korea", "into the North": a compass word alone is no given name.
         if lex.first_names.contains(w)
             && ev.strong_mentions > 0

@@ -54,6 +54,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
             e.strong_mentions += 1;
         }
         e.mentions += 1;
+        e.heads_government |= c.heads_government;
         if c.before_system_noun {
             e.before_system_noun += 1;
         }

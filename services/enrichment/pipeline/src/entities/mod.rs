@@ -499,6 +499,14 @@ mod tests {
         assert_eq!(kind_of(&ents, "Hope"), EntityKind::Person);
     }
 
+    #[test]
+    fn a_family_name_heading_a_government_is_a_person() {
+        let ents = find("The tax changed under the Monti government in 2012.");
+        assert_eq!(kind_of(&ents, "Monti"), EntityKind::Person);
+        let ents = find("The tax changed under the Ontario government in 2012.");
+        assert_eq!(kind_of(&ents, "Ontario"), EntityKind::Place);
+    }
+
     fn token() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Mr.".to_owned()),
