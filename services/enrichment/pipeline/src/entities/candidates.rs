@@ -9,7 +9,7 @@ use super::context::{
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
     is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
-    is_speech_verb, is_system_noun, is_title, lexicon,
+    is_speech_verb, is_system_noun, is_title, is_work_noun, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -40,6 +40,8 @@ pub(super) struct Cand {
     pub before_system_noun: bool,
     /// "the Monti government", "the Obama administration": names whoever heads it.
     pub heads_government: bool,
+    /// Right after a noun for a creative work or vessel: "the graphic novel Angel Catbird".
+    pub work_title: bool,
     /// A possessive before a person's name ("Demosisto's Nathan Law") or an organisation's
     /// or building's name ("the Smithsonian's National Air and Space Museum"): the owner
     /// is an organisation, even at a sentence start.
@@ -392,6 +394,10 @@ fn process_run(
     if name.len() == 1 && is_title(&toks[a].text) && !toks[a].is_all_caps() {
         return;
     }
+    // "US$ 20,000", "HK$5": a place's abbreviation glued to a dollar sign names a currency.
+    if toks.get(b).is_some_and(|t| t.text == "$" && t.start == toks[b - 1].end) {
+        return;
+    }
     let text = span_text(chars, toks[a].start, toks[b - 1].end);
     // Cues from the context.
     let prev_word = (0..a).rev().find(|&k| toks[k].is_word());
@@ -428,6 +434,7 @@ fn process_run(
             && toks
                 .get(b)
                 .is_some_and(|t| matches!(t.text.as_str(), "government" | "administration" | "cabinet")),
+        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(&toks[k].text)),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),

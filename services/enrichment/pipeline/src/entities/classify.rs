@@ -24,6 +24,8 @@ pub(super) struct Evidence {
     pub before_system_noun: usize,
     /// Some mention heads a government ("the Monti government").
     pub heads_government: bool,
+    /// Mentions right after a noun for a creative work ("the novel Angel Catbird").
+    pub work_titles: usize,
 }
 
 /// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
@@ -42,6 +44,11 @@ pub(super) fn classify(
     }
     if ev.titled {
         return Some(EntityKind::Person);
+    }
+    // "the graphic novel Angel Catbird", "the vessel HMC Searcher": every mention is a
+    // work's or vessel's title.
+    if ev.mentions > 0 && ev.work_titles == ev.mentions && !ev.speaker {
+        return Some(EntityKind::Other);
     }
     // "Space Shuttle Program", "Flag Consideration Project": an activity, not an organisation.
     // "Waitangi Day", "Google Science Fair": an event.

@@ -136,6 +136,11 @@ word_set!(
     "system systems database databases software protocol protocols standard standards format formats tax taxes levy scheme schemes study studies test tests index model models virus code codes algorithm platform app file files chip chips engine"
 );
 word_set!(
+    is_work_noun,
+    "Lowercase nouns for creative works, products and vessels that stand right before their title in apposition (\"the graphic novel Angel Catbird\", \"the vessel HMC Searcher\"): the name is the work's, not a person's.",
+    "novel novels books movie movies album albums song songs series sitcom opera musical painting paintings sculpture poem documentary app vessel yacht browser"
+);
+word_set!(
     is_programme_word,
     "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
     "Program Programme Programs Programmes Project Projects Campaign Initiative Scheme"

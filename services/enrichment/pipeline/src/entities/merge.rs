@@ -55,6 +55,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
         e.mentions += 1;
         e.heads_government |= c.heads_government;
+        if c.work_title {
+            e.work_titles += 1;
+        }
         if c.before_system_noun {
             e.before_system_noun += 1;
         }

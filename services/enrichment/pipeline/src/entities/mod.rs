@@ -500,6 +500,17 @@ mod tests {
     }
 
     #[test]
+    fn work_titles_and_currencies_are_not_people_or_places() {
+        let ents =
+            find("She launched her graphic novel Angel Brightwing with friends. Bail was set at US$ 20,000.");
+        assert!(
+            !ents.iter().any(|e| e.name == "Angel Brightwing" && e.kind == EntityKind::Person),
+            "{ents:#?}"
+        );
+        assert!(!ents.iter().any(|e| e.kind == EntityKind::Place), "{ents:#?}");
+    }
+
+    #[test]
     fn a_family_name_heading_a_government_is_a_person() {
         let ents = find("The tax changed under the Monti government in 2012.");
         assert_eq!(kind_of(&ents, "Monti"), EntityKind::Person);
