@@ -108,9 +108,9 @@ pub(super) fn candidates(
             }
             // "Evergreen Aviation & Space Museum", "Procter & Gamble": an ampersand between
             // capitalised words joins them into one name (it is a punctuation token, so the
-            // word connectors below do not see it).
-            if t.text == "&" && toks.get(j + 1).is_some_and(|next| is_name_word(next) && !next.newline_before)
-            {
+            // word connectors below do not see it); "Texas & Oklahoma", "Mary Smith & John
+            // Brown" stay two names.
+            if t.text == "&" && ampersand_joins(toks, i, j) {
                 j += 2;
                 continue;
             }
@@ -439,6 +439,29 @@ fn process_run(
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
     });
+}
+
+/// Does the ampersand at token `j` join the run [i, j) and the words after it into one
+/// name? Yes when an organisation or place head word follows within a few name words
+/// ("Evergreen Aviation & Space Museum", "Mary & Leigh Block Museum of Art"), or for a
+/// firm's name of one word on each side, neither a known place nor a given name
+/// ("Procter & Gamble", "Johnson & Johnson").
+fn ampersand_joins(toks: &[Token], i: usize, j: usize) -> bool {
+    /// How many name words after the ampersand are searched for a head word.
+    const MAX_WORDS_TO_HEAD: usize = 5;
+    let after = |k: usize| toks.get(k).filter(|t| is_name_word(t) && !t.newline_before);
+    if after(j + 1).is_none() {
+        return false;
+    }
+    let head_follows = (j + 1..j + 1 + MAX_WORDS_TO_HEAD)
+        .map_while(after)
+        .any(|t| is_org_word(&t.text) || is_place_word(&t.text));
+    if head_follows {
+        return true;
+    }
+    let lex = lexicon();
+    let plain = |t: &Token| !lex.places.contains(&t.text) && !lex.first_names.contains(&t.text);
+    j == i + 1 && after(j + 2).is_none() && plain(&toks[i]) && after(j + 1).is_some_and(plain)
 }
 
 /// The longest words run after a name that a parenthesised acronym confirms as part of it:

@@ -380,6 +380,13 @@ mod tests {
         let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
         assert!(names.contains(&"Harbour Sailing & Rowing Museum of Westport"), "{names:?}");
         assert!(names.contains(&"Procter & Gamble"), "{names:?}");
+        let ents = find(
+            "Officials said that heavy storms hit Texas & Oklahoma on Monday, and that Mary Smith & John Brown were safe.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        for name in ["Texas", "Oklahoma", "Mary Smith", "John Brown"] {
+            assert!(names.contains(&name), "{name}: {names:?}");
+        }
         let ents = find("The leak was first reported by the Toronto Star and the Daily Mail on Friday.");
         assert_eq!(kind_of(&ents, "Toronto Star"), EntityKind::Organisation);
         assert_eq!(kind_of(&ents, "Daily Mail"), EntityKind::Organisation);
