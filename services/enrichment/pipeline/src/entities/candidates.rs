@@ -505,12 +505,13 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
 }
 
 /// Tokens [a, b) could be a person's name after an occupation noun: words only, no
-/// organisation or place head, not a known place, organisation or nationality ("the
+/// acronym, no organisation or place head, not a known place, organisation or nationality ("the
 /// photographer Paris", "the player Chelsea" are other uses of the noun).
 fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
     let lex = lexicon();
     let words: Vec<&str> = toks[a..b].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
-    if words.is_empty() || words.len() > 4 || !toks[a..b].iter().all(Token::is_word) {
+    // "media player VLC": an acronym is no person's name.
+    if words.is_empty() || words.len() > 4 || !toks[a..b].iter().all(|t| t.is_word() && !t.is_all_caps()) {
         return false;
     }
     let joined = words.join(" ");

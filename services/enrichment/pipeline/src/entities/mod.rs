@@ -19,13 +19,21 @@
 //!    Navy", "Ansel Adams" in "Ansel Adams Gallery"), and a place that acts in the story
 //!    ("Norway defeated Chile", "Chile says") is typed as the organisation it stands for;
 //! 7. an untyped one-word name in a list of names takes the list's type ("Zeus, Hera,
-//!    Poseidon and Athena").
+//!    Poseidon and Athena"), and a lone given name among places is a place ("New South
+//!    Wales, Victoria, South Australia");
+//! 8. people that buildings are named after are entities too ("Chiang Kai Shek" in "Chiang
+//!    Kai Shek Memorial", "John F. Kennedy" in "John F. Kennedy International Airport").
 //!
 //! Context cues beyond the name itself: titles and roles in apposition ("the coach, Zorvan
 //! Quillet"), organisation contexts ("Veritasia officials", "members of the Crimson Order",
 //! "Chan Ka-lok of Civic Dawn"), place contexts ("Palo Alto, California"), and
-//! capitalisation statistics of the story (a word also written in lowercase is not an acronym
-//! or a one-word place). Given and family names come from US Census and Faker's ~80 locales.
+//! capitalisation statistics of the story (a word also written in lowercase is not an acronym,
+//! a one-word place, a lone given name or a misspelt surname). Also: occupation nouns before
+//! a name ("goalkeeper X"), owners in possessives ("X's Nathan Law", "X's National Museum"),
+//! class nouns over coordinated names ("US team A and B"), system nouns after acronyms ("the
+//! X system"), work nouns before titles ("the graphic novel X"), "the X government",
+//! newspaper mastheads ("Toronto Star"), acronyms in parentheses that confirm a longer name
+//! ("Movimento 5 Stelle (M5S)"), and place cues ("next to X", "University of Y at X"). Given and family names come from US Census and Faker's ~80 locales.
 //!
 //! Layout: [`doc`] (sentence starts, document vocabulary), [`title_lines`] (headline-style
 //! lines), [`candidates`] (capitalised runs split into names, titles and roles) with
