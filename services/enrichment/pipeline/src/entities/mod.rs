@@ -455,6 +455,12 @@ mod tests {
         let mentions = mention_texts(&ents);
         assert!(mentions.contains(&("Lin Wei Tan".to_owned(), EntityKind::Person)), "{mentions:?}");
         assert!(mentions.contains(&("John F. Kennedy".to_owned(), EntityKind::Person)), "{mentions:?}");
+        let ents = find(
+            "The shuttle went to the National Flight Museum Anna L. Kovac-Brandt Center on Monday. Crowds filled the Kovac-Brandt Center.",
+        );
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Anna L. Kovac-Brandt".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(mentions.contains(&("Kovac-Brandt".to_owned(), EntityKind::Person)), "{mentions:?}");
         assert!(
             !mentions.iter().any(|(text, kind)| text.starts_with("Johnson") && *kind == EntityKind::Person),
             "{mentions:?}"

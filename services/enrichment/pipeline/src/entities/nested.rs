@@ -40,6 +40,16 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
             }
             known.entry(span_text(chars, a, b)).or_insert(index);
         }
+        // A distinctive hyphenated family name counts even before it is used alone ("the
+        // Udvar-Hazy Center" after "Steven F. Udvar-Hazy").
+        if let Some(last) = entity.words.last().filter(|last| {
+            multi_word_person
+                && last.contains('-')
+                && last.chars().count() >= 6
+                && !lex.places.contains(last.as_str())
+        }) {
+            known.entry(last.clone()).or_insert(index);
+        }
     }
     let token_at = token_starts(toks);
     // (start, end, the parent is an "other" name, whose all-caps words are acronyms of organisations).
