@@ -44,6 +44,19 @@ pub fn initials(words: &[&str]) -> String {
     words.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_uppercase()).collect()
 }
 
+/// Initials of a multi-word name that keeps its numbers whole: "Movimento 5 Stelle" → "M5S".
+pub fn initials_with_numbers(words: &[&str]) -> String {
+    words
+        .iter()
+        .filter_map(|w| {
+            if w.chars().all(|c| c.is_ascii_digit()) {
+                return Some(w.to_string());
+            }
+            w.chars().next().filter(|c| c.is_uppercase()).map(String::from)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +68,7 @@ mod tests {
         assert!(!same_name_token("Smith", "Smyth2x"));
         assert!(!same_name_token("Bush", "Rush"));
         assert_eq!(initials(&["World", "Health", "Organisation"]), "WHO");
+        assert_eq!(initials_with_numbers(&["Movimento", "5", "Stelle"]), "M5S");
         assert_eq!(edit_distance("kitten", "sitting", 5), 3);
     }
 }

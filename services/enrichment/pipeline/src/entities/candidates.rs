@@ -2,10 +2,14 @@
 //! names, particles inside people's names), split where two names stand side by side, with
 //! leading titles and roles split off, and the context cues of each.
 
-use super::context::{has_organisation_context, has_place_context, is_appositive_of_role};
+use super::context::{
+    has_organisation_context, has_place_context, is_appositive_of_role, is_possessive_before_body,
+    is_possessive_before_person,
+};
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_non_name, is_org_word, is_particle, is_place_word, is_speech_verb, is_title, lexicon,
+    is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
+    is_speech_verb, is_system_noun, is_title, is_work_noun, lexicon,
 };
 use super::span_text;
 use super::tokens::Token;
@@ -32,6 +36,16 @@ pub(super) struct Cand {
     pub org_context: bool,
     /// Context typical of a place: "near Lakeview", "Palo Alto, California".
     pub place_context: bool,
+    /// Followed by a system noun ("the ICI system", "the NEMISIS database").
+    pub before_system_noun: bool,
+    /// "the Monti government", "the Obama administration": names whoever heads it.
+    pub heads_government: bool,
+    /// Right after a noun for a creative work or vessel: "the graphic novel Angel Catbird".
+    pub work_title: bool,
+    /// A possessive before a person's name ("Demosisto's Nathan Law") or an organisation's
+    /// or building's name ("the Smithsonian's National Air and Space Museum"): the owner
+    /// is an organisation, even at a sentence start.
+    pub owner: bool,
 }
 
 /// Candidate name spans: runs of capitalised words (see the module documentation).
@@ -46,15 +60,18 @@ pub(super) fn candidates(
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        // A known two-word name may start with a word that is not a name alone ("Home Office").
+        // A known two-word name may start with a word that is not a name alone ("Home Office")
+        // or open a sentence, and so may a body named after a place ("Team Estonia had…").
         let name_word = is_name_word(&toks[i]);
-        let gazetteer_pair = !name_word
+        let gazetteer_pair = (!name_word || initial[i])
             && toks[i].is_word()
             && toks[i].is_capitalised()
             && toks.get(i + 1).is_some_and(|next| {
                 next.is_word() && !next.newline_before && {
                     let pair = span_text(chars, toks[i].start, next.end);
-                    lex.organisations.contains(&pair) || lex.places.contains(&pair)
+                    // "Team Estonia", "Police Scotland": a body word before a known place.
+                    let body_of_place = is_org_word(&toks[i].text) && lex.places.contains(&next.text);
+                    lex.organisations.contains(&pair) || lex.places.contains(&pair) || body_of_place
                 }
             });
         if title_line[i]
@@ -86,6 +103,14 @@ pub(super) fn candidates(
                     is_name_word(next) && !next.newline_before && next.text.chars().count() > 1
                 })
             {
+                j += 2;
+                continue;
+            }
+            // "Evergreen Aviation & Space Museum", "Procter & Gamble": an ampersand between
+            // capitalised words joins them into one name (it is a punctuation token, so the
+            // word connectors below do not see it); "Texas & Oklahoma", "Mary Smith & John
+            // Brown" stay two names.
+            if t.text == "&" && ampersand_joins(toks, i, j) {
                 j += 2;
                 continue;
             }
@@ -147,6 +172,7 @@ pub(super) fn candidates(
             }
             break;
         }
+        let j = extend_to_parenthesised_acronym(toks, i, j);
         // "501st Legion", "82nd Airborne Division": an ordinal before a unit or body is part
         // of its name.
         let from = if i > 0
@@ -198,7 +224,13 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
                 && !lex.demonyms.contains(*w)
                 && !lex.organisations.contains(*w)
         };
-        if !tail.iter().all(plain_word) || lex.places.contains(&tail.join(" ")) {
+        // A family name that is also a place ("Alia Salem") is fine after a given name.
+        let given_first = lex.first_names.contains(tail[0]) && !lex.places.contains(tail[0]);
+        let family_place = |w: &&str| {
+            given_first && lex.places.contains(*w) && lex.last_names.contains(*w) && !is_place_word(w)
+        };
+        let tail_plain = plain_word(&tail[0]) && tail[1..].iter().all(|w| plain_word(w) || family_place(w));
+        if !tail_plain || lex.places.contains(&tail.join(" ")) {
             continue;
         }
         let head_last = toks[run[p - 1]].text.as_str();
@@ -209,6 +241,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(*w));
         let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text.as_str()).collect();
         let head_is_name = is_org_word(head_last)
+            || (is_field_word(head_last) && lex.first_names.contains(tail[0]))
             || lex.organisations.contains(head_last)
             || (1..=head_words.len().min(3)).any(|k| {
                 let joined = head_words[head_words.len() - k..].join(" ");
@@ -341,6 +374,11 @@ fn process_run(
     {
         name_from += 1;
     }
+    // "Pro-Beijing DAB", "Anti-Kremlin Novaya Gazeta": a stance adjective written with a
+    // capital at a sentence start is no part of the name after it.
+    if run.len() >= name_from + 2 && is_stance_adjective(&toks[run[name_from]].text) {
+        name_from += 1;
+    }
     let name = &run[name_from..];
     // Drop trailing connectors.
     let mut end = name.len();
@@ -356,12 +394,17 @@ fn process_run(
     if name.len() == 1 && is_title(&toks[a].text) && !toks[a].is_all_caps() {
         return;
     }
+    // "US$ 20,000", "HK$5": a place's abbreviation glued to a dollar sign names a currency.
+    if toks.get(b).is_some_and(|t| t.text == "$" && t.start == toks[b - 1].end) {
+        return;
+    }
     let text = span_text(chars, toks[a].start, toks[b - 1].end);
     // Cues from the context.
     let prev_word = (0..a).rev().find(|&k| toks[k].is_word());
     let prev_lower_title = prev_word.is_some_and(|k| {
         let w = &toks[k].text;
         (w.chars().next().is_some_and(char::is_lowercase) && is_title(w) && k + 1 == a)
+            || (k + 1 == a && is_occupation_word(w) && is_plain_name(toks, a, b))
             || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
     });
     let next = toks.get(b);
@@ -382,10 +425,106 @@ fn process_run(
         speaker: next_speech || prev_speech,
         org_context,
         place_context,
+        owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
+        before_system_noun: !toks[b - 1].possessive
+            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(&t.text)),
+        heads_government: b - a == 1
+            && a > 0
+            && toks[a - 1].text == "the"
+            && toks
+                .get(b)
+                .is_some_and(|t| matches!(t.text.as_str(), "government" | "administration" | "cabinet")),
+        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(&toks[k].text)),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
     });
+}
+
+/// Does the ampersand at token `j` join the run [i, j) and the words after it into one
+/// name? Yes when an organisation or place head word follows within a few name words
+/// ("Evergreen Aviation & Space Museum", "Mary & Leigh Block Museum of Art"), or for a
+/// firm's name of one word on each side, neither a known place nor a given name
+/// ("Procter & Gamble", "Johnson & Johnson").
+fn ampersand_joins(toks: &[Token], i: usize, j: usize) -> bool {
+    /// How many name words after the ampersand are searched for a head word.
+    const MAX_WORDS_TO_HEAD: usize = 5;
+    let after = |k: usize| toks.get(k).filter(|t| is_name_word(t) && !t.newline_before);
+    if after(j + 1).is_none() {
+        return false;
+    }
+    let head_follows = (j + 1..j + 1 + MAX_WORDS_TO_HEAD)
+        .map_while(after)
+        .any(|t| is_org_word(&t.text) || is_place_word(&t.text));
+    if head_follows {
+        return true;
+    }
+    let lex = lexicon();
+    let plain = |t: &Token| !lex.places.contains(&t.text) && !lex.first_names.contains(&t.text);
+    j == i + 1 && after(j + 2).is_none() && plain(&toks[i]) && after(j + 1).is_some_and(plain)
+}
+
+/// The longest words run after a name that a parenthesised acronym confirms as part of it:
+/// "Union of Rationalist Atheists and Agnostics (UAAR)", "Movimento 5 Stelle (M5S)". The run
+/// [i, j) stopped at a connector or number; when the words up to a following "(ACRONYM)"
+/// (connectors, capitalised words and numbers only) have the acronym's letters as their
+/// initials (in order, or in another order for a translated name), the name ends before the
+/// parenthesis. Returns the new end (or `j`).
+fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize {
+    /// The longest stretch of words searched for the parenthesis.
+    const MAX_EXTRA_WORDS: usize = 6;
+    let numeric = |t: &Token| t.is_word() && t.text.chars().all(|c| c.is_ascii_digit());
+    let part_of_name = |t: &Token| {
+        t.is_word() && !t.newline_before && (is_connector(&t.text) || t.is_capitalised() || numeric(t))
+    };
+    if toks.get(j).is_none_or(|t| !part_of_name(t) || t.is_capitalised()) {
+        return j;
+    }
+    let mut k = j;
+    while k < toks.len() && k < j + MAX_EXTRA_WORDS && part_of_name(&toks[k]) {
+        k += 1;
+    }
+    let closes = toks.get(k).is_some_and(|t| t.text == "(")
+        && toks.get(k + 2).is_some_and(|t| t.text == ")")
+        && (toks[k - 1].is_capitalised() || numeric(&toks[k - 1]));
+    let Some(acronym) = toks.get(k + 1).filter(|t| closes && t.is_word() && t.is_all_caps()) else {
+        return j;
+    };
+    let initials: String = toks[i..k]
+        .iter()
+        .filter(|t| !is_connector(&t.text))
+        .map(|t| if numeric(t) { t.text.clone() } else { t.text.chars().take(1).collect() })
+        .collect();
+    let letters: String = acronym.text.chars().filter(|c| *c != '.').collect();
+    let sorted = |s: &str| {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    if initials == letters || sorted(&initials) == sorted(&letters) { k } else { j }
+}
+
+/// Tokens [a, b) could be a person's name after an occupation noun: words only, no
+/// acronym, no organisation or place head, not a known place, organisation or nationality ("the
+/// photographer Paris", "the player Chelsea" are other uses of the noun).
+fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
+    let lex = lexicon();
+    let words: Vec<&str> = toks[a..b].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+    // "media player VLC": an acronym is no person's name.
+    if words.is_empty() || words.len() > 4 || !toks[a..b].iter().all(|t| t.is_word() && !t.is_all_caps()) {
+        return false;
+    }
+    let joined = words.join(" ");
+    !(lex.places.contains(&joined)
+        || lex.organisations.contains(&joined)
+        || words.iter().any(|w| {
+            is_org_word(w)
+                || is_place_word(w)
+                || lex.demonyms.contains(*w)
+                || lex.places.contains(*w)
+                || lex.organisations.contains(*w)
+                || w.chars().any(|c| c.is_ascii_digit())
+        }))
 }
 
 /// Is token `j`, a short capitalised function word ("To", "Or", "May") that is not at a
@@ -415,6 +554,14 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !next_is_name_or_number
         && lexicon().first_names.contains(&toks[given].text)
         && !toks[given].possessive
+}
+
+/// A hyphenated stance or time adjective before a name: "Pro-Beijing", "Anti-Kremlin",
+/// "Ex-Soviet", "Post-Soviet".
+fn is_stance_adjective(w: &str) -> bool {
+    ["Pro-", "Anti-", "Ex-", "Post-", "Pre-", "Non-"].iter().any(|prefix| {
+        w.strip_prefix(prefix).is_some_and(|rest| rest.chars().next().is_some_and(char::is_uppercase))
+    })
 }
 
 /// First words of the names of a state's bodies ("Ministry of Culture", "Supreme Court").

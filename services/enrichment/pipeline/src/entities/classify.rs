@@ -2,8 +2,8 @@
 
 use super::doc::DocVocab;
 use super::lexicon::{
-    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_org_word, is_place_word,
-    is_programme_word, is_title, lexicon,
+    self, is_compass_word, is_connector, is_event_word, is_hyphenated_given_name, is_leading_place_word,
+    is_masthead_word, is_org_word, is_place_word, is_programme_word, is_title, lexicon,
 };
 use crate::EntityKind;
 
@@ -14,10 +14,18 @@ pub(super) struct Evidence {
     pub speaker: bool,
     pub org_context: bool,
     pub place_context: bool,
+    /// Some mention is a possessive before a person's name ("Demosisto's Nathan Law").
+    pub owner: bool,
     pub strong_mentions: usize,
     /// Mentions of the surface form, and how many of them follow "the".
     pub mentions: usize,
     pub after_the: usize,
+    /// Mentions followed by a system noun ("the ICI system").
+    pub before_system_noun: usize,
+    /// Some mention heads a government ("the Monti government").
+    pub heads_government: bool,
+    /// Mentions right after a noun for a creative work ("the novel Angel Catbird").
+    pub work_titles: usize,
 }
 
 /// The type of a surface form (`words` of `text`) from its own shape, the gazetteers and the
@@ -36,6 +44,11 @@ pub(super) fn classify(
     }
     if ev.titled {
         return Some(EntityKind::Person);
+    }
+    // "the graphic novel Angel Catbird", "the vessel HMC Searcher": every mention is a
+    // work's or vessel's title.
+    if ev.mentions > 0 && ev.work_titles == ev.mentions && !ev.speaker {
+        return Some(EntityKind::Other);
     }
     // "Space Shuttle Program", "Flag Consideration Project": an activity, not an organisation.
     // "Waitangi Day", "Google Science Fair": an event.
@@ -60,6 +73,15 @@ pub(super) fn classify(
     if lex.organisations.contains(text) || known_organisation_inside {
         return Some(EntityKind::Organisation);
     }
+    // "Labour has a plan", "Labour's Yvette Cooper": the distinctive word of a known party's
+    // name alone is the party (not when it is also a person's name: "Green").
+    if words.len() == 1
+        && lex.party_words.contains(text)
+        && !lex.first_names.contains(text)
+        && !lex.last_names.contains(text)
+    {
+        return Some(EntityKind::Organisation);
+    }
     // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
     // more than the gazetteer.
     let common_noun = words.len() == 1 && vocab.lower.contains_key(&text.to_lowercase());
@@ -71,10 +93,20 @@ pub(super) fn classify(
     if words.len() == 1 && ev.strong_mentions == 0 && (is_org_word(text) || is_place_word(text)) {
         return None;
     }
+    // "Toronto Star", "Edmonton Sun", "Daily Mail": a masthead word after a place or a
+    // periodicity word names a newspaper.
+    if is_newspaper_name(words) {
+        return Some(EntityKind::Organisation);
+    }
     let head = words
         .iter()
         .position(|w| matches!(*w, "of" | "for" | "on"))
         .map_or(words.len() - 1, |p| p.saturating_sub(1));
+    // "Irving Independent School District": a district run by a school board or another
+    // body is that body.
+    if words[head] == "District" && head > 0 && is_org_word(words[head - 1]) {
+        return Some(EntityKind::Organisation);
+    }
     // "Centre for …", "Center for …": an institution, not a building.
     if is_org_word(words[head]) || (is_place_word(words[head]) && words.get(head + 1) == Some(&"for")) {
         return Some(EntityKind::Organisation);
@@ -82,11 +114,20 @@ pub(super) fn classify(
     if is_place_word(words[head]) && words.len() > 1 {
         return Some(EntityKind::Place);
     }
+    // "Masjid Al-Haram", "Lake Tahoe", "Fort Worth": a place word opens the name.
+    if words.len() > 1 && is_leading_place_word(words[0]) && !words.iter().any(|w| is_org_word(w)) {
+        return Some(EntityKind::Place);
+    }
     if words.iter().any(|w| is_org_word(w)) {
         return Some(EntityKind::Organisation);
     }
-    // "South Australia", "Northern Ireland", "Greater London": a compass word before a place.
-    if words.len() == 2 && is_compass_word(words[0]) && lex.places.contains(words[1]) {
+    // "South Australia", "Northern Ireland", "Greater London", "South East Asia": compass
+    // words before a place.
+    let compass_words = words.iter().take_while(|w| is_compass_word(w)).count();
+    if compass_words > 0
+        && compass_words < words.len()
+        && lex.places.contains(&words[compass_words..].join(" "))
+    {
         return Some(EntityKind::Place);
     }
     if words.len() == 1 {
@@ -95,8 +136,11 @@ pub(super) fn classify(
         let caps = w.chars().filter(|c| c.is_uppercase()).count();
         // Acronyms name organisations; with digits they are products and models ("IE6", "F16").
         // A shouted word ("UNLESS") is written in lowercase elsewhere in the story.
+        // "the ICI system", "the NEMISIS database": every mention names a system.
+        let system_name = ev.mentions > 0 && ev.before_system_noun == ev.mentions;
         if letters >= 2
             && caps == letters
+            && !system_name
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
             && !vocab.lower.contains_key(&w.to_lowercase())
@@ -104,11 +148,31 @@ pub(super) fn classify(
         {
             return Some(EntityKind::Organisation);
         }
-        // "North and South Korea", "into the North": a compass word alone is no given name.
-        if lex.first_names.contains(w) && ev.strong_mentions > 0 && !is_compass_word(w) {
+        // "Hope", "Young", "Doctor": a lone given name that the story also writes in
+        // lowercase is that word, not a person (a person's full name, met first, already
+        // took its lone given name as an alias).
+        let common_word = || vocab.lower.contains_key(&w.to_lowercase());
+        // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
+        // met once and never as a speaker, is too weak a cue for a person on its own.
+        let lone_ambiguous = || ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
+        // "the Monti government": a family name that heads a government is its leader.
+        if ev.heads_government && lex.last_names.contains(w) && !lex.organisations.contains(w) {
             return Some(EntityKind::Person);
         }
-        if ev.org_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
+        // "North and South Korea", "into the North": a compass word alone is no given name.
+        if lex.first_names.contains(w)
+            && ev.strong_mentions > 0
+            && !is_compass_word(w)
+            && !lone_ambiguous()
+            && !common_word()
+        {
+            return Some(EntityKind::Person);
+        }
+        // "Demosisto's Nathan Law", "the Smithsonian's National Air and Space Museum" type
+        // even a sentence-initial word: an organisation (a common noun there would be
+        // written in lowercase elsewhere).
+        let owner = ev.owner && !common_noun && !lex.first_names.contains(w) && !lex.last_names.contains(w);
+        if ((ev.org_context && ev.strong_mentions > 0) || owner) && !lex.demonyms.contains(w) {
             return Some(EntityKind::Organisation);
         }
         if ev.place_context && ev.strong_mentions > 0 && !lex.demonyms.contains(w) {
@@ -173,11 +237,29 @@ pub(super) fn classify(
         && !lex.places.contains(words[0])
         && !is_connector(words[1])
         && !lex.demonyms.contains(words[1]);
-    if person_shaped && (family_name || surname_reused_alone) {
-        return Some(EntityKind::Person);
-    }
+    // A place cue ("near X", "X, Oregon", "University of Y at X") outweighs a family name
+    // ("Chapel Hill").
     if ev.place_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
         return Some(EntityKind::Place);
     }
+    if person_shaped && (family_name || surname_reused_alone) {
+        return Some(EntityKind::Person);
+    }
     Some(EntityKind::Other)
+}
+
+/// A newspaper's name: a masthead word ("Star", "Sun", "Mail", "Globe") after a known place
+/// or a periodicity word ("Toronto Star", "Edmonton Sun", "Daily Mail", "Sunday Express").
+/// The masthead words are too common to make an organisation alone ("Star Wars", "Sun Valley").
+fn is_newspaper_name(words: &[&str]) -> bool {
+    let (Some(last), Some(rest)) = (words.last(), words.len().checked_sub(1).map(|n| &words[..n])) else {
+        return false;
+    };
+    if rest.is_empty() || !is_masthead_word(last) {
+        return false;
+    }
+    let lex = lexicon();
+    lex.places.contains(&rest.join(" "))
+        || lex.places.contains(rest[0])
+        || rest.iter().any(|w| matches!(*w, "Daily" | "Sunday" | "Morning" | "Evening" | "Weekly"))
 }

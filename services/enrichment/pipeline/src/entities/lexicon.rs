@@ -25,6 +25,9 @@ pub struct Lexicon {
     pub demonyms: HashSet<String>,
     /// Well-known organisation names.
     pub organisations: HashSet<String>,
+    /// Distinctive words of known parties' names ("Labour" of "Labour Party"): the word alone
+    /// names the party.
+    pub party_words: HashSet<String>,
 }
 
 impl Lexicon {
@@ -62,7 +65,7 @@ pub fn lexicon() -> &'static Lexicon {
         let last_names = lines(LAST_NAMES).map(str::to_owned).collect();
         let demonyms =
             lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
-        let organisations = lines(ORGANISATIONS)
+        let organisations: HashSet<String> = lines(ORGANISATIONS)
             .flat_map(|l| {
                 if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
                     vec![l.to_owned()]
@@ -73,7 +76,13 @@ pub fn lexicon() -> &'static Lexicon {
                 }
             })
             .collect();
-        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations }
+        let party_words = organisations
+            .iter()
+            .filter_map(|name: &String| name.strip_suffix(" Party"))
+            .filter(|word| !word.contains(' '))
+            .map(str::to_owned)
+            .collect();
+        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
     })
 }
 
@@ -94,12 +103,42 @@ macro_rules! word_set {
 word_set!(
     is_title_word,
     "Titles and roles that precede a person's name (capitalised or not).",
-    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean"
+    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Doctor Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean"
 );
 word_set!(
     is_org_word,
     "Words that make a name an organisation.",
     "Party Parties Municipality Municipalities University Universities Ministry Ministries Council Association Agency Bank Banks Corporation Corp Inc Ltd LLC Plc plc Co Company Companies Foundation Institute Institution Committee Commission Organisation Organization Union Federation League Church Army Navy Police Department Dept Office Court Parliament Congress Senate Assembly Airlines Airways Times Post News Network Networks Club Society Authority Service Services Board Fund Trust Group Press College School Academy Coalition Alliance Forces Force Guard Bureau Administration Legion Team FC Motors Industries Holdings Systems Technologies Labs Laboratories Bancorp Partners Capital Reuters Journal Herald Tribune Gazette Telegraph Guardian Magazine Weekly Daily Chronicle Examiner Courier Inquirer Bulletin Channel Broadcasting Radio Television TV Studios Records Pictures Entertainment Media Group Hospital Clinic Movement Front Brigade Brigades Cabinet Government Secretariat Directorate Exchange Reserve Treasury Commission Tribunal Conference Caucus Council Chamber Federation Confederation Union Unions Cooperative Institute Center-for Centre-for Council Agency Corps Command Regiment Battalion Division Squad Patrol Mission Embassy Consulate Ministry Department Inc. Corp. Ltd. Co. Democrats Republicans Socialists Greens Instituto Istituto Institut Universidad Università Universität Université Universidade Partido Partito Parti Movimento Movimiento Ministerio Ministero Banco Banca Compagnie Gesellschaft"
+);
+word_set!(
+    is_masthead_word,
+    "Last words of newspaper names that are ordinary words elsewhere (\"Toronto Star\", \"Edmonton Sun\", \"Daily Mail\"); see `classify`.",
+    "Star Sun Mail Globe Observer Independent Mirror Express Standard Sentinel Register Dispatch Enquirer Examiner Advertiser Echo Argus Citizen Statesman"
+);
+word_set!(
+    is_occupation_word,
+    "Lowercase occupation nouns that stand right before a person's name as a bare role (\"goalkeeper Mouez Hassen\", \"fashion designer Halston\", \"athletes Vitas Gerulaitis\"): unlike titles they never open a capitalised name, so they only mark the name after them.",
+    "actor actress actors singer singers songwriter singer-songwriter musician musicians composer conductor pianist guitarist drummer rapper dancer comedian artist artists painter sculptor photographer photographers filmmaker director producer author authors writer writers novelist poet playwright journalist journalists reporter columnist editor publisher publishers blogger curator designer architect model athlete athletes player players goalkeeper striker midfielder defender forward winger batsman bowler pitcher quarterback cyclist swimmer runner sprinter boxer wrestler golfer skier tennis-player driver jockey referee manager coach trainer captain politician politicians councillor councilor legislator lawmaker activist activists campaigner campaigners barrister solicitor lawyer attorney prosecutor judge economist analyst scientist scientists researcher researchers astronaut engineer physicist chemist biologist historian professor lecturer teacher student students doctor surgeon nurse businessman businesswoman entrepreneur billionaire millionaire investor banker tycoon owner co-owner founder co-founder creator inventor illustrator cosplayer spokesman spokeswoman spokesperson"
+);
+word_set!(
+    is_field_word,
+    "Plural field nouns that end organisation names after \"of\"/\"on\"/\"for\" (\"Council on American-Islamic Relations\", \"Department of Veterans Affairs\"): a name after one starts a new name.",
+    "Relations Affairs Studies Sciences Resources Rights Arts Humanities Sciences Technologies Communications Statistics Economics Politics"
+);
+word_set!(
+    is_leading_place_word,
+    "Words that open a place's name (\"Mount Kenya\", \"Lake Tahoe\", \"Fort Worth\", \"Masjid al-Haram\"): the name is a place whatever follows.",
+    "Mount Mt Lake Loch Lac Fort Cape Isle Masjid Camp Glen"
+);
+word_set!(
+    is_system_noun,
+    "Lowercase nouns after an acronym that make it the name of a system, database, tax or study rather than of a body (\"the ICI system\", \"the NEMISIS database\").",
+    "system systems database databases software protocol protocols standard standards format formats tax taxes levy scheme schemes study studies test tests index model models virus code codes algorithm platform app file files chip chips engine"
+);
+word_set!(
+    is_work_noun,
+    "Lowercase nouns for creative works, products and vessels that stand right before their title in apposition (\"the graphic novel Angel Catbird\", \"the vessel HMC Searcher\"): the name is the work's, not a person's.",
+    "novel novels books movie movies album albums song songs series sitcom opera musical painting paintings sculpture poem documentary app vessel yacht browser"
 );
 word_set!(
     is_programme_word,
@@ -114,7 +153,7 @@ word_set!(
 word_set!(
     is_place_word,
     "Heads that make a name a place or facility.",
-    "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Plaza Museum Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way"
+    "Street St Avenue Ave Road Rd Boulevard Lane Square Bridge River Lake Lakes Mountain Mountains Mount Mt Island Islands Isle Bay Gulf Sea Ocean Coast Peninsula Valley Desert Canyon Forest Park Airport Station Stadium Arena Hall Center Centre Mosque Cathedral Church-building Temple Palace Castle Tower Towers Plaza Museum Planetarium Observatory Aquarium Complex Plains Gallery Prison Base County Province Region District State States Territory Republic Kingdom Emirates City Town Village Heights Hills Harbor Harbour Port Falls Strait Channel-water Beach Springs Creek Memorial Cemetery Zoo Building Hotel Mall Market Campus Highway Freeway Way"
 );
 word_set!(
     is_connector,

@@ -9,33 +9,41 @@ use crate::EntityKind;
 
 /// A one-word name left untyped ("other") inside a list of names ("Zeus, Hera, Poseidon,
 /// Aphrodite, and Athena") takes the type that at least two other members of the same list
-/// share, when no member has another type. A list is a run of single-word names joined by
-/// commas, with "and"/"or" before the last one; it has at least three members.
+/// share, when no member has another type. A list is a run of names joined by commas, with
+/// "and"/"or" before the last one; it has at least three members. Members may be longer
+/// names ("New South Wales, Victoria, South Australia and Tasmania"), and there a lone given
+/// name typed as a person ("Victoria") among places with no other person is a place too.
 pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
-    // The entity of each one-word mention, by token index (tokens are in text order).
-    let mut single: HashMap<usize, usize> = HashMap::default();
+    // The entity and last token of each mention, by first token index (tokens are in text
+    // order).
+    let mut member_at: HashMap<usize, (usize, usize)> = HashMap::default();
     for (index, entity) in ents.iter().enumerate() {
         for &(start, end) in &entity.mentions {
-            if let Ok(k) = toks.binary_search_by_key(&start, |t| t.start)
-                && toks[k].end == end
-            {
-                single.insert(k, index);
+            let Ok(first) = toks.binary_search_by_key(&start, |t| t.start) else { continue };
+            let Ok(last) = toks.binary_search_by_key(&end, |t| t.end) else { continue };
+            if last >= first {
+                member_at.entry(first).or_insert((index, last));
             }
         }
     }
-    if single.len() < 3 {
+    if member_at.len() < 3 {
         return;
     }
+    let lex = lexicon();
     let mut retype: Vec<(usize, EntityKind)> = Vec::new();
-    let mut k = 0;
-    while k < toks.len() {
-        if !single.contains_key(&k) {
-            k += 1;
+    // Mention starts in text order: lists are looked for from each one not inside the
+    // previous list.
+    let mut starts: Vec<usize> = member_at.keys().copied().collect();
+    starts.sort_unstable();
+    let mut next_free = 0;
+    for k in starts {
+        if k < next_free {
             continue;
         }
+        let Some(&(_, first_last)) = member_at.get(&k) else { continue };
         // Collect the list starting at token k: name (, name)* ,? (and|or) name.
         let mut members = vec![k];
-        let mut at = k;
+        let mut at = first_last;
         loop {
             let comma = toks.get(at + 1).is_some_and(|t| t.text == ",");
             let mut next = at + 1 + usize::from(comma);
@@ -44,25 +52,46 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
             if conjunction {
                 next += 1;
             }
-            if !(comma || conjunction) || !single.contains_key(&next) || toks[next].newline_before {
+            let Some(&(_, next_last)) = member_at.get(&next) else { break };
+            if !(comma || conjunction) || toks[next].newline_before {
                 break;
             }
             members.push(next);
-            at = next;
+            at = next_last;
             if conjunction {
                 break;
             }
         }
-        k = at + 1;
+        next_free = at + 1;
         if members.len() < 3 {
             continue;
         }
+        let entity_of = |member: &usize| member_at[member].0;
         let mut typed: HashMap<EntityKind, usize> = HashMap::default();
         for member in &members {
-            let kind = ents[single[member]].kind;
+            let kind = ents[entity_of(member)].kind;
             if kind != EntityKind::Other {
                 *typed.entry(kind).or_default() += 1;
             }
+        }
+        // A lone given name among places: "Victoria" in "New South Wales, Victoria, …".
+        let lone_given_name = |index: usize| {
+            let entity = &ents[index];
+            entity.kind == EntityKind::Person
+                && entity.words.len() == 1
+                && lex.first_names.contains(entity.words[0].as_str())
+        };
+        let places = typed.get(&EntityKind::Place).copied().unwrap_or(0);
+        let persons = typed.get(&EntityKind::Person).copied().unwrap_or(0);
+        let given_names = members.iter().filter(|m| lone_given_name(entity_of(m))).count();
+        if typed.len() == 2 && places >= 2 && persons == given_names && given_names * 3 <= members.len() {
+            for member in &members {
+                let index = entity_of(member);
+                if lone_given_name(index) {
+                    retype.push((index, EntityKind::Place));
+                }
+            }
+            continue;
         }
         if typed.len() != 1 {
             continue;
@@ -72,11 +101,11 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
             continue;
         }
         for member in &members {
-            let index = single[member];
+            let index = entity_of(member);
             let word = ents[index].words.first().map_or("", String::as_str);
             if ents[index].kind == EntityKind::Other
                 && ents[index].words.len() == 1
-                && !lexicon().demonyms.contains(word)
+                && !lex.demonyms.contains(word)
             {
                 retype.push((index, kind));
             }

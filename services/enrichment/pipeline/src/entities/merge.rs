@@ -49,10 +49,18 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         e.speaker |= c.speaker;
         e.org_context |= c.org_context;
         e.place_context |= c.place_context;
+        e.owner |= c.owner;
         if !c.weak_start {
             e.strong_mentions += 1;
         }
         e.mentions += 1;
+        e.heads_government |= c.heads_government;
+        if c.work_title {
+            e.work_titles += 1;
+        }
+        if c.before_system_noun {
+            e.before_system_noun += 1;
+        }
         if c.after_the {
             e.after_the += 1;
         }
@@ -88,6 +96,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     for s in &surfaces {
         let kind = kinds.get(s).copied().flatten();
         let w = words_of_surface(s);
+        // "Young" is no misspelling of "Yeung" when the story writes "young" (asked once
+        // per surface, not per entity).
+        let written_lowercase = w.len() == 1 && vocab.lower.contains_key(&w[0].to_lowercase());
         // Person alias matching (any kind for single words that are a person's name word).
         let person_match = ents.iter().position(|e| {
             e.kind == EntityKind::Person
@@ -99,6 +110,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                                 || (e.words.first() == Some(single)
                                     && lex.first_names.contains(single.as_str())));
                         let fuzzy = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
+                            && !written_lowercase
                             && !lex.places.contains(single.as_str())
                             && e.words.len() > 1
                             && e.words.last().is_some_and(|l| aliases::same_name_token(single, l));
@@ -133,6 +145,17 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                     && {
                         let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
                         aliases::initials(&iw) == w[0].replace('.', "")
+                    })
+                // "M5S" for "Movimento 5 Stelle": an acronym with a number is typed "other"
+                // alone, but it is the organisation's when it spells its name.
+                || (kind == EntityKind::Other
+                    && w.len() == 1
+                    && e.kind == EntityKind::Organisation
+                    && e.words.len() >= 2
+                    && w[0].chars().any(|c| c.is_ascii_digit())
+                    && {
+                        let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
+                        aliases::initials_with_numbers(&iw) == w[0]
                     })
         });
         if let Some(x) = existing {

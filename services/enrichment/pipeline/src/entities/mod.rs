@@ -19,13 +19,21 @@
 //!    Navy", "Ansel Adams" in "Ansel Adams Gallery"), and a place that acts in the story
 //!    ("Norway defeated Chile", "Chile says") is typed as the organisation it stands for;
 //! 7. an untyped one-word name in a list of names takes the list's type ("Zeus, Hera,
-//!    Poseidon and Athena").
+//!    Poseidon and Athena"), and a lone given name among places is a place ("New South
+//!    Wales, Victoria, South Australia");
+//! 8. people that buildings are named after are entities too ("Chiang Kai Shek" in "Chiang
+//!    Kai Shek Memorial", "John F. Kennedy" in "John F. Kennedy International Airport").
 //!
 //! Context cues beyond the name itself: titles and roles in apposition ("the coach, Zorvan
 //! Quillet"), organisation contexts ("Veritasia officials", "members of the Crimson Order",
 //! "Chan Ka-lok of Civic Dawn"), place contexts ("Palo Alto, California"), and
-//! capitalisation statistics of the story (a word also written in lowercase is not an acronym
-//! or a one-word place). Given and family names come from US Census and Faker's ~80 locales.
+//! capitalisation statistics of the story (a word also written in lowercase is not an acronym,
+//! a one-word place, a lone given name or a misspelt surname). Also: occupation nouns before
+//! a name ("goalkeeper X"), owners in possessives ("X's Nathan Law", "X's National Museum"),
+//! class nouns over coordinated names ("US team A and B"), system nouns after acronyms ("the
+//! X system"), work nouns before titles ("the graphic novel X"), "the X government",
+//! newspaper mastheads ("Toronto Star"), acronyms in parentheses that confirm a longer name
+//! ("Movimento 5 Stelle (M5S)"), and place cues ("next to X", "University of Y at X"). Given and family names come from US Census and Faker's ~80 locales.
 //!
 //! Layout: [`doc`] (sentence starts, document vocabulary), [`title_lines`] (headline-style
 //! lines), [`candidates`] (capitalised runs split into names, titles and roles) with
@@ -64,6 +72,7 @@ pub fn find(body: &str) -> Vec<Entity> {
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
     lists::type_list_members(&mut ents, &toks);
+    nested::add_namesake_people(&mut ents, &toks, &chars);
     nested::add_nested_mentions(&mut ents, &toks, &chars);
     title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &chars);
     roles::add_role_mentions(&mut ents, &cands, &toks);
@@ -369,6 +378,165 @@ mod tests {
         for t in &toks {
             assert_eq!(chars[t.start..t.end].iter().collect::<String>(), t.text);
         }
+    }
+
+    #[test]
+    fn ampersands_join_names_and_newspapers_are_organisations() {
+        let ents = find(
+            "Models went to the Harbour Sailing & Rowing Museum of Westport. Profits rose at Procter & Gamble.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Harbour Sailing & Rowing Museum of Westport"), "{names:?}");
+        assert!(names.contains(&"Procter & Gamble"), "{names:?}");
+        let ents = find(
+            "Officials said that heavy storms hit Texas & Oklahoma on Monday, and that Mary Smith & John Brown were safe.",
+        );
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        for name in ["Texas", "Oklahoma", "Mary Smith", "John Brown"] {
+            assert!(names.contains(&name), "{name}: {names:?}");
+        }
+        let ents = find("The leak was first reported by the Toronto Star and the Daily Mail on Friday.");
+        assert_eq!(kind_of(&ents, "Toronto Star"), EntityKind::Organisation);
+        assert_eq!(kind_of(&ents, "Daily Mail"), EntityKind::Organisation);
+    }
+
+    #[test]
+    fn an_occupation_noun_before_a_name_marks_a_person() {
+        let ents = find(
+            "The save came from goalkeeper Tavio Brenneck in the first half. The gowns of fashion designer Quorrin were shown.",
+        );
+        assert_eq!(kind_of(&ents, "Tavio Brenneck"), EntityKind::Person);
+        assert_eq!(kind_of(&ents, "Quorrin"), EntityKind::Person);
+        let ents = find("The photographer Paris Hilton met the singer in Paris.");
+        assert!(!ents.iter().any(|e| e.name == "Paris" && e.kind == EntityKind::Person), "{ents:#?}");
+    }
+
+    #[test]
+    fn lists_of_places_compass_regions_and_acronym_confirmed_names() {
+        let ents = find(
+            "Trials ran in New South Wales, Victoria, South Australia and Queensland last year. Victoria had the most.",
+        );
+        assert_eq!(kind_of(&ents, "Victoria"), EntityKind::Place);
+        let ents = find("Ministers asked the governments of South East Asia to help.");
+        assert_eq!(kind_of(&ents, "South East Asia"), EntityKind::Place);
+        let ents = find(
+            "A petition came from the League of Free Thinkers and Sceptics (LFTS) and from the Partito 7 Venti (P7V) on Monday.",
+        );
+        assert_eq!(kind_of(&ents, "League of Free Thinkers and Sceptics"), EntityKind::Organisation);
+        let lista = entity(&ents, "Partito 7 Venti");
+        let texts: Vec<&str> = lista.mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts.contains(&"P7V"), "{texts:?}");
+        // Without a matching acronym, "and" still separates two names.
+        let ents = find("A petition came from the League of Free Thinkers and Sceptics (CPU) on Monday.");
+        assert!(!ents.iter().any(|e| e.name == "League of Free Thinkers and Sceptics"), "{ents:#?}");
+    }
+
+    #[test]
+    fn party_words_districts_owners_and_stance_adjectives() {
+        let ents = find("Voters were unhappy, and Labour has a plan to win them back, its leader said.");
+        assert_eq!(kind_of(&ents, "Labour"), EntityKind::Organisation);
+        let ents = find("Both the Maple Creek Unified School District and the town council agreed.");
+        assert_eq!(kind_of(&ents, "Maple Creek Unified School District"), EntityKind::Organisation);
+        let ents = find("The vote was close. Zorvania's Nathan Brill won a seat in the east.");
+        assert_eq!(kind_of(&ents, "Zorvania"), EntityKind::Organisation);
+        let ents = find("Seats were won by many parties. Pro-Beijing ZLP's Mary Chow won again.");
+        assert!(ents.iter().any(|e| e.name == "ZLP" && e.kind == EntityKind::Organisation), "{ents:#?}");
+        let ents =
+            find("The director of the Institute for Pacific Relations Maria Salem said the talks went well.");
+        assert_eq!(kind_of(&ents, "Maria Salem"), EntityKind::Person);
+    }
+
+    #[test]
+    fn namesakes_of_buildings_are_people() {
+        let ents = find(
+            "Crowds gathered at the Lin Wei Tan Memorial on Sunday. Flights left John F. Kennedy International Airport. \
+             Engineers met at the Johnson Space Center in Houston.",
+        );
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Lin Wei Tan".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(mentions.contains(&("John F. Kennedy".to_owned(), EntityKind::Person)), "{mentions:?}");
+        let ents = find(
+            "The shuttle went to the National Flight Museum Anna L. Kovac-Brandt Center on Monday. Crowds filled the Kovac-Brandt Center.",
+        );
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Anna L. Kovac-Brandt".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(mentions.contains(&("Kovac-Brandt".to_owned(), EntityKind::Person)), "{mentions:?}");
+        assert!(
+            !mentions.iter().any(|(text, kind)| text.starts_with("Johnson") && *kind == EntityKind::Person),
+            "{mentions:?}"
+        );
+    }
+
+    #[test]
+    fn words_also_written_in_lowercase_are_no_lone_names() {
+        let ents = find(
+            "Alvin Yeung won a seat. Young and new faces emerged, as young voters turned out. A doctor said so. Doctor Who fans cheered.",
+        );
+        let yeung = entity(&ents, "Alvin Yeung");
+        assert!(!yeung.mentions.iter().any(|m| m.text == "Young"), "{yeung:#?}");
+        assert!(!ents.iter().any(|e| e.name == "Doctor" && e.kind == EntityKind::Person), "{ents:#?}");
+    }
+
+    #[test]
+    fn place_heads_and_place_contexts() {
+        let ents = find(
+            "Visitors went to the Harlow Planetarium, the Riverside Towers, then Masjid Al-Noor. The market is next to Vellacorte, \
+             and the study ran at the University of Northern Wales at Oakmere Hill.",
+        );
+        assert_eq!(kind_of(&ents, "Harlow Planetarium"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Riverside Towers"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Masjid Al-Noor"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Vellacorte"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Oakmere Hill"), EntityKind::Place);
+        let ents = find("The request came from the Municipality of Castellaro on Monday.");
+        let mentions = mention_texts(&ents);
+        assert!(mentions.contains(&("Castellaro".to_owned(), EntityKind::Place)), "{mentions:?}");
+    }
+
+    #[test]
+    fn organisation_cues_systems_owners_coordination_and_teams() {
+        let ents = find("Taxes moved from the ZRT system to the QMU system. The VOLTAR database leaked.");
+        for name in ["ZRT", "QMU", "VOLTAR"] {
+            assert!(
+                !ents.iter().any(|e| e.name == name && e.kind == EntityKind::Organisation),
+                "{name}: {ents:#?}"
+            );
+        }
+        let ents =
+            find("The final saw US team Quasarix and Nebulons face off. One Nebulons player left early.");
+        assert_eq!(kind_of(&ents, "Nebulons"), EntityKind::Organisation);
+        let ents = find("The orbiter moves from the Halvergate's National Flight Museum to a new home.");
+        assert_eq!(kind_of(&ents, "Halvergate"), EntityKind::Organisation);
+        let ents = find("Robots crossed the border. Team Estonia had to rebuild theirs.");
+        assert_eq!(kind_of(&ents, "Team Estonia"), EntityKind::Organisation);
+        assert!(!mention_texts(&ents).contains(&("Estonia".to_owned(), EntityKind::Place)), "{ents:#?}");
+    }
+
+    #[test]
+    fn a_lone_ambiguous_given_name_met_once_is_no_person() {
+        let ents = find("The team listed their country as \"Hope\" on their shirts.");
+        assert!(!ents.iter().any(|e| e.name == "Hope" && e.kind == EntityKind::Person), "{ents:#?}");
+        let ents = find("Hope said the shirts were ready. Later Hope said it again.");
+        assert_eq!(kind_of(&ents, "Hope"), EntityKind::Person);
+    }
+
+    #[test]
+    fn work_titles_and_currencies_are_not_people_or_places() {
+        let ents =
+            find("She launched her graphic novel Angel Brightwing with friends. Bail was set at US$ 20,000.");
+        assert!(
+            !ents.iter().any(|e| e.name == "Angel Brightwing" && e.kind == EntityKind::Person),
+            "{ents:#?}"
+        );
+        assert!(!ents.iter().any(|e| e.kind == EntityKind::Place), "{ents:#?}");
+    }
+
+    #[test]
+    fn a_family_name_heading_a_government_is_a_person() {
+        let ents = find("The tax changed under the Monti government in 2012.");
+        assert_eq!(kind_of(&ents, "Monti"), EntityKind::Person);
+        let ents = find("The tax changed under the Ontario government in 2012.");
+        assert_eq!(kind_of(&ents, "Ontario"), EntityKind::Place);
     }
 
     fn token() -> impl Strategy<Value = String> {

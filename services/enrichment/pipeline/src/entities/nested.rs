@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::lexicon::{self, is_compass_word, is_facility_word, lexicon};
+use super::lexicon::{self, is_compass_word, is_facility_word, is_org_word, is_place_word, lexicon};
 use super::merge::Ent;
 use super::tokens::Token;
 use super::{mention_tokens, span_text, token_starts};
@@ -39,6 +39,16 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 continue;
             }
             known.entry(span_text(chars, a, b)).or_insert(index);
+        }
+        // A distinctive hyphenated family name counts even before it is used alone ("the
+        // Udvar-Hazy Center" after "Steven F. Udvar-Hazy").
+        if let Some(last) = entity.words.last().filter(|last| {
+            multi_word_person
+                && last.contains('-')
+                && last.chars().count() >= 6
+                && !lex.places.contains(last.as_str())
+        }) {
+            known.entry(last.clone()).or_insert(index);
         }
     }
     let token_at = token_starts(toks);
@@ -98,16 +108,27 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     break;
                 }
             }
+            // "Municipality of Bogliasco", "Government of Nunavut": the rest of an
+            // administration's name after "of" is the place it runs, known or not.
+            let administered = found.is_none()
+                && x >= first + 2
+                && toks[x - 1].text == "of"
+                && is_administration_word(&toks[x - 2].text)
+                && (x..=last).all(|k| toks[k].is_word() && toks[k].is_capitalised());
+            if administered {
+                found = Some((last, None, span_text(chars, toks[x].start, toks[last].end)));
+            }
             let Some((y, mut index, mut text)) = found else {
                 x += 1;
                 continue;
             };
             // "Southern Ohio" in "University of Southern Ohio": a compass word before a
             // nested place belongs to it.
-            let is_nested_place = match index {
-                Some(known_index) => ents[known_index].kind == EntityKind::Place,
-                None => lex.places.contains(&text),
-            };
+            let is_nested_place = administered
+                || match index {
+                    Some(known_index) => ents[known_index].kind == EntityKind::Place,
+                    None => lex.places.contains(&text),
+                };
             if is_nested_place
                 && x > first
                 && toks[x - 1].is_word()
@@ -143,6 +164,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 Some(index) => index,
                 None => {
                     let is_place = is_compass_place
+                        || administered
                         || (lex.places.contains(&text) && !lex.organisations.contains(&text));
                     let (kind, canonical) = if is_place {
                         (EntityKind::Place, lex.canonical_place(&text))
@@ -170,6 +192,90 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
     for (index, start, end) in added {
         ents[index].mentions.push((start, end));
     }
+}
+
+/// People that buildings and bodies are named after are entities too: "Chiang Kai Shek" in
+/// "Chiang Kai Shek Memorial", "Steven F. Udvar-Hazy" in "National Air and Space Museum
+/// Steven F. Udvar-Hazy Center", "John F. Kennedy" in "John F. Kennedy International
+/// Airport". A namesake opens the run of plain capitalised words (initials allowed) before
+/// an organisation or place head word of a place or organisation name: two to four words,
+/// the first a known given name and the last a family name (any names right before
+/// "Memorial"), together not a place, none of them a head word, an organisation, a
+/// nationality or a place (a family name may be one: "Kennedy"; a given name may not:
+/// "Washington Dulles International Airport").
+pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+    let lex = lexicon();
+    let token_at = token_starts(toks);
+    let mut found: Vec<(String, usize, usize)> = Vec::new();
+    for entity in ents.iter() {
+        if !matches!(entity.kind, EntityKind::Place | EntityKind::Organisation) || entity.words.len() < 3 {
+            continue;
+        }
+        for &(start, end) in &entity.mentions {
+            let Some((first, last)) = mention_tokens(toks, &token_at, start, end) else { continue };
+            let plain = |t: &Token| {
+                (t.is_word()
+                    && t.is_capitalised()
+                    && !t.is_all_caps()
+                    && !is_org_word(&t.text)
+                    && !is_place_word(&t.text)
+                    && (!lex.places.contains(&t.text) || lex.last_names.contains(&t.text))
+                    && !lex.organisations.contains(&t.text)
+                    && !lex.demonyms.contains(&t.text))
+                    || t.text == "."
+            };
+            let is_head = |t: &Token| t.is_word() && (is_org_word(&t.text) || is_place_word(&t.text));
+            // Each head word, and the plain words right before it.
+            for head in (first + 1..=last).filter(|&k| is_head(&toks[k])) {
+                let mut from = head;
+                while from > first && plain(&toks[from - 1]) {
+                    from -= 1;
+                }
+                // The namesake may be followed by descriptive words before the head ("John F.
+                // Kennedy International Airport"): the longest span from `from` that ends in
+                // a family name.
+                let memorial = toks[head].text == "Memorial";
+                let end = if memorial {
+                    Some(head)
+                } else {
+                    (from + 2..=head).rev().find(|&e| {
+                        toks[e - 1].is_word()
+                            && (lex.last_names.contains(&toks[e - 1].text) || toks[e - 1].text.contains('-'))
+                    })
+                };
+                let Some(end) = end else { continue };
+                let words: Vec<&str> =
+                    toks[from..end].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+                if !(2..=4).contains(&words.len()) || toks[from].text == "." {
+                    continue;
+                }
+                // "Johnson Space Center": only a known given name opens a namesake.
+                let given_first = lex.first_names.contains(words[0])
+                    && !lex.places.contains(words[0])
+                    && words[0].chars().count() > 1;
+                if !(given_first || memorial) || lex.places.contains(&words.join(" ")) {
+                    continue;
+                }
+                let (a, b) = (toks[from].start, toks[end - 1].end);
+                found.push((span_text(chars, a, b), a, b));
+            }
+        }
+    }
+    for (name, start, end) in found {
+        let index = match ents.iter().position(|e| e.kind == EntityKind::Person && e.name == name) {
+            Some(index) => index,
+            None => {
+                ents.push(Ent::new(name, EntityKind::Person));
+                ents.len() - 1
+            }
+        };
+        ents[index].mentions.push((start, end));
+    }
+}
+
+/// Bodies that administer a place named after "of": "Municipality of X", "Government of X".
+fn is_administration_word(w: &str) -> bool {
+    matches!(w, "Municipality" | "Municipalities" | "Government" | "Governorate" | "Commune" | "Prefecture")
 }
 
 /// Head words of buildings and sites (not areas such as "City" or "Island"): a nested name
