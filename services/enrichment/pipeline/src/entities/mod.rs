@@ -356,6 +356,13 @@ mod tests {
     }
 
     #[test]
+    fn a_one_line_story_is_no_headline() {
+        let ents = find("Storms hit Texas and Oklahoma on Monday.");
+        assert_eq!(kind_of(&ents, "Texas"), EntityKind::Place);
+        assert_eq!(kind_of(&ents, "Oklahoma"), EntityKind::Place);
+    }
+
+    #[test]
     fn lone_head_words_at_sentence_starts_are_common_nouns() {
         let ents =
             find("Police arrested two men on Monday. News of the arrest spread fast, the police said.");

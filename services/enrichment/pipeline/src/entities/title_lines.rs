@@ -11,7 +11,9 @@ use super::tokens::Token;
 /// Lines in title case (headlines, navigation): at least three words, most longer words
 /// capitalised and the others function words ("with", "will", "from"). A sentence dense with
 /// names ("The study was supported by the Croucher Foundation, US National Science
-/// Foundation…", a caption "The Border Force vessel … Image: Brian Burnell.") is no title line.
+/// Foundation…", a caption "The Border Force vessel … Image: Brian Burnell.") is no title line,
+/// nor is a text of one line: that line is the story (a wire flash, a sentence sent to
+/// `Enrich`), and a headline needs a body to repeat names from.
 pub(super) fn title_case_lines(toks: &[Token]) -> Vec<bool> {
     let mut out = vec![false; toks.len()];
     let mut start = 0;
@@ -19,6 +21,9 @@ pub(super) fn title_case_lines(toks: &[Token]) -> Vec<bool> {
         let mut end = start + 1;
         while end < toks.len() && !toks[end].newline_before {
             end += 1;
+        }
+        if start == 0 && end == toks.len() {
+            break;
         }
         let words: Vec<&Token> = toks[start..end].iter().filter(|t| t.is_word()).collect();
         let long: Vec<&&Token> = words.iter().skip(1).filter(|t| t.text.chars().count() >= 4).collect();
