@@ -490,11 +490,8 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
     let Some(acronym) = toks.get(k + 1).filter(|t| closes && t.is_word() && t.is_all_caps()) else {
         return j;
     };
-    let initials: String = toks[i..k]
-        .iter()
-        .filter(|t| !is_connector(&t.text))
-        .map(|t| if numeric(t) { t.text.clone() } else { t.text.chars().take(1).collect() })
-        .collect();
+    let words: Vec<&str> = toks[i..k].iter().map(|t| t.text.as_str()).filter(|w| !is_connector(w)).collect();
+    let initials = super::aliases::initials_with_numbers(&words);
     let letters: String = acronym.text.chars().filter(|c| *c != '.').collect();
     let sorted = |s: &str| {
         let mut chars: Vec<char> = s.chars().collect();
