@@ -146,7 +146,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
 /// Extract an HTML page already passed through [`prescrub::scrub`] (the caller scrubs first to
 /// measure the nesting of what will be parsed).
 pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
-    let doc = Document::from(scrubbed);
+    let doc = super::tokenizer::parse_document(scrubbed);
     let nodes = metadata::PageNodes::gather(&doc);
     let mut out = Extracted { language_hint: language_hint(&nodes), ..Default::default() };
     let meta = collect_meta(&nodes.metas);

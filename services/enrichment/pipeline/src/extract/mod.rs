@@ -17,6 +17,7 @@ pub mod html;
 pub mod metadata;
 pub mod prescrub;
 pub mod text;
+pub(crate) mod tokenizer;
 
 use crate::detect::InputKind;
 
