@@ -625,8 +625,13 @@ const FURNITURE_ELEMENT_MAX_SHARE: f64 = 0.5;
 /// aside). An aside or footer holding half the page's text or more stays.
 fn drop_furniture_before_scoring(doc: &Document) {
     doc.select("nav, select, button, input, textarea").remove();
+    let asides_and_footers = doc.select("aside, footer");
+    if asides_and_footers.is_empty() {
+        return;
+    }
+    // Counted only on pages that have one: the count walks the whole page.
     let page_chars = doc.body().map_or(0, |body| body.normalized_char_count());
-    for node in doc.select("aside, footer").nodes() {
+    for node in asides_and_footers.nodes() {
         if (node.normalized_char_count() as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
             node.remove_from_parent();
         }

@@ -96,7 +96,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     fn run(&mut self) {
         let html = self.html;
         while self.pos < html.len() {
-            let Some(offset) = html[self.pos..].find('<') else {
+            let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[self.pos..]) else {
                 self.emit_text(&html[self.pos..], false);
                 self.pos = html.len();
                 break;
@@ -129,7 +129,8 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     fn emit_text(&mut self, text: &str, raw: bool) {
         let mut rest = text;
         while !rest.is_empty() {
-            let stop = if raw { rest.find('\0') } else { rest.find(['&', '\0']) };
+            let bytes = rest.as_bytes();
+            let stop = if raw { memchr::memchr(0, bytes) } else { memchr::memchr2(b'&', 0, bytes) };
             let Some(stop) = stop else {
                 self.emit_characters(rest);
                 return;
@@ -155,7 +156,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                         rest = after_amp;
                     }
                 }
-                let plain = rest.find(['&', '\0']).unwrap_or(rest.len());
+                let plain = memchr::memchr2(b'&', 0, rest.as_bytes()).unwrap_or(rest.len());
                 decoded.push_str(&rest[..plain]);
                 rest = &rest[plain..];
             }
@@ -416,7 +417,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
 
     /// An attribute value with its character references decoded.
     fn attribute_value(&mut self, raw: &str) -> StrTendril {
-        let Some(first) = raw.find('&') else { return StrTendril::from_slice(raw) };
+        let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else { return StrTendril::from_slice(raw) };
         let mut decoded = String::with_capacity(raw.len());
         decoded.push_str(&raw[..first]);
         let mut rest = &raw[first..];
@@ -431,7 +432,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                     rest = after_amp;
                 }
             }
-            let plain = rest.find('&').unwrap_or(rest.len());
+            let plain = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
             decoded.push_str(&rest[..plain]);
             rest = &rest[plain..];
         }
@@ -517,7 +518,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         let decode = matches!(kind, RawKind::Rcdata);
         let mut search = self.pos;
         let end = loop {
-            let Some(at) = html[search..].find("</") else { break html.len() };
+            let Some(at) = memchr::memmem::find(&html.as_bytes()[search..], b"</") else { break html.len() };
             let at = search + at;
             let after = &html.as_bytes()[at + 2..];
             if starts_with_ignore_case(after, name.as_bytes())
