@@ -3,7 +3,7 @@
 //! with its `id`, or `{"id","error"}` for a story that fails — the run goes on.
 
 use std::{
-    io::{BufRead as _, BufWriter, Write as _},
+    io::{BufRead, BufReader, BufWriter, Write},
     process::ExitCode,
 };
 
@@ -45,32 +45,14 @@ struct OutputLine<'a> {
     enriched: &'a newsroom_pipeline::Enriched,
 }
 
+/// Bytes read from stdin at a time: a news page is 100–300 KB.
+const INPUT_BUFFER_BYTES: usize = 1 << 20;
+
 /// Read stdin, write stdout, one line each.
 pub fn run(_args: &EnrichArgs) -> anyhow::Result<ExitCode> {
-    let stdin = std::io::stdin().lock();
+    let stdin = BufReader::with_capacity(INPUT_BUFFER_BYTES, std::io::stdin().lock());
     let mut stdout = BufWriter::new(std::io::stdout().lock());
-    let mut failures = 0usize;
-    for (number, line) in stdin.lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read input line {}", number + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let output = match serde_json::from_str::<InputLine>(&line) {
-            Err(error) => {
-                failures += 1;
-                serde_json::json!({"id": null, "error": format!("line {}: not a JSON story object: {error}", number + 1)})
-                    .to_string()
-            }
-            Ok(input) => match enrich_one(&input) {
-                Ok(enriched) => serde_json::to_string(&OutputLine { id: &input.id, enriched: &enriched })?,
-                Err(error) => {
-                    failures += 1;
-                    serde_json::json!({"id": input.id, "error": error}).to_string()
-                }
-            },
-        };
-        writeln!(stdout, "{output}").context("cannot write output")?;
-    }
+    let failures = run_lines(stdin, &mut stdout)?;
     stdout.flush().context("cannot write output")?;
     if failures > 0 {
         eprintln!("enrich: {failures} stories failed (see their error lines)");
@@ -78,16 +60,60 @@ pub fn run(_args: &EnrichArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Enrich one input, turning a pipeline panic into an error message.
-fn enrich_one(input: &InputLine) -> Result<newsroom_pipeline::Enriched, String> {
-    if input.content.trim().is_empty() {
+/// The batch over any reader and writer: one output line per non-blank input line. Returns
+/// the number of stories that failed. A line that is not UTF-8 or not a story object fails
+/// alone; only I/O errors stop the run.
+fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result<usize> {
+    let mut failures = 0usize;
+    // One buffer for every line: read as bytes, so a line that is not UTF-8 is that story's
+    // error (serde_json checks the strings it reads) instead of the end of the run.
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        number += 1;
+        let read =
+            input.read_until(b'\n', &mut line).with_context(|| format!("cannot read input line {number}"))?;
+        if read == 0 {
+            break;
+        }
+        if line.trim_ascii().is_empty() {
+            continue;
+        }
+        let output_line = match serde_json::from_slice::<InputLine>(&line) {
+            Err(error) => {
+                failures += 1;
+                serde_json::json!({"id": null, "error": format!("line {number}: not a JSON story object: {error}")})
+                    .to_string()
+            }
+            Ok(input) => {
+                match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
+                    Ok(enriched) => {
+                        serde_json::to_string(&OutputLine { id: &input.id, enriched: &enriched })?
+                    }
+                    Err(error) => {
+                        failures += 1;
+                        serde_json::json!({"id": input.id, "error": format!("line {number}: {error}")})
+                            .to_string()
+                    }
+                }
+            }
+        };
+        writeln!(output, "{output_line}").context("cannot write output")?;
+    }
+    Ok(failures)
+}
+
+/// Enrich one story, turning a pipeline panic into an error message.
+fn enrich_one(
+    content: &str,
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<newsroom_pipeline::Enriched, String> {
+    if content.trim().is_empty() {
         return Err("content is empty".to_owned());
     }
-    let pipeline_input = newsroom_pipeline::Input {
-        content: &input.content,
-        content_type: input.content_type.as_deref(),
-        url: input.url.as_deref(),
-    };
+    let pipeline_input = newsroom_pipeline::Input { content, content_type, url };
     std::panic::catch_unwind(|| newsroom_pipeline::enrich(&pipeline_input)).map_err(|panic| {
         let message = panic
             .downcast_ref::<String>()
@@ -96,4 +122,50 @@ fn enrich_one(input: &InputLine) -> Result<newsroom_pipeline::Enriched, String> 
             .unwrap_or_else(|| "unknown panic".to_owned());
         format!("pipeline failed: {message}")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The batch over `input`, as output lines parsed back.
+    fn batch(input: &[u8]) -> (Vec<serde_json::Value>, usize) {
+        let mut output = Vec::new();
+        let failures = run_lines(input, &mut output).unwrap_or(usize::MAX);
+        let lines = String::from_utf8_lossy(&output)
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or(serde_json::Value::Null))
+            .collect();
+        (lines, failures)
+    }
+
+    #[test]
+    fn every_line_gets_an_answer_and_bad_lines_fail_alone() {
+        let mut input = Vec::new();
+        input.extend_from_slice(
+            br#"{"id":"a","content":"<html><head><title>Storm \"Ada\" hits Lisbon</title></head><body><h1>Storm \"Ada\" hits Lisbon</h1><p>Storm Ada brought winds of 120 km/h to Lisbon on Monday, the Portuguese weather service said.</p></body></html>","content_type":"text/html"}"#,
+        );
+        input.extend_from_slice(b"\n\n   \nnot json\n");
+        input.extend_from_slice(b"{\"id\":3,\"content\":\"caf\xff\"}\n");
+        input.extend_from_slice(b"{\"id\":4,\"content\":17}\n{\"id\":5,\"content\":\"  \"}\n");
+        input.extend_from_slice(
+            br#"{"id":6,"content":"Storms hit Texas and Oklahoma on Monday.","extra":[1,2]}"#,
+        );
+        let (lines, failures) = batch(&input);
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert_eq!(failures, 4);
+        assert_eq!(lines[0]["id"], "a");
+        assert_eq!(lines[0]["headline"], "Storm \"Ada\" hits Lisbon");
+        assert!(lines[0]["body_text"].as_str().is_some_and(|body| body.contains("120 km/h to Lisbon")));
+        assert!(lines[1]["error"].as_str().is_some_and(|e| e.starts_with("line 4: not a JSON story object")));
+        assert!(lines[2]["error"].as_str().is_some_and(|e| e.contains("line 5")), "{:?}", lines[2]);
+        assert!(
+            lines[3]["error"].as_str().is_some_and(|e| e.contains("line 6: not a JSON story object")),
+            "{:?}",
+            lines[3]
+        );
+        assert!(lines[4]["error"].as_str().is_some_and(|e| e.contains("content is empty")));
+        assert_eq!(lines[5]["id"], 6);
+        assert_eq!(lines[5]["language"], "en");
+    }
 }

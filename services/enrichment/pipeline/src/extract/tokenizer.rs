@@ -23,10 +23,7 @@ use html5ever::{
     interface::TreeSink as _,
     ns,
     tendril::StrTendril,
-    tokenizer::{
-        Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult,
-        states::RawKind,
-    },
+    tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult, states::RawKind},
     tree_builder::{TreeBuilder, TreeBuilderOpts},
 };
 
@@ -211,7 +208,9 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         } else if starts_with_ignore_case(rest, b"doctype") {
             self.pos += 7;
             self.doctype();
-        } else if rest.starts_with(b"[CDATA[") && self.sink.adjusted_current_node_present_but_not_in_html_namespace() {
+        } else if rest.starts_with(b"[CDATA[")
+            && self.sink.adjusted_current_node_present_but_not_in_html_namespace()
+        {
             self.pos += 7;
             let html = self.html;
             let end = html[self.pos..].find("]]>").map_or(html.len(), |at| self.pos + at);
@@ -392,7 +391,8 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             match bytes.get(pos) {
                 Some(&quote @ (b'"' | b'\'')) => {
                     let inner = pos + 1;
-                    let close = bytes[inner..].iter().position(|&b| b == quote).map_or(bytes.len(), |at| inner + at);
+                    let close =
+                        bytes[inner..].iter().position(|&b| b == quote).map_or(bytes.len(), |at| inner + at);
                     value = self.attribute_value(&html[inner..close]);
                     pos = (close + 1).min(bytes.len());
                 }
@@ -446,7 +446,8 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         if bytes.first() == Some(&b'#') {
             return numeric_char_ref(bytes);
         }
-        let name_len = bytes.iter().take(MAX_REFERENCE_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_len =
+            bytes.iter().take(MAX_REFERENCE_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
         if name_len == 0 {
             return None;
         }
@@ -502,7 +503,8 @@ fn numeric_char_ref(bytes: &[u8]) -> Option<([Option<char>; 2], usize)> {
     }
     let c = match value {
         0 | 0xD800..=0xDFFF | 0x11_0000.. => '\u{FFFD}',
-        0x80..=0x9F => C1_REPLACEMENTS[(value - 0x80) as usize].unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{FFFD}')),
+        0x80..=0x9F => C1_REPLACEMENTS[(value - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(value).unwrap_or('\u{FFFD}')),
         _ => char::from_u32(value).unwrap_or('\u{FFFD}'),
     };
     Some(([Some(c), None], len))
