@@ -34,7 +34,16 @@ pub(crate) fn parse_document(html: &str) -> Document {
     let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
     let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
     let builder = TreeBuilder::new(Document::default(), opts);
-    Tokenizer { html, pos: 0, sink: &builder, key: String::new(), last_start_tag: LocalName::from("") }.run();
+    Tokenizer {
+        html,
+        pos: 0,
+        sink: &builder,
+        key: String::new(),
+        last_start_tag: LocalName::from(""),
+        after_block_tag: false,
+        preformatted_depth: 0,
+    }
+    .run();
     builder.end();
     builder.sink.finish()
 }
@@ -51,6 +60,17 @@ fn normalise_newlines(html: &str) -> Cow<'_, str> {
 /// Longest character reference name looked up (the longest in the table has 32 characters).
 const MAX_REFERENCE_NAME: usize = 32;
 
+/// Which text a run is, for character references and NUL characters.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextKind {
+    /// Markup's text: references decoded, NUL sent as its own token.
+    Data,
+    /// `<title>` and `<textarea>`: references decoded, NUL replaced.
+    Rcdata,
+    /// `<script>`, `<style>` (…), CDATA: as written, NUL replaced.
+    RawText,
+}
+
 /// The tokenizer's state: the page and where it stands in it.
 struct Tokenizer<'a, S: TokenSink> {
     /// The whole page, newlines normalised.
@@ -64,6 +84,11 @@ struct Tokenizer<'a, S: TokenSink> {
     key: String,
     /// Name of the last start tag sent: the element whose end tag closes raw text.
     last_start_tag: LocalName,
+    /// Was the last thing read a tag of a block element? Whitespace between two such tags is
+    /// source indentation, not text ([`is_layout_whitespace`]).
+    after_block_tag: bool,
+    /// Open `<pre>` and `<listing>` elements, where whitespace is text.
+    preformatted_depth: usize,
 }
 
 /// HTML whitespace as characters, for trimming.
@@ -77,6 +102,70 @@ fn is_space(byte: u8) -> bool {
 /// Does `haystack` start with `needle`, ASCII case ignored?
 fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.len() >= needle.len() && haystack[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+/// Elements that start and end a block of their own (and the document's frame): whitespace
+/// next to their tags never separates words. Table rows and cells are left out: the line
+/// breaks between them in the source are how their text is split into lines.
+fn is_block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "html"
+            | "head"
+            | "body"
+            | "meta"
+            | "link"
+            | "title"
+            | "script"
+            | "style"
+            | "div"
+            | "p"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "figure"
+            | "figcaption"
+            | "blockquote"
+            | "form"
+            | "hr"
+    )
+}
+
+/// Is `text` only whitespace and `next` (the input from the following `<`) a block
+/// element's tag? Indentation between block tags is a quarter of a page's tokens; the tree
+/// builder would make a text node of each, which every later walk would step over.
+fn is_layout_whitespace(text: &str, next: &str) -> bool {
+    if !text.bytes().all(is_space) {
+        return false;
+    }
+    let after_lt = next.get(1..).unwrap_or_default();
+    let name_start = after_lt.strip_prefix('/').unwrap_or(after_lt);
+    let name_len = name_start.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let name = &name_start[..name_len];
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return is_block_element(&name.to_ascii_lowercase());
+    }
+    is_block_element(name)
 }
 
 /// A name (tag or attribute) as an atom, ASCII upper case lowered, copying only when needed.
@@ -94,12 +183,18 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         let html = self.html;
         while self.pos < html.len() {
             let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[self.pos..]) else {
-                self.emit_text(&html[self.pos..], false);
+                self.emit_text(&html[self.pos..], TextKind::Data);
                 self.pos = html.len();
                 break;
             };
             let lt = self.pos + offset;
-            self.emit_text(&html[self.pos..lt], false);
+            let text = &html[self.pos..lt];
+            if !(self.after_block_tag
+                && self.preformatted_depth == 0
+                && is_layout_whitespace(text, &html[lt..]))
+            {
+                self.emit_text(text, TextKind::Data);
+            }
             self.pos = lt + 1;
             self.tag_open();
         }
@@ -113,7 +208,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             TokenSinkResult::Plaintext => {
                 let rest = &self.html[self.pos..];
                 self.pos = self.html.len();
-                self.emit_text(rest, false);
+                self.emit_text(rest, TextKind::RawText);
             }
             TokenSinkResult::Continue
             | TokenSinkResult::Script(_)
@@ -122,19 +217,30 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     }
 
     /// Send a run of text: character references decoded (outside raw text), NUL characters
-    /// as their own tokens (the tree builder drops or replaces them by context).
-    fn emit_text(&mut self, text: &str, raw: bool) {
+    /// as their own tokens (the tree builder drops or replaces them by context) or, in raw
+    /// text, as U+FFFD.
+    fn emit_text(&mut self, text: &str, kind: TextKind) {
         let mut rest = text;
         while !rest.is_empty() {
             let bytes = rest.as_bytes();
-            let stop = if raw { memchr::memchr(0, bytes) } else { memchr::memchr2(b'&', 0, bytes) };
+            let stop = if kind == TextKind::RawText {
+                memchr::memchr(0, bytes)
+            } else {
+                memchr::memchr2(b'&', 0, bytes)
+            };
             let Some(stop) = stop else {
                 self.emit_characters(rest);
                 return;
             };
             if rest.as_bytes()[stop] == b'\0' {
                 self.emit_characters(&rest[..stop]);
-                let _ = self.sink.process_token(Token::NullCharacterToken, 1);
+                // Raw text (the tree builder's "text" mode) takes no NUL token: the standard
+                // replaces it there.
+                if kind != TextKind::Data {
+                    self.emit_characters("\u{FFFD}");
+                } else {
+                    let _ = self.sink.process_token(Token::NullCharacterToken, 1);
+                }
                 rest = &rest[stop + 1..];
                 continue;
             }
@@ -164,6 +270,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
     /// Send plain characters (nothing for an empty run).
     fn emit_characters(&mut self, text: &str) {
         if !text.is_empty() {
+            self.after_block_tag = false;
             self.emit(Token::CharacterTokens(StrTendril::from_slice(text)));
         }
     }
@@ -216,7 +323,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             let end = html[self.pos..].find("]]>").map_or(html.len(), |at| self.pos + at);
             let text = &html[self.pos..end];
             self.pos = (end + 3).min(html.len());
-            self.emit_text(text, true);
+            self.emit_text(text, TextKind::RawText);
         } else {
             self.bogus_comment();
         }
@@ -358,6 +465,14 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             }
         }
         self.pos = pos;
+        if matches!(&*tag.name, "pre" | "listing") {
+            if kind == TagKind::StartTag {
+                self.preformatted_depth += 1;
+            } else {
+                self.preformatted_depth = self.preformatted_depth.saturating_sub(1);
+            }
+        }
+        self.after_block_tag = is_block_element(&tag.name);
         if kind == TagKind::EndTag {
             tag.attrs.clear();
             tag.self_closing = false;
@@ -532,7 +647,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         };
         let text = &html[self.pos..end];
         self.pos = end;
-        self.emit_text(text, !decode);
+        self.emit_text(text, if decode { TextKind::Rcdata } else { TextKind::RawText });
         if end < html.len() {
             self.pos = end + 2;
             self.tag(TagKind::EndTag);
@@ -547,6 +662,23 @@ mod tests {
     /// The tree html5ever's own tokenizer builds, serialised.
     fn reference(html: &str) -> String {
         Document::from(html).html().to_string()
+    }
+
+    /// Serialised trees with every whitespace-only run between two tags removed: the trees
+    /// compared when our tokenizer drops indentation between block tags.
+    fn without_layout_whitespace(serialised: &str) -> String {
+        let mut out = String::with_capacity(serialised.len());
+        let mut rest = serialised;
+        while let Some(gt) = rest.find('>') {
+            out.push_str(&rest[..=gt]);
+            rest = &rest[gt + 1..];
+            let spaces = rest.len() - rest.trim_start_matches(SPACES).len();
+            if rest[spaces..].starts_with('<') {
+                rest = &rest[spaces..];
+            }
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The tree this tokenizer builds, serialised.
@@ -575,10 +707,22 @@ mod tests {
             "\u{feff}<p>bom</p>",
             "<plaintext><p>all text",
             "<select><option>One<option>Two</select><math><mi>x</mi></math>",
+            "<div><script>\0</script><title>a\0b</title><style>\0",
+            "<p>nul\0here &amp\0</p><plaintext>\0",
         ];
         for case in cases {
             assert_eq!(ours(case), reference(case), "input: {case}");
         }
+    }
+
+    #[test]
+    fn indentation_between_block_tags_is_no_text_node() {
+        let html = "<body>\n  <div>\n    <p>One</p>\n    <p>Two <b>bold</b> <i>italic</i></p>\n  </div>\n  <pre>\n  <p>kept</p>\n</pre>\n<table><tr>\n<td>a</td>\n<td>b</td></tr></table></body>";
+        let tree = ours(html);
+        assert!(tree.contains("<div><p>One</p><p>Two <b>bold</b> <i>italic</i></p></div>"), "{tree}");
+        assert!(tree.contains("<pre>  <p>kept</p>\n</pre>"), "inside <pre> whitespace is text: {tree}");
+        assert!(tree.contains("<td>a</td>\n<td>b</td>"), "between cells it splits lines: {tree}");
+        assert_eq!(without_layout_whitespace(&tree), without_layout_whitespace(&reference(html)));
     }
 
     #[test]
@@ -587,12 +731,15 @@ mod tests {
         assert_eq!(ours("<p>text</"), reference("<p>text</"));
     }
 
-    /// Same tree as html5ever on every page of a batch input file (`{"content": …}` lines),
-    /// after the pre-scrub: `TOKENIZER_CHECK_PAGES=/tmp/html.jsonl cargo test -p
-    /// newsroom-pipeline --release -- --ignored same_tree_on_pages`.
+    /// Same text (spaces aside) as html5ever's tree on every page of a batch input file (`{"content": …}`
+    /// lines), after the pre-scrub: `TOKENIZER_CHECK_PAGES=/tmp/html.jsonl cargo test -p
+    /// newsroom-pipeline --release -- --ignored same_text_on_pages`. Trees are not compared
+    /// whole: without the indentation between block tags, the tree builder reopens a
+    /// misnested `<a>` or `<em>` at the next text instead of at the indentation before it
+    /// (one empty element fewer, same text).
     #[test]
     #[ignore = "needs a file of pages (TOKENIZER_CHECK_PAGES)"]
-    fn same_tree_on_pages() {
+    fn same_text_on_pages() {
         let Ok(path) = std::env::var("TOKENIZER_CHECK_PAGES") else { return };
         let Ok(file) = std::fs::read_to_string(&path) else { panic!("cannot read {path}") };
         let mut differing = Vec::new();
@@ -602,11 +749,13 @@ mod tests {
             let content = page["content"].as_str().unwrap_or_default();
             let scrubbed = super::super::prescrub::scrub(content);
             compared += 1;
-            if ours(&scrubbed) != reference(&scrubbed) {
+            let text =
+                |document: Document| document.select("html").text().split_whitespace().collect::<String>();
+            if text(parse_document(&scrubbed)) != text(Document::from(&*scrubbed)) {
                 differing.push(number + 1);
             }
         }
         assert!(compared > 0, "no page in {path}");
-        assert!(differing.is_empty(), "trees differ on lines {differing:?}");
+        assert!(differing.is_empty(), "texts differ on lines {differing:?}");
     }
 }
