@@ -343,7 +343,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         }
         let mut search = 0;
         let (end, close) = loop {
-            match rest[search..].find("--") {
+            match memchr::memmem::find(&rest.as_bytes()[search..], b"--") {
                 None => break (rest.len(), 0),
                 Some(at) => {
                     let at = search + at;
@@ -506,8 +506,7 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             match bytes.get(pos) {
                 Some(&quote @ (b'"' | b'\'')) => {
                     let inner = pos + 1;
-                    let close =
-                        bytes[inner..].iter().position(|&b| b == quote).map_or(bytes.len(), |at| inner + at);
+                    let close = memchr::memchr(quote, &bytes[inner..]).map_or(bytes.len(), |at| inner + at);
                     value = self.attribute_value(&html[inner..close]);
                     pos = (close + 1).min(bytes.len());
                 }
