@@ -112,16 +112,63 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
     })
 }
 
-/// The deepest nesting of elements in `html`, roughly as an HTML5 parser builds it: an end
-/// tag closes the innermost open element of its name and everything opened inside it (an end
+/// The nesting of elements as tags go by, roughly as an HTML5 parser builds it: an end tag
+/// closes the innermost open element of its name and everything opened inside it (an end
 /// tag with no open element of its name is ignored); void and optional-end-tag elements do
-/// not count; `<script>`, `<style>` and `<template>` contents are skipped. Linear time: each
-/// element is pushed and popped once, and unmatched end tags are answered from a count.
+/// not count. Linear time: each element is pushed and popped once, and unmatched end tags
+/// are answered from a count. Fed by [`nesting_depth`]'s scan, and by the HTML tokenizer
+/// as it reads (`extract::tokenizer`), so a page is not scanned twice.
+#[derive(Debug, Default)]
+pub struct NestingGauge<N> {
+    /// Names of the open elements, innermost last.
+    open: Vec<N>,
+    /// How many elements of each name are open, to ignore stray end tags in O(1).
+    open_by_name: rustc_hash::FxHashMap<N, usize>,
+    /// The deepest nesting seen.
+    deepest: usize,
+}
+
+impl<N: AsRef<str> + Clone + Eq + std::hash::Hash> NestingGauge<N> {
+    /// A start tag (not self-closing) of an element named `name` (lower case).
+    pub fn start(&mut self, name: &N) {
+        if is_non_nesting(name.as_ref()) {
+            return;
+        }
+        *self.open_by_name.entry(name.clone()).or_default() += 1;
+        self.open.push(name.clone());
+        self.deepest = self.deepest.max(self.open.len());
+    }
+
+    /// An end tag of an element named `name` (lower case).
+    pub fn end(&mut self, name: &N) {
+        if self.open_by_name.get(name).copied().unwrap_or(0) == 0 {
+            return;
+        }
+        while let Some(open) = self.open.pop() {
+            if let Some(count) = self.open_by_name.get_mut(&open) {
+                *count = count.saturating_sub(1);
+            }
+            if open == *name {
+                break;
+            }
+        }
+    }
+
+    /// The deepest nesting so far.
+    pub fn deepest(&self) -> usize {
+        self.deepest
+    }
+
+    /// Deeper than [`MAX_NESTING`] already?
+    pub fn too_deep(&self) -> bool {
+        self.deepest > MAX_NESTING
+    }
+}
+
+/// The deepest nesting of elements in `html` ([`NestingGauge`]); `<script>`, `<style>`,
+/// `<template>`, `<textarea>` and `<title>` contents are skipped.
 pub fn nesting_depth(html: &str) -> usize {
-    let mut open: Vec<Cow<'_, str>> = Vec::new();
-    // Fx hashing: the map is asked once per tag, and SipHash was a sixth of the scan.
-    let mut open_by_name: rustc_hash::FxHashMap<Cow<'_, str>, usize> = rustc_hash::FxHashMap::default();
-    let mut deepest = 0usize;
+    let mut gauge = NestingGauge::default();
     let mut skipping: Option<Cow<'_, str>> = None;
     for tag in tags(html) {
         if let Some(name) = &skipping {
@@ -130,32 +177,17 @@ pub fn nesting_depth(html: &str) -> usize {
             }
             continue;
         }
-        if is_non_nesting(&tag.name) {
-            continue;
-        }
         if !tag.closing && is_raw_text(&tag.name) {
             skipping = Some(tag.name.clone());
             continue;
         }
         if tag.closing {
-            if open_by_name.get(&tag.name).copied().unwrap_or(0) == 0 {
-                continue;
-            }
-            while let Some(name) = open.pop() {
-                if let Some(count) = open_by_name.get_mut(&name) {
-                    *count = count.saturating_sub(1);
-                }
-                if name == tag.name {
-                    break;
-                }
-            }
+            gauge.end(&tag.name);
         } else if !tag.self_closing {
-            *open_by_name.entry(tag.name.clone()).or_default() += 1;
-            open.push(tag.name);
-            deepest = deepest.max(open.len());
+            gauge.start(&tag.name);
         }
     }
-    deepest
+    gauge.deepest()
 }
 
 /// Elements that never have content, or whose end tag is optional and usually left out:
@@ -199,7 +231,7 @@ fn is_non_nesting(name: &str) -> bool {
 }
 
 /// Elements whose content is text, not markup.
-fn is_raw_text(name: &str) -> bool {
+pub(crate) fn is_raw_text(name: &str) -> bool {
     matches!(name, "script" | "style" | "template" | "textarea" | "title")
 }
 

@@ -5,7 +5,7 @@
 use dom_query::{Document, LocalName, NodeData, NodeRef};
 use dom_smoothie::{Config, Readability};
 
-use super::{Extracted, boilerplate, byline, date, metadata, non_empty, prescrub, squash_ws};
+use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws};
 
 /// Below this many characters Readability's answer is compared with the paragraph harvest.
 const SHORT_BODY_CHARS: usize = 600;
@@ -138,15 +138,15 @@ struct Block {
     list_item: bool,
 }
 
-/// Extract an HTML page.
+/// Extract an HTML page (read as text when its markup is too deep, as [`super::extract`]).
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
-    extract_scrubbed(&prescrub::scrub(html), url)
+    super::extract(html, crate::detect::InputKind::Html, url)
 }
 
-/// Extract an HTML page already passed through [`prescrub::scrub`] (the caller scrubs first to
-/// measure the nesting of what will be parsed).
-pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
-    let doc = super::tokenizer::parse_document(scrubbed);
+/// Extract an HTML page already passed through [`super::prescrub::scrub`]; `None` when its nesting
+/// passes [`crate::markup_guard::MAX_NESTING`] (the tokenizer stops there).
+pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extracted> {
+    let doc = super::tokenizer::parse_document(scrubbed)?;
     let nodes = metadata::PageNodes::gather(&doc);
     let mut out = Extracted { language_hint: language_hint(&nodes), ..Default::default() };
     let meta = collect_meta(&nodes.metas);
@@ -258,7 +258,7 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Extracted {
     out.body_text =
         normalise_visible_text(clean_blocks(blocks, out.headline.as_deref(), out.byline.as_deref()));
     out.headline = out.headline.map(normalise_visible_text);
-    out
+    Some(out)
 }
 
 /// Characters a subtitle under the headline has: shorter is a kicker, a byline or a date;

@@ -41,18 +41,15 @@ pub struct Extracted {
 }
 
 /// Extract the main content of `content`. Pathologically deep markup is read as text
-/// ([`crate::markup_guard`]): parsing it would take minutes. The nesting is measured on the
-/// scrubbed page, the markup the parser will see: half the bytes of a typical page, and no
-/// script bodies full of `<` to step through.
+/// ([`crate::markup_guard`]): parsing it would take minutes. The tokenizer measures the
+/// nesting of the scrubbed page as it reads it and gives up past the limit.
 pub fn extract(content: &str, kind: InputKind, url: Option<&str>) -> Extracted {
     match kind {
         InputKind::Text => text::extract(content, url),
         InputKind::Html => {
             let scrubbed = prescrub::scrub(content);
-            if crate::markup_guard::too_deep(&scrubbed) {
-                return text::extract(&crate::markup_guard::to_text(content), url);
-            }
             html::extract_scrubbed(&scrubbed, url)
+                .unwrap_or_else(|| text::extract(&crate::markup_guard::to_text(content), url))
         }
     }
 }
