@@ -1,9 +1,9 @@
 //! A guard in front of the HTML parser. HTML5 tree building costs time in proportion to the
 //! number of open elements for each new tag, so a page nested 100,000 levels deep takes
-//! minutes (and deep trees invite recursion everywhere after). A linear scan measures the
-//! nesting first; a page deeper than any real article is turned into plain text (tags
-//! dropped, block boundaries kept as line breaks, script and style removed, entities decoded)
-//! and goes through the pasted-text path instead.
+//! minutes (and deep trees invite recursion everywhere after). The HTML tokenizer measures
+//! the nesting as it reads ([`NestingGauge`]) and stops past [`MAX_NESTING`]; such a page is
+//! turned into plain text ([`to_text`]: tags dropped, block boundaries kept as line breaks,
+//! script and style removed, entities decoded) and goes through the pasted-text path.
 
 /// Deeper than this, a page is treated as text. Real news pages nest a few dozen levels
 /// (sloppy ones with unclosed inline tags a few hundred); the parser's cost grows with the
@@ -235,11 +235,6 @@ pub(crate) fn is_raw_text(name: &str) -> bool {
     matches!(name, "script" | "style" | "template" | "textarea" | "title")
 }
 
-/// Whether `html` is too deep to parse as HTML.
-pub fn too_deep(html: &str) -> bool {
-    nesting_depth(html) > MAX_NESTING
-}
-
 /// `html` as plain text: tags dropped (block ends become line breaks), `<script>`, `<style>`
 /// and `<template>` contents removed, character references decoded. Linear time.
 pub fn to_text(html: &str) -> String {
@@ -295,11 +290,14 @@ mod tests {
         assert_eq!(nesting_depth("<script>var s = '<div><div><div>';</script><p>x"), 0);
         let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
         assert_eq!(nesting_depth(&deep), 100_000);
-        assert!(too_deep(&deep));
-        assert!(!too_deep("<html><body><article><p>Fine.</p></article></body></html>"));
+        assert!(nesting_depth(&deep) > MAX_NESTING);
+        assert!(nesting_depth("<html><body><article><p>Fine.</p></article></body></html>") <= MAX_NESTING);
         // A page of many unclosed paragraphs is not deep.
-        assert!(!too_deep(&"<p>para ".repeat(5_000)));
-        assert!(!too_deep(&"<div><span>text".repeat(1_000)), "1,000 levels is still parsed as HTML");
+        assert!(nesting_depth(&"<p>para ".repeat(5_000)) <= MAX_NESTING);
+        assert!(
+            nesting_depth(&"<div><span>text".repeat(1_000)) <= MAX_NESTING,
+            "1,000 levels is still parsed as HTML"
+        );
     }
 
     #[test]
