@@ -8,23 +8,38 @@ use std::{
 };
 
 use anyhow::Context as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use super::json_line;
 
 /// One input line.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct InputLine {
     /// Caller's id, echoed back.
-    #[serde(default)]
     id: serde_json::Value,
     /// Raw text or HTML.
-    #[serde(default)]
     content: String,
     /// `text/plain`, `text/html` or absent (detect).
-    #[serde(default)]
     content_type: Option<String>,
     /// Source URL, when known.
-    #[serde(default)]
     url: Option<String>,
+}
+
+impl InputLine {
+    /// The story fields of a line read by [`json_line::parse_object`]; other fields are
+    /// ignored, a missing or null field is empty.
+    fn from_object(mut object: serde_json::Map<String, serde_json::Value>) -> Result<Self, String> {
+        let mut text_field = |name: &str| match object.remove(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(text)) => Ok(Some(text)),
+            Some(_) => Err(format!("field `{name}` must be a string")),
+        };
+        let content = text_field("content")?.unwrap_or_default();
+        let content_type = text_field("content_type")?;
+        let url = text_field("url")?;
+        let id = object.remove("id").unwrap_or_default();
+        Ok(Self { id, content, content_type, url })
+    }
 }
 
 /// Arguments of `enrich`.
@@ -80,7 +95,7 @@ fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result
         if line.trim_ascii().is_empty() {
             continue;
         }
-        let output_line = match serde_json::from_slice::<InputLine>(&line) {
+        let output_line = match json_line::parse_object(&line).and_then(InputLine::from_object) {
             Err(error) => {
                 failures += 1;
                 serde_json::json!({"id": null, "error": format!("line {number}: not a JSON story object: {error}")})

@@ -4,6 +4,7 @@ pub mod enrich;
 pub mod enriched;
 pub mod get;
 pub mod health;
+mod json_line;
 pub mod list;
 pub mod listen_webhook;
 pub mod published;

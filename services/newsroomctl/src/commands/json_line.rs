@@ -1,0 +1,244 @@
+//! Reading one JSON Lines object of the batch contract (`enrich --jsonl`).
+//!
+//! A batch line is a whole web page inside one JSON string, with an escape (`\"` of every
+//! attribute, `\n`) every few dozen bytes; serde_json's string reader pays a setup per escape
+//! and was the largest cost of the batch outside the pipeline. Here string values are
+//! scanned eight bytes at a time for the next quote, backslash or control byte and copied in
+//! runs. Every other value (numbers, objects, arrays, literals) is read by serde_json.
+
+use serde_json::{Map, Value};
+
+/// A JSON object from `line`: its string values read by [`read_string`], other values by
+/// serde_json. Errors name what is wrong and the byte offset.
+pub fn parse_object(line: &[u8]) -> Result<Map<String, Value>, String> {
+    let mut pos = skip_space(line, 0);
+    if line.get(pos) != Some(&b'{') {
+        return Err(format!("expected an object at byte {pos}"));
+    }
+    pos = skip_space(line, pos + 1);
+    let mut object = Map::new();
+    if line.get(pos) == Some(&b'}') {
+        return finish(line, pos + 1, object);
+    }
+    loop {
+        if line.get(pos) != Some(&b'"') {
+            return Err(format!("expected a field name at byte {pos}"));
+        }
+        let (key, after_key) = read_string(line, pos + 1)?;
+        pos = skip_space(line, after_key);
+        if line.get(pos) != Some(&b':') {
+            return Err(format!("expected `:` after field \"{key}\" at byte {pos}"));
+        }
+        pos = skip_space(line, pos + 1);
+        let (value, after_value) = read_value(line, pos)?;
+        object.insert(key, value);
+        pos = skip_space(line, after_value);
+        match line.get(pos) {
+            Some(b',') => pos = skip_space(line, pos + 1),
+            Some(b'}') => return finish(line, pos + 1, object),
+            _ => return Err(format!("expected `,` or `}}` at byte {pos}")),
+        }
+    }
+}
+
+/// The object, when only whitespace follows it on the line.
+fn finish(line: &[u8], pos: usize, object: Map<String, Value>) -> Result<Map<String, Value>, String> {
+    let end = skip_space(line, pos);
+    if end < line.len() {
+        return Err(format!("trailing characters at byte {end}"));
+    }
+    Ok(object)
+}
+
+/// The offset of the first byte at or after `pos` that is not JSON whitespace.
+fn skip_space(line: &[u8], mut pos: usize) -> usize {
+    while matches!(line.get(pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The value at `pos` and the offset after it.
+fn read_value(line: &[u8], pos: usize) -> Result<(Value, usize), String> {
+    if line.get(pos) == Some(&b'"') {
+        let (text, after) = read_string(line, pos + 1)?;
+        return Ok((Value::String(text), after));
+    }
+    let rest = line.get(pos..).unwrap_or_default();
+    let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<Value>();
+    match values.next() {
+        Some(Ok(value)) => Ok((value, pos + values.byte_offset())),
+        Some(Err(error)) => Err(format!("{error} (value at byte {pos})")),
+        None => Err(format!("expected a value at byte {pos}")),
+    }
+}
+
+/// Eight bytes of ones, for the word-at-a-time byte tests.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Offset of the first `"`, `\` or control byte (below U+0020, not allowed raw in a JSON
+/// string) in `bytes`, or its length. Eight bytes at a time: a byte equal to `b` is a zero
+/// byte of `word ^ (b × ONES)`, found with the `(x − ONES) & !x & HIGHS` test, whose lowest
+/// set bit is always a true match.
+fn find_special(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word))
+            & HIGHS;
+        if found != 0 {
+            return offset + (found.trailing_zeros() / 8) as usize;
+        }
+        offset += 8;
+    }
+    let tail = chunks.remainder();
+    offset + tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(tail.len())
+}
+
+/// The string whose text starts at `pos` (after its opening quote), escapes decoded, and
+/// the offset after its closing quote. A lone UTF-16 surrogate becomes U+FFFD.
+fn read_string(line: &[u8], mut pos: usize) -> Result<(String, usize), String> {
+    let start = pos;
+    let mut text = Vec::with_capacity(line.len().saturating_sub(pos));
+    loop {
+        let rest = line.get(pos..).unwrap_or_default();
+        let run = find_special(rest);
+        text.extend_from_slice(&rest[..run]);
+        pos += run;
+        match line.get(pos) {
+            None => return Err(format!("unterminated string from byte {}", start.saturating_sub(1))),
+            Some(b'"') => {
+                pos += 1;
+                break;
+            }
+            Some(b'\\') => pos = read_escape(line, pos + 1, &mut text)?,
+            Some(_) => return Err(format!("control character in a string at byte {pos}")),
+        }
+    }
+    let text = String::from_utf8(text)
+        .map_err(|error| format!("string from byte {} is not UTF-8: {error}", start.saturating_sub(1)))?;
+    Ok((text, pos))
+}
+
+/// Decode the escape whose letter is at `pos` into `text`; returns the offset after it.
+fn read_escape(line: &[u8], pos: usize, text: &mut Vec<u8>) -> Result<usize, String> {
+    let simple = match line.get(pos) {
+        Some(b'"') => b'"',
+        Some(b'\\') => b'\\',
+        Some(b'/') => b'/',
+        Some(b'n') => b'\n',
+        Some(b't') => b'\t',
+        Some(b'r') => b'\r',
+        Some(b'b') => 0x08,
+        Some(b'f') => 0x0C,
+        Some(b'u') => {
+            let code = hex4(line, pos + 1)?;
+            let mut after = pos + 5;
+            let c = match code {
+                0xD800..=0xDBFF if line.get(after..after + 2) == Some(b"\\u") => {
+                    match hex4(line, after + 2)? {
+                        low @ 0xDC00..=0xDFFF => {
+                            after += 6;
+                            char::from_u32(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+                        }
+                        _ => None,
+                    }
+                }
+                _ => char::from_u32(code),
+            };
+            let mut utf8 = [0u8; 4];
+            text.extend_from_slice(c.unwrap_or('\u{FFFD}').encode_utf8(&mut utf8).as_bytes());
+            return Ok(after);
+        }
+        _ => return Err(format!("invalid escape at byte {}", pos.saturating_sub(1))),
+    };
+    text.push(simple);
+    Ok(pos + 1)
+}
+
+/// The four hex digits at `pos` as a number.
+fn hex4(line: &[u8], pos: usize) -> Result<u32, String> {
+    line.get(pos..pos + 4)
+        .and_then(|digits| std::str::from_utf8(digits).ok())
+        .and_then(|digits| u32::from_str_radix(digits, 16).ok())
+        .ok_or_else(|| format!("invalid \\u escape at byte {}", pos.saturating_sub(2)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        let texts = [
+            "",
+            "plain",
+            "<p class=\"lead\">Quote: \"x\" \\ back/slash</p>\n\tnext\r\u{8}\u{c}",
+            "caf\u{e9} \u{1F600} \u{2014} \u{0} \u{1f}",
+            "exactly8",
+            "sixteen bytes!!!",
+            "\"\"\"\"\"\"\"\"\"\"",
+        ];
+        for text in texts {
+            let line = serde_json::json!({"id": 7, "content": text, "url": null, "extra": [1, {"a": "b"}]})
+                .to_string();
+            let ours = parse_object(line.as_bytes());
+            let reference: Result<Map<String, Value>, _> = serde_json::from_str(&line);
+            assert_eq!(ours.ok(), reference.ok(), "{line}");
+        }
+        let escapes = br#"{"a":"\/\u00e9\ud83d\ude00\u0041", "b" : -1.5e3 , "c":true,"d":"lone \ud800 x"}"#;
+        let object = parse_object(escapes).unwrap_or_default();
+        assert_eq!(object["a"], "/é😀A");
+        assert_eq!(object["b"], -1500.0);
+        assert_eq!(object["c"], true);
+        assert_eq!(object["d"], "lone \u{FFFD} x");
+        assert_eq!(parse_object(b" { } \r\n").map(|o| o.len()), Ok(0));
+    }
+
+    #[test]
+    fn bad_lines_say_what_is_wrong_and_where() {
+        let cases: [(&[u8], &str); 9] = [
+            (b"[1]", "expected an object at byte 0"),
+            (b"{\"a\" 1}", "expected `:` after field \"a\" at byte 5"),
+            (b"{\"a\":1 \"b\":2}", "expected `,` or `}` at byte 7"),
+            (b"{\"a\":\"open", "unterminated string from byte 5"),
+            (b"{\"a\":\"tab\there\"}", "control character in a string at byte 9"),
+            (b"{\"a\":\"\\x\"}", "invalid escape at byte 6"),
+            (b"{\"a\":\"\\u12\"}", "invalid \\u escape at byte 6"),
+            (b"{\"a\":\"caf\xff\"}", "string from byte 5 is not UTF-8"),
+            (b"{\"a\":1} x", "trailing characters at byte 8"),
+        ];
+        for (line, expected) in cases {
+            let error = parse_object(line).err().unwrap_or_default();
+            assert!(error.starts_with(expected), "{}: {error}", String::from_utf8_lossy(line));
+        }
+        assert!(parse_object(b"{\"a\":tru}").err().unwrap_or_default().contains("value at byte 5"));
+    }
+
+    #[test]
+    fn finds_special_bytes_at_every_position() {
+        for length in 0..20 {
+            for at in 0..length {
+                for special in [b'"', b'\\', b'\n', 0] {
+                    let mut bytes = vec![b'a'; length];
+                    bytes[at] = special;
+                    // Bytes above 0x7f next to the match must not hide it or be taken for it.
+                    if at + 1 < length {
+                        bytes[at + 1] = 0xC3;
+                    }
+                    assert_eq!(find_special(&bytes), at, "{bytes:?}");
+                }
+            }
+            assert_eq!(find_special(&vec![0xE2; length]), length);
+        }
+    }
+}
