@@ -19,6 +19,7 @@ use crate::matching::*;
 use crate::prep_article::prep_article;
 #[allow(clippy::wildcard_imports)]
 use crate::score::*;
+use crate::subtree::SubtreeStats;
 
 impl Readability {
     /// Runs up to four extraction attempts, relaxing one flag per failed attempt.
@@ -234,10 +235,11 @@ fn score_elements<'a>(
     let mut score_map: HashMap<NodeId, f32> = HashMap::default();
     // Preserves the initial order of candidates to ensure deterministic tie-breaking.
     let mut candidate_order: Vec<NodeId> = Vec::new();
-    let mut cc_cache = CharCounterCache::default();
+    // Every scored element and candidate lies under `<body>`: measured in one walk.
+    let stats = tree.body().map(|body| SubtreeStats::new(&body)).unwrap_or_default();
 
     for element in elements_to_score {
-        let content_len = cc_cache.char_count(element);
+        let content_len = stats.char_count(element);
         if content_len < 25 {
             continue;
         }
@@ -246,7 +248,7 @@ fn score_elements<'a>(
 
         // Count commas in the element's text content without allocating a new StrTendril.
         // Equivalent to `1 + element.text().split(COMMAS).count()`, but more efficient.
-        let mut content_score = 2 + score_text_content(element);
+        let mut content_score = 2 + stats.commas(element);
         content_score += std::cmp::min(content_len / 100, 3);
         for (level, ancestor) in ancestors.iter().enumerate() {
             if !ancestor.is_element() || ancestor.parent().is_none() {
@@ -283,7 +285,7 @@ fn score_elements<'a>(
             let candidate = NodeRef::new(node_id, tree);
             // Skipping adjustment of low score
             let score = if base_score > cfg.min_score_to_adjust {
-                base_score * (1.0 - link_density_fn(&candidate, None, |n| cc_cache.char_count(n)))
+                base_score * (1.0 - stats.link_density(&candidate))
             } else {
                 base_score
             };

@@ -1,9 +1,8 @@
 use std::collections::HashSet;
 
-use foldhash::HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{NodeId, NodeRef};
+use dom_query::NodeRef;
 
 use tendril::StrTendril;
 
@@ -247,17 +246,6 @@ impl<'a> BytePatternCheck<'a> {
     /// Performs a cheap bitmap pre-check before `str::contains`.
     pub(crate) fn contains_any(&self, pats: &[&str]) -> bool {
         pats.iter().any(|pat| self.pre_check(pat) && self.haystack.contains(pat))
-    }
-}
-
-#[derive(Default)]
-pub(crate) struct CharCounterCache {
-    inner: HashMap<NodeId, usize>,
-}
-
-impl CharCounterCache {
-    pub(crate) fn char_count(&mut self, node: &NodeRef) -> usize {
-        *self.inner.entry(node.id).or_insert_with(|| node.normalized_char_count())
     }
 }
 

@@ -13,6 +13,7 @@ mod prep_article;
 mod readability;
 mod readable;
 mod score;
+mod subtree;
 mod url_helpers;
 
 pub use config::{CandidateSelectMode, Config, ParsePolicy, TextMode};
