@@ -20,12 +20,6 @@ pub struct Article {
     pub title: String,
     /// The author
     pub byline: Option<String>,
-    /// The relevant HTML content
-    pub content: StrTendril,
-    /// The relevant text content
-    pub text_content: StrTendril,
-    /// The text length
-    pub length: usize,
     /// The excerpt
     pub excerpt: Option<String>,
     /// The name of the site
@@ -441,21 +435,11 @@ impl Readability {
             metadata.excerpt = extract_excerpt(&root_sel);
         }
 
-        let text_content = match self.config.text_mode {
-            TextMode::Raw => root_node.text(),
-            TextMode::Formatted => root_node.formatted_text(),
-            TextMode::Markdown => root_node.md(None),
-        };
-        let text_length = text_content.chars().count();
-
         Ok(Article {
             title: metadata.title,
             byline: metadata.byline,
             dir: metadata.dir,
             lang: metadata.lang,
-            content: root_sel.html(),
-            text_content,
-            length: text_length,
             excerpt: metadata.excerpt,
             site_name: metadata.site_name,
             published_time: metadata.published_time,
@@ -491,6 +475,26 @@ impl Readability {
     /// If the document fails to extract the content, a [`ReadabilityError::GrabFailed`] error is returned.
     pub fn parse(&mut self) -> Result<Article, ReadabilityError> {
         self.parse_impl(None)
+    }
+
+    /// The article's HTML (the `#readability-page-1` container) after [`Readability::parse`].
+    ///
+    /// Serialised on demand rather than into [`Article`]: the pipeline walks the tree itself,
+    /// and serialising every page cost more than it used.
+    pub fn content_html(&self) -> StrTendril {
+        self.doc.select_single_matcher(&MATCHER_CONTENT_ID).html()
+    }
+
+    /// The article's text in the configured [`TextMode`] after [`Readability::parse`]; made on
+    /// demand for the same reason as [`Readability::content_html`].
+    pub fn text_content(&self) -> StrTendril {
+        let root_sel = self.doc.select_single_matcher(&MATCHER_CONTENT_ID);
+        let Some(root_node) = root_sel.nodes().first() else { return StrTendril::new() };
+        match self.config.text_mode {
+            TextMode::Raw => root_node.text(),
+            TextMode::Formatted => root_node.formatted_text(),
+            TextMode::Markdown => root_node.md(None),
+        }
     }
 
     /// Extracts the relevant content from the document and provides it as an [`Article`] object.

@@ -13,8 +13,8 @@ fn test_preserve_classes_with_css_special_chars() {
         ..Default::default()
     };
     let mut ra = Readability::new(html, None, Some(cfg)).unwrap();
-    let article = ra.parse().unwrap();
-    let doc = Document::from(article.content);
+    ra.parse().unwrap();
+    let doc = Document::from(ra.content_html());
 
     let classes: Vec<_> = doc.select("p").nodes().iter().map(|p| p.attr("class")).collect();
     assert_eq!(classes[0].as_deref(), Some("md:flex w-1/2"));
@@ -54,8 +54,8 @@ fn test_pre_in_utility_class_wrapper_survives_cleaning() {
              {p}{p}</article></body></html>"
         );
         let mut ra = Readability::new(html.as_str(), None, Some(Config::default())).unwrap();
-        let article = ra.parse().unwrap();
-        assert!(article.content.contains("sudo apt install x"), "<pre> dropped for {attr}");
+        ra.parse().unwrap();
+        assert!(ra.content_html().contains("sudo apt install x"), "<pre> dropped for {attr}");
     }
 }
 
@@ -74,7 +74,7 @@ fn test_hidden_pre_wrapper_is_dropped() {
         let html =
             format!("<html><body><article><h1>Title</h1>{p}{p}{wrapper}{p}{p}</article></body></html>");
         let mut ra = Readability::new(html.as_str(), None, Some(Config::default())).unwrap();
-        let article = ra.parse().unwrap();
-        assert!(!article.content.contains("sudo apt install x"), "hidden <pre> kept for {wrapper}");
+        ra.parse().unwrap();
+        assert!(!ra.content_html().contains("sudo apt install x"), "hidden <pre> kept for {wrapper}");
     }
 }

@@ -18,13 +18,13 @@ fn test_skip_body_ancestor() {
         "#;
 
     let mut ra = Readability::new(contents, None, None).unwrap();
-    let res = ra.parse().unwrap();
+    ra.parse().unwrap();
     let expected: String = r#"<div id="readability-page-1" class="page">
         <p><a href="https://example.com/sign-up"> Sign Up for Live Updates!</a></p>
         </div>"#
         .split_whitespace()
         .collect();
-    let got: String = res.content.split_whitespace().collect();
+    let got: String = ra.content_html().split_whitespace().collect();
     assert_eq!(got, expected);
 }
 
@@ -37,13 +37,13 @@ fn test_skip_body_ancestor_fragment() {
     "#;
 
     let mut ra = Readability::new(contents, None, None).unwrap();
-    let res = ra.parse().unwrap();
+    ra.parse().unwrap();
     let expected: String = r#"<div id="readability-page-1" class="page"><div>
         <p><a href="https://example.com/sign-up"> Sign Up for Live Updates!</a></p>
         </div></div>"#
         .split_whitespace()
         .collect();
-    let got: String = res.content.split_whitespace().collect();
+    let got: String = ra.content_html().split_whitespace().collect();
     assert_eq!(got, expected);
 }
 
