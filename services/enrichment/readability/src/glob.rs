@@ -60,11 +60,9 @@ pub(crate) static MATCHER_DIALOGS: Lazy<Matcher> =
 pub(crate) static MATCHER_BYLINE: Lazy<Matcher> = lazy_matcher!(r#"[rel="author"],[itemprop*="author"]"#);
 pub(crate) static MATCHER_SOURCES: Lazy<Matcher> = lazy_matcher!("img,picture,figure,video,audio,source");
 pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");
-pub(crate) static MATCHER_EMBEDS: Lazy<Matcher> = lazy_matcher!("object,embed,iframe");
 pub(crate) static MATCHER_IMG_EMBEDS: Lazy<Matcher> = lazy_matcher!("img,object,embed,iframe");
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
-pub(crate) static MATCHER_DATA_TABLE: Lazy<Matcher> = lazy_matcher!("table[data-readability-table]");
 pub(crate) static MATCHER_TABLE: Lazy<Matcher> = lazy_matcher!("table");
 pub(crate) static MATCHER_TABLE_MEMBERS: Lazy<Matcher> = lazy_matcher!("caption,col,colgroup,tfoot,thead,th");
 pub(crate) static MATCHER_LAZY_CLASS: Lazy<Matcher> = lazy_matcher!(r#"[class*="lazy"]"#);

@@ -144,6 +144,21 @@ pub(crate) fn is_loading_word(text: &str) -> bool {
     LOADING_WORDS.contains(trimmed)
 }
 
+/// Characters of the longest word in [`AD_WORDS`] and [`LOADING_WORDS`].
+const MAX_AD_OR_LOADING_WORD_CHARS: usize = 13;
+
+/// Is this trimmed text, lower-cased, an ad word or a loading word? Lower-casing never makes
+/// a text shorter and keeps trailing dots, so a text with more characters than any such word
+/// (after its trailing dots) is neither and is not lower-cased: most texts asked about are
+/// whole containers' text.
+pub(crate) fn is_ad_or_loading_text(text: &str) -> bool {
+    if text.trim_end_matches(['…', '.']).chars().nth(MAX_AD_OR_LOADING_WORD_CHARS).is_some() {
+        return false;
+    }
+    let text_low = text.to_lowercase();
+    AD_WORDS.contains(&text_low) || is_loading_word(&text_low)
+}
+
 pub(crate) fn contains_share_elements(value: &str) -> bool {
     value.split([' ', '_']).any(|part| SHARE_WORDS.iter().any(|&w| part.eq_ignore_ascii_case(w)))
 }
@@ -182,6 +197,17 @@ pub(crate) fn split_base64_url(src: &str) -> Option<(&str, &str)> {
 mod tests {
 
     use super::*;
+
+    /// The length bound of `is_ad_or_loading_text` covers every word it looks for.
+    #[test]
+    fn ad_and_loading_words_fit_the_length_bound() {
+        for word in AD_WORDS.iter().chain(LOADING_WORDS.iter()) {
+            assert!(word.chars().count() <= MAX_AD_OR_LOADING_WORD_CHARS, "{word}");
+        }
+        assert!(is_ad_or_loading_text("Advertisement"));
+        assert!(is_ad_or_loading_text("LOADING.........................."));
+        assert!(!is_ad_or_loading_text("Advertisements"));
+    }
 
     #[test]
     fn test_meta_property_name() {

@@ -74,10 +74,51 @@ fn text_density_cmp(
     (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
 }
 
+/// What [`should_clean_conditionally`] asks of a node's descendants, gathered in one walk: it
+/// took a selector pass or a `find_descendants` walk per question.
+#[derive(Default)]
+struct DescendantFacts<'a> {
+    /// Whether a descendant is a `<table>` marked `data-readability-table`.
+    data_table: bool,
+    /// Whether a descendant is a `<pre>`.
+    pre: bool,
+    /// Number of `<img>` descendants.
+    img: usize,
+    /// Number of `<p>` descendants.
+    p: usize,
+    /// Number of `<li>` descendants.
+    li: usize,
+    /// Number of `<input>` descendants.
+    input: usize,
+    /// `<object>`, `<embed>` and `<iframe>` descendants, in document order.
+    embeds: Vec<NodeRef<'a>>,
+}
+
+impl<'a> DescendantFacts<'a> {
+    /// Walks the descendants of `node` (not the node itself) once.
+    fn of(node: &NodeRef<'a>) -> Self {
+        let mut facts = Self::default();
+        for n in node.descendants_it() {
+            let Some(name) = n.qual_name_ref() else { continue };
+            match name.local.as_ref() {
+                "table" => facts.data_table |= n.has_attr("data-readability-table"),
+                "pre" => facts.pre = true,
+                "img" => facts.img += 1,
+                "p" => facts.p += 1,
+                "li" => facts.li += 1,
+                "input" => facts.input += 1,
+                "object" | "embed" | "iframe" => facts.embeds.push(n),
+                _ => {}
+            }
+        }
+        facts
+    }
+}
+
 fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
-    let sel = Selection::from(*node);
+    let facts = DescendantFacts::of(node);
     // keep element if it has a data tables
-    if sel.select_single_matcher(&MATCHER_DATA_TABLE).exists() {
+    if facts.data_table {
         return false;
     }
 
@@ -95,7 +136,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
 
     if weight < 0.0 {
         // Utility classes (`scroll-mt-2`, `md:hidden`) must not drop code wrappers.
-        return !node.descendants_it().any(|n| n.has_name("pre"));
+        return !facts.pre;
     }
 
     let node_text = node.text();
@@ -107,9 +148,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
 
         let mut embed_count = 0;
 
-        let embeds_sel = sel.select_matcher(&MATCHER_EMBEDS);
-
-        for embed in embeds_sel.nodes() {
+        for embed in &facts.embeds {
             for attr in &embed.attrs() {
                 if is_video_url(&attr.value) {
                     return false;
@@ -120,8 +159,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             }
             embed_count += 1;
         }
-        let text_low = node_text.trim().to_lowercase();
-        if AD_WORDS.contains(&text_low) || is_loading_word(&text_low) {
+        if is_ad_or_loading_text(node_text.trim()) {
             return true;
         }
 
@@ -135,11 +173,11 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             is_list = text_density_cmp(node, &MATCHER_UL_OL, char_count, 0.9, Ordering::Greater);
         }
 
-        let img = node.find_descendants("img").len();
+        let img = facts.img;
         let img_f32 = img as f32;
         let should_remove = || {
             let is_figure_child = has_ancestor(node, None, |n| n.has_name("figure"));
-            let p = node.find_descendants("p").len() as f32;
+            let p = facts.p as f32;
 
             if !is_figure_child && img_f32 > 1.0 && p / img_f32 < 0.5 {
                 return true;
@@ -149,12 +187,12 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             // If this is a large menu block, article_content will likely not include it,
             // because it contains too little meaningful content.
             // Otherwise, the magic number '100' seems way too high; the flow usually works fine with 10–20.
-            let li = node.find_descendants("li").len() as f32 - 100.0;
+            let li = facts.li as f32 - 100.0;
             if !is_list && li > p {
                 return true;
             }
 
-            let input = node.find_descendants("input").len() as f32;
+            let input = facts.input as f32;
             if input > (p / 3.0).floor() {
                 return true;
             }
@@ -195,8 +233,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                     return have_to_remove;
                 }
             }
-            let li_count = node.find_descendants("li").len();
-            return img != li_count;
+            return img != facts.li;
         }
 
         return have_to_remove;
