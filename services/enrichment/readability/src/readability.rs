@@ -167,24 +167,26 @@ impl Readability {
     /// 6. Replace `font` tags with `span` tags
     /// 7. Remove comments
     fn prepare(&mut self) {
-        self.remove_empty_imgs();
+        let nodes = PrepareNodes::of(&self.doc);
 
-        self.unwrap_noscript_images();
+        remove_empty_imgs(&nodes.imgs);
+
+        unwrap_noscript_images(&nodes.scripts);
 
         // remove scripts
-        self.doc.select_matcher(&MATCHER_SCRIPT).remove();
+        remove_nodes(&nodes.scripts);
 
         // remove styles
-        self.doc.select_matcher(&MATCHER_STYLE).remove();
+        remove_nodes(&nodes.styles);
 
         // replace duplicating br elements
-        self.replace_brs();
+        replace_brs(&nodes.brs);
 
         // replace fonts with spans
-        self.replace_fonts();
+        replace_fonts(&nodes.fonts);
 
         // remove comments
-        self.remove_comments();
+        remove_nodes(&nodes.comments);
     }
 
     /// Return the title of the article as a `StrTendril`.
@@ -263,127 +265,6 @@ impl Readability {
         }
 
         cur_title.into()
-    }
-
-    fn replace_fonts(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_FONT);
-        sel.rename("span");
-        sel.remove_all_attrs();
-    }
-
-    fn replace_brs(&mut self) {
-        let sel = self.doc.select_matcher(&MATCHER_BR);
-
-        for br in sel.nodes() {
-            let mut next_sibling = br.next_sibling();
-            let mut replaced = false;
-
-            while let Some(next) = next_significant_node(next_sibling) {
-                if !next.has_name("br") {
-                    break;
-                }
-
-                replaced = true;
-                next_sibling = next.next_sibling();
-                next.remove_from_parent();
-            }
-            if replaced {
-                let p = br.tree.new_element("p");
-                br.replace_with(&p);
-
-                let mut next_sibling = p.next_sibling();
-                while let Some(next) = next_sibling {
-                    if next.has_name("br") {
-                        if let Some(next_elem) = next_significant_node(next.next_sibling()) {
-                            if next_elem.has_name("br") {
-                                break;
-                            }
-                        }
-                    }
-
-                    if !is_phrasing_content(&next) {
-                        break;
-                    }
-
-                    next_sibling = next.next_sibling();
-                    p.append_child(&next);
-                }
-
-                while let Some(last) = p.last_child() {
-                    if is_whitespace(&last) {
-                        last.remove_from_parent();
-                    } else {
-                        break;
-                    }
-                }
-
-                if let Some(parent) = p.parent() {
-                    if parent.has_name("p") {
-                        parent.rename("div");
-                    }
-                }
-            }
-        }
-    }
-
-    fn remove_empty_imgs(&mut self) {
-        for node in self.doc.select_matcher(&MATCHER_IMG).nodes() {
-            let has_src = node.query_or(false, |n| {
-                n.as_element().is_some_and(|el| {
-                    el.attrs.iter().any(|a| {
-                        matches!(a.name.local.as_ref(), "src" | "data-src" | "data-srcset" | "srcset")
-                            || IMG_EXT.iter().any(|p| a.value.contains(p))
-                    })
-                })
-            });
-
-            if !has_src {
-                node.remove_from_parent();
-            }
-        }
-    }
-
-    fn unwrap_noscript_images(&self) {
-        let noscript_sel = self.doc.select("noscript:has(img:only-child)");
-        for noscript_node in noscript_sel.nodes() {
-            let Some(prev_sibling) = noscript_node.prev_element_sibling() else {
-                continue;
-            };
-            let prev_sel = Selection::from(prev_sibling);
-
-            let prev_img: NodeRef = if prev_sel.is_matcher(&MATCHER_IMG) {
-                prev_sibling
-            } else if prev_sel.is_matcher(&MATCHER_HAS_IMG_ONLY_CHILD) {
-                let prev_sel_img = prev_sel.select_matcher(&MATCHER_IMG_ONLY_CHILD);
-                prev_sel_img.nodes()[0]
-            } else {
-                continue;
-            };
-            let noscript_img_sel = Selection::from(*noscript_node).select_matcher(&MATCHER_IMG);
-            // at this point noscript_img_sel always has one element
-            let new_img = &noscript_img_sel.nodes()[0];
-
-            for attr in prev_img.attrs() {
-                if attr.value.as_ref() == "" {
-                    continue;
-                }
-
-                if matches!(attr.name.local.as_ref(), "src" | "srcset")
-                    || IMG_EXT.iter().any(|p| attr.value.contains(p))
-                {
-                    if new_img.attr_or(&attr.name.local, "") == attr.value {
-                        continue;
-                    }
-                    if new_img.has_attr(&attr.name.local) {
-                        let attr_name = format!("data-old-{}", attr.name.local);
-                        new_img.set_attr(&attr_name, &attr.value);
-                    } else {
-                        new_img.set_attr(&attr.name.local, &attr.value);
-                    }
-                }
-            }
-            prev_img.replace_with(new_img);
-        }
     }
 
     fn parse_impl(&mut self, policy: Option<ParsePolicy>) -> Result<Article, ReadabilityError> {
@@ -800,14 +681,6 @@ impl Readability {
         meta_byline
     }
 
-    fn remove_comments(&self) {
-        let comments: Vec<NodeRef> = self.doc.root().descendants_it().filter(NodeRef::is_comment).collect();
-
-        for comment in comments {
-            comment.remove_from_parent();
-        }
-    }
-
     fn get_html_lang(&self) -> Option<StrTendril> {
         let sel = self.doc.select_single_matcher(&MATCHER_HTML_LANG);
         sel.attr("lang")
@@ -1012,6 +885,199 @@ fn fix_links(root_sel: &Selection) {
     }
 }
 
+/// The nodes that [`Readability::prepare`] edits, each list in document order, gathered in one
+/// walk of the document (it took a selector pass per kind). Preparing moves an `<img>` out of
+/// a `<noscript>`, removes nodes and adds `<p>` elements, but adds none of these kinds, so each
+/// list holds what a selector pass at its step would find, plus nodes that an earlier step
+/// removed with an ancestor (a `<br>` inside a removed `<noscript>`): editing those changes no
+/// node left in the document.
+struct PrepareNodes<'a> {
+    /// `<img>` elements.
+    imgs: Vec<NodeRef<'a>>,
+    /// `<script>` and `<noscript>` elements.
+    scripts: Vec<NodeRef<'a>>,
+    /// `<style>` elements.
+    styles: Vec<NodeRef<'a>>,
+    /// `<br>` elements.
+    brs: Vec<NodeRef<'a>>,
+    /// `<font>` elements.
+    fonts: Vec<NodeRef<'a>>,
+    /// Comment nodes.
+    comments: Vec<NodeRef<'a>>,
+}
+
+impl<'a> PrepareNodes<'a> {
+    /// Walks the whole document once.
+    fn of(doc: &'a Document) -> Self {
+        let mut nodes = Self {
+            imgs: vec![],
+            scripts: vec![],
+            styles: vec![],
+            brs: vec![],
+            fonts: vec![],
+            comments: vec![],
+        };
+        for node in doc.root().descendants_it() {
+            if node.is_comment() {
+                nodes.comments.push(node);
+                continue;
+            }
+            let Some(name) = node.qual_name_ref() else { continue };
+            let list = match name.local.as_ref() {
+                "img" => &mut nodes.imgs,
+                "script" | "noscript" => &mut nodes.scripts,
+                "style" => &mut nodes.styles,
+                "br" => &mut nodes.brs,
+                "font" => &mut nodes.fonts,
+                _ => continue,
+            };
+            list.push(node);
+        }
+        nodes
+    }
+}
+
+/// Detaches each node from its parent.
+fn remove_nodes(nodes: &[NodeRef]) {
+    for node in nodes {
+        node.remove_from_parent();
+    }
+}
+
+/// Removes `<img>` elements with no address among their attributes.
+fn remove_empty_imgs(imgs: &[NodeRef]) {
+    for node in imgs {
+        let has_src = node.query_or(false, |n| {
+            n.as_element().is_some_and(|el| {
+                el.attrs.iter().any(|a| {
+                    matches!(a.name.local.as_ref(), "src" | "data-src" | "data-srcset" | "srcset")
+                        || IMG_EXT.iter().any(|p| a.value.contains(p))
+                })
+            })
+        });
+
+        if !has_src {
+            node.remove_from_parent();
+        }
+    }
+}
+
+/// Does this element hold an `<img>` without element siblings (`:has(img:only-child)`)?
+fn has_only_child_img(node: &NodeRef) -> bool {
+    node.descendants_it().any(|n| {
+        n.has_name("img") && n.prev_element_sibling().is_none() && n.next_element_sibling().is_none()
+    })
+}
+
+/// Puts the `<img>` of a `<noscript>` in place of the lazy image before it. `scripts` holds the
+/// `<script>` and `<noscript>` elements: the `noscript:has(img:only-child)` ones are chosen
+/// before any is unwrapped, as a selector pass chose them.
+fn unwrap_noscript_images(scripts: &[NodeRef]) {
+    let noscripts: Vec<&NodeRef> =
+        scripts.iter().filter(|n| n.has_name("noscript") && has_only_child_img(n)).collect();
+    for noscript_node in noscripts {
+        let Some(prev_sibling) = noscript_node.prev_element_sibling() else {
+            continue;
+        };
+        let prev_sel = Selection::from(prev_sibling);
+
+        let prev_img: NodeRef = if prev_sel.is_matcher(&MATCHER_IMG) {
+            prev_sibling
+        } else if prev_sel.is_matcher(&MATCHER_HAS_IMG_ONLY_CHILD) {
+            let prev_sel_img = prev_sel.select_matcher(&MATCHER_IMG_ONLY_CHILD);
+            prev_sel_img.nodes()[0]
+        } else {
+            continue;
+        };
+        let noscript_img_sel = Selection::from(*noscript_node).select_matcher(&MATCHER_IMG);
+        // at this point noscript_img_sel always has one element
+        let new_img = &noscript_img_sel.nodes()[0];
+
+        for attr in prev_img.attrs() {
+            if attr.value.as_ref() == "" {
+                continue;
+            }
+
+            if matches!(attr.name.local.as_ref(), "src" | "srcset")
+                || IMG_EXT.iter().any(|p| attr.value.contains(p))
+            {
+                if new_img.attr_or(&attr.name.local, "") == attr.value {
+                    continue;
+                }
+                if new_img.has_attr(&attr.name.local) {
+                    let attr_name = format!("data-old-{}", attr.name.local);
+                    new_img.set_attr(&attr_name, &attr.value);
+                } else {
+                    new_img.set_attr(&attr.name.local, &attr.value);
+                }
+            }
+        }
+        prev_img.replace_with(new_img);
+    }
+}
+
+/// Replaces runs of two or more `<br>` with a `<p>` holding the phrasing content after them.
+fn replace_brs(brs: &[NodeRef]) {
+    for br in brs {
+        let mut next_sibling = br.next_sibling();
+        let mut replaced = false;
+
+        while let Some(next) = next_significant_node(next_sibling) {
+            if !next.has_name("br") {
+                break;
+            }
+
+            replaced = true;
+            next_sibling = next.next_sibling();
+            next.remove_from_parent();
+        }
+        if replaced {
+            let p = br.tree.new_element("p");
+            br.replace_with(&p);
+
+            let mut next_sibling = p.next_sibling();
+            while let Some(next) = next_sibling {
+                if next.has_name("br") {
+                    if let Some(next_elem) = next_significant_node(next.next_sibling()) {
+                        if next_elem.has_name("br") {
+                            break;
+                        }
+                    }
+                }
+
+                if !is_phrasing_content(&next) {
+                    break;
+                }
+
+                next_sibling = next.next_sibling();
+                p.append_child(&next);
+            }
+
+            while let Some(last) = p.last_child() {
+                if is_whitespace(&last) {
+                    last.remove_from_parent();
+                } else {
+                    break;
+                }
+            }
+
+            if let Some(parent) = p.parent() {
+                if parent.has_name("p") {
+                    parent.rename("div");
+                }
+            }
+        }
+    }
+}
+
+/// Renames `<font>` elements to `<span>` and drops their attributes.
+fn replace_fonts(fonts: &[NodeRef]) {
+    for font in fonts {
+        font.rename("span");
+        font.remove_all_attrs();
+    }
+}
+
 fn simplify_nested_elements(root_sel: &Selection) {
     for td_node in root_sel.select("*:not(tr) > td").nodes() {
         if let Some(parent) = td_node.parent() {
@@ -1158,6 +1224,40 @@ mod tests {
     use super::*;
     use dom_query::Document;
 
+    /// `has_only_child_img` and `PrepareNodes` pick what the selectors they replace picked.
+    #[test]
+    fn prepare_nodes_match_the_selectors() {
+        let doc = Document::from(
+            "<html><head><style>a{}</style><script>x</script></head><body><!-- c -->\
+             <noscript><img src=a.jpg></noscript><noscript><p><img src=b.jpg> text</p></noscript>\
+             <noscript><p><img src=c.jpg><span></span></p></noscript><noscript><div><i></i><img></div></noscript>\
+             <p>a<br><br>b<font>f</font></p><svg><style>s</style><font>g</font></svg></body></html>",
+        );
+        let nodes = PrepareNodes::of(&doc);
+        for (list, selector) in [
+            (&nodes.imgs, "img"),
+            (&nodes.scripts, "script, noscript"),
+            (&nodes.styles, "style"),
+            (&nodes.brs, "br"),
+            (&nodes.fonts, "font"),
+        ] {
+            let ids: Vec<_> = list.iter().map(|n| n.id).collect();
+            let expected: Vec<_> = doc.select(selector).nodes().iter().map(|n| n.id).collect();
+            assert_eq!(ids, expected, "{selector}");
+        }
+        assert_eq!(nodes.comments.len(), 1);
+        let picked: Vec<_> = nodes
+            .scripts
+            .iter()
+            .filter(|n| n.has_name("noscript") && has_only_child_img(n))
+            .map(|n| n.id)
+            .collect();
+        let expected: Vec<_> =
+            doc.select("noscript:has(img:only-child)").nodes().iter().map(|n| n.id).collect();
+        assert_eq!(picked, expected);
+        assert_eq!(picked.len(), 2);
+    }
+
     #[test]
     fn test_simplify_nested_divs() {
         let contents = r"<!DOCTYPE>
@@ -1191,8 +1291,8 @@ mod tests {
             </body>
         </html>"#;
 
-        let mut readability = Readability::from(contents);
-        readability.replace_fonts();
+        let readability = Readability::from(contents);
+        replace_fonts(&PrepareNodes::of(&readability.doc).fonts);
 
         debug_assert_eq!(&readability.doc.select("span").html(), "<span>Styled Text Here</span>");
     }
