@@ -2,7 +2,7 @@ use dom_query::Tree;
 use foldhash::{HashMap, HashSet};
 use std::vec;
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeData, NodeId, NodeRef};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -344,7 +344,7 @@ fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
 
         //appending sibling
         if append {
-            if !node_name_in(sibling, &ALTER_TO_DIV_EXCEPTIONS) {
+            if !node_name_in(sibling, ALTER_TO_DIV_EXCEPTIONS) {
                 // We have a node that isn't a common block level element, like a form or td tag.
                 // Turn it into a div so it doesn't get filtered out later by accident.
                 sibling.rename("div");
@@ -531,14 +531,14 @@ fn collect_elements_to_score<'a>(
             continue;
         }
 
-        if MATCHER_DIALOGS.match_element(&node) {
+        if is_dialog(&node) {
             next_node = next_child_or_sibling(&node, true);
             node.remove_from_parent();
             continue;
         }
 
         if should_remove_title_header
-            && MATCHER_HEADING.match_element(&node)
+            && (node.has_name("h1") || node.has_name("h2"))
             && text_similarity(&metadata.title, &node.text()) > 0.75
         {
             should_remove_title_header = false;
@@ -556,13 +556,13 @@ fn collect_elements_to_score<'a>(
                 continue;
             }
         }
-        if node_name_in(&node, &TAGS_WITH_CONTENT) && is_element_without_content(&node) {
+        if node_name_in(&node, TAGS_WITH_CONTENT) && is_element_without_content(&node) {
             next_node = next_child_or_sibling(&node, true);
             node.remove_from_parent();
             continue;
         }
 
-        if node_name_in(&node, &DEFAULT_TAGS_TO_SCORE) {
+        if node_name_in(&node, DEFAULT_TAGS_TO_SCORE) {
             elements_id_to_score.push(node.id);
         }
 
@@ -591,6 +591,19 @@ fn collect_elements_to_score<'a>(
     elements_id_to_score.iter().map(|n| NodeRef::new(*n, tree)).collect()
 }
 
+/// Is this element a dialog: `dialog, [aria-modal="true"][role="dialog"]`, checked directly
+/// (a selector match per element walked cost more than the rest of the check).
+fn is_dialog(node: &NodeRef) -> bool {
+    node.query_or(false, |n| {
+        let NodeData::Element(ref el) = n.data else { return false };
+        // A selector's attribute without a namespace matches only attributes without one.
+        let attr_is = |name: &str, value: &str| {
+            el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name && &*a.value == value)
+        };
+        &*el.name.local == "dialog" || (attr_is("aria-modal", "true") && attr_is("role", "dialog"))
+    })
+}
+
 fn match_unlikely(haystack: &str) -> bool {
     let check = BytePatternCheck::new(haystack);
 
@@ -608,6 +621,26 @@ mod tests {
 
     use super::*;
     use crate::readability::Readability;
+
+    /// `is_dialog` picks what the selector it replaces picked.
+    #[test]
+    fn is_dialog_matches_the_selector() {
+        let doc = Document::from(
+            r#"<body><dialog>a</dialog><div aria-modal="true" role="dialog">b</div>
+            <div aria-modal="true">c</div><div role="dialog" aria-modal="false">d</div>
+            <div aria-modal="TRUE" role="dialog">e</div><p role="dialog" aria-modal="true">f</p></body>"#,
+        );
+        let matcher = dom_query::Matcher::new(r#"dialog,[aria-modal="true"][role="dialog"]"#).unwrap();
+        let Some(body) = doc.body() else { panic!("no body") };
+        for node in body.descendants() {
+            assert_eq!(
+                is_dialog(&node),
+                node.is_element() && matcher.match_element(&node),
+                "{}",
+                node.html()
+            );
+        }
+    }
 
     /// Ensures candidates with equal scores preserve their order to keep ranking deterministic.
     #[test]

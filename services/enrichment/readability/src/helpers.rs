@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::NodeRef;
+use dom_query::{LocalName, NodeRef, local_name};
 
 use tendril::StrTendril;
 
@@ -44,12 +44,11 @@ pub(crate) fn is_phrasing_content(node: &NodeRef) -> bool {
     let Some(qual_name) = node.qual_name_ref() else {
         return false;
     };
-    let node_name = qual_name.local.as_ref();
-    if PHRASING_ELEMS.contains(node_name) {
+    if PHRASING_ELEMS.contains(&qual_name.local) {
         return true;
     }
 
-    if matches!(node_name, "a" | "del" | "ins") {
+    if matches!(qual_name.local, local_name!("a") | local_name!("del") | local_name!("ins")) {
         // There is no big sense to consider link content as phrasing content if they doesn't have children element.
         let children = node.children();
         return !children.is_empty() && children.into_iter().all(|n| is_phrasing_content(&n));
@@ -165,8 +164,8 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
     None
 }
 
-pub(crate) fn node_name_in(node: &NodeRef, names: &phf::Set<&str>) -> bool {
-    node.qual_name_ref().is_some_and(|name| names.contains(name.local.as_ref()))
+pub(crate) fn node_name_in(node: &NodeRef, names: &[LocalName]) -> bool {
+    node.qual_name_ref().is_some_and(|name| names.contains(&name.local))
 }
 
 pub(crate) fn is_probably_visible(node: &NodeRef) -> bool {

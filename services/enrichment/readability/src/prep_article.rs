@@ -17,7 +17,7 @@ fn clean(root_sel: &Selection) {
     for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
         // Allow youtube and vimeo videos through as people usually want to see those.
 
-        if !node_name_in(node, &EMBED_ELEMENTS) {
+        if !node_name_in(node, EMBED_ELEMENTS) {
             node.remove_from_parent();
             continue;
         }
@@ -41,7 +41,7 @@ fn clean_styles(n: &NodeRef) {
 
     n.remove_attrs(PRESENTATIONAL_ATTRIBUTES);
 
-    if node_name_in(n, &DEPRECATED_SIZE_ATTRIBUTE_ELEMS) {
+    if node_name_in(n, DEPRECATED_SIZE_ATTRIBUTE_ELEMS) {
         n.remove_attrs(&["width", "height"]);
     }
 
