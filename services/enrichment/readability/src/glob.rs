@@ -107,9 +107,10 @@ pub(crate) static META_EXCERPT_KEYS: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-pub(crate) static PRESENTATIONAL_ATTRIBUTES: &[&str] = &[
-    "align", "background", "bgcolor", "border", "cellpadding", "cellspacing", 
-    "frame", "hspace", "rules", "style", "valign", "vspace",
+pub(crate) static PRESENTATIONAL_ATTRIBUTES: &[LocalName] = &[
+    local_name!("align"), local_name!("background"), local_name!("bgcolor"), local_name!("border"),
+    local_name!("cellpadding"), local_name!("cellspacing"), local_name!("frame"), local_name!("hspace"),
+    local_name!("rules"), local_name!("style"), local_name!("valign"), local_name!("vspace"),
 ];
 
 #[rustfmt::skip]

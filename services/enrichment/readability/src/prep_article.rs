@@ -1,6 +1,6 @@
 use std::cmp::Ordering;
 
-use dom_query::{Matcher, NodeRef, Selection};
+use dom_query::{Matcher, NodeData, NodeRef, Selection, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -34,19 +34,50 @@ fn clean(root_sel: &Selection) {
     }
 }
 
-fn clean_styles(n: &NodeRef) {
-    if n.has_name("svg") {
-        return;
+/// Removes presentational attributes (and `width`/`height` of the elements that had them) from
+/// `root` and the elements below it, `<svg>` subtrees left as they are. One walk that edits
+/// each element's attributes in place: the recursion made a `Vec` of children and two
+/// attribute passes per element.
+fn clean_styles(root: &NodeRef) {
+    let mut next = Some(*root);
+    while let Some(node) = next {
+        let is_svg = node
+            .update(|tree_node| {
+                let NodeData::Element(ref mut el) = tree_node.data else { return false };
+                if el.name.local == local_name!("svg") {
+                    return true;
+                }
+                let sized = DEPRECATED_SIZE_ATTRIBUTE_ELEMS.contains(&el.name.local);
+                el.attrs.retain(|attr| {
+                    !(PRESENTATIONAL_ATTRIBUTES.contains(&attr.name.local)
+                        || (sized && matches!(attr.name.local, local_name!("width") | local_name!("height"))))
+                });
+                false
+            })
+            .unwrap_or(false);
+        next = next_element_under(&node, root, is_svg);
     }
+}
 
-    n.remove_attrs(PRESENTATIONAL_ATTRIBUTES);
-
-    if node_name_in(n, DEPRECATED_SIZE_ATTRIBUTE_ELEMS) {
-        n.remove_attrs(&["width", "height"]);
+/// The element after `node` in a pre-order walk of the elements under `root` (`root`
+/// included), skipping the children of `node` when told.
+fn next_element_under<'a>(
+    node: &NodeRef<'a>,
+    root: &NodeRef<'a>,
+    skip_children: bool,
+) -> Option<NodeRef<'a>> {
+    if !skip_children && let Some(child) = node.first_element_child() {
+        return Some(child);
     }
-
-    for child_node in &n.element_children() {
-        clean_styles(child_node);
+    let mut current = *node;
+    loop {
+        if current.id == root.id {
+            return None;
+        }
+        if let Some(sibling) = current.next_element_sibling() {
+            return Some(sibling);
+        }
+        current = current.parent()?;
     }
 }
 

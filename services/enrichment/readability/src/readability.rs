@@ -1206,7 +1206,9 @@ fn decode_opt_html_entities(opt: &mut Option<String>) {
 }
 
 fn is_valid_byline(node: &NodeRef) -> bool {
-    let mut is_byline = MATCHER_BYLINE.match_element(node);
+    // The selector needs a `rel` or an `itemprop` attribute, which most elements lack.
+    let mut is_byline =
+        (node.has_attr("rel") || node.has_attr("itemprop")) && MATCHER_BYLINE.match_element(node);
     if !is_byline {
         let match_string = get_node_matching_string(node);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
