@@ -1,5 +1,5 @@
 use dom_query::local_name;
-use dom_query::{Document, NodeRef, Selection};
+use dom_query::{Document, Matcher, NodeRef, Selection};
 use foldhash::HashMap;
 use tendril::StrTendril;
 
@@ -406,8 +406,8 @@ impl Readability {
     /// If no valid JSON-LD block is found, this method returns `None`.
     #[allow(clippy::too_many_lines)]
     pub fn parse_json_ld(&self) -> Option<Metadata> {
-        for sel in &self.doc.select_matcher(&MATCHER_JSONLD) {
-            let text = sel.text();
+        for node in select_named(&self.doc, "script", &MATCHER_JSONLD) {
+            let text = Selection::from(node).text();
             let content = strip_cdata(&text);
 
             /*
@@ -574,9 +574,7 @@ impl Readability {
         let mut values: HashMap<String, String> = HashMap::default();
         let mut metadata = json_ld.unwrap_or_default();
 
-        let selection = self.doc.select_matcher(&MATCHER_META);
-
-        for node in selection.nodes() {
+        for node in &select_named(&self.doc, "meta", &MATCHER_META) {
             if let Some(content) = node.attr("content") {
                 let content = content.trim();
                 if content.is_empty() {
@@ -1203,6 +1201,13 @@ fn decode_opt_html_entities(opt: &mut Option<String>) {
     if let Some(s) = opt {
         decode_html_entities(s);
     }
+}
+
+/// Elements of the document named `name` that match `matcher` (a selector for that element
+/// name), in document order. The name is checked first, so the selector runs on few elements:
+/// a selector pass ran it on every element.
+fn select_named<'a>(doc: &'a Document, name: &str, matcher: &Matcher) -> Vec<NodeRef<'a>> {
+    doc.root().descendants_it().filter(|n| n.has_name(name) && matcher.match_element(n)).collect()
 }
 
 fn is_valid_byline(node: &NodeRef) -> bool {
