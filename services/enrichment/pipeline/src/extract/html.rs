@@ -3,7 +3,7 @@
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
 use dom_query::{Document, LocalName, NodeData, NodeRef};
-use dom_smoothie::{Config, Readability};
+use newsroom_readability::{self as dom_smoothie, Config, Readability};
 
 use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws};
 
