@@ -269,6 +269,87 @@ const DISCLOSURE_CHARS: usize = 400;
 /// The longest line any rule of [`is_boilerplate_line`] looks at.
 const LONGEST_BOILERPLATE_CHARS: usize = DISCLOSURE_CHARS;
 
+/// Which of the phrase lists ([`CONTAINS`], [`SOCIAL_NETWORKS`], [`FOLLOW_PROMPTS`],
+/// [`DISCLOSURES`]) a lower-cased line holds a phrase of.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct PhrasesFound {
+    /// A [`CONTAINS`] phrase.
+    call_to_action: bool,
+    /// One bit per [`SOCIAL_NETWORKS`] entry named.
+    networks: u32,
+    /// A [`FOLLOW_PROMPTS`] word.
+    follow_prompt: bool,
+    /// A [`DISCLOSURES`] phrase.
+    disclosure: bool,
+}
+
+/// Every phrase of the lists in one automaton, and the list of each (by pattern index):
+/// one pass over a line instead of some sixty substring searches, each with its own setup.
+static PHRASE_AUTOMATON: std::sync::LazyLock<Option<(aho_corasick::AhoCorasick, Vec<PhraseList>)>> =
+    std::sync::LazyLock::new(|| {
+        let lists = PhraseList::all();
+        let patterns = lists.iter().map(|(_, phrase)| *phrase);
+        let automaton = aho_corasick::AhoCorasick::new(patterns).ok()?;
+        Some((automaton, lists.into_iter().map(|(list, _)| list).collect()))
+    });
+
+/// The list a phrase comes from.
+#[derive(Debug, Clone, Copy)]
+enum PhraseList {
+    /// [`CONTAINS`].
+    CallToAction,
+    /// [`SOCIAL_NETWORKS`], with the network's index.
+    Network(u32),
+    /// [`FOLLOW_PROMPTS`].
+    FollowPrompt,
+    /// [`DISCLOSURES`].
+    Disclosure,
+}
+
+impl PhraseList {
+    /// Every phrase with its list.
+    fn all() -> Vec<(PhraseList, &'static str)> {
+        let mut all: Vec<(PhraseList, &'static str)> =
+            CONTAINS.iter().map(|p| (PhraseList::CallToAction, *p)).collect();
+        all.extend((0u32..).zip(SOCIAL_NETWORKS).map(|(index, p)| (PhraseList::Network(index), *p)));
+        all.extend(FOLLOW_PROMPTS.iter().map(|p| (PhraseList::FollowPrompt, *p)));
+        all.extend(DISCLOSURES.iter().map(|p| (PhraseList::Disclosure, *p)));
+        all
+    }
+}
+
+impl PhrasesFound {
+    /// The phrases `lower` (a lower-cased line) holds.
+    fn in_line(lower: &str) -> Self {
+        let mut found = Self::default();
+        let mut note = |list: PhraseList| match list {
+            PhraseList::CallToAction => found.call_to_action = true,
+            PhraseList::Network(index) => found.networks |= 1 << index,
+            PhraseList::FollowPrompt => found.follow_prompt = true,
+            PhraseList::Disclosure => found.disclosure = true,
+        };
+        match &*PHRASE_AUTOMATON {
+            Some((automaton, lists)) => {
+                for found_phrase in automaton.find_overlapping_iter(lower) {
+                    if let Some(list) = lists.get(found_phrase.pattern().as_usize()) {
+                        note(*list);
+                    }
+                }
+            }
+            // Not reached (the phrases are constants the automaton takes); the same answer
+            // by one search per phrase.
+            None => {
+                for (list, phrase) in PhraseList::all() {
+                    if lower.contains(phrase) {
+                        note(list);
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
 /// Is this (short) line boilerplate on its own?
 pub fn is_boilerplate_line(line: &str) -> bool {
     let trimmed = line.trim();
@@ -289,16 +370,14 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if chars <= 200 && PREFIXES.iter().any(|p| lower.starts_with(p)) {
         return true;
     }
-    if chars <= 160 && CONTAINS.iter().any(|p| lower.contains(p)) {
+    let phrases = PhrasesFound::in_line(&lower);
+    if chars <= 160 && phrases.call_to_action {
         return true;
     }
-    if chars <= SOCIAL_PROMPT_CHARS
-        && SOCIAL_NETWORKS.iter().filter(|network| lower.contains(*network)).count() >= 2
-        && FOLLOW_PROMPTS.iter().any(|prompt| lower.contains(prompt))
-    {
+    if chars <= SOCIAL_PROMPT_CHARS && phrases.networks.count_ones() >= 2 && phrases.follow_prompt {
         return true;
     }
-    if DISCLOSURES.iter().any(|d| lower.contains(d)) {
+    if phrases.disclosure {
         return true;
     }
     if is_encoded_blob(trimmed) {
@@ -510,6 +589,27 @@ pub fn is_navigation_run(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_finds_the_phrases_each_search_finds() {
+        let line = "follow us on facebook, twitter and tiktok — we may earn a commission. sign up here";
+        let found = PhrasesFound::in_line(line);
+        assert_eq!(
+            found,
+            PhrasesFound { call_to_action: true, networks: 0b10_0011, follow_prompt: true, disclosure: true }
+        );
+        assert_eq!(PhrasesFound::in_line("the mayor spoke on monday."), PhrasesFound::default());
+        for (list, phrase) in PhraseList::all() {
+            let found = PhrasesFound::in_line(&format!("x {phrase} y"));
+            let hit = match list {
+                PhraseList::CallToAction => found.call_to_action,
+                PhraseList::Network(index) => found.networks == 1 << index,
+                PhraseList::FollowPrompt => found.follow_prompt,
+                PhraseList::Disclosure => found.disclosure,
+            };
+            assert!(hit, "{phrase}");
+        }
+    }
 
     #[test]
     fn recognises_boilerplate() {
