@@ -24,6 +24,7 @@ pub mod quotes;
 pub mod summary;
 pub mod topics;
 mod word_set;
+mod words;
 
 use serde::{Deserialize, Serialize};
 
@@ -140,10 +141,12 @@ pub fn enrich(input: &Input<'_>) -> Enriched {
     let language = language::detect(&body).or(extracted.language_hint);
     let entities = entities::find(&body);
     let quotes = quotes::find(&body, &entities);
-    let topics = topics::classify(&body, extracted.headline.as_deref(), &entities);
+    // The topics and the fingerprint read the same lower-cased words: split the body once.
+    let body_words = words::lowered_words(&body);
+    let topics = topics::classify_words(&body_words, extracted.headline.as_deref(), &entities);
     let keywords = keywords::extract(&body, extracted.headline.as_deref(), &entities);
     let summary = summary::summarise(&body, extracted.headline.as_deref());
-    let fingerprint = fingerprint::fingerprint(&body);
+    let fingerprint = fingerprint::fingerprint_of_words(&body_words);
     Enriched {
         headline: extracted.headline,
         byline: extracted.byline,
