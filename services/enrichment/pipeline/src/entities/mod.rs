@@ -81,7 +81,7 @@ pub fn find(body: &str) -> Vec<Entity> {
 
 /// The text of characters [a, b).
 fn span_text(chars: &[char], a: usize, b: usize) -> String {
-    chars[a..b].iter().collect()
+    tokens::string_of(&chars[a..b])
 }
 
 /// Index of the token starting at each character offset.
