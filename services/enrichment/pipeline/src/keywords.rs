@@ -193,7 +193,18 @@ fn delimiter_width(rest: &[u8]) -> usize {
 
 /// Keywords, most important first.
 pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<String> {
-    let total = body.chars().count().max(1) as f32;
+    extract_counted(body, body.chars().count(), headline, entities)
+}
+
+/// [`extract`] with the number of characters of `body` already known (the pipeline has the
+/// body's characters collected).
+pub fn extract_counted(
+    body: &str,
+    body_chars: usize,
+    headline: Option<&str>,
+    entities: &[Entity],
+) -> Vec<String> {
+    let total = body_chars.max(1) as f32;
     let mut scored: Vec<(f32, String)> = Vec::new();
     for e in entities {
         let Some(first) = e.mentions.first() else { continue };

@@ -50,11 +50,16 @@ fn content_words(s: &str) -> Vec<Cow<'_, str>> {
 
 /// 2–3 sentences of `body`.
 pub fn summarise(body: &str, headline: Option<&str>) -> String {
-    let chars: Vec<char> = body.chars().collect();
+    summarise_chars(body, &body.chars().collect::<Vec<char>>(), headline)
+}
+
+/// [`summarise`] with the body's characters (`chars`, those of `body`) already collected:
+/// the pipeline collects them once for the stages that index the body by character.
+pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> String {
     // Byte offset of every character (and of the end), to slice sentences out of `body`.
     let byte_at: Vec<usize> =
         body.char_indices().map(|(at, _)| at).chain(std::iter::once(body.len())).collect();
-    let sents: Vec<&str> = sentences(&chars)
+    let sents: Vec<&str> = sentences(chars)
         .into_iter()
         .filter_map(|(a, b)| body.get(*byte_at.get(a)?..*byte_at.get(b)?))
         .collect();
