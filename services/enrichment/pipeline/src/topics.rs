@@ -62,18 +62,11 @@ pub fn classify_words(
     entities: &[Entity],
 ) -> Vec<Topic> {
     let defs = defs();
-    // Hits per topic, counted once per distinct word (a story repeats its words a lot).
+    // Hits per topic. The topics of each distinct body word are looked up once (a story
+    // repeats its words a lot), keyed by the body's own words so that caching costs no string;
+    // the few headline and entity-name words are looked up in that cache or directly.
     let mut hits = vec![0.0f32; defs.len()];
-    let mut masks: HashMap<String, u64> = HashMap::default();
-    let mut add = |word: &str, weight: f32, hits: &mut [f32]| {
-        let mask = match masks.get(word) {
-            Some(mask) => *mask,
-            None => {
-                let mask = topic_mask(word);
-                masks.insert(word.to_owned(), mask);
-                mask
-            }
-        };
+    let add = |mask: u64, weight: f32, hits: &mut [f32]| {
         let mut rest = mask;
         while rest != 0 {
             let i = rest.trailing_zeros() as usize;
@@ -83,18 +76,21 @@ pub fn classify_words(
             }
         }
     };
+    let mut masks: HashMap<&str, u64> = HashMap::default();
     for word in body_words {
-        add(word, 1.0, &mut hits);
+        let mask = *masks.entry(word.as_ref()).or_insert_with(|| topic_mask(word));
+        add(mask, 1.0, &mut hits);
     }
+    let cached = |word: &str| masks.get(word).copied().unwrap_or_else(|| topic_mask(word));
     let body_count = body_words.len();
     let mut head_count = 0;
     for word in headline.map(crate::words::lowered_words).unwrap_or_default() {
         head_count += 1;
-        add(&word, 2.0, &mut hits);
+        add(cached(&word), 2.0, &mut hits);
     }
     for e in entities {
         for word in crate::words::lowered_words(&e.name) {
-            add(&word, 0.5, &mut hits);
+            add(cached(&word), 0.5, &mut hits);
         }
     }
     let n = (body_count + 2 * head_count).max(1) as f32;
