@@ -56,13 +56,24 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
 /// [`summarise`] with the body's characters (`chars`, those of `body`) already collected:
 /// the pipeline collects them once for the stages that index the body by character.
 pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> String {
-    // Byte offset of every character (and of the end), to slice sentences out of `body`.
-    let byte_at: Vec<usize> =
-        body.char_indices().map(|(at, _)| at).chain(std::iter::once(body.len())).collect();
-    let sents: Vec<&str> = sentences(chars)
-        .into_iter()
-        .filter_map(|(a, b)| body.get(*byte_at.get(a)?..*byte_at.get(b)?))
-        .collect();
+    // Sentences come in text order, so one forward walk over the character boundaries turns
+    // their character offsets into byte offsets to slice them out of `body`.
+    let mut boundaries = body.char_indices().map(|(at, _)| at).chain(std::iter::once(body.len()));
+    // The last character offset converted and its byte offset (a sentence may start where
+    // the previous one ended).
+    let mut last: Option<(usize, usize)> = None;
+    let mut byte_of = |char_offset: usize| -> Option<usize> {
+        let skip = match last {
+            Some((seen, byte)) if seen == char_offset => return Some(byte),
+            Some((seen, _)) => char_offset.checked_sub(seen + 1)?,
+            None => char_offset,
+        };
+        let byte = boundaries.nth(skip)?;
+        last = Some((char_offset, byte));
+        Some(byte)
+    };
+    let sents: Vec<&str> =
+        sentences(chars).into_iter().filter_map(|(a, b)| body.get(byte_of(a)?..byte_of(b)?)).collect();
     let usable: Vec<(usize, &str)> = sents
         .iter()
         .copied()
