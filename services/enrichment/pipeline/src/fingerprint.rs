@@ -6,8 +6,10 @@
 //! differ in about half of them. [`similarity`] = 1 − Hamming distance / 64, so unrelated
 //! stories score about 0.5 and near-duplicates above 0.85 (the service clusters at ≥ 0.8).
 
+use std::borrow::Cow;
+
 /// FNV-1a (64 bit) over `parts` joined by single spaces, then a final avalanche.
-fn fnv1a_joined(parts: &[&str]) -> u64 {
+fn fnv1a_joined<S: AsRef<str>>(parts: &[S]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut step = |b: u8| {
         h ^= u64::from(b);
@@ -17,7 +19,7 @@ fn fnv1a_joined(parts: &[&str]) -> u64 {
         if i > 0 {
             step(b' ');
         }
-        for b in part.bytes() {
+        for b in part.as_ref().bytes() {
             step(b);
         }
     }
@@ -31,18 +33,12 @@ fn fnv1a_joined(parts: &[&str]) -> u64 {
 
 /// The SimHash as a number (0 for a text without words).
 pub fn simhash(body: &str) -> u64 {
-    let lowered: Vec<std::borrow::Cow<'_, str>> = body
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                std::borrow::Cow::Borrowed(w)
-            } else {
-                std::borrow::Cow::Owned(w.to_lowercase())
-            }
-        })
-        .collect();
-    let words: Vec<&str> = lowered.iter().map(|w| w.as_ref()).collect();
+    simhash_of_words(&crate::words::lowered_words(body))
+}
+
+/// [`simhash`] of a text already split into lower-cased words
+/// ([`crate::words::lowered_words`]).
+fn simhash_of_words(words: &[Cow<'_, str>]) -> u64 {
     if words.is_empty() {
         return 0;
     }
@@ -87,10 +83,17 @@ const BYTE_BITS: [[u32; 8]; 256] = {
 
 /// Hex fingerprint of `body` (16 lowercase hex digits; empty for a text without words).
 pub fn fingerprint(body: &str) -> String {
-    if !body.chars().any(char::is_alphanumeric) {
+    fingerprint_of_words(&crate::words::lowered_words(body))
+}
+
+/// [`fingerprint`] of a text already split into lower-cased words
+/// ([`crate::words::lowered_words`]): the pipeline splits the body once for this stage and
+/// the topics.
+pub fn fingerprint_of_words(words: &[Cow<'_, str>]) -> String {
+    if words.is_empty() {
         return String::new();
     }
-    format!("{:016x}", simhash(body))
+    format!("{:016x}", simhash_of_words(words))
 }
 
 /// Similarity of two fingerprints, 0 to 1 (1 − Hamming distance / 64); 0 when either is not

@@ -5,6 +5,8 @@
 //! frequency and first position, with a bonus for headline words. Up to ten, lowercase
 //! phrases deduplicated against entity names.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::word_set::WordSet;
@@ -156,9 +158,53 @@ const STOP: &[&str] = &[
 /// [`STOP`] as a set: every candidate word is tested.
 static STOP_WORDS: WordSet = WordSet::new(STOP);
 
+/// The pieces of `body` between clause delimiters (`. , ; : ! ? " “ ” ( )` and line breaks:
+/// phrases never span them), empty ones included, as `str::split` on those characters yields
+/// them, found by a byte scan (the `char` set split decoded and compared every character).
+fn clauses(body: &str) -> impl Iterator<Item = &str> {
+    let bytes = body.as_bytes();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let from = start?;
+        let mut at = from;
+        while let Some(rest) = bytes.get(at..).filter(|rest| !rest.is_empty()) {
+            let width = delimiter_width(rest);
+            if width > 0 {
+                start = Some(at + width);
+                return body.get(from..at);
+            }
+            at += 1;
+        }
+        start = None;
+        body.get(from..)
+    })
+}
+
+/// Length in bytes of the clause delimiter `rest` starts with, 0 for none. Continuation bytes
+/// of other characters match neither an ASCII delimiter nor the lead byte of the curly quotes.
+fn delimiter_width(rest: &[u8]) -> usize {
+    match rest {
+        [b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' | b'(' | b')', ..] => 1,
+        // “ and ” are E2 80 9C and E2 80 9D.
+        [0xE2, 0x80, 0x9C | 0x9D, ..] => 3,
+        _ => 0,
+    }
+}
+
 /// Keywords, most important first.
 pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<String> {
-    let total = body.chars().count().max(1) as f32;
+    extract_counted(body, body.chars().count(), headline, entities)
+}
+
+/// [`extract`] with the number of characters of `body` already known (the pipeline has the
+/// body's characters collected).
+pub fn extract_counted(
+    body: &str,
+    body_chars: usize,
+    headline: Option<&str>,
+    entities: &[Entity],
+) -> Vec<String> {
+    let total = body_chars.max(1) as f32;
     let mut scored: Vec<(f32, String)> = Vec::new();
     for e in entities {
         let Some(first) = e.mentions.first() else { continue };
@@ -170,25 +216,40 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
         .unwrap_or_default();
     let mut phrases: HashMap<String, (f32, usize)> = HashMap::default();
     let mut offset = 0usize;
-    for clause in body.split(['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”', '(', ')']) {
+    // The current run of candidate words (borrowed from the body when already lower case)
+    // and the phrase being counted, both reused across clauses.
+    let mut run: Vec<Cow<'_, str>> = Vec::new();
+    let mut phrase = String::new();
+    for clause in clauses(body) {
         let words = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()));
-        let mut run: Vec<String> = Vec::new();
         for w in words.chain(std::iter::once("")) {
             // Cheap tests first; the lower-cased word only for candidates.
             let lw = (!w.is_empty()
                 && w.chars().all(|c| c.is_alphabetic() || c == '-')
                 && w.chars().next().is_some_and(char::is_lowercase)
                 && w.chars().count() > 2)
-                .then(|| w.to_lowercase())
+                .then(|| crate::words::lowercase(w))
                 .filter(|lw| !STOP_WORDS.contains(lw));
             if let Some(lw) = lw {
                 run.push(lw);
             } else {
                 for n in 1..=run.len().min(3) {
                     let start = run.len() - n;
-                    let phrase = run[start..].join(" ");
-                    let entry = phrases.entry(phrase).or_insert((0.0, offset));
-                    entry.0 += if n == 1 { 1.0 } else { 1.3 };
+                    phrase.clear();
+                    for (k, word) in run[start..].iter().enumerate() {
+                        if k > 0 {
+                            phrase.push(' ');
+                        }
+                        phrase.push_str(word);
+                    }
+                    let weight = if n == 1 { 1.0 } else { 1.3 };
+                    // A phrase seen before costs no string.
+                    match phrases.get_mut(phrase.as_str()) {
+                        Some(entry) => entry.0 += weight,
+                        None => {
+                            phrases.insert(phrase.clone(), (weight, offset));
+                        }
+                    }
                 }
                 run.clear();
             }
@@ -205,11 +266,14 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let mut out: Vec<String> = Vec::new();
+    // The kept keywords lower-cased once, not once per candidate compared with them.
+    let mut out_lower: Vec<String> = Vec::new();
     for (_, k) in scored {
         let lk = k.to_lowercase();
-        if out.iter().any(|o| o.to_lowercase() == lk || o.to_lowercase().contains(&lk)) {
+        if out_lower.iter().any(|o| o.contains(&lk)) {
             continue;
         }
+        out_lower.push(lk);
         out.push(k);
         if out.len() == 10 {
             break;
@@ -221,6 +285,19 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters [`clauses`] splits at.
+    const CLAUSE_DELIMITERS: [char; 12] = ['.', ',', ';', ':', '!', '?', '\n', '"', '“', '”', '(', ')'];
+
+    #[test]
+    fn clauses_equal_the_char_set_split() {
+        for body in
+            ["", ".", "a.b", "One, two; “three” (four)!\n\nfive?", "ends with a dot.", "naïve—über “x”"]
+        {
+            let expected: Vec<&str> = body.split(CLAUSE_DELIMITERS).collect();
+            assert_eq!(clauses(body).collect::<Vec<_>>(), expected, "{body}");
+        }
+    }
 
     #[test]
     fn repeated_phrases_and_entities_rank() {

@@ -24,6 +24,7 @@ pub mod quotes;
 pub mod summary;
 pub mod topics;
 mod word_set;
+mod words;
 
 use serde::{Deserialize, Serialize};
 
@@ -138,12 +139,16 @@ pub fn enrich(input: &Input<'_>) -> Enriched {
     let extracted = extract::extract(input.content, kind, input.url);
     let body = extracted.body_text;
     let language = language::detect(&body).or(extracted.language_hint);
-    let entities = entities::find(&body);
-    let quotes = quotes::find(&body, &entities);
-    let topics = topics::classify(&body, extracted.headline.as_deref(), &entities);
-    let keywords = keywords::extract(&body, extracted.headline.as_deref(), &entities);
-    let summary = summary::summarise(&body, extracted.headline.as_deref());
-    let fingerprint = fingerprint::fingerprint(&body);
+    // Entities, quotes and the summary index the body by character: collect them once.
+    let chars: Vec<char> = body.chars().collect();
+    let entities = entities::find_in_chars(&chars);
+    let quotes = quotes::find_in_chars(&chars, &entities);
+    // The topics and the fingerprint read the same lower-cased words: split the body once.
+    let body_words = words::lowered_words(&body);
+    let topics = topics::classify_words(&body_words, extracted.headline.as_deref(), &entities);
+    let keywords = keywords::extract_counted(&body, chars.len(), extracted.headline.as_deref(), &entities);
+    let summary = summary::summarise_chars(&body, &chars, extracted.headline.as_deref());
+    let fingerprint = fingerprint::fingerprint_of_words(&body_words);
     Enriched {
         headline: extracted.headline,
         byline: extracted.byline,

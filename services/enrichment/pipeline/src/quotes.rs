@@ -117,7 +117,12 @@ fn is_pronoun(w: &str) -> bool {
 
 /// Direct quotes in `body` with speakers resolved against `entities`.
 pub fn find(body: &str, entities: &[Entity]) -> Vec<Quote> {
-    let chars: Vec<char> = body.chars().collect();
+    find_in_chars(&body.chars().collect::<Vec<char>>(), entities)
+}
+
+/// [`find`] over the body's characters: the pipeline collects them once for the stages
+/// that index the body by character.
+pub fn find_in_chars(chars: &[char], entities: &[Entity]) -> Vec<Quote> {
     let mut names: Vec<NameSpan> = entities
         .iter()
         .filter(|e| matches!(e.kind, EntityKind::Person | EntityKind::Organisation))
@@ -131,7 +136,7 @@ pub fn find(body: &str, entities: &[Entity]) -> Vec<Quote> {
         })
         .collect();
     names.sort_by_key(|n| n.start);
-    let raws = raw_quotes(&chars);
+    let raws = raw_quotes(chars);
     let mut out: Vec<Quote> = Vec::new();
     let mut prev: Option<(usize, Option<String>, bool, usize)> = None; // (line, speaker, unclosed, close)
     for r in &raws {
@@ -158,11 +163,11 @@ pub fn find(body: &str, entities: &[Entity]) -> Vec<Quote> {
         }
         // A quoted phrase that is part of the surrounding sentence (“called it “pathetic””,
         // “said he was “taking a day off””) is a partial quote inside reported speech.
-        if is_embedded_in_sentence(&chars, r.open) {
+        if is_embedded_in_sentence(chars, r.open) {
             continue;
         }
-        let n_words = words_in(&chars, s, e).len();
-        let (cue_speaker, has_cue) = speaker_for(&chars, r, &names, &raws);
+        let n_words = words_in(chars, s, e).len();
+        let (cue_speaker, has_cue) = speaker_for(chars, r, &names, &raws);
         if n_words < 4 && !has_cue {
             continue;
         }
@@ -171,7 +176,7 @@ pub fn find(body: &str, entities: &[Entity]) -> Vec<Quote> {
             && let Some((pl, ps, punclosed, _)) = &prev
         {
             let continues =
-                *pl == r.line || (*pl + 1 == r.line && (*punclosed || line_is_quote_only(&chars, r)));
+                *pl == r.line || (*pl + 1 == r.line && (*punclosed || line_is_quote_only(chars, r)));
             if continues {
                 speaker = ps.clone();
             }
@@ -184,7 +189,7 @@ pub fn find(body: &str, entities: &[Entity]) -> Vec<Quote> {
         }
         if speaker.is_none() && !has_cue {
             // Last person named earlier in the same paragraph.
-            let ls = line_start(&chars, r.open);
+            let ls = line_start(chars, r.open);
             speaker = names
                 .iter()
                 .rev()

@@ -5,9 +5,12 @@
 //! frequency of its content words in the story and by overlap with the headline. The best
 //! three (two for short stories) are returned in story order.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::word_set::WordSet;
+use crate::words::{alphanumeric_runs, lowercase};
 
 use crate::entities::tokens::sentences;
 
@@ -26,63 +29,72 @@ static STOP_WORDS: WordSet = WordSet::new(STOP);
 /// Longest word of [`STOP`], in bytes.
 const LONGEST_STOP_WORD: usize = 6;
 
-/// Lower-case words of `s` longer than two characters, stop words left out. A short ASCII
-/// word is lower-cased on the stack and tested first, so stop words (a third of the words)
-/// cost no string.
-fn content_words(s: &str) -> Vec<String> {
+/// Lower-case words of `s` longer than two characters, stop words left out. Words are
+/// borrowed from `s` when already lower-case ASCII (most of them), and only words as short
+/// as a stop word are looked up.
+fn content_words(s: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
-    for word in s.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_ascii() {
-            if word.len() <= 2 {
-                continue;
-            }
-            if word.len() <= LONGEST_STOP_WORD {
-                let mut buffer = [0u8; LONGEST_STOP_WORD];
-                let lower = &mut buffer[..word.len()];
-                lower.copy_from_slice(word.as_bytes());
-                lower.make_ascii_lowercase();
-                if std::str::from_utf8(lower).is_ok_and(|lower| STOP_WORDS.contains(lower)) {
-                    continue;
-                }
-            }
-            out.push(word.to_ascii_lowercase());
+    for word in alphanumeric_runs(s) {
+        let short = if word.is_ascii() { word.len() <= 2 } else { word.chars().count() <= 2 };
+        if short {
             continue;
         }
-        if word.chars().count() <= 2 {
+        let lower = lowercase(word);
+        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(&lower) {
             continue;
         }
-        let lower = word.to_lowercase();
-        if !STOP_WORDS.contains(&lower) {
-            out.push(lower);
-        }
+        out.push(lower);
     }
     out
 }
 
 /// 2–3 sentences of `body`.
 pub fn summarise(body: &str, headline: Option<&str>) -> String {
-    let chars: Vec<char> = body.chars().collect();
-    let sents: Vec<String> =
-        sentences(&chars).into_iter().map(|(a, b)| chars[a..b].iter().collect()).collect();
-    let usable: Vec<(usize, &String)> = sents
+    summarise_chars(body, &body.chars().collect::<Vec<char>>(), headline)
+}
+
+/// [`summarise`] with the body's characters (`chars`, those of `body`) already collected:
+/// the pipeline collects them once for the stages that index the body by character.
+pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> String {
+    // Sentences come in text order, so one forward walk over the character boundaries turns
+    // their character offsets into byte offsets to slice them out of `body`.
+    let mut boundaries = body.char_indices().map(|(at, _)| at).chain(std::iter::once(body.len()));
+    // The last character offset converted and its byte offset (a sentence may start where
+    // the previous one ended).
+    let mut last: Option<(usize, usize)> = None;
+    let mut byte_of = |char_offset: usize| -> Option<usize> {
+        let skip = match last {
+            Some((seen, byte)) if seen == char_offset => return Some(byte),
+            Some((seen, _)) => char_offset.checked_sub(seen + 1)?,
+            None => char_offset,
+        };
+        let byte = boundaries.nth(skip)?;
+        last = Some((char_offset, byte));
+        Some(byte)
+    };
+    let sents: Vec<&str> =
+        sentences(chars).into_iter().filter_map(|(a, b)| body.get(byte_of(a)?..byte_of(b)?)).collect();
+    let usable: Vec<(usize, &str)> = sents
         .iter()
+        .copied()
         .enumerate()
         .filter(|(_, s)| {
-            let n = s.split_whitespace().count();
+            // Counting stops past the longest usable sentence.
+            let n = s.split_whitespace().take(81).count();
             (6..=80).contains(&n) && s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”'))
         })
         .collect();
     if usable.is_empty() {
         return sents.into_iter().take(2).collect::<Vec<_>>().join(" ");
     }
-    let usable_words: Vec<Vec<String>> = usable.iter().map(|(_, s)| content_words(s)).collect();
+    let usable_words: Vec<Vec<Cow<'_, str>>> = usable.iter().map(|(_, s)| content_words(s)).collect();
     let mut tf: HashMap<&str, f32> = HashMap::default();
     for words in &usable_words {
         for w in words {
-            *tf.entry(w.as_str()).or_default() += 1.0;
+            *tf.entry(w.as_ref()).or_default() += 1.0;
         }
     }
-    let head: Vec<String> = headline.map(content_words).unwrap_or_default();
+    let head: Vec<Cow<'_, str>> = headline.map(content_words).unwrap_or_default();
     let mut scored: Vec<(f32, usize)> = usable
         .iter()
         .enumerate()
@@ -90,7 +102,7 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
         .map(|((rank, (i, _)), words)| {
             let n = words.len().max(1) as f32;
             let centrality: f32 =
-                words.iter().map(|w| tf.get(w.as_str()).copied().unwrap_or(0.0)).sum::<f32>() / n;
+                words.iter().map(|w| tf.get(w.as_ref()).copied().unwrap_or(0.0)).sum::<f32>() / n;
             let head_overlap = words.iter().filter(|w| head.contains(w)).count() as f32 / n;
             let position = 1.0 / (1.0 + rank as f32 * 0.5);
             (2.0 * position + 0.3 * centrality + 1.5 * head_overlap, *i)
@@ -100,7 +112,7 @@ pub fn summarise(body: &str, headline: Option<&str>) -> String {
     let take = if usable.len() <= 4 { 2 } else { 3 };
     let mut chosen: Vec<usize> = scored.iter().take(take).map(|(_, i)| *i).collect();
     chosen.sort_unstable();
-    chosen.iter().map(|&i| sents[i].as_str()).collect::<Vec<_>>().join(" ")
+    chosen.iter().map(|&i| sents[i]).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! "NATO" cues politics). The score per 100 words becomes a confidence in 0–1; topics under
 //! 0.25 are dropped and at most three are kept, the best first.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -49,38 +50,48 @@ fn score(def: &TopicDef, word: &str) -> f32 {
 
 /// Topics of the story, most confident first.
 pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<Topic> {
+    classify_words(&crate::words::lowered_words(body), headline, entities)
+}
+
+/// [`classify`] with the body already split into lower-cased words
+/// ([`crate::words::lowered_words`]): the pipeline splits the body once for this stage and
+/// the fingerprint.
+pub fn classify_words(
+    body_words: &[Cow<'_, str>],
+    headline: Option<&str>,
+    entities: &[Entity],
+) -> Vec<Topic> {
     let defs = defs();
-    // Hits per topic, counted once per distinct word (a story repeats its words a lot).
+    // Hits per topic. The topics of each distinct body word are looked up once (a story
+    // repeats its words a lot), keyed by the body's own words so that caching costs no string;
+    // the few headline and entity-name words are looked up in that cache or directly.
     let mut hits = vec![0.0f32; defs.len()];
-    let mut masks: HashMap<String, u64> = HashMap::default();
-    let mut add = |text: &str, weight: f32, hits: &mut [f32]| -> usize {
-        let mut count = 0;
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            count += 1;
-            let lower = lowercase(word);
-            let mask = match masks.get(lower.as_ref()) {
-                Some(mask) => *mask,
-                None => {
-                    let mask = topic_mask(&lower);
-                    masks.insert(lower.into_owned(), mask);
-                    mask
-                }
-            };
-            let mut rest = mask;
-            while rest != 0 {
-                let i = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                if let Some(h) = hits.get_mut(i) {
-                    *h += weight;
-                }
+    let add = |mask: u64, weight: f32, hits: &mut [f32]| {
+        let mut rest = mask;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if let Some(h) = hits.get_mut(i) {
+                *h += weight;
             }
         }
-        count
     };
-    let body_count = add(body, 1.0, &mut hits);
-    let head_count = headline.map_or(0, |h| add(h, 2.0, &mut hits));
+    let mut masks: HashMap<&str, u64> = HashMap::default();
+    for word in body_words {
+        let mask = *masks.entry(word.as_ref()).or_insert_with(|| topic_mask(word));
+        add(mask, 1.0, &mut hits);
+    }
+    let cached = |word: &str| masks.get(word).copied().unwrap_or_else(|| topic_mask(word));
+    let body_count = body_words.len();
+    let mut head_count = 0;
+    for word in headline.map(crate::words::lowered_words).unwrap_or_default() {
+        head_count += 1;
+        add(cached(&word), 2.0, &mut hits);
+    }
     for e in entities {
-        add(&e.name, 0.5, &mut hits);
+        for word in crate::words::lowered_words(&e.name) {
+            add(cached(&word), 0.5, &mut hits);
+        }
     }
     let n = (body_count + 2 * head_count).max(1) as f32;
     let mut out: Vec<Topic> = defs
@@ -103,13 +114,19 @@ pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<
     out
 }
 
-/// Stems → bit sets of the topics they cue: (as a word prefix, as the whole word).
+/// Stems and every prefix of a stem → bit sets of the topics they cue: (as a word prefix, as
+/// the whole word); a prefix that is no stem itself maps to no topics. A word's prefixes are
+/// looked up shortest first, and the walk stops at the first one missing here (no stem can
+/// start with it), after two or three lookups for most words.
 fn stem_index() -> &'static HashMap<&'static str, (u64, u64)> {
     static I: OnceLock<HashMap<&'static str, (u64, u64)>> = OnceLock::new();
     I.get_or_init(|| {
         let mut index: HashMap<&'static str, (u64, u64)> = HashMap::default();
         for (i, d) in defs().iter().enumerate() {
             for stem in &d.stems {
+                for (end, _) in stem.char_indices().skip(1) {
+                    index.entry(&stem[..end]).or_default();
+                }
                 let entry = index.entry(stem).or_default();
                 // Short stems (≤ 3 bytes) must match the whole word.
                 if stem.len() <= 3 {
@@ -129,23 +146,14 @@ fn topic_mask(word: &str) -> u64 {
     let index = stem_index();
     let mut mask = 0u64;
     for (end, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
-        if let Some((prefix, exact)) = index.get(&word[..end]) {
-            mask |= prefix;
-            if end == word.len() {
-                mask |= exact;
-            }
+        // Prefixes only grow: once one starts no stem, no longer one does.
+        let Some((prefix, exact)) = index.get(&word[..end]) else { break };
+        mask |= prefix;
+        if end == word.len() {
+            mask |= exact;
         }
     }
     mask
-}
-
-/// Lower case without allocating for words that are already lower-case ASCII.
-fn lowercase(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-        std::borrow::Cow::Borrowed(word)
-    } else {
-        std::borrow::Cow::Owned(word.to_lowercase())
-    }
 }
 
 #[cfg(test)]

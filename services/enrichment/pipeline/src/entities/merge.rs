@@ -135,16 +135,17 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
             EntityKind::Place => lex.canonical_place(s),
             _ => s.to_string(),
         };
+        // The surface as an acronym without its dots, spelt once for all entities compared.
+        let acronym = (kind == EntityKind::Organisation && w.len() == 1).then(|| w[0].replace('.', ""));
         let existing = ents.iter().position(|e| {
             (e.kind == kind && e.name == canonical)
                 // Acronyms of organisations and of facilities ("GSFC" for "Goddard Space Flight Center").
-                || (kind == EntityKind::Organisation
-                    && w.len() == 1
+                || (acronym.is_some()
                     && matches!(e.kind, EntityKind::Organisation | EntityKind::Place)
                     && e.words.len() >= 2
                     && {
                         let iw: Vec<&str> = e.words.iter().map(String::as_str).collect();
-                        aliases::initials(&iw) == w[0].replace('.', "")
+                        acronym.as_deref() == Some(aliases::initials(&iw).as_str())
                     })
                 // "M5S" for "Movimento 5 Stelle": an acronym with a number is typed "other"
                 // alone, but it is the organisation's when it spells its name.

@@ -60,28 +60,33 @@ use crate::Entity;
 
 /// People, organisations, places and other names in `body`, aliases merged.
 pub fn find(body: &str) -> Vec<Entity> {
-    let chars: Vec<char> = body.chars().collect();
-    let toks = doc::split_affixed_names(tokens::tokenize(&chars));
+    find_in_chars(&body.chars().collect::<Vec<char>>())
+}
+
+/// [`find`] over the body's characters: the pipeline collects them once for the stages
+/// that index the body by character.
+pub fn find_in_chars(chars: &[char]) -> Vec<Entity> {
+    let toks = doc::split_affixed_names(tokens::tokenize(chars));
     if toks.is_empty() {
         return Vec::new();
     }
     let initial = doc::sentence_initial(&toks);
     let title_line = title_lines::title_case_lines(&toks);
     let vocab = doc::doc_vocab(&toks, &initial);
-    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, &chars);
+    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, chars);
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
     lists::type_list_members(&mut ents, &toks);
-    nested::add_namesake_people(&mut ents, &toks, &chars);
-    nested::add_nested_mentions(&mut ents, &toks, &chars);
-    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &chars);
+    nested::add_namesake_people(&mut ents, &toks, chars);
+    nested::add_nested_mentions(&mut ents, &toks, chars);
+    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, chars);
     roles::add_role_mentions(&mut ents, &cands, &toks);
-    merge::finish(ents, &chars)
+    merge::finish(ents, chars)
 }
 
 /// The text of characters [a, b).
 fn span_text(chars: &[char], a: usize, b: usize) -> String {
-    chars[a..b].iter().collect()
+    tokens::string_of(&chars[a..b])
 }
 
 /// Index of the token starting at each character offset.

@@ -45,13 +45,25 @@ impl Token {
     }
 }
 
+/// `chars` as a string, allocated once at its final size (collecting a `&char` iterator
+/// grew it from a guess and was the larger part of tokenising).
+pub fn string_of(chars: &[char]) -> String {
+    let mut text = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
+    for &c in chars {
+        text.push(c);
+    }
+    text
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
 /// Split `chars` into word and punctuation tokens.
 pub fn tokenize(chars: &[char]) -> Vec<Token> {
-    let mut out = Vec::new();
+    // News text has about one token per four or five characters: sized once, the vector of
+    // tokens is not copied as it grows.
+    let mut out = Vec::with_capacity(chars.len() / 4);
     let mut i = 0;
     let mut newlines = 0usize;
     while i < chars.len() {
@@ -104,7 +116,7 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             }
         }
         out.push(Token {
-            text: chars[start..end].iter().collect(),
+            text: string_of(&chars[start..end]),
             start,
             end,
             kind,
@@ -228,7 +240,11 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                 while w > start && is_word_char(chars[w - 1]) {
                     w -= 1;
                 }
-                let word: String = chars[w..i].iter().collect();
+                // No abbreviation is longer than this many characters: a longer word is not
+                // built.
+                const LONGEST_ABBREVIATION: usize = 6;
+                let word =
+                    if i - w <= LONGEST_ABBREVIATION { string_of(&chars[w..i]) } else { String::new() };
                 let after_initialism = c == '.' && i >= 2 && chars[i - 2] == '.';
                 let abbrev = c == '.'
                     && if after_initialism {

@@ -34,6 +34,10 @@ fn parse(bytes: &'static [u8]) -> Option<Model> {
     let step = f32::from_le_bytes(rest.get(..4)?.try_into().ok()?);
     let mut pos = 4;
     let n = *rest.get(pos)? as usize;
+    // `rank` keeps a language set in a `u64`.
+    if n > 64 {
+        return None;
+    }
     pos += 1;
     let mut langs = Vec::with_capacity(n);
     for _ in 0..n {
@@ -68,7 +72,11 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     }
     let step = f64::from(model.step);
     let mut totals = vec![0.0f64; model.langs.len()];
-    let mut best = vec![f64::NAN; model.langs.len()];
+    let mut best = vec![0.0f64; model.langs.len()];
+    // The candidates as bits (`parse` admits at most 64 languages): a letter's scores are
+    // taken from the longest n-gram each candidate has, and a bit set of the candidates
+    // still unscored replaces a NaN per language and the script test per entry.
+    let cand_bits = cands.iter().fold(0u64, |bits, &l| bits | 1 << l);
     let mut chars = 0usize;
     // `found[j][n - 1]`: the model's entry for the n-gram starting at letter j of the word.
     let mut found: Vec<[Option<u64>; MAX_ORDER]> = Vec::new();
@@ -76,10 +84,7 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
         lookup_ngrams(model, word, &mut found);
         for i in 0..word.len() {
             let top = MAX_ORDER.min(i + 1);
-            for &l in &cands {
-                best[l] = f64::NAN;
-            }
-            let mut missing = cands.len();
+            let mut unscored = cand_bits;
             for n in (1..=top).rev() {
                 let Some(packed) = found[i + 1 - n][n - 1] else { continue };
                 let start = (packed >> 8) as usize * 2;
@@ -87,18 +92,19 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
                 let Some(vals) = model.values.get(start..start + count * 2) else { continue };
                 let penalty = BACKOFF * (top - n) as f64;
                 for pair in vals.chunks_exact(2) {
-                    let l = pair[0] as usize;
-                    if l < best.len() && best[l].is_nan() && model.langs[l].1 == script as u8 {
-                        best[l] = -f64::from(pair[1]) * step + penalty;
-                        missing -= 1;
+                    let bit = 1u64.checked_shl(u32::from(pair[0])).unwrap_or(0);
+                    if unscored & bit != 0 {
+                        best[usize::from(pair[0])] = -f64::from(pair[1]) * step + penalty;
+                        unscored &= !bit;
                     }
                 }
-                if missing == 0 {
+                if unscored == 0 {
                     break;
                 }
             }
             for &l in &cands {
-                totals[l] += if best[l].is_nan() { FLOOR + BACKOFF * (top - 1) as f64 } else { best[l] };
+                totals[l] +=
+                    if unscored >> l & 1 == 1 { FLOOR + BACKOFF * (top - 1) as f64 } else { best[l] };
             }
             chars += 1;
         }
