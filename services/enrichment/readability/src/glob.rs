@@ -37,6 +37,8 @@ pub(crate) static MATCHER_TITLE: Lazy<Matcher> = lazy_matcher!("head title");
 pub(crate) static MATCHER_HTML_LANG: Lazy<Matcher> = lazy_matcher!("html[lang]");
 pub(crate) static MATCHER_IMG: Lazy<Matcher> = lazy_matcher!("img");
 pub(crate) static MATCHER_META: Lazy<Matcher> = lazy_matcher!("meta[content]");
+/// `:empty`, asked only of elements already known to be `div` or `section`.
+pub(crate) static MATCHER_EMPTY: Lazy<Matcher> = lazy_matcher!(":empty");
 pub(crate) static MATCHER_JS_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href^="javascript:"]"#);
 pub(crate) static MATCHER_JSONLD: Lazy<Matcher> = lazy_matcher!(r#"script[type="application/ld+json"]"#);
 pub(crate) static MATCHER_HEADING: Lazy<Matcher> = lazy_matcher!(r"h1,h2");
