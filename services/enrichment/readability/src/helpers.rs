@@ -192,6 +192,20 @@ pub(crate) fn node_name_in(node: &NodeRef, names: &[LocalName]) -> bool {
 }
 
 pub(crate) fn is_probably_visible(node: &NodeRef) -> bool {
+    // Each test below needs one of these attributes, which most elements lack.
+    let may_be_hidden = node.query_or(false, |n| {
+        n.as_element().is_some_and(|el| {
+            el.attrs.iter().any(|a| {
+                matches!(
+                    a.name.local,
+                    local_name!("hidden") | local_name!("style") | local_name!("aria-hidden")
+                )
+            })
+        })
+    });
+    if !may_be_hidden {
+        return true;
+    }
     if node.has_attr("hidden") {
         return false;
     }
