@@ -37,6 +37,8 @@ pub(crate) static MATCHER_TITLE: Lazy<Matcher> = lazy_matcher!("head title");
 pub(crate) static MATCHER_HTML_LANG: Lazy<Matcher> = lazy_matcher!("html[lang]");
 pub(crate) static MATCHER_IMG: Lazy<Matcher> = lazy_matcher!("img");
 pub(crate) static MATCHER_META: Lazy<Matcher> = lazy_matcher!("meta[content]");
+/// `:empty`, asked only of elements already known to be `div` or `section`.
+pub(crate) static MATCHER_EMPTY: Lazy<Matcher> = lazy_matcher!(":empty");
 pub(crate) static MATCHER_JS_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href^="javascript:"]"#);
 pub(crate) static MATCHER_JSONLD: Lazy<Matcher> = lazy_matcher!(r#"script[type="application/ld+json"]"#);
 pub(crate) static MATCHER_HEADING: Lazy<Matcher> = lazy_matcher!(r"h1,h2");
@@ -54,7 +56,6 @@ pub(crate) static MATCHER_HAS_IMG_ONLY_CHILD: Lazy<Matcher> = lazy_matcher!("*:h
 pub(crate) static MATCHER_BYLINE: Lazy<Matcher> = lazy_matcher!(r#"[rel="author"],[itemprop*="author"]"#);
 pub(crate) static MATCHER_SOURCES: Lazy<Matcher> = lazy_matcher!("img,picture,figure,video,audio,source");
 pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");
-pub(crate) static MATCHER_IMG_EMBEDS: Lazy<Matcher> = lazy_matcher!("img,object,embed,iframe");
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
 pub(crate) static MATCHER_TABLE: Lazy<Matcher> = lazy_matcher!("table");
@@ -237,6 +238,9 @@ pub(crate) static TAGS_WITH_CONTENT: &[LocalName] = &[
 #[rustfmt::skip]
 pub(crate) static BLOCK_ELEMS: &[LocalName] = &[local_name!("blockquote"), local_name!("dl"), local_name!("div"), local_name!("img"), local_name!("ol"), local_name!("p"), local_name!("pre"), local_name!("table"), local_name!("ul")];
 
+/// Elements that make a `<p>` worth keeping without text.
+pub(crate) static IMG_EMBED_ELEMS: &[LocalName] =
+    &[local_name!("img"), local_name!("object"), local_name!("embed"), local_name!("iframe")];
 pub(crate) static EMBED_ELEMENTS: &[LocalName] =
     &[local_name!("object"), local_name!("embed"), local_name!("iframe")];
 

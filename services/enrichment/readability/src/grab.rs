@@ -19,7 +19,7 @@ use crate::matching::*;
 use crate::prep_article::prep_article;
 #[allow(clippy::wildcard_imports)]
 use crate::score::*;
-use crate::subtree::SubtreeStats;
+use crate::subtree::{SubtreeStats, char_count_up_to};
 
 impl Readability {
     /// Runs up to four extraction attempts, relaxing one flag per failed attempt.
@@ -40,7 +40,8 @@ impl Readability {
             // finding the -right- content.
 
             if let Some(ref article_node) = article_node {
-                let text_length = article_node.normalized_char_count();
+                // Exact below the threshold, where attempts are compared by it.
+                let text_length = char_count_up_to(article_node, self.config.char_threshold);
                 if text_length >= self.config.char_threshold {
                     return Some(doc);
                 }

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, NodeRef, local_name};
+use dom_query::{LocalName, NodeRef, Selection, local_name};
 
 use tendril::StrTendril;
 
@@ -164,11 +164,48 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
     None
 }
 
+/// Descendants of the selection's nodes (not the nodes themselves) that `keep` accepts, in
+/// document order for a one-node selection (the only kind passed here), each once: a walk with
+/// a direct test where a CSS selector was parsed and matched on every element.
+pub(crate) fn select_where<'a>(sel: &Selection<'a>, keep: impl Fn(&NodeRef<'a>) -> bool) -> Vec<NodeRef<'a>> {
+    let mut found: Vec<NodeRef<'a>> = Vec::new();
+    for root in sel.nodes() {
+        for node in root.descendants_it() {
+            if keep(&node) && (sel.length() == 1 || !found.iter().any(|f| f.id == node.id)) {
+                found.push(node);
+            }
+        }
+    }
+    found
+}
+
+/// Does the element have the attribute `name` without a namespace (what CSS `[name]` matches)?
+pub(crate) fn has_plain_attr(node: &NodeRef, name: &str) -> bool {
+    node.query_or(false, |n| {
+        n.as_element()
+            .is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
+    })
+}
+
 pub(crate) fn node_name_in(node: &NodeRef, names: &[LocalName]) -> bool {
     node.qual_name_ref().is_some_and(|name| names.contains(&name.local))
 }
 
 pub(crate) fn is_probably_visible(node: &NodeRef) -> bool {
+    // Each test below needs one of these attributes, which most elements lack.
+    let may_be_hidden = node.query_or(false, |n| {
+        n.as_element().is_some_and(|el| {
+            el.attrs.iter().any(|a| {
+                matches!(
+                    a.name.local,
+                    local_name!("hidden") | local_name!("style") | local_name!("aria-hidden")
+                )
+            })
+        })
+    });
+    if !may_be_hidden {
+        return true;
+    }
     if node.has_attr("hidden") {
         return false;
     }
@@ -254,6 +291,43 @@ mod tests {
     use super::*;
 
     const FLOAT_TOLERANCE: f64 = 0.00001;
+
+    /// The direct tests given to `select_where` pick what the selectors they replace picked.
+    #[test]
+    fn select_where_tests_match_the_selectors() {
+        let doc = dom_query::Document::from(
+            r#"<body><div class="x"><a>e</a><a href="/y">f</a><td>g</td><section></section>
+            <table><tr><td class="">h</td></tr></table><div><!-- c --></div><div> </div></div></body>"#,
+        );
+        let body = doc.select("body");
+        let ids = |nodes: Vec<NodeRef>| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        /// A direct test on a node.
+        type Test = Box<dyn Fn(&NodeRef) -> bool>;
+        let cases: [(&str, Test); 4] = [
+            ("*[class]", Box::new(|n| has_plain_attr(n, "class"))),
+            ("a:not([href])", Box::new(|n| n.has_name("a") && !has_plain_attr(n, "href"))),
+            (
+                "*:not(tr) > td",
+                Box::new(|n| {
+                    n.has_name("td") && n.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
+                }),
+            ),
+            (
+                ":is(div, section):empty",
+                Box::new(|n| {
+                    (n.has_name("div") || n.has_name("section"))
+                        && crate::glob::MATCHER_EMPTY.match_element(n)
+                }),
+            ),
+        ];
+        for (selector, keep) in cases {
+            assert_eq!(
+                ids(select_where(&body, keep)),
+                ids(body.select(selector).nodes().to_vec()),
+                "{selector}"
+            );
+        }
+    }
 
     #[test]
     fn test_text_similarity() {

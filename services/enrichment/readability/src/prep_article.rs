@@ -494,10 +494,9 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
     for p_node in article_sel.select("p").nodes() {
-        let p_sel = Selection::from(*p_node);
-        let content_el_count = p_sel.select_matcher(&MATCHER_IMG_EMBEDS).length();
-        if content_el_count == 0 && p_node.normalized_char_count() == 0 {
-            p_sel.remove();
+        let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
+        if !has_content_el && p_node.normalized_char_count() == 0 {
+            p_node.remove_from_parent();
         }
     }
 

@@ -690,8 +690,12 @@ impl Readability {
 
         simplify_nested_elements(root_sel);
 
-        let score_sel = root_sel.parent().select("*[data-readability-score], *[data-readability-table]");
-        score_sel.remove_attrs(&["data-readability-score", "data-readability-table"]);
+        let scored = select_where(&root_sel.parent(), |n| {
+            has_plain_attr(n, "data-readability-score") || has_plain_attr(n, "data-readability-table")
+        });
+        for node in scored {
+            node.remove_attrs(&["data-readability-score", "data-readability-table"]);
+        }
 
         if !self.config.keep_classes {
             self.clean_classes(root_sel);
@@ -700,13 +704,15 @@ impl Readability {
 
     fn clean_classes(&self, sel: &Selection) {
         if self.config.classes_to_preserve.is_empty() {
-            sel.select("*[class]").remove_attr("class");
+            for node in select_where(sel, |n| has_plain_attr(n, "class")) {
+                node.remove_attr("class");
+            }
             return;
         }
         let classes_to_preserve: Vec<&str> =
             self.config.classes_to_preserve.iter().map(String::as_str).collect();
 
-        for node in sel.select("*[class]").nodes() {
+        for node in &select_where(sel, |n| has_plain_attr(n, "class")) {
             let Some(class_string) = node.class() else {
                 continue;
             };
@@ -857,7 +863,7 @@ fn split_srcset(srcset: &str) -> Vec<(&str, &str)> {
 fn fix_links(root_sel: &Selection) {
     // Handle links with javascript: URIs, since
     // they won't work after scripts have been removed from the page.
-    for a in root_sel.select_matcher(&MATCHER_JS_LINK).nodes() {
+    for a in &select_where(root_sel, |n| n.has_name("a") && MATCHER_JS_LINK.match_element(n)) {
         let children = a.children();
         if children.len() == 1 {
             let child = &children[0];
@@ -876,7 +882,7 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in root_sel.select("a:not([href])").nodes() {
+    for a in &select_where(root_sel, |n| n.has_name("a") && !has_plain_attr(n, "href")) {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
@@ -1077,7 +1083,11 @@ fn replace_fonts(fonts: &[NodeRef]) {
 }
 
 fn simplify_nested_elements(root_sel: &Selection) {
-    for td_node in root_sel.select("*:not(tr) > td").nodes() {
+    // `*:not(tr) > td`
+    let misplaced_cells = select_where(root_sel, |n| {
+        n.has_name("td") && n.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
+    });
+    for td_node in &misplaced_cells {
         if let Some(parent) = td_node.parent() {
             if let Some(first_child) = td_node.first_child() {
                 parent.append_children(&first_child);
@@ -1089,8 +1099,8 @@ fn simplify_nested_elements(root_sel: &Selection) {
 }
 
 fn simplify_nested_divs(root_sel: &Selection) {
-    let sel = root_sel.select("div, section");
-    for parent in sel.nodes().iter().rev() {
+    let is_div_or_section = |n: &NodeRef| n.has_name("div") || n.has_name("section");
+    for parent in select_where(root_sel, is_div_or_section).iter().rev() {
         let Some(node) = parent.first_element_child() else {
             continue;
         };
@@ -1111,7 +1121,9 @@ fn simplify_nested_divs(root_sel: &Selection) {
         }
         parent.replace_with(&node.id);
     }
-    root_sel.select(":is(div, section):empty").remove();
+    for node in select_where(root_sel, |n| is_div_or_section(n) && MATCHER_EMPTY.match_element(n)) {
+        node.remove_from_parent();
+    }
 }
 
 fn extract_excerpt(sel: &Selection) -> Option<String> {

@@ -91,6 +91,28 @@ fn char_counts(text: &str) -> (usize, usize) {
     (chars, commas)
 }
 
+/// The node's `normalized_char_count` when it is below `limit`; otherwise some count of at
+/// least `limit`, found without reading the rest of the text. A caller that only compares the
+/// count with `limit` (an attempt's article against the accepted length) need not read a long
+/// article to the end.
+pub(crate) fn char_count_up_to(node: &NodeRef, limit: usize) -> usize {
+    let mut text = TextSummary::default();
+    // The node itself first, as `normalized_char_count` reads it (a text node counts itself).
+    for descendant in std::iter::once(*node).chain(node.descendants_it()) {
+        let summary = descendant.query(|n| match n.data {
+            NodeData::Text { ref contents } => Some(TextSummary::of_text(contents)),
+            _ => None,
+        });
+        let Some(summary) = summary.flatten() else { continue };
+        text.push(&summary);
+        // The trailing-whitespace trim takes at most one character off.
+        if text.chars > limit {
+            return text.chars;
+        }
+    }
+    text.char_count()
+}
+
 /// How a node adds to its parent's link measures when it is an `<a>` element.
 enum LinkKind {
     /// Not an `<a>` element.
@@ -234,5 +256,16 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 10);
+        for node in std::iter::once(body).chain(body.descendants()) {
+            let count = node.normalized_char_count();
+            for limit in 0..60 {
+                let up_to = char_count_up_to(&node, limit);
+                if count < limit {
+                    assert_eq!(up_to, count, "{}", node.html());
+                } else {
+                    assert!(up_to >= limit, "{}", node.html());
+                }
+            }
+        }
     }
 }
