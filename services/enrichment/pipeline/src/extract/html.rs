@@ -1,9 +1,9 @@
-//! HTML pages: metadata from the page, main content from a Readability pass (`dom_smoothie`)
-//! turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
+//! HTML pages: metadata from the page, main content from a Readability pass
+//! (`newsroom-readability`, our copy of dom_smoothie) turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
 use dom_query::{Document, LocalName, NodeData, NodeRef};
-use newsroom_readability::{self as dom_smoothie, Config, Readability};
+use newsroom_readability::{Article, Config, Readability};
 
 use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws};
 
@@ -642,7 +642,7 @@ fn drop_furniture_before_scoring(doc: &Document) {
 /// tree (the `#readability-page-1` container its `content` HTML is serialised from): parsing
 /// that HTML again as a fragment cost as much as a tenth of the page parse and gives the same
 /// paragraphs.
-fn readability_article(doc: Document) -> (Option<dom_smoothie::Article>, Vec<Block>) {
+fn readability_article(doc: Document) -> (Option<Article>, Vec<Block>) {
     drop_furniture_before_scoring(&doc);
     let Ok(mut readability) = Readability::with_document(doc, None, Some(readability_config())) else {
         return (None, Vec::new());

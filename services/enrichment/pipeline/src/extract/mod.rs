@@ -1,6 +1,7 @@
 //! Main content and metadata.
 //!
-//! - [`html`]: an HTML page → main content (a Readability pass from `dom_smoothie`, then our
+//! - [`html`]: an HTML page (tokenized by [`tokenizer`] into html5ever's tree builder) → main
+//!   content (a Readability pass of `newsroom-readability`, our copy of dom_smoothie, then our
 //!   own block walk and boilerplate cleaning, with a paragraph-harvest fallback) and metadata
 //!   (meta tags, JSON-LD, `<time>`, URL, text);
 //! - [`text`]: pasted text → navigation runs and share/related footers dropped, headline,

@@ -298,27 +298,38 @@ impl<S: TokenSink> Tokenizer<'_, S> {
                 rest = &rest[stop + 1..];
                 continue;
             }
-            // Decode this reference and the plain text after it into one token.
+            // This reference and the text after it, up to a NUL, make one token.
             let mut decoded = String::with_capacity(rest.len());
             decoded.push_str(&rest[..stop]);
-            rest = &rest[stop..];
-            while let Some(after_amp) = rest.strip_prefix('&') {
-                match self.char_ref(after_amp, false) {
-                    Some((chars, consumed)) => {
-                        decoded.extend(chars.into_iter().flatten());
-                        rest = &after_amp[consumed..];
-                    }
-                    None => {
-                        decoded.push('&');
-                        rest = after_amp;
-                    }
-                }
-                let plain = memchr::memchr2(b'&', 0, rest.as_bytes()).unwrap_or(rest.len());
-                decoded.push_str(&rest[..plain]);
-                rest = &rest[plain..];
-            }
+            rest = self.decode_references(&mut decoded, &rest[stop..], false);
             self.emit_characters(&decoded);
         }
+    }
+
+    /// Append `text` (which starts at a `&`) to `decoded` with its character references
+    /// decoded. Text runs to its end, or in markup (not in an attribute) to the next NUL,
+    /// which the caller sends as its own token: the rest from there is returned.
+    fn decode_references<'t>(&mut self, decoded: &mut String, text: &'t str, in_attribute: bool) -> &'t str {
+        let mut rest = text;
+        while let Some(after_amp) = rest.strip_prefix('&') {
+            match self.char_ref(after_amp, in_attribute) {
+                Some((chars, consumed)) => {
+                    decoded.extend(chars.into_iter().flatten());
+                    rest = &after_amp[consumed..];
+                }
+                None => {
+                    decoded.push('&');
+                    rest = after_amp;
+                }
+            }
+            let bytes = rest.as_bytes();
+            let plain =
+                if in_attribute { memchr::memchr(b'&', bytes) } else { memchr::memchr2(b'&', 0, bytes) };
+            let plain = plain.unwrap_or(rest.len());
+            decoded.push_str(&rest[..plain]);
+            rest = &rest[plain..];
+        }
+        rest
     }
 
     /// Send plain characters (nothing for an empty run).
@@ -597,22 +608,8 @@ impl<S: TokenSink> Tokenizer<'_, S> {
         let Some(first) = memchr::memchr(b'&', raw.as_bytes()) else { return StrTendril::from_slice(raw) };
         let mut decoded = String::with_capacity(raw.len());
         decoded.push_str(&raw[..first]);
-        let mut rest = &raw[first..];
-        while let Some(after_amp) = rest.strip_prefix('&') {
-            match self.char_ref(after_amp, true) {
-                Some((chars, consumed)) => {
-                    decoded.extend(chars.into_iter().flatten());
-                    rest = &after_amp[consumed..];
-                }
-                None => {
-                    decoded.push('&');
-                    rest = after_amp;
-                }
-            }
-            let plain = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
-            decoded.push_str(&rest[..plain]);
-            rest = &rest[plain..];
-        }
+        let rest = self.decode_references(&mut decoded, &raw[first..], true);
+        decoded.push_str(rest);
         StrTendril::from_slice(&decoded)
     }
 
