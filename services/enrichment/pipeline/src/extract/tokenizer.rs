@@ -807,32 +807,4 @@ mod tests {
         assert_eq!(ours("<p>text<a href=\"x"), reference("<p>text<a href=\"x"));
         assert_eq!(ours("<p>text</"), reference("<p>text</"));
     }
-
-    /// Same text (spaces aside) as html5ever's tree on every page of a batch input file (`{"content": …}`
-    /// lines), after the pre-scrub: `TOKENIZER_CHECK_PAGES=/tmp/html.jsonl cargo test -p
-    /// newsroom-pipeline --release -- --ignored same_text_on_pages`. Trees are not compared
-    /// whole: without the indentation between block tags, the tree builder reopens a
-    /// misnested `<a>` or `<em>` at the next text instead of at the indentation before it
-    /// (one empty element fewer, same text).
-    #[test]
-    #[ignore = "needs a file of pages (TOKENIZER_CHECK_PAGES)"]
-    fn same_text_on_pages() {
-        let Ok(path) = std::env::var("TOKENIZER_CHECK_PAGES") else { return };
-        let Ok(file) = std::fs::read_to_string(&path) else { panic!("cannot read {path}") };
-        let mut differing = Vec::new();
-        let mut compared = 0usize;
-        for (number, line) in file.lines().enumerate() {
-            let Ok(page) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            let content = page["content"].as_str().unwrap_or_default();
-            let scrubbed = super::super::prescrub::scrub(content);
-            compared += 1;
-            let text =
-                |document: Document| document.select("html").text().split_whitespace().collect::<String>();
-            if parse_document(&scrubbed).map(text) != Some(text(Document::from(&*scrubbed))) {
-                differing.push(number + 1);
-            }
-        }
-        assert!(compared > 0, "no page in {path}");
-        assert!(differing.is_empty(), "texts differ on lines {differing:?}");
-    }
 }
