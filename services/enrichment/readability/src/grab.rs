@@ -295,7 +295,7 @@ fn score_elements<'a>(
         })
         .collect();
 
-    scored_candidates.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
+    scored_candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
 
     scored_candidates.into_iter().take(cfg.n_top_candidates).map(move |c| c.0).collect()
 }
