@@ -80,43 +80,66 @@ pub fn run(_args: &EnrichArgs) -> anyhow::Result<ExitCode> {
 /// alone; only I/O errors stop the run.
 fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result<usize> {
     let mut failures = 0usize;
-    // One buffer for every line: read as bytes, so a line that is not UTF-8 is that story's
-    // error (serde_json checks the strings it reads) instead of the end of the run.
-    let mut line = Vec::new();
     let mut number = 0usize;
+    // A line that spans the reader's buffer is gathered here; one that lies within it (most
+    // pages) is read in place, without a copy.
+    let mut spanning_line = Vec::new();
     loop {
-        line.clear();
-        number += 1;
-        let read =
-            input.read_until(b'\n', &mut line).with_context(|| format!("cannot read input line {number}"))?;
-        if read == 0 {
-            break;
+        let buffer = input.fill_buf().with_context(|| format!("cannot read input line {}", number + 1))?;
+        if buffer.is_empty() {
+            if !spanning_line.is_empty() {
+                number += 1;
+                failures += run_line(&spanning_line, number, output)?;
+            }
+            return Ok(failures);
         }
-        if line.trim_ascii().is_empty() {
+        let Some(newline) = memchr::memchr(b'\n', buffer) else {
+            spanning_line.extend_from_slice(buffer);
+            let consumed = buffer.len();
+            input.consume(consumed);
             continue;
-        }
-        let output_line = match json_line::parse_object(&line).and_then(InputLine::from_object) {
-            Err(error) => {
-                failures += 1;
-                serde_json::json!({"id": null, "error": format!("line {number}: not a JSON story object: {error}")})
-                    .to_string()
-            }
-            Ok(input) => {
-                match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
-                    Ok(enriched) => {
-                        serde_json::to_string(&OutputLine { id: &input.id, enriched: &enriched })?
-                    }
-                    Err(error) => {
-                        failures += 1;
-                        serde_json::json!({"id": input.id, "error": format!("line {number}: {error}")})
-                            .to_string()
-                    }
-                }
-            }
         };
-        writeln!(output, "{output_line}").context("cannot write output")?;
+        number += 1;
+        if spanning_line.is_empty() {
+            failures += run_line(&buffer[..newline], number, output)?;
+        } else {
+            spanning_line.extend_from_slice(&buffer[..newline]);
+            failures += run_line(&spanning_line, number, output)?;
+            spanning_line.clear();
+        }
+        input.consume(newline + 1);
     }
-    Ok(failures)
+}
+
+/// One line of the batch (bytes, without its newline) to one output line; blank lines are
+/// skipped. Returns 1 when the story failed, else 0; only I/O errors are errors. The line is
+/// bytes, so a line that is not UTF-8 is that story's error, not the end of the run.
+fn run_line(line: &[u8], number: usize, output: &mut impl Write) -> anyhow::Result<usize> {
+    if line.trim_ascii().is_empty() {
+        return Ok(0);
+    }
+    let mut failed = 0;
+    // Each line is serialised straight into the (buffered) output.
+    let written = match json_line::parse_object(line).and_then(InputLine::from_object) {
+        Err(error) => {
+            failed = 1;
+            let message = format!("line {number}: not a JSON story object: {error}");
+            serde_json::to_writer(&mut *output, &serde_json::json!({"id": null, "error": message}))
+        }
+        Ok(input) => match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
+            Ok(enriched) => {
+                serde_json::to_writer(&mut *output, &OutputLine { id: &input.id, enriched: &enriched })
+            }
+            Err(error) => {
+                failed = 1;
+                let message = format!("line {number}: {error}");
+                serde_json::to_writer(&mut *output, &serde_json::json!({"id": input.id, "error": message}))
+            }
+        },
+    };
+    written.context("cannot write output")?;
+    output.write_all(b"\n").context("cannot write output")?;
+    Ok(failed)
 }
 
 /// Enrich one story, turning a pipeline panic into an error message.

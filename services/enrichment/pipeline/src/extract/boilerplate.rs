@@ -552,7 +552,12 @@ const MAX_CREDIT_WORDS: usize = 6;
 /// into a mob. Photo: Jane Doe/Agency")?
 pub fn is_credited_caption(paragraph: &str) -> bool {
     let trimmed = paragraph.trim();
-    if trimmed.chars().count() > 300 || trimmed.contains('\n') {
+    // Every marker ends in a colon, which lower-casing neither makes nor removes: a paragraph
+    // without one (most) is answered before it is counted or lower-cased.
+    if memchr::memchr(b':', trimmed.as_bytes()).is_none()
+        || trimmed.chars().count() > 300
+        || trimmed.contains('\n')
+    {
         return false;
     }
     const MARKERS: &[&str] = &[" photo: ", " foto: ", " bild: ", " image: ", " credit: ", " photograph: "];
@@ -569,9 +574,13 @@ pub fn is_credited_caption(paragraph: &str) -> bool {
 /// Is this line a navigation run: several short items separated by `|` (or `•`, `·`)?
 pub fn is_navigation_run(line: &str) -> bool {
     for sep in ['|', '•', '·', '»'] {
-        let items: Vec<&str> = line.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
+        // Counted first: most lines have no separator, and then need no item list.
         let separators = line.matches(sep).count();
-        if separators >= 2 && items.len() >= 3 {
+        if separators < 2 {
+            continue;
+        }
+        let items: Vec<&str> = line.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
+        if items.len() >= 3 {
             let longest = items.iter().map(|s| s.chars().count()).max().unwrap_or(0);
             // Items are titles or menu words, not sentences running across separators.
             let sentence_like = items

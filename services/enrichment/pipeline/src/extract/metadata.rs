@@ -256,6 +256,91 @@ const NOT_BYLINE_WORDS: &[&str] = &[
     "comment",
 ];
 
+/// Class/id words of elements that show a date.
+const DATE_WORDS: &[&str] = &[
+    "date",
+    "published",
+    "posted",
+    "pubdate",
+    "datum",
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "byline",
+    "timestamp",
+    "time",
+];
+
+/// Class/id words of date-like elements whose date is not the publication's.
+const NOT_DATE_WORDS: &[&str] = &["update", "modified", "comment"];
+
+/// Which of the class/id word lists an element's `class` or `id` contains (as a substring,
+/// ASCII case-insensitive).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct ClassWords {
+    /// A [`BYLINE_WORDS`] word.
+    byline: bool,
+    /// A [`NOT_BYLINE_WORDS`] word.
+    not_byline: bool,
+    /// A [`DATE_WORDS`] word.
+    date: bool,
+    /// A [`NOT_DATE_WORDS`] word.
+    not_date: bool,
+}
+
+/// Sets the flag of one word list in a [`ClassWords`].
+type MarkClassWord = fn(&mut ClassWords);
+
+/// Every class/id word in one automaton, with the list of each (by pattern index): a page has
+/// thousands of classed elements, and one pass over each beats some thirty substring
+/// searches, each with its own setup.
+static CLASS_WORD_AUTOMATON: std::sync::LazyLock<Option<(aho_corasick::AhoCorasick, Vec<MarkClassWord>)>> =
+    std::sync::LazyLock::new(|| {
+        let lists: [(&[&str], MarkClassWord); 4] = [
+            (BYLINE_WORDS, |w| w.byline = true),
+            (NOT_BYLINE_WORDS, |w| w.not_byline = true),
+            (DATE_WORDS, |w| w.date = true),
+            (NOT_DATE_WORDS, |w| w.not_date = true),
+        ];
+        let (patterns, marks): (Vec<&str>, Vec<MarkClassWord>) =
+            lists.iter().flat_map(|(words, mark)| words.iter().map(move |word| (*word, *mark))).unzip();
+        let automaton =
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(patterns).ok()?;
+        Some((automaton, marks))
+    });
+
+impl ClassWords {
+    /// The lists whose words occur in the element's `class` or `id`. The two values are
+    /// searched apart: no word holds a space, so none could span the two.
+    fn of(node: &NodeRef<'_>) -> ClassWords {
+        let mut words = ClassWords::default();
+        let Some((automaton, marks)) = CLASS_WORD_AUTOMATON.as_ref() else {
+            return ClassWords::of_joined(node);
+        };
+        for value in [node.attr("class"), node.attr("id")].into_iter().flatten() {
+            for found in automaton.find_overlapping_iter(&*value) {
+                if let Some(mark) = marks.get(found.pattern().as_usize()) {
+                    mark(&mut words);
+                }
+            }
+        }
+        words
+    }
+
+    /// [`ClassWords::of`] by plain substring searches of [`class_and_id`] (the reference, and
+    /// the fallback should the automaton fail to build).
+    fn of_joined(node: &NodeRef<'_>) -> ClassWords {
+        let Some(attrs) = class_and_id(node) else { return ClassWords::default() };
+        let any = |list: &[&str]| list.iter().any(|word| attrs.contains(word));
+        ClassWords {
+            byline: any(BYLINE_WORDS),
+            not_byline: any(NOT_BYLINE_WORDS),
+            date: any(DATE_WORDS),
+            not_date: any(NOT_DATE_WORDS),
+        }
+    }
+}
+
 /// The author named by the markup: `rel=author` links, `itemprop=author`, then elements whose
 /// class or id says byline/author (first clean candidate wins, short texts only).
 pub fn markup_author(doc: &Document) -> Option<String> {
@@ -286,10 +371,8 @@ pub fn markup_author_in(nodes: &PageNodes<'_>) -> Option<String> {
     }
     let mut checked = 0usize;
     for node in &nodes.classed {
-        let Some(attrs) = class_and_id(node) else { continue };
-        if !BYLINE_WORDS.iter().any(|w| attrs.contains(w))
-            || NOT_BYLINE_WORDS.iter().any(|w| attrs.contains(w))
-        {
+        let words = ClassWords::of(node);
+        if !words.byline || words.not_byline {
             continue;
         }
         let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
@@ -600,23 +683,8 @@ pub fn visible_date(doc: &Document) -> Option<String> {
 pub fn visible_date_in(classed: &[NodeRef<'_>]) -> Option<String> {
     let mut checked = 0usize;
     for node in classed {
-        let Some(attrs) = class_and_id(node) else { continue };
-        let date_like = [
-            "date",
-            "published",
-            "posted",
-            "pubdate",
-            "datum",
-            "entry-meta",
-            "post-meta",
-            "article-meta",
-            "byline",
-            "timestamp",
-            "time",
-        ]
-        .iter()
-        .any(|w| attrs.contains(w));
-        if !date_like || attrs.contains("update") || attrs.contains("modified") || attrs.contains("comment") {
+        let words = ClassWords::of(node);
+        if !words.date || words.not_date {
             continue;
         }
         checked += 1;
@@ -747,5 +815,27 @@ mod tests {
         assert_eq!(visible_date(&doc).as_deref(), Some("2014-05-06"));
         let doc = Document::from(r#"<div class="last-updated">6 May 2014</div>"#);
         assert_eq!(visible_date(&doc), None);
+    }
+
+    #[test]
+    fn class_words_in_one_pass_match_the_substring_searches() {
+        let html = r#"<body class="home"><div class="Post-Byline author-box">a</div>
+            <span id="TimeStamp" class="x">b</span><p class="entry-meta" id="last-modified">c</p>
+            <div class="autorin">d</div><div id="comment-42 date">e</div><i class=" ">f</i>
+            <b class="writer" id="submittedAt">g</b><em class="pubdatetime updated">h</em>
+            <u class="Avatar AUTHOR">i</u><s id="about-author">j</s><q class="" id="">k</q></body>"#;
+        let doc = Document::from(html);
+        let nodes = PageNodes::gather(&doc);
+        assert!(nodes.classed.len() >= 12);
+        let mut seen = ClassWords::default();
+        for node in &nodes.classed {
+            let words = ClassWords::of(node);
+            assert_eq!(words, ClassWords::of_joined(node), "{:?}", node.html());
+            seen.byline |= words.byline;
+            seen.not_byline |= words.not_byline;
+            seen.date |= words.date;
+            seen.not_date |= words.not_date;
+        }
+        assert_eq!(seen, ClassWords { byline: true, not_byline: true, date: true, not_date: true });
     }
 }
