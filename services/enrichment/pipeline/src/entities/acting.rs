@@ -51,7 +51,7 @@ fn acting_and_located(
     for &(start, end) in &entity.mentions {
         let Some((first, last)) = mention_tokens(toks, token_at, start, end) else { continue };
         if first > 0 && toks[first - 1].is_word() {
-            let previous = toks[first - 1].text.as_str();
+            let previous = toks[first - 1].text;
             if is_place_preposition(previous) {
                 located += 1;
                 continue;
@@ -83,7 +83,7 @@ fn is_score_after(toks: &[Token], at: usize) -> bool {
             .is_some_and(|t| t.is_word() && t.text.len() <= 2 && t.text.chars().all(|c| c.is_ascii_digit()))
     };
     if number(at)
-        && toks.get(at + 1).is_some_and(|t| matches!(t.text.as_str(), "–" | "-" | "—" | ":"))
+        && toks.get(at + 1).is_some_and(|t| matches!(t.text, "–" | "-" | "—" | ":"))
         && number(at + 2)
     {
         return true;

@@ -13,7 +13,7 @@ use super::tokens::Token;
 /// known place ("Palo Alto, California", "in Kanata, Ontario on Monday"). ("in X" is not
 /// enough: "in Counter-Strike", "in World Cup matches".)
 pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
-    if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "near" | "outside")) {
+    if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "near" | "outside")) {
         return true;
     }
     // "next to Genova".
@@ -23,7 +23,7 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     // "University of North Carolina at Chapel Hill": the campus of a university.
     if a >= 2
         && toks[a - 1].text == "at"
-        && (a.saturating_sub(8)..a - 1).any(|k| matches!(toks[k].text.as_str(), "University" | "College"))
+        && (a.saturating_sub(8)..a - 1).any(|k| matches!(toks[k].text, "University" | "College"))
         && toks[a - 2].is_capitalised()
     {
         return true;
@@ -31,17 +31,17 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     if a >= 2
         && toks[a - 1].text == "of"
         && matches!(
-            toks[a - 2].text.as_str(),
+            toks[a - 2].text,
             "town" | "city" | "village" | "villages" | "towns" | "cities" | "suburb" | "province" | "county"
         )
     {
         return true;
     }
     let after_article =
-        prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "the" | "The"));
+        prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "the" | "The"));
     !after_article
         && toks.get(b).is_some_and(|t| t.text == ",")
-        && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(&t.text))
+        && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(t.text))
         && toks.get(b + 2).is_none_or(|t| !t.is_word() || !t.is_capitalised())
 }
 
@@ -70,7 +70,7 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
     if toks.get(b).is_some_and(|t| t.text == ",")
         && toks
             .get(b + 1)
-            .is_some_and(|t| matches!(t.text.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
+            .is_some_and(|t| matches!(t.text, "the" | "a" | "an" | "his" | "her" | "its" | "their"))
     {
         return (b + 2..b + 5).any(|k| lower_role(k) && toks[b + 2..k].iter().all(|t| t.is_word()));
     }
@@ -97,7 +97,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
     if !(k + 1 == a || (skipped_the && k + 2 == a)) {
         return false;
     }
-    let w = toks[k].text.as_str();
+    let w = toks[k].text;
     if is_membership_word(w) && !matches!(w, "head") {
         return true;
     }
@@ -125,7 +125,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
             && before.is_word()
             && before.is_capitalised()
             && toks[k - 2].is_word()
-            && lex.first_names.contains(&toks[k - 2].text)
+            && lex.first_names.contains(toks[k - 2].text)
         {
             return true;
         }
@@ -146,7 +146,7 @@ pub(super) fn is_possessive_before_person(toks: &[Token], b: usize) -> bool {
     let lex = lexicon();
     let given_name_next = toks
         .get(b)
-        .is_some_and(|t| t.is_word() && lex.first_names.contains(&t.text) && !lex.places.contains(&t.text));
+        .is_some_and(|t| t.is_word() && lex.first_names.contains(t.text) && !lex.places.contains(t.text));
     let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(&t.text));
     toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
         && (given_name_next || romanised_next)
@@ -164,7 +164,7 @@ pub(super) fn is_possessive_before_body(toks: &[Token], b: usize) -> bool {
     }
     let mut k = b;
     while k < toks.len() && k < b + MAX_NAME_WORDS && toks[k].is_word() && !toks[k].newline_before {
-        let w = toks[k].text.as_str();
+        let w = toks[k].text;
         if !(toks[k].is_capitalised() || matches!(w, "of" | "and" | "for")) {
             return false;
         }

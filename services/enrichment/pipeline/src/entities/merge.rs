@@ -8,8 +8,7 @@ use super::candidates::Cand;
 use super::classify::{Evidence, classify};
 use super::doc::DocVocab;
 use super::lexicon::{is_org_word, is_place_word, lexicon};
-use super::span_text;
-use super::tokens::{Token, tokenize};
+use super::tokens::{CharText, Token, tokenize};
 use crate::{Entity, EntityKind, Mention};
 
 /// An entity being built: mentions are character ranges of the body.
@@ -28,14 +27,15 @@ pub(super) struct Ent {
 impl Ent {
     /// A new entity without mentions.
     pub fn new(name: String, kind: EntityKind) -> Self {
-        Ent { words: words_of(&name), name, kind, mentions: Vec::new(), role_org: None }
+        let words = words_of(&name).into_iter().map(str::to_owned).collect();
+        Ent { words, name, kind, mentions: Vec::new(), role_org: None }
     }
 }
 
-/// The words of a name.
-pub(super) fn words_of(text: &str) -> Vec<String> {
+/// The words of a name (slices of it).
+pub(super) fn words_of(text: &str) -> Vec<&str> {
     let chars: Vec<char> = text.chars().collect();
-    tokenize(&chars).into_iter().filter(|t| t.is_word()).map(|t| t.text).collect()
+    tokenize(&CharText::new(text, &chars)).into_iter().filter(|t| t.is_word()).map(|t| t.text).collect()
 }
 
 /// Types every surface form with the evidence pooled over its mentions and merges surface
@@ -44,7 +44,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     // Pool evidence by surface text.
     let mut ev: HashMap<&str, Evidence> = HashMap::default();
     for c in cands {
-        let e = ev.entry(c.text.as_str()).or_default();
+        let e = ev.entry(c.text).or_default();
         e.titled |= c.titled;
         e.speaker |= c.speaker;
         e.org_context |= c.org_context;
@@ -66,13 +66,13 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
     }
     // Single words used alone somewhere (surname reuse).
-    let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text.as_str()).collect();
+    let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text).collect();
     // The words of every surface form, tokenised once: they are asked for three times below.
-    let surface_words: HashMap<&str, Vec<String>> = ev.keys().map(|text| (*text, words_of(text))).collect();
+    let surface_words: HashMap<&str, Vec<&str>> = ev.keys().map(|text| (*text, words_of(text))).collect();
     let words_of_surface = |text: &str| surface_words.get(text).map_or(&[][..], Vec::as_slice);
     let mut kinds: HashMap<&str, Option<EntityKind>> = HashMap::default();
     for (text, e) in &ev {
-        let wr: Vec<&str> = words_of_surface(text).iter().map(String::as_str).collect();
+        let wr = words_of_surface(text);
         if wr.is_empty() {
             kinds.insert(text, None);
             continue;
@@ -98,20 +98,20 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         let w = words_of_surface(s);
         // "Young" is no misspelling of "Yeung" when the story writes "young" (asked once
         // per surface, not per entity).
-        let written_lowercase = w.len() == 1 && vocab.lower.contains_key(&w[0].to_lowercase());
+        let written_lowercase = w.len() == 1 && vocab.lower.contains_key(w[0].to_lowercase().as_str());
         // Person alias matching (any kind for single words that are a person's name word).
         let person_match = ents.iter().position(|e| {
             e.kind == EntityKind::Person
                 && match (w.len(), kind) {
                     (1, _) => {
-                        let single = &w[0];
+                        let single = w[0];
                         let exact = e.words.len() > 1
-                            && (e.words.last() == Some(single)
-                                || (e.words.first() == Some(single)
-                                    && lex.first_names.contains(single.as_str())));
+                            && (e.words.last().is_some_and(|l| l == single)
+                                || (e.words.first().is_some_and(|f| f == single)
+                                    && lex.first_names.contains(single)));
                         let fuzzy = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
                             && !written_lowercase
-                            && !lex.places.contains(single.as_str())
+                            && !lex.places.contains(single)
                             && e.words.len() > 1
                             && e.words.last().is_some_and(|l| aliases::same_name_token(single, l));
                         exact || fuzzy
@@ -165,14 +165,14 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
         // A distinctive word of an organisation's name: "Scientology" in "Church of Scientology".
         if w.len() == 1 && matches!(kind, EntityKind::Other) {
-            let single = &w[0];
+            let single = w[0];
             if let Some(x) = ents.iter().position(|e| {
                 e.kind == EntityKind::Organisation
                     && e.words.len() > 1
                     && e.words.iter().any(|x| x == single)
                     && !is_org_word(single)
                     && !is_place_word(single)
-                    && !lex.demonyms.contains(single.as_str())
+                    && !lex.demonyms.contains(single)
                     // "Iodine" beside "iodine" more often: a common noun, not a short name.
                     && !vocab.mostly_lowercase(single, toks)
             }) {
@@ -184,7 +184,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         surface_ent.insert(s, ents.len() - 1);
     }
     for c in cands {
-        if let Some(&e) = surface_ent.get(c.text.as_str()) {
+        if let Some(&e) = surface_ent.get(c.text) {
             // A weak sentence-initial single word joins only when the entity is also seen elsewhere.
             let ent = &mut ents[e];
             ent.mentions.push((toks[c.a].start, toks[c.b - 1].end));
@@ -193,7 +193,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                 && let Some((org, _)) = &c.role
                 && !org.is_empty()
             {
-                ent.role_org = Some(org.clone());
+                ent.role_org = Some((*org).to_owned());
             }
         }
     }
@@ -201,7 +201,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     let strong: HashSet<usize> = cands
         .iter()
         .filter(|c| !c.weak_start)
-        .filter_map(|c| surface_ent.get(c.text.as_str()).copied())
+        .filter_map(|c| surface_ent.get(c.text).copied())
         .collect();
     for (i, e) in ents.iter_mut().enumerate() {
         if !strong.contains(&i) && e.kind == EntityKind::Other {
@@ -211,7 +211,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     ents
 }
 
-fn is_subsequence(short: &[String], long: &[String]) -> bool {
+fn is_subsequence(short: &[&str], long: &[String]) -> bool {
     let mut it = long.iter();
     short.iter().all(|s| it.any(|l| aliases::same_name_token(s, l)))
 }
@@ -219,7 +219,7 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 /// The output entities: one per (name, kind), mentions sorted, deduplicated and their texts
 /// filled from the body (last, so offsets and texts always agree), entities in order of
 /// their first mention.
-pub(super) fn finish(ents: Vec<Ent>, chars: &[char]) -> Vec<Entity> {
+pub(super) fn finish(ents: Vec<Ent>, body: &CharText<'_, '_>) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut seen: HashMap<(String, EntityKind), usize> = HashMap::default();
     for e in ents {
@@ -240,7 +240,7 @@ pub(super) fn finish(ents: Vec<Ent>, chars: &[char]) -> Vec<Entity> {
         e.mentions.sort_by_key(|m| (m.start, m.end));
         e.mentions.dedup_by_key(|m| (m.start, m.end));
         for m in &mut e.mentions {
-            m.text = span_text(chars, m.start, m.end);
+            m.text = body.span(m.start, m.end).to_owned();
         }
     }
     out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));

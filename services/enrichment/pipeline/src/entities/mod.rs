@@ -60,33 +60,35 @@ use crate::Entity;
 
 /// People, organisations, places and other names in `body`, aliases merged.
 pub fn find(body: &str) -> Vec<Entity> {
-    find_in_chars(&body.chars().collect::<Vec<char>>())
+    find_in_body(body, &body.chars().collect::<Vec<char>>())
 }
 
-/// [`find`] over the body's characters: the pipeline collects them once for the stages
-/// that index the body by character.
+/// [`find`] over the body's characters alone (the body is spelt again from them).
 pub fn find_in_chars(chars: &[char]) -> Vec<Entity> {
-    let toks = doc::split_affixed_names(tokens::tokenize(chars));
+    find_in_body(&tokens::string_of(chars), chars)
+}
+
+/// [`find`] over the body and its characters (`chars` must be `body.chars()`): the pipeline
+/// collects them once for the stages that index the body by character, and token and span
+/// texts are slices of `body`.
+pub fn find_in_body(body: &str, chars: &[char]) -> Vec<Entity> {
+    let text = tokens::CharText::new(body, chars);
+    let toks = doc::split_affixed_names(tokens::tokenize(&text));
     if toks.is_empty() {
         return Vec::new();
     }
     let initial = doc::sentence_initial(&toks);
     let title_line = title_lines::title_case_lines(&toks);
     let vocab = doc::doc_vocab(&toks, &initial);
-    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, chars);
+    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, &text);
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
     lists::type_list_members(&mut ents, &toks);
-    nested::add_namesake_people(&mut ents, &toks, chars);
-    nested::add_nested_mentions(&mut ents, &toks, chars);
-    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, chars);
+    nested::add_namesake_people(&mut ents, &toks, &text);
+    nested::add_nested_mentions(&mut ents, &toks, &text);
+    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &text);
     roles::add_role_mentions(&mut ents, &cands, &toks);
-    merge::finish(ents, chars)
-}
-
-/// The text of characters [a, b).
-fn span_text(chars: &[char], a: usize, b: usize) -> String {
-    tokens::string_of(&chars[a..b])
+    merge::finish(ents, &text)
 }
 
 /// Index of the token starting at each character offset.
@@ -353,8 +355,9 @@ mod tests {
         // A headline still only repeats names the body established.
         let ents = find("Zorvan Quillet Wins Award With Team From Veritasia\n\nThe team won a prize.");
         assert!(!ents.iter().any(|e| e.name == "Zorvan Quillet"), "{ents:#?}");
-        let chars: Vec<char> = "Quillet Wins Award\nThe team won. Quillet Wins Award".chars().collect();
-        let toks = tokens::tokenize(&chars);
+        let story = "Quillet Wins Award\nThe team won. Quillet Wins Award";
+        let chars: Vec<char> = story.chars().collect();
+        let toks = tokens::tokenize(&tokens::CharText::new(story, &chars));
         let lines = title_lines::title_case_lines(&toks);
         assert!(lines[0], "headline");
         assert!(!lines[toks.len() - 1], "sentence with lowercase content words");
@@ -384,7 +387,7 @@ mod tests {
         assert!(mentions.contains(&("Toronto".to_owned(), EntityKind::Place)), "{mentions:?}");
         assert!(mentions.iter().any(|(text, _)| text == "Scientology"), "{mentions:?}");
         let chars: Vec<char> = body.chars().collect();
-        let toks = doc::split_affixed_names(tokens::tokenize(&chars));
+        let toks = doc::split_affixed_names(tokens::tokenize(&tokens::CharText::new(body, &chars)));
         assert!(toks.iter().any(|t| t.text == "T-shirts"));
         assert!(toks.iter().any(|t| t.text == "Ka-lok"));
         for t in &toks {

@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{self, is_compass_word, is_facility_word, is_org_word, is_place_word, lexicon};
 use super::merge::Ent;
-use super::tokens::Token;
-use super::{mention_tokens, span_text, token_starts};
+use super::tokens::{CharText, Token};
+use super::{mention_tokens, token_starts};
 use crate::EntityKind;
 
 /// The longest nested name tried inside a longer one, in words.
@@ -20,9 +20,11 @@ const MAX_NESTED_WORDS: usize = 5;
 /// (gazetteer) inside an event or product name. People's names are not searched, nor places' names except facilities named
 /// after a place ("Metro Vancouver Convention Centre"); "Western Australia" is one place.
 /// A place ending a two-word name ("Environment Canada", "Team Estonia") is left inside it.
-pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &CharText<'_, '_>) {
     let lex = lexicon();
-    let mut known: HashMap<String, usize> = HashMap::default();
+    // Keys are slices of the body, or a copied name word (a slice of `ents` would hold it
+    // borrowed while entities are added below).
+    let mut known: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::default();
     for (index, entity) in ents.iter().enumerate() {
         let multi_word_person = entity.kind == EntityKind::Person && entity.words.len() >= 2;
         if entity.kind != EntityKind::Place && !multi_word_person {
@@ -30,15 +32,15 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
         }
         for &(a, b) in &entity.mentions {
             // A person's lone surname counts too ("Adams" in "Adams Polaroids").
-            let mention = span_text(chars, a, b);
+            let mention = body.span(a, b);
             let surname_only = entity.words.last().is_some_and(|last| *last == mention)
                 && mention.chars().count() >= 4
-                && !lex.places.contains(&mention)
-                && !lex.organisations.contains(&mention);
+                && !lex.places.contains(mention)
+                && !lex.organisations.contains(mention);
             if multi_word_person && mention.split_whitespace().count() < 2 && !surname_only {
                 continue;
             }
-            known.entry(span_text(chars, a, b)).or_insert(index);
+            known.entry(std::borrow::Cow::Borrowed(mention)).or_insert(index);
         }
         // A distinctive hyphenated family name counts even before it is used alone ("the
         // Udvar-Hazy Center" after "Steven F. Udvar-Hazy").
@@ -48,7 +50,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 && last.chars().count() >= 6
                 && !lex.places.contains(last.as_str())
         }) {
-            known.entry(last.clone()).or_insert(index);
+            known.entry(std::borrow::Cow::Owned(last.clone())).or_insert(index);
         }
     }
     let token_at = token_starts(toks);
@@ -85,8 +87,8 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 if (x == first && y == last) || !toks[y].is_capitalised() {
                     continue;
                 }
-                let text = span_text(chars, toks[x].start, toks[y].end);
-                if let Some(&index) = known.get(&text) {
+                let text = body.span(toks[x].start, toks[y].end);
+                if let Some(&index) = known.get(text) {
                     found = Some((y, Some(index), text));
                     break;
                 }
@@ -102,8 +104,8 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 // A known organisation inside another organisation's name is the same body
                 // ("BBC News", "ABC News"); inside an event or product it counts ("Google
                 // Science Fair").
-                let known_organisation = len == 1 && other_parent && lex.organisations.contains(&text);
-                if lex.places.contains(&text) || known_organisation || acronym {
+                let known_organisation = len == 1 && other_parent && lex.organisations.contains(text);
+                if lex.places.contains(text) || known_organisation || acronym {
                     found = Some((y, None, text));
                     break;
                 }
@@ -116,7 +118,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 && is_administration_word(&toks[x - 2].text)
                 && (x..=last).all(|k| toks[k].is_word() && toks[k].is_capitalised());
             if administered {
-                found = Some((last, None, span_text(chars, toks[x].start, toks[last].end)));
+                found = Some((last, None, body.span(toks[x].start, toks[last].end)));
             }
             let Some((y, mut index, mut text)) = found else {
                 x += 1;
@@ -127,7 +129,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
             let is_nested_place = administered
                 || match index {
                     Some(known_index) => ents[known_index].kind == EntityKind::Place,
-                    None => lex.places.contains(&text),
+                    None => lex.places.contains(text),
                 };
             if is_nested_place
                 && x > first
@@ -136,8 +138,8 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 && !(x - 1 == first && y == last)
             {
                 x -= 1;
-                text = span_text(chars, toks[x].start, toks[y].end);
-                index = known.get(&text).copied();
+                text = body.span(toks[x].start, toks[y].end);
+                index = known.get(text).copied();
             }
             // "Space Museum" in "Space Museum Steven F. Udvar-Hazy Center", "Kennedy Space
             // Center" in "Kennedy Space Center Visitor Complex": a building inside a longer
@@ -165,11 +167,11 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 None => {
                     let is_place = is_compass_place
                         || administered
-                        || (lex.places.contains(&text) && !lex.organisations.contains(&text));
+                        || (lex.places.contains(text) && !lex.organisations.contains(text));
                     let (kind, canonical) = if is_place {
                         (EntityKind::Place, lex.canonical_place(&text))
                     } else {
-                        (EntityKind::Organisation, text.clone())
+                        (EntityKind::Organisation, text.to_owned())
                     };
                     match ents
                         .iter()
@@ -203,7 +205,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
 /// "Memorial"), together not a place, none of them a head word, an organisation, a
 /// nationality or a place (a family name may be one: "Kennedy"; a given name may not:
 /// "Washington Dulles International Airport").
-pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], body: &CharText<'_, '_>) {
     let lex = lexicon();
     let token_at = token_starts(toks);
     let mut found: Vec<(String, usize, usize)> = Vec::new();
@@ -219,9 +221,9 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     && !t.is_all_caps()
                     && !is_org_word(&t.text)
                     && !is_place_word(&t.text)
-                    && (!lex.places.contains(&t.text) || lex.last_names.contains(&t.text))
-                    && !lex.organisations.contains(&t.text)
-                    && !lex.demonyms.contains(&t.text))
+                    && (!lex.places.contains(t.text) || lex.last_names.contains(t.text))
+                    && !lex.organisations.contains(t.text)
+                    && !lex.demonyms.contains(t.text))
                     || t.text == "."
             };
             let is_head = |t: &Token| t.is_word() && (is_org_word(&t.text) || is_place_word(&t.text));
@@ -240,12 +242,12 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 } else {
                     (from + 2..=head).rev().find(|&e| {
                         toks[e - 1].is_word()
-                            && (lex.last_names.contains(&toks[e - 1].text) || toks[e - 1].text.contains('-'))
+                            && (lex.last_names.contains(toks[e - 1].text) || toks[e - 1].text.contains('-'))
                     })
                 };
                 let Some(end) = end else { continue };
                 let words: Vec<&str> =
-                    toks[from..end].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+                    toks[from..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
                 if !(2..=4).contains(&words.len()) || toks[from].text == "." {
                     continue;
                 }
@@ -257,7 +259,7 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     continue;
                 }
                 let (a, b) = (toks[from].start, toks[end - 1].end);
-                found.push((span_text(chars, a, b), a, b));
+                found.push((body.span(a, b).to_owned(), a, b));
             }
         }
     }

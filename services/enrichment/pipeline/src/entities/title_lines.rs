@@ -5,8 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::is_non_name;
 use super::merge::Ent;
-use super::span_text;
-use super::tokens::Token;
+use super::tokens::{CharText, Token};
 
 /// Lines in title case (headlines, navigation): at least three words, most longer words
 /// capitalised and the others function words ("with", "will", "from"). A sentence dense with
@@ -51,11 +50,16 @@ fn is_function_word(w: &str) -> bool {
 }
 
 /// Title-case lines (headlines): add mentions of names already known from the body.
-pub(super) fn add_title_line_mentions(ents: &mut [Ent], toks: &[Token], title_line: &[bool], chars: &[char]) {
-    let mut known: HashMap<String, usize> = HashMap::default();
+pub(super) fn add_title_line_mentions(
+    ents: &mut [Ent],
+    toks: &[Token],
+    title_line: &[bool],
+    body: &CharText<'_, '_>,
+) {
+    let mut known: HashMap<&str, usize> = HashMap::default();
     for (i, e) in ents.iter().enumerate() {
         for &(a, b) in &e.mentions {
-            known.entry(span_text(chars, a, b)).or_insert(i);
+            known.entry(body.span(a, b)).or_insert(i);
         }
     }
     let mut i = 0;
@@ -69,8 +73,8 @@ pub(super) fn add_title_line_mentions(ents: &mut [Ent], toks: &[Token], title_li
             if i + len > toks.len() || !title_line[i + len - 1] {
                 continue;
             }
-            let text = span_text(chars, toks[i].start, toks[i + len - 1].end);
-            if let Some(&e) = known.get(&text) {
+            let text = body.span(toks[i].start, toks[i + len - 1].end);
+            if let Some(&e) = known.get(text) {
                 matched = Some((len, e));
                 break;
             }

@@ -10,10 +10,11 @@ pub enum TokenKind {
 }
 
 /// A token with CHARACTER offsets into the text it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Its text (without a possessive "'s", which is dropped from words).
-    pub text: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Its text (without a possessive "'s", which is dropped from words): a slice of the
+    /// text it came from (an owned string per token was a fifth of the entities stage).
+    pub text: &'a str,
     /// Start (characters).
     pub start: usize,
     /// End, exclusive (characters).
@@ -28,7 +29,7 @@ pub struct Token {
     pub paragraph_before: bool,
 }
 
-impl Token {
+impl Token<'_> {
     /// First character is uppercase.
     pub fn is_capitalised(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
@@ -55,12 +56,44 @@ pub fn string_of(chars: &[char]) -> String {
     text
 }
 
+/// A text with its characters and the byte offset of every character, so that spans given
+/// in characters (tokens, mentions) are read as slices of the text instead of new strings.
+pub struct CharText<'a, 'c> {
+    /// The text.
+    pub text: &'a str,
+    /// Its characters.
+    pub chars: &'c [char],
+    /// Byte offset in `text` of each character, and the text's length last.
+    byte_of: Vec<usize>,
+}
+
+impl<'a, 'c> CharText<'a, 'c> {
+    /// `text` with its characters `chars` (which must be `text.chars()`).
+    pub fn new(text: &'a str, chars: &'c [char]) -> Self {
+        let mut byte_of = Vec::with_capacity(chars.len() + 1);
+        let mut byte = 0;
+        for &c in chars {
+            byte_of.push(byte);
+            byte += c.len_utf8();
+        }
+        byte_of.push(byte);
+        debug_assert_eq!(byte, text.len());
+        CharText { text, chars, byte_of }
+    }
+
+    /// The text of characters [a, b).
+    pub fn span(&self, a: usize, b: usize) -> &'a str {
+        &self.text[self.byte_of[a]..self.byte_of[b]]
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Split `chars` into word and punctuation tokens.
-pub fn tokenize(chars: &[char]) -> Vec<Token> {
+/// Split `source` into word and punctuation tokens.
+pub fn tokenize<'a>(source: &CharText<'a, '_>) -> Vec<Token<'a>> {
+    let chars = source.chars;
     // News text has about one token per four or five characters: sized once, the vector of
     // tokens is not copied as it grows.
     let mut out = Vec::with_capacity(chars.len() / 4);
@@ -116,7 +149,7 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             }
         }
         out.push(Token {
-            text: string_of(&chars[start..end]),
+            text: source.span(start, end),
             start,
             end,
             kind,
@@ -337,11 +370,12 @@ mod tests {
 
     #[test]
     fn tokens_split_possessives_and_initialisms() {
-        let c: Vec<char> = "NATO's chief met U.S. envoys.".chars().collect();
-        let t = tokenize(&c);
+        let text = "NATO's chief met U.S. envoys.";
+        let c: Vec<char> = text.chars().collect();
+        let t = tokenize(&CharText::new(text, &c));
         assert_eq!(t[0].text, "NATO");
         assert!(t[0].possessive);
         assert_eq!(t[3].text, "U.S.");
-        assert_eq!(t.last().map(|t| t.text.as_str()), Some("."));
+        assert_eq!(t.last().map(|t| t.text), Some("."));
     }
 }
