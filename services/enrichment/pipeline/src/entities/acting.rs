@@ -7,7 +7,7 @@ use super::lexicon::{
 };
 use super::merge::Ent;
 use super::tokens::Token;
-use super::{mention_tokens, token_starts};
+use super::mention_tokens;
 use crate::EntityKind;
 
 /// A country or city that acts in the story ("Chile evacuated 80 people", "Norway
@@ -18,14 +18,13 @@ use crate::EntityKind;
 /// place of the story is retyped (a match report, a diplomatic row), two such mentions are
 /// enough for the others ("Sweden defeated South Korea 1 – 0").
 pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
-    let token_at = token_starts(toks);
     let counts: Vec<Option<(usize, usize)>> = ents
         .iter()
         .map(|entity| {
             let candidate = entity.kind == EntityKind::Place
                 && entity.mentions.len() >= 2
                 && !entity.words.iter().any(|w| is_place_word(w));
-            candidate.then(|| acting_and_located(entity, toks, &token_at))
+            candidate.then(|| acting_and_located(entity, toks))
         })
         .collect();
     let acts = |count: &Option<(usize, usize)>, at_least: usize| {
@@ -44,12 +43,11 @@ pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
 fn acting_and_located(
     entity: &Ent,
     toks: &[Token],
-    token_at: &rustc_hash::FxHashMap<usize, usize>,
 ) -> (usize, usize) {
     let mut acting = 0usize;
     let mut located = 0usize;
     for &(start, end) in &entity.mentions {
-        let Some((first, last)) = mention_tokens(toks, token_at, start, end) else { continue };
+        let Some((first, last)) = mention_tokens(toks, start, end) else { continue };
         if first > 0 && toks[first - 1].is_word() {
             let previous = toks[first - 1].text;
             if is_place_preposition(previous) {

@@ -230,7 +230,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             given_first && lex.places.contains(*w) && lex.last_names.contains(*w) && !is_place_word(w)
         };
         let tail_plain = plain_word(&tail[0]) && tail[1..].iter().all(|w| plain_word(w) || family_place(w));
-        if !tail_plain || lex.places.contains(&tail.join(" ")) {
+        if !tail_plain || lex.places.contains(tail.join(" ").as_str()) {
             continue;
         }
         let head_last = toks[run[p - 1]].text;
@@ -245,7 +245,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             || lex.organisations.contains(head_last)
             || (1..=head_words.len().min(3)).any(|k| {
                 let joined = head_words[head_words.len() - k..].join(" ");
-                lex.places.contains(&joined) || lex.organisations.contains(&joined)
+                lex.places.contains(joined.as_str()) || lex.organisations.contains(joined.as_str())
             });
         // A given name followed by family names is one person ("Mary Ann Smith").
         let head_is_given_name = head_words.len() == 1
@@ -361,7 +361,7 @@ fn process_run<'a>(
         let lex = lexicon();
         if lex.first_names.contains(rest[0])
             && !rest.iter().any(|w| is_org_word(w) || is_place_word(w))
-            && !lex.organisations.contains(&rest.join(" "))
+            && !lex.organisations.contains(rest.join(" ").as_str())
         {
             name_from += 1;
         }
@@ -512,8 +512,8 @@ fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
         return false;
     }
     let joined = words.join(" ");
-    !(lex.places.contains(&joined)
-        || lex.organisations.contains(&joined)
+    !(lex.places.contains(joined.as_str())
+        || lex.organisations.contains(joined.as_str())
         || words.iter().any(|w| {
             is_org_word(w)
                 || is_place_word(w)

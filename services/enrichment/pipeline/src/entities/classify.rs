@@ -68,8 +68,8 @@ pub(super) fn classify(
     // "Canadian Red Cross", "Greenpeace International": a known organisation's name at the end
     // or the start of a longer name.
     let known_organisation_inside = words.len() >= 3
-        && (lex.organisations.contains(&words[1..].join(" "))
-            || lex.organisations.contains(&words[..words.len() - 1].join(" ")));
+        && (lex.organisations.contains(words[1..].join(" ").as_str())
+            || lex.organisations.contains(words[..words.len() - 1].join(" ").as_str()));
     if lex.organisations.contains(text) || known_organisation_inside {
         return Some(EntityKind::Organisation);
     }
@@ -126,7 +126,7 @@ pub(super) fn classify(
     let compass_words = words.iter().take_while(|w| is_compass_word(w)).count();
     if compass_words > 0
         && compass_words < words.len()
-        && lex.places.contains(&words[compass_words..].join(" "))
+        && lex.places.contains(words[compass_words..].join(" ").as_str())
     {
         return Some(EntityKind::Place);
     }
@@ -259,7 +259,7 @@ fn is_newspaper_name(words: &[&str]) -> bool {
         return false;
     }
     let lex = lexicon();
-    lex.places.contains(&rest.join(" "))
+    lex.places.contains(rest.join(" ").as_str())
         || lex.places.contains(rest[0])
         || rest.iter().any(|w| matches!(*w, "Daily" | "Sunday" | "Morning" | "Evening" | "Weekly"))
 }

@@ -119,20 +119,29 @@ pub(super) fn is_title_abbreviation(t: &Token) -> bool {
     t.is_word() && is_title_abbreviation_word(&t.text)
 }
 
+/// The name and the affix of a capitalised word with an attached lowercase affix
+/// ("Toronto" and "based" of "Toronto-based"); `None` for other tokens.
+fn affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str)> {
+    let text: &'a str = t.text;
+    (t.is_word() && t.is_capitalised())
+        .then(|| text.rsplit_once('-'))
+        .flatten()
+        .filter(|(name, affix)| name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix))
+}
+
 /// Splits a name with an attached lowercase affix into the name, the hyphen and the affix:
 /// "Scientology-related", "Toronto-based", "US-led", "Warhol-like" (the name is what the
 /// story is about). Romanised given names ("Ka-lok") and compounds with other second parts
 /// ("T-shirt") are left whole.
 pub(super) fn split_affixed_names(toks: Vec<Token<'_>>) -> Vec<Token<'_>> {
-    let mut out = Vec::with_capacity(toks.len());
-    for t in toks {
-        let split = (t.is_word() && t.is_capitalised())
-            .then(|| t.text.rsplit_once('-'))
-            .flatten()
-            .filter(|(name, affix)| {
-                name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix)
-            });
-        let Some((name, affix)) = split else {
+    // Most stories have no such word: then the tokens are returned as they are, not copied.
+    let Some(first_split) = toks.iter().position(|t| affixed_name_split(t).is_some()) else {
+        return toks;
+    };
+    let mut out = Vec::with_capacity(toks.len() + 2);
+    out.extend_from_slice(&toks[..first_split]);
+    for t in toks.into_iter().skip(first_split) {
+        let Some((name, affix)) = affixed_name_split(&t) else {
             out.push(t);
             continue;
         };

@@ -91,19 +91,11 @@ pub fn find_in_body(body: &str, chars: &[char]) -> Vec<Entity> {
     merge::finish(ents, &text)
 }
 
-/// Index of the token starting at each character offset.
-fn token_starts(toks: &[tokens::Token]) -> rustc_hash::FxHashMap<usize, usize> {
-    toks.iter().enumerate().map(|(index, token)| (token.start, index)).collect()
-}
-
-/// The first and last token of the mention at characters [start, end).
-fn mention_tokens(
-    toks: &[tokens::Token],
-    token_at: &rustc_hash::FxHashMap<usize, usize>,
-    start: usize,
-    end: usize,
-) -> Option<(usize, usize)> {
-    let &first = token_at.get(&start)?;
+/// The first and last token of the mention at characters [start, end). Tokens start at
+/// strictly increasing offsets, so the first is found by binary search (a map from start
+/// to token, built three times per story, cost more than all the look-ups).
+fn mention_tokens(toks: &[tokens::Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = toks.binary_search_by_key(&start, |token| token.start).ok()?;
     let mut last = first;
     while last + 1 < toks.len() && toks[last + 1].end <= end {
         last += 1;
@@ -119,6 +111,29 @@ mod tests {
 
     /// A seed-shaped story written for these tests (not the seed file).
     const STORY: &str = "WTO Head Says Trade Rift with China will be Hard to Mend\n\nGLOBAL: The gap between China and the WTO over tariffs will be hard to close, the head of the trade body, Ngozi Okonjo-Iweal has said on Tuesday, after six hours of talks in Geneva.\n\nWTO Director-General Ngozi Okonjo-Iweala says that there are deep differences between members and China, and that they will not be easy to bridge.\n\nWTO Director-General Ngozi Okonjo-Iweala has said; \"China raised the proposals that it published in March, aimed at addressing its concerns about subsidies and market access.\"\n\n\"On dispute settlement, all members are united on the principle that the rules must apply to every nation.\"\n\nThe WTO Head has said any new tariffs would be a serious mistake for which China would pay a high price.\n\nHowever, Okonjo-Iweala said the WTO was ready for further talks with Beijing. \"We will meet again in May,\" she said.\n\nMr. Robert Lighthizer, a former U.S. trade official, told reporters: \"Nothing has changed in Washington.\"";
+
+    /// The binary search over token starts finds the same tokens as a map from start to token.
+    #[test]
+    fn mention_tokens_match_a_map_of_token_starts() {
+        let body = "NATO's chief met U.S. envoys in São Paulo-based talks. The Toronto-based firm won.";
+        let chars: Vec<char> = body.chars().collect();
+        let toks = doc::split_affixed_names(tokens::tokenize(&tokens::CharText::new(body, &chars)));
+        let token_at: rustc_hash::FxHashMap<usize, usize> =
+            toks.iter().enumerate().map(|(index, token)| (token.start, index)).collect();
+        let reference = |start: usize, end: usize| {
+            let &first = token_at.get(&start)?;
+            let mut last = first;
+            while last + 1 < toks.len() && toks[last + 1].end <= end {
+                last += 1;
+            }
+            Some((first, last))
+        };
+        for start in 0..=chars.len() {
+            for end in start..=chars.len() {
+                assert_eq!(mention_tokens(&toks, start, end), reference(start, end), "{start}..{end}");
+            }
+        }
+    }
 
     fn entity<'a>(ents: &'a [Entity], name: &str) -> &'a Entity {
         ents.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no entity {name} in {ents:#?}"))

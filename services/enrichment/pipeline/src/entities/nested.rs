@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::lexicon::{self, is_compass_word, is_facility_word, is_org_word, is_place_word, lexicon};
 use super::merge::Ent;
 use super::tokens::{CharText, Token};
-use super::{mention_tokens, token_starts};
+use super::mention_tokens;
 use crate::EntityKind;
 
 /// The longest nested name tried inside a longer one, in words.
@@ -53,7 +53,6 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
             known.entry(std::borrow::Cow::Owned(last.clone())).or_insert(index);
         }
     }
-    let token_at = token_starts(toks);
     // (start, end, the parent is an "other" name, whose all-caps words are acronyms of organisations).
     let mut parents: Vec<(usize, usize, bool)> = Vec::new();
     for entity in ents.iter() {
@@ -69,7 +68,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
     let mut added: Vec<(usize, usize, usize)> = Vec::new();
     let mut created: HashMap<String, usize> = HashMap::default();
     for (parent_start, parent_end, other_parent) in parents {
-        let Some((first, last)) = mention_tokens(toks, &token_at, parent_start, parent_end) else { continue };
+        let Some((first, last)) = mention_tokens(toks, parent_start, parent_end) else { continue };
         if last == first {
             continue;
         }
@@ -207,14 +206,13 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
 /// "Washington Dulles International Airport").
 pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], body: &CharText<'_, '_>) {
     let lex = lexicon();
-    let token_at = token_starts(toks);
     let mut found: Vec<(String, usize, usize)> = Vec::new();
     for entity in ents.iter() {
         if !matches!(entity.kind, EntityKind::Place | EntityKind::Organisation) || entity.words.len() < 3 {
             continue;
         }
         for &(start, end) in &entity.mentions {
-            let Some((first, last)) = mention_tokens(toks, &token_at, start, end) else { continue };
+            let Some((first, last)) = mention_tokens(toks, start, end) else { continue };
             let plain = |t: &Token| {
                 (t.is_word()
                     && t.is_capitalised()
@@ -255,7 +253,7 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
                 let given_first = lex.first_names.contains(words[0])
                     && !lex.places.contains(words[0])
                     && words[0].chars().count() > 1;
-                if !(given_first || memorial) || lex.places.contains(&words.join(" ")) {
+                if !(given_first || memorial) || lex.places.contains(words.join(" ").as_str()) {
                     continue;
                 }
                 let (a, b) = (toks[from].start, toks[end - 1].end);

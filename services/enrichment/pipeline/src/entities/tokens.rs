@@ -72,10 +72,13 @@ impl<'a, 'c> CharText<'a, 'c> {
     pub fn new(text: &'a str, chars: &'c [char]) -> Self {
         let mut byte_of = Vec::with_capacity(chars.len() + 1);
         let mut byte = 0;
-        for &c in chars {
-            byte_of.push(byte);
+        // Extending from a mapped slice iterator writes the offsets without a capacity check
+        // per character.
+        byte_of.extend(chars.iter().map(|c| {
+            let at = byte;
             byte += c.len_utf8();
-        }
+            at
+        }));
         byte_of.push(byte);
         debug_assert_eq!(byte, text.len());
         CharText { text, chars, byte_of }
@@ -366,6 +369,23 @@ mod tests {
         );
         let s = sents("He moved to the U.S. The economy was bad.");
         assert_eq!(s.len(), 2);
+    }
+
+    /// Spans read through the byte offsets agree with collecting the characters, and token
+    /// texts with their character ranges, also with multi-byte characters.
+    #[test]
+    fn char_text_spans_match_collected_characters() {
+        let text = "Zoë’s café — “U.S.” naïve Ölander's 東京 ok.";
+        let chars: Vec<char> = text.chars().collect();
+        let source = CharText::new(text, &chars);
+        for a in 0..=chars.len() {
+            for b in a..=chars.len() {
+                assert_eq!(source.span(a, b), string_of(&chars[a..b]));
+            }
+        }
+        for token in tokenize(&source) {
+            assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
     }
 
     #[test]
