@@ -61,7 +61,7 @@ pub(super) fn classify(
         && !lex.places.contains(text)
         && !lex.first_names.contains(text)
         && !lex.last_names.contains(text)
-        && vocab.cap_mid.contains(format!("{text}s").as_str())
+        && vocab.cap_mid.contains(plural(text).as_str())
     {
         return Some(EntityKind::Other);
     }
@@ -246,6 +246,14 @@ pub(super) fn classify(
         return Some(EntityKind::Person);
     }
     Some(EntityKind::Other)
+}
+
+/// `text` with an "s" appended (spelt without the formatting machinery).
+fn plural(text: &str) -> String {
+    let mut plural = String::with_capacity(text.len() + 1);
+    plural.push_str(text);
+    plural.push('s');
+    plural
 }
 
 /// A newspaper's name: a masthead word ("Star", "Sun", "Mail", "Globe") after a known place

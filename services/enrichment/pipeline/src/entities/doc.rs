@@ -67,8 +67,9 @@ impl DocVocab<'_> {
 
 /// The story's vocabulary (see [`DocVocab`]).
 pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a> {
-    let mut lower: HashMap<&'a str, usize> = HashMap::default();
-    let mut cap_mid = HashSet::default();
+    // Sized from the story's length: growing the maps re-hashed every word several times.
+    let mut lower: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(toks.len() / 4, Default::default());
+    let mut cap_mid = HashSet::with_capacity_and_hasher(toks.len() / 16, Default::default());
     let mut model_stems = HashSet::default();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {

@@ -42,11 +42,20 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
     s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The set of `names`, sized once (collecting a filtered iterator grew and re-hashed the
+/// large gazetteers several times).
+fn sized_set(names: impl Iterator<Item = &'static str>) -> HashSet<&'static str> {
+    let names: Vec<&'static str> = names.collect();
+    let mut set = HashSet::with_capacity_and_hasher(names.len(), Default::default());
+    set.extend(names);
+    set
+}
+
 /// The shared lexicon.
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut places: HashSet<&'static str> = lines(PLACES).collect();
+        let mut places: HashSet<&'static str> = sized_set(lines(PLACES));
         let mut place_alias = HashMap::default();
         for l in lines(REGIONS) {
             if let Some((alias, canon)) = l.split_once("=>") {
@@ -62,8 +71,8 @@ pub fn lexicon() -> &'static Lexicon {
         for w in ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"] {
             places.remove(w);
         }
-        let first_names = lines(FIRST_NAMES).collect();
-        let last_names = lines(LAST_NAMES).collect();
+        let first_names = sized_set(lines(FIRST_NAMES));
+        let last_names = sized_set(lines(LAST_NAMES));
         let demonyms =
             lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
         let organisations: HashSet<&'static str> = lines(ORGANISATIONS)

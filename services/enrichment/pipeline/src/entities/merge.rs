@@ -285,8 +285,8 @@ pub(super) fn finish(ents: Vec<Ent>, body: &CharText<'_, '_>) -> Vec<Entity> {
         if e.mentions.is_empty() {
             continue;
         }
-        let idx = *seen.entry((e.name.clone(), e.kind)).or_insert_with(|| {
-            out.push(Entity { name: e.name.clone(), kind: e.kind, mentions: Vec::new() });
+        let idx = *seen.entry((e.name, e.kind)).or_insert_with_key(|(name, kind)| {
+            out.push(Entity { name: name.clone(), kind: *kind, mentions: Vec::new() });
             out.len() - 1
         });
         out[idx].mentions.extend(e.mentions.into_iter().map(|(start, end)| Mention {

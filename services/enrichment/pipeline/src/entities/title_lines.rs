@@ -24,19 +24,7 @@ pub(super) fn title_case_lines(toks: &[Token]) -> Vec<bool> {
         if start == 0 && end == toks.len() {
             break;
         }
-        // Counted without collecting the words; the function-word test (which spells a
-        // capitalised copy of a word) runs only when the counts already qualify.
-        let mut words = toks[start..end].iter().filter(|t| t.is_word());
-        let first_word = words.next();
-        let long = || words.clone().filter(|t| t.text.chars().count() >= 4);
-        let word_count = usize::from(first_word.is_some()) + words.clone().count();
-        let long_count = long().count();
-        let caps = long().filter(|t| t.is_capitalised()).count();
-        if word_count >= 3
-            && long_count > 0
-            && caps * 10 >= long_count * 7
-            && long().all(|t| t.is_capitalised() || is_function_word(t.text))
-        {
+        if is_title_case_line(&toks[start..end]) {
             for o in &mut out[start..end] {
                 *o = true;
             }
@@ -46,11 +34,46 @@ pub(super) fn title_case_lines(toks: &[Token]) -> Vec<bool> {
     out
 }
 
+/// Is the line `line` (its tokens) in title case: three words or more, and of the long words
+/// after the first, at least 70 % capitalised and the others function words? Counted in one
+/// pass that stops at the first long lowercase word that is no function word (the line is
+/// prose then, whatever the counts), instead of collecting the words.
+fn is_title_case_line(line: &[Token]) -> bool {
+    let mut words = 0usize;
+    let mut long = 0usize;
+    let mut caps = 0usize;
+    for t in line.iter().filter(|t| t.is_word()) {
+        words += 1;
+        if words == 1 || t.text.chars().count() < 4 {
+            continue;
+        }
+        long += 1;
+        if t.is_capitalised() {
+            caps += 1;
+        } else if !is_function_word(t.text) {
+            return false;
+        }
+    }
+    words >= 3 && long > 0 && caps * 10 >= long * 7
+}
+
 /// A lowercase function word that title case leaves uncapitalised ("with", "from", "will").
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::entities::tokens::{CharText, tokenize};
+
+    /// The stack-buffer function-word test agrees with the one that spells a new string.
+    #[test]
+    fn function_words_match_the_allocating_test() {
+        let reference = |w: &str| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(|first| is_non_name(&first.to_uppercase().chain(chars).collect::<String>()))
+        };
+        for w in ["with", "from", "will", "the", "a", "", "x", "über", "ßtraße", "into", "thereforeandmore", "nevertheless", "ñ", "march"] {
+            assert_eq!(is_function_word(w), reference(w), "{w}");
+        }
+    }
 
     /// The counting version agrees with the former one that collected the words first.
     #[test]
@@ -95,6 +118,14 @@ mod tests {
 }
 
 fn is_function_word(w: &str) -> bool {
+    // Short ASCII words (all the function words) are capitalised in a buffer on the stack.
+    const BUFFER: usize = 16;
+    if w.is_ascii() && !w.is_empty() && w.len() <= BUFFER {
+        let mut buffer = [0u8; BUFFER];
+        buffer[..w.len()].copy_from_slice(w.as_bytes());
+        buffer[0] = buffer[0].to_ascii_uppercase();
+        return std::str::from_utf8(&buffer[..w.len()]).is_ok_and(is_non_name);
+    }
     let mut chars = w.chars();
     chars.next().is_some_and(|first| is_non_name(&first.to_uppercase().chain(chars).collect::<String>()))
 }

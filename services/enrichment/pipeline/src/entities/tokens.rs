@@ -85,6 +85,7 @@ impl<'a, 'c> CharText<'a, 'c> {
     }
 
     /// The text of characters [a, b).
+    #[inline]
     pub fn span(&self, a: usize, b: usize) -> &'a str {
         &self.text[self.byte_of[a]..self.byte_of[b]]
     }
