@@ -90,6 +90,11 @@ pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a
 /// The capital letters before the digits of a model or version name: "IE" of "IE6", "F" of
 /// "F-16"; `None` for other words.
 fn model_stem(w: &str) -> Option<&str> {
+    // The stem is ASCII capitals: a word that starts otherwise (most words) has none, and its
+    // characters are not searched for a digit.
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
     let split = w.find(|c: char| c.is_ascii_digit())?;
     let (stem, rest) = w.split_at(split);
     let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
@@ -97,7 +102,29 @@ fn model_stem(w: &str) -> Option<&str> {
     (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(stem)
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first-letter shortcut of `model_stem` agrees with the full test.
+    #[test]
+    fn model_stems_match_the_full_test() {
+        let reference = |w: &str| -> Option<String> {
+            let split = w.find(|c: char| c.is_ascii_digit())?;
+            let (stem, rest) = w.split_at(split);
+            let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+                .then(|| stem.to_owned())
+        };
+        for w in ["IE6", "F-16", "F16", "iPhone6", "6IE", "", "É6", "ÉA6", "A", "A-", "AB-12x", "Ab12", "COVID-19", "word"] {
+            assert_eq!(model_stem(w).map(str::to_owned), reference(w), "{w}");
+        }
+    }
+}
+
 /// A capitalised word that can be part of a name.
+#[inline]
 pub(super) fn is_name_word(t: &Token) -> bool {
     t.is_word() && t.is_capitalised() && !is_non_name(&t.text)
 }

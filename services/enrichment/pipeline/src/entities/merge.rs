@@ -280,7 +280,8 @@ fn same_name_token_quick(a: &str, b: &str) -> bool {
 /// their first mention.
 pub(super) fn finish(ents: Vec<Ent>, body: &CharText<'_, '_>) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
-    let mut seen: HashMap<(String, EntityKind), usize> = HashMap::default();
+    let mut seen: HashMap<(String, EntityKind), usize> =
+        HashMap::with_capacity_and_hasher(ents.len(), Default::default());
     for e in ents {
         if e.mentions.is_empty() {
             continue;

@@ -31,6 +31,7 @@ pub struct Token<'a> {
 
 impl Token<'_> {
     /// First character is uppercase.
+    #[inline]
     pub fn is_capitalised(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
@@ -41,6 +42,7 @@ impl Token<'_> {
             && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
     }
     /// Is a word.
+    #[inline]
     pub fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
     }
@@ -91,8 +93,11 @@ impl<'a, 'c> CharText<'a, 'c> {
     }
 }
 
+/// A letter or digit (ASCII characters, most of the text, are tested without the Unicode
+/// tables).
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
 }
 
 /// Split `source` into word and punctuation tokens.
@@ -386,6 +391,14 @@ mod tests {
         }
         for token in tokenize(&source) {
             assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
+    }
+
+    /// The ASCII shortcut of the word-character test agrees with `char::is_alphanumeric`.
+    #[test]
+    fn word_characters_match_is_alphanumeric() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
