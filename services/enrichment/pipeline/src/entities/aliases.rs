@@ -14,8 +14,32 @@ fn capped_levenshtein(a_len: usize, b_len: usize, same: impl Fn(usize, usize) ->
     if a_len.abs_diff(b_len) > cap {
         return cap + 1;
     }
-    let mut prev: Vec<usize> = (0..=b_len).collect();
+    // Name tokens are short: their two rows live on the stack (two vectors per comparison
+    // were most of its cost).
+    const STACK_ROW: usize = 32;
+    if b_len < STACK_ROW {
+        let mut prev = [0usize; STACK_ROW];
+        let mut cur = [0usize; STACK_ROW];
+        return levenshtein_rows(a_len, &same, cap, &mut prev[..=b_len], &mut cur[..=b_len]);
+    }
+    let mut prev = vec![0; b_len + 1];
     let mut cur = vec![0; b_len + 1];
+    levenshtein_rows(a_len, &same, cap, &mut prev, &mut cur)
+}
+
+/// The rows of [`capped_levenshtein`] in the given buffers (`b_len + 1` long each).
+fn levenshtein_rows(
+    a_len: usize,
+    same: &impl Fn(usize, usize) -> bool,
+    cap: usize,
+    prev: &mut [usize],
+    cur: &mut [usize],
+) -> usize {
+    let b_len = prev.len() - 1;
+    let (mut prev, mut cur) = (prev, cur);
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a_len {
         cur[0] = i;
         let mut row_min = cur[0];

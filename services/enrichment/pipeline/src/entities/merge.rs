@@ -100,17 +100,19 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         y.words
             .len()
             .cmp(&x.words.len())
-            .then(y.evidence.strong_mentions.cmp(&x.evidence.strong_mentions))
-            .then(x.text.cmp(y.text))
+            .then_with(|| y.evidence.strong_mentions.cmp(&x.evidence.strong_mentions))
+            .then_with(|| x.text.cmp(y.text))
     });
     let mut ents: Vec<Ent> = Vec::new();
     // Look-ups over the entities built so far (their kinds and words do not change in this
-    // loop): the persons in order, the first entity of each kind and name, and the initials
-    // of organisation and place names, spelt once per entity instead of once per comparison.
+    // loop): the persons in order, the first entity of each kind and name, the first
+    // organisation or place spelling each initials (spelt once per entity instead of once per
+    // comparison), and the first organisation of several words with each word.
     let mut persons: Vec<usize> = Vec::new();
     let mut first_of_name: HashMap<(EntityKind, &str), usize> = HashMap::default();
-    let mut ent_initials: Vec<Option<String>> = Vec::new();
-    let mut ent_initials_with_numbers: Vec<Option<String>> = Vec::new();
+    let mut first_with_initials: HashMap<String, usize> = HashMap::default();
+    let mut first_with_initials_and_numbers: HashMap<String, usize> = HashMap::default();
+    let mut first_organisation_with_word: HashMap<&str, usize> = HashMap::default();
     let mut surface_ent: HashMap<&str, usize> = HashMap::default();
     let lex = lexicon();
     for surface in &surfaces {
@@ -166,13 +168,11 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         // it is the organisation's when it spells its name) spells this acronym with its
         // numbers.
         let same_name = first_of_name.get(&(kind, canonical)).copied();
-        let spelt_acronym = acronym.as_deref().and_then(|acronym| {
-            ent_initials.iter().position(|initials| initials.as_deref() == Some(acronym))
-        });
+        let spelt_acronym = acronym.as_deref().and_then(|acronym| first_with_initials.get(acronym).copied());
         let spelt_with_numbers = (kind == EntityKind::Other
             && w.len() == 1
             && w[0].chars().any(|c| c.is_ascii_digit()))
-        .then(|| ent_initials_with_numbers.iter().position(|initials| initials.as_deref() == Some(w[0])))
+        .then(|| first_with_initials_and_numbers.get(w[0]).copied())
         .flatten();
         let existing = [same_name, spelt_acronym, spelt_with_numbers].into_iter().flatten().min();
         if let Some(x) = existing {
@@ -184,9 +184,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
             let single = w[0];
             // The word's own tests do not depend on the organisation: asked once, for the
             // first organisation whose name has the word.
-            let containing = ents.iter().position(|e| {
-                e.kind == EntityKind::Organisation && e.words.len() > 1 && e.words.iter().any(|x| x == single)
-            });
+            let containing = first_organisation_with_word.get(single).copied();
             if let Some(x) = containing.filter(|_| {
                 !is_org_word(single)
                     && !is_place_word(single)
@@ -204,14 +202,18 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
             Ent::new(canonical.to_owned(), kind)
         };
         let index = ents.len();
-        let words: Vec<&str> = ent.words.iter().map(String::as_str).collect();
-        let long_name = ent.words.len() >= 2;
-        ent_initials.push(
-            (long_name && matches!(kind, EntityKind::Organisation | EntityKind::Place))
-                .then(|| aliases::initials(&words)),
-        );
-        ent_initials_with_numbers
-            .push((long_name && kind == EntityKind::Organisation).then(|| aliases::initials_with_numbers(&words)));
+        if ent.words.len() >= 2 && matches!(kind, EntityKind::Organisation | EntityKind::Place) {
+            let words: Vec<&str> = ent.words.iter().map(String::as_str).collect();
+            first_with_initials.entry(aliases::initials(&words)).or_insert(index);
+            if kind == EntityKind::Organisation {
+                first_with_initials_and_numbers.entry(aliases::initials_with_numbers(&words)).or_insert(index);
+                // An organisation's name is its surface (only places take a canonical name), so
+                // its words are the surface's words.
+                for word in w {
+                    first_organisation_with_word.entry(word).or_insert(index);
+                }
+            }
+        }
         if kind == EntityKind::Person {
             persons.push(index);
         }
