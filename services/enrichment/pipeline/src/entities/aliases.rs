@@ -112,6 +112,38 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting", 5), 3);
     }
 
+    /// The stack rows (short words) and the heap rows (words of 32 characters or more) give
+    /// the plain Levenshtein distance, capped.
+    #[test]
+    fn capped_distance_matches_a_plain_levenshtein() {
+        fn plain(a: &[char], b: &[char]) -> usize {
+            let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for (i, row) in rows.iter_mut().enumerate() {
+                row[0] = i;
+            }
+            for j in 0..=b.len() {
+                rows[0][j] = j;
+            }
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    rows[i][j] = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+                }
+            }
+            rows[a.len()][b.len()]
+        }
+        let long = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        let words = ["kitten", "sitting", "Stoltenberg", "Stoltnberg", long, &long[1..], "Pneumonoultramicroscopicsilicovolcanoconiosys", ""];
+        for a in words {
+            for b in words {
+                let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for cap in [0, 1, 2, 5, 50] {
+                    assert_eq!(edit_distance(a, b, cap), plain(&ac, &bc).min(cap + 1), "{a} {b} {cap}");
+                }
+            }
+        }
+    }
+
     /// The ASCII path (bytes compared ignoring case) agrees with comparing lower-cased copies.
     #[test]
     fn ascii_comparison_matches_lowercased_copies() {

@@ -37,9 +37,10 @@ impl Token<'_> {
     }
     /// Two or more letters, all uppercase (dots allowed): "NATO", "U.S.".
     pub fn is_all_caps(&self) -> bool {
-        let letters = self.text.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 2
-            && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+        // The character test first: it fails at the first lowercase letter of most words,
+        // before the letters are counted.
+        self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
     }
     /// Is a word.
     #[inline]
@@ -65,13 +66,17 @@ pub struct CharText<'a, 'c> {
     pub text: &'a str,
     /// Its characters.
     pub chars: &'c [char],
-    /// Byte offset in `text` of each character, and the text's length last.
+    /// Byte offset in `text` of each character, and the text's length last; empty for an
+    /// ASCII text, where offsets in characters and bytes are the same.
     byte_of: Vec<usize>,
 }
 
 impl<'a, 'c> CharText<'a, 'c> {
     /// `text` with its characters `chars` (which must be `text.chars()`).
     pub fn new(text: &'a str, chars: &'c [char]) -> Self {
+        if text.len() == chars.len() {
+            return CharText { text, chars, byte_of: Vec::new() };
+        }
         let mut byte_of = Vec::with_capacity(chars.len() + 1);
         let mut byte = 0;
         // Extending from a mapped slice iterator writes the offsets without a capacity check
@@ -89,6 +94,9 @@ impl<'a, 'c> CharText<'a, 'c> {
     /// The text of characters [a, b).
     #[inline]
     pub fn span(&self, a: usize, b: usize) -> &'a str {
+        if self.byte_of.is_empty() {
+            return &self.text[a..b];
+        }
         &self.text[self.byte_of[a]..self.byte_of[b]]
     }
 }
@@ -378,10 +386,16 @@ mod tests {
     }
 
     /// Spans read through the byte offsets agree with collecting the characters, and token
-    /// texts with their character ranges, also with multi-byte characters.
+    /// texts with their character ranges, also with multi-byte characters (and for ASCII
+    /// texts, which keep no offsets).
     #[test]
     fn char_text_spans_match_collected_characters() {
-        let text = "Zoë’s café — “U.S.” naïve Ölander's 東京 ok.";
+        for text in ["Zoë’s café — “U.S.” naïve Ölander's 東京 ok.", "NATO's chief met U.S. envoys, Toronto-based."] {
+            check_char_text_spans(text);
+        }
+    }
+
+    fn check_char_text_spans(text: &str) {
         let chars: Vec<char> = text.chars().collect();
         let source = CharText::new(text, &chars);
         for a in 0..=chars.len() {
