@@ -47,6 +47,12 @@ struct Surface<'t, 'e> {
 
 /// The words of a name (slices of it).
 pub(super) fn words_of(text: &str) -> Vec<&str> {
+    // Most names are ASCII letters and digits between spaces ("John Smith", "M5S"): their
+    // words are the text split at the spaces, as the tokeniser would split them, without
+    // collecting characters or building tokens.
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+        return text.split(' ').filter(|word| !word.is_empty()).collect();
+    }
     let chars: Vec<char> = text.chars().collect();
     tokenize(&CharText::new(text, &chars)).into_iter().filter(|t| t.is_word()).map(|t| t.text).collect()
 }
@@ -55,7 +61,7 @@ pub(super) fn words_of(text: &str) -> Vec<&str> {
 /// forms into entities: persons' partial and misspelt names, acronyms, place aliases.
 pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -> Vec<Ent> {
     // Pool evidence by surface text.
-    let mut ev: HashMap<&str, Evidence> = HashMap::default();
+    let mut ev: HashMap<&str, Evidence> = HashMap::with_capacity_and_hasher(cands.len(), Default::default());
     for c in cands {
         let e = ev.entry(c.text).or_default();
         e.titled |= c.titled;
@@ -113,7 +119,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     let mut first_with_initials: HashMap<String, usize> = HashMap::default();
     let mut first_with_initials_and_numbers: HashMap<String, usize> = HashMap::default();
     let mut first_organisation_with_word: HashMap<&str, usize> = HashMap::default();
-    let mut surface_ent: HashMap<&str, usize> = HashMap::default();
+    let mut surface_ent: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(surfaces.len(), Default::default());
     let lex = lexicon();
     for surface in &surfaces {
         let s = surface.text;
@@ -257,6 +263,19 @@ fn is_subsequence(short: &[&str], long: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The split-at-spaces shortcut gives the tokeniser's words.
+    #[test]
+    fn words_of_plain_names_match_the_tokeniser() {
+        let reference = |text: &str| -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            tokenize(&CharText::new(text, &chars)).into_iter().filter(|t| t.is_word()).map(|t| t.text.to_owned()).collect()
+        };
+        for text in ["John Smith", "M5S", "  Movimento 5  Stelle ", "", " ", "NATO's Head", "U.S. Navy", "Procter & Gamble", "Toronto-based", "Zoë Ball", "A B C", "J. Edgar Hoover", "501st Legion"] {
+            let words: Vec<String> = words_of(text).into_iter().map(str::to_owned).collect();
+            assert_eq!(words, reference(text), "{text}");
+        }
+    }
 
     /// The first-byte test only skips pairs that are no same name.
     #[test]
