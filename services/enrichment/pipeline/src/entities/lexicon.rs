@@ -336,6 +336,17 @@ word_set!(
 mod tests {
     use super::*;
 
+    /// The memchr line scan yields the same lines as `str::lines` once trimmed and filtered.
+    #[test]
+    fn line_scan_matches_str_lines() {
+        let reference = |s: &'static str| -> Vec<&'static str> {
+            s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+        };
+        for s in [PLACES, REGIONS, FIRST_NAMES, LAST_NAMES, DEMONYMS, ORGANISATIONS, "", "\n", "a", "a\n", "a\r\nb\r\n\n  # c\n d \n", "Zoë\nÉmile\n\n"] {
+            assert_eq!(lines(s).collect::<Vec<_>>(), reference(s));
+        }
+    }
+
     #[test]
     fn roman_numerals_are_no_acronyms() {
         for w in ["II", "IV", "XVII", "XL", "MCMLXXX", "XIX"] {
