@@ -5,9 +5,9 @@ use super::lexicon::{
     is_acting_verb_word, is_contest_verb, is_place_preposition, is_place_word, is_speech_verb,
     is_stative_participle,
 };
+use super::mention_tokens;
 use super::merge::Ent;
 use super::tokens::Token;
-use super::mention_tokens;
 use crate::EntityKind;
 
 /// A country or city that acts in the story ("Chile evacuated 80 people", "Norway
@@ -40,10 +40,7 @@ pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
 
 /// How many mentions of `entity` act (subject of a verb, object of a contest verb, side of a
 /// score line; a score counts twice) and how many follow a place preposition.
-fn acting_and_located(
-    entity: &Ent,
-    toks: &[Token],
-) -> (usize, usize) {
+fn acting_and_located(entity: &Ent, toks: &[Token]) -> (usize, usize) {
     let mut acting = 0usize;
     let mut located = 0usize;
     for &(start, end) in &entity.mentions {
@@ -67,7 +64,7 @@ fn acting_and_located(
         if toks[last].possessive {
             continue;
         }
-        if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(&next.text)) {
+        if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(next.text)) {
             acting += 1;
         }
     }

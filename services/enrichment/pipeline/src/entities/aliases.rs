@@ -121,8 +121,8 @@ mod tests {
             for (i, row) in rows.iter_mut().enumerate() {
                 row[0] = i;
             }
-            for j in 0..=b.len() {
-                rows[0][j] = j;
+            for (j, cell) in rows[0].iter_mut().enumerate() {
+                *cell = j;
             }
             for i in 1..=a.len() {
                 for j in 1..=b.len() {
@@ -133,7 +133,16 @@ mod tests {
             rows[a.len()][b.len()]
         }
         let long = "Pneumonoultramicroscopicsilicovolcanoconiosis";
-        let words = ["kitten", "sitting", "Stoltenberg", "Stoltnberg", long, &long[1..], "Pneumonoultramicroscopicsilicovolcanoconiosys", ""];
+        let words = [
+            "kitten",
+            "sitting",
+            "Stoltenberg",
+            "Stoltnberg",
+            long,
+            &long[1..],
+            "Pneumonoultramicroscopicsilicovolcanoconiosys",
+            "",
+        ];
         for a in words {
             for b in words {
                 let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());

@@ -70,16 +70,13 @@ pub(super) fn candidates<'a>(
                 next.is_word() && !next.newline_before && {
                     let pair = body.span(toks[i].start, next.end);
                     // "Team Estonia", "Police Scotland": a body word before a known place.
-                    let body_of_place = is_org_word(&toks[i].text) && lex.places.contains(next.text);
+                    let body_of_place = is_org_word(toks[i].text) && lex.places.contains(next.text);
                     lex.organisations.contains(pair) || lex.places.contains(pair) || body_of_place
                 }
             });
         if title_line[i]
             || !(name_word || gazetteer_pair)
-            || (initial[i]
-                && !gazetteer_pair
-                && !initial_is_name(&toks[i], vocab)
-                && !is_title(&toks[i].text))
+            || (initial[i] && !gazetteer_pair && !initial_is_name(&toks[i], vocab) && !is_title(toks[i].text))
         {
             i += 1;
             continue;
@@ -116,12 +113,12 @@ pub(super) fn candidates<'a>(
             }
             // Connectors: "University of Southern Indiana", "Daughters of the American Revolution",
             // "Ludwig van Beethoven".
-            if t.is_word() && is_connector(&t.text) {
+            if t.is_word() && is_connector(t.text) {
                 let mut k = j;
                 while k < toks.len()
                     && k < j + 2
                     && toks[k].is_word()
-                    && is_connector(&toks[k].text)
+                    && is_connector(toks[k].text)
                     && !toks[k].newline_before
                 {
                     k += 1;
@@ -131,17 +128,14 @@ pub(super) fn candidates<'a>(
                     let org_like = is_org_word(prev)
                         || is_place_word(prev)
                         || is_title(prev)
-                        || matches!(
-                            prev,
-                            "Daughters" | "Sons" | "Friends" | "House" | "Bank" | "Secretary"
-                        );
+                        || matches!(prev, "Daughters" | "Sons" | "Friends" | "House" | "Bank" | "Secretary");
                     // "Australian Centre for Study of Water Quality": once an
                     // organisation head has been linked by "for", "of" may follow later.
                     let org_name_goes_on = t.text == "of"
                         && (i..j).any(|x| toks[x].text == "for")
-                        && (i..j).any(|x| is_org_word(&toks[x].text) || is_place_word(&toks[x].text));
+                        && (i..j).any(|x| is_org_word(toks[x].text) || is_place_word(toks[x].text));
                     let person_follows = lex.first_names.contains(toks[k].text)
-                        && !is_org_word(&toks[k].text)
+                        && !is_org_word(toks[k].text)
                         && !lex.places.contains(toks[k].text);
                     let ok = match t.text {
                         // "Kennedy Space Center on STS-1": "on" before a code or number
@@ -177,8 +171,8 @@ pub(super) fn candidates<'a>(
         // of its name.
         let from = if i > 0
             && !toks[i].newline_before
-            && is_ordinal(&toks[i - 1].text)
-            && is_org_word(&toks[j - 1].text)
+            && is_ordinal(toks[i - 1].text)
+            && is_org_word(toks[j - 1].text)
         {
             i - 1
         } else {
@@ -279,7 +273,7 @@ fn process_run<'a>(
         let after_secretary_of = p >= 2
             && toks[ti].is_capitalised()
             && toks[run[p - 1]].text == "of"
-            && is_title(&toks[run[p - 2]].text);
+            && is_title(toks[run[p - 2]].text);
         if p + 1 < run.len() && (is_title(w) || after_secretary_of) {
             split = Some(p);
         }
@@ -310,7 +304,7 @@ fn process_run<'a>(
             name_from = p + 1;
             titled = true;
             // Prefix before the first title word (e.g. "NATO" in "NATO Secretary-General").
-            let first_title = run[..=p].iter().position(|&t| is_title(&toks[t].text)).unwrap_or(0);
+            let first_title = run[..=p].iter().position(|&t| is_title(toks[t].text)).unwrap_or(0);
             let title_text = body.span(toks[run[first_title]].start, toks[run[p]].end);
             if first_title > 0 {
                 let prefix = &run[..first_title];
@@ -326,11 +320,11 @@ fn process_run<'a>(
     // place; the name is what follows the connectors.
     if name_from == 0
         && run.len() >= 3
-        && is_title(&toks[run[0]].text)
+        && is_title(toks[run[0]].text)
         && matches!(toks[run[1]].text, "of" | "for")
     {
         let mut rest = 1;
-        while rest < run.len() && is_connector(&toks[run[rest]].text) {
+        while rest < run.len() && is_connector(toks[run[rest]].text) {
             rest += 1;
         }
         if rest < run.len() {
@@ -339,7 +333,7 @@ fn process_run<'a>(
         }
     }
     // "the NATO Head": an organisation followed by a role, no name.
-    if name_from == 0 && run.len() >= 2 && is_title(&toks[run[run.len() - 1]].text) {
+    if name_from == 0 && run.len() >= 2 && is_title(toks[run[run.len() - 1]].text) {
         process_run(&run[..run.len() - 1], toks, initial, vocab, body, out);
         return;
     }
@@ -354,7 +348,7 @@ fn process_run<'a>(
     // "Swedish Lars Berg", "Afghan Karim Nazari": a nationality adjective before a
     // person's name is not part of it.
     if run.len() >= name_from + 3
-        && is_adherent_word(&toks[run[name_from]].text)
+        && is_adherent_word(toks[run[name_from]].text)
         && run[name_from + 1..].iter().all(|&t| toks[t].is_capitalised())
     {
         let rest: Vec<&str> = run[name_from + 1..].iter().map(|&t| toks[t].text).collect();
@@ -369,14 +363,14 @@ fn process_run<'a>(
     // "Greek Ministry of Culture", "Italian Supreme Court of Cassation": a nationality
     // adjective before a state body says whose body it is; the name is the rest.
     if run.len() >= name_from + 3
-        && is_adherent_word(&toks[run[name_from]].text)
-        && is_state_body_head(&toks[run[name_from + 1]].text)
+        && is_adherent_word(toks[run[name_from]].text)
+        && is_state_body_head(toks[run[name_from + 1]].text)
     {
         name_from += 1;
     }
     // "Pro-Beijing DAB", "Anti-Kremlin Novaya Gazeta": a stance adjective written with a
     // capital at a sentence start is no part of the name after it.
-    if run.len() >= name_from + 2 && is_stance_adjective(&toks[run[name_from]].text) {
+    if run.len() >= name_from + 2 && is_stance_adjective(toks[run[name_from]].text) {
         name_from += 1;
     }
     let name = &run[name_from..];
@@ -391,7 +385,7 @@ fn process_run<'a>(
     }
     let (a, b) = (name[0], name[name.len() - 1] + 1);
     // A lone title word ("President") is not a name.
-    if name.len() == 1 && is_title(&toks[a].text) && !toks[a].is_all_caps() {
+    if name.len() == 1 && is_title(toks[a].text) && !toks[a].is_all_caps() {
         return;
     }
     // "US$ 20,000", "HK$5": a place's abbreviation glued to a dollar sign names a currency.
@@ -408,14 +402,14 @@ fn process_run<'a>(
             || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
     });
     let next = toks.get(b);
-    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(&t.text));
+    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(t.text));
     let prev_speech = prev_word.is_some_and(|k| {
         let w = toks[k].text;
         (k + 1 == a && matches!(w, "said" | "says" | "told" | "added" | "asked"))
             || (w == "to" && k > 0 && toks[k - 1].text == "according")
     });
     let org_context = has_organisation_context(toks, a, b, prev_word);
-    let appositive_role = is_appositive_of_role(toks, a, b, &text);
+    let appositive_role = is_appositive_of_role(toks, a, b, text);
     let place_context = has_place_context(toks, a, b, prev_word);
     out.push(Cand {
         a,
@@ -427,14 +421,12 @@ fn process_run<'a>(
         place_context,
         owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
         before_system_noun: !toks[b - 1].possessive
-            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(&t.text)),
+            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(t.text)),
         heads_government: b - a == 1
             && a > 0
             && toks[a - 1].text == "the"
-            && toks
-                .get(b)
-                .is_some_and(|t| matches!(t.text, "government" | "administration" | "cabinet")),
-        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(&toks[k].text)),
+            && toks.get(b).is_some_and(|t| matches!(t.text, "government" | "administration" | "cabinet")),
+        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(toks[k].text)),
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text, "the" | "The"),
@@ -455,7 +447,7 @@ fn ampersand_joins(toks: &[Token], i: usize, j: usize) -> bool {
     }
     let head_follows = (j + 1..j + 1 + MAX_WORDS_TO_HEAD)
         .map_while(after)
-        .any(|t| is_org_word(&t.text) || is_place_word(&t.text));
+        .any(|t| is_org_word(t.text) || is_place_word(t.text));
     if head_follows {
         return true;
     }
@@ -475,7 +467,7 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
     const MAX_EXTRA_WORDS: usize = 6;
     let numeric = |t: &Token| t.is_word() && t.text.chars().all(|c| c.is_ascii_digit());
     let part_of_name = |t: &Token| {
-        t.is_word() && !t.newline_before && (is_connector(&t.text) || t.is_capitalised() || numeric(t))
+        t.is_word() && !t.newline_before && (is_connector(t.text) || t.is_capitalised() || numeric(t))
     };
     if toks.get(j).is_none_or(|t| !part_of_name(t) || t.is_capitalised()) {
         return j;
@@ -538,7 +530,7 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
     });
     // The given name opens the run or follows a title ("Prime Minister Theresa May").
     let given = j.saturating_sub(1);
-    let lone_given_name = j > i && (given == i || (given > i && is_title(&toks[given - 1].text)));
+    let lone_given_name = j > i && (given == i || (given > i && is_title(toks[given - 1].text)));
     lone_given_name
         && t.is_word()
         && t.is_capitalised()
@@ -546,7 +538,7 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !t.newline_before
         && !initial.get(j).copied().unwrap_or(true)
         && (2..=3).contains(&t.text.chars().count())
-        && is_non_name(&t.text)
+        && is_non_name(t.text)
         && !matches!(t.text, "The" | "And" | "An")
         && !next_is_name_or_number
         && lexicon().first_names.contains(toks[given].text)

@@ -37,8 +37,7 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     {
         return true;
     }
-    let after_article =
-        prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "the" | "The"));
+    let after_article = prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "the" | "The"));
     !after_article
         && toks.get(b).is_some_and(|t| t.text == ",")
         && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(t.text))
@@ -53,13 +52,13 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
     if b - a < 2
         || lex.places.contains(text)
         || lex.organisations.contains(text)
-        || (a..b).any(|k| is_org_word(&toks[k].text) || is_place_word(&toks[k].text))
+        || (a..b).any(|k| is_org_word(toks[k].text) || is_place_word(toks[k].text))
     {
         return false;
     }
     let lower_role = |k: usize| {
         toks.get(k).is_some_and(|t| {
-            t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase) && is_title(&t.text)
+            t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase) && is_title(t.text)
         })
     };
     // Role, comma, name.
@@ -82,8 +81,7 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
 /// possessive before a person's name ("Newvoice's Lam Siu-ming").
 pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
     let lex = lexicon();
-    if !toks[b - 1].possessive
-        && toks.get(b).is_some_and(|t| t.is_word() && is_organisation_follower(&t.text))
+    if !toks[b - 1].possessive && toks.get(b).is_some_and(|t| t.is_word() && is_organisation_follower(t.text))
     {
         return true;
     }
@@ -111,7 +109,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
         while s > 0 && k - s < 4 && toks[s - 1].is_word() && toks[s - 1].is_capitalised() {
             s -= 1;
         }
-        if s < k && s > 0 && is_organisation_class_noun(&toks[s - 1].text) {
+        if s < k && s > 0 && is_organisation_class_noun(toks[s - 1].text) {
             return true;
         }
     }
@@ -129,7 +127,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
         {
             return true;
         }
-        if k >= 2 && before.is_word() && is_hyphenated_given_name(&before.text) {
+        if k >= 2 && before.is_word() && is_hyphenated_given_name(before.text) {
             return true;
         }
     }
@@ -147,7 +145,7 @@ pub(super) fn is_possessive_before_person(toks: &[Token], b: usize) -> bool {
     let given_name_next = toks
         .get(b)
         .is_some_and(|t| t.is_word() && lex.first_names.contains(t.text) && !lex.places.contains(t.text));
-    let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(&t.text));
+    let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(t.text));
     toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
         && (given_name_next || romanised_next)
         && toks.get(b + 1).is_some_and(|t| t.is_word() && t.is_capitalised())

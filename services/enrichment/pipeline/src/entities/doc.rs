@@ -43,8 +43,7 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
                     && toks[j - 1].end == t.start);
                 break;
             }
-            if matches!(t.text, "\"" | "“" | "”" | "‘" | "'" | "(" | "[" | "«" | "„" | "-")
-            {
+            if matches!(t.text, "\"" | "“" | "”" | "‘" | "'" | "(" | "[" | "«" | "„" | "-") {
                 newline |= t.newline_before;
                 continue;
             }
@@ -68,7 +67,8 @@ impl DocVocab<'_> {
 /// The story's vocabulary (see [`DocVocab`]).
 pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a> {
     // Sized from the story's length: growing the maps re-hashed every word several times.
-    let mut lower: HashMap<&'a str, usize> = HashMap::with_capacity_and_hasher(toks.len() / 4, Default::default());
+    let mut lower: HashMap<&'a str, usize> =
+        HashMap::with_capacity_and_hasher(toks.len() / 4, Default::default());
     let mut cap_mid = HashSet::with_capacity_and_hasher(toks.len() / 16, Default::default());
     let mut model_stems = HashSet::default();
     for (i, t) in toks.iter().enumerate() {
@@ -102,31 +102,10 @@ fn model_stem(w: &str) -> Option<&str> {
     (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit())).then_some(stem)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The first-letter shortcut of `model_stem` agrees with the full test.
-    #[test]
-    fn model_stems_match_the_full_test() {
-        let reference = |w: &str| -> Option<String> {
-            let split = w.find(|c: char| c.is_ascii_digit())?;
-            let (stem, rest) = w.split_at(split);
-            let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
-            let rest = rest.strip_prefix('-').unwrap_or(rest);
-            (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
-                .then(|| stem.to_owned())
-        };
-        for w in ["IE6", "F-16", "F16", "iPhone6", "6IE", "", "É6", "ÉA6", "A", "A-", "AB-12x", "Ab12", "COVID-19", "word"] {
-            assert_eq!(model_stem(w).map(str::to_owned), reference(w), "{w}");
-        }
-    }
-}
-
 /// A capitalised word that can be part of a name.
 #[inline]
 pub(super) fn is_name_word(t: &Token) -> bool {
-    t.is_word() && t.is_capitalised() && !is_non_name(&t.text)
+    t.is_word() && t.is_capitalised() && !is_non_name(t.text)
 }
 
 /// Is the sentence-initial word `t` plausibly a name?
@@ -144,17 +123,16 @@ pub(super) fn initial_is_name(t: &Token, vocab: &DocVocab) -> bool {
 
 /// An abbreviated title written with a period: "Mr", "Mrs", "Dr", "Rep", "Sen", "Gov"…
 pub(super) fn is_title_abbreviation(t: &Token) -> bool {
-    t.is_word() && is_title_abbreviation_word(&t.text)
+    t.is_word() && is_title_abbreviation_word(t.text)
 }
 
 /// The name and the affix of a capitalised word with an attached lowercase affix
 /// ("Toronto" and "based" of "Toronto-based"); `None` for other tokens.
 fn affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str)> {
     let text: &'a str = t.text;
-    (t.is_word() && t.is_capitalised())
-        .then(|| text.rsplit_once('-'))
-        .flatten()
-        .filter(|(name, affix)| name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix))
+    (t.is_word() && t.is_capitalised()).then(|| text.rsplit_once('-')).flatten().filter(|(name, affix)| {
+        name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix)
+    })
 }
 
 /// Splits a name with an attached lowercase affix into the name, the hyphen and the affix:
@@ -174,7 +152,7 @@ pub(super) fn split_affixed_names(toks: Vec<Token<'_>>) -> Vec<Token<'_>> {
             continue;
         };
         let name_end = t.start + name.chars().count();
-        out.push(Token { text: name, end: name_end, possessive: false, ..t.clone() });
+        out.push(Token { text: name, end: name_end, possessive: false, ..t });
         // The hyphen is the byte after the name in the token's text.
         let hyphen = &t.text[name.len()..name.len() + 1];
         out.push(Token {
@@ -195,4 +173,28 @@ pub(super) fn split_affixed_names(toks: Vec<Token<'_>>) -> Vec<Token<'_>> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first-letter shortcut of `model_stem` agrees with the full test.
+    #[test]
+    fn model_stems_match_the_full_test() {
+        let reference = |w: &str| -> Option<String> {
+            let split = w.find(|c: char| c.is_ascii_digit())?;
+            let (stem, rest) = w.split_at(split);
+            let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+                .then(|| stem.to_owned())
+        };
+        for w in [
+            "IE6", "F-16", "F16", "iPhone6", "6IE", "", "É6", "ÉA6", "A", "A-", "AB-12x", "Ab12", "COVID-19",
+            "word",
+        ] {
+            assert_eq!(model_stem(w).map(str::to_owned), reference(w), "{w}");
+        }
+    }
 }

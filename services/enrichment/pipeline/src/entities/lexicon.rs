@@ -342,7 +342,20 @@ mod tests {
         let reference = |s: &'static str| -> Vec<&'static str> {
             s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
         };
-        for s in [PLACES, REGIONS, FIRST_NAMES, LAST_NAMES, DEMONYMS, ORGANISATIONS, "", "\n", "a", "a\n", "a\r\nb\r\n\n  # c\n d \n", "Zoë\nÉmile\n\n"] {
+        for s in [
+            PLACES,
+            REGIONS,
+            FIRST_NAMES,
+            LAST_NAMES,
+            DEMONYMS,
+            ORGANISATIONS,
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n\n  # c\n d \n",
+            "Zoë\nÉmile\n\n",
+        ] {
             assert_eq!(lines(s).collect::<Vec<_>>(), reference(s));
         }
     }

@@ -49,8 +49,7 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
         loop {
             let comma = toks.get(at + 1).is_some_and(|t| t.text == ",");
             let mut next = at + 1 + usize::from(comma);
-            let conjunction =
-                toks.get(next).is_some_and(|t| matches!(t.text, "and" | "or") && t.is_word());
+            let conjunction = toks.get(next).is_some_and(|t| matches!(t.text, "and" | "or") && t.is_word());
             if conjunction {
                 next += 1;
             }

@@ -119,7 +119,8 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     let mut first_with_initials: HashMap<String, usize> = HashMap::default();
     let mut first_with_initials_and_numbers: HashMap<String, usize> = HashMap::default();
     let mut first_organisation_with_word: HashMap<&str, usize> = HashMap::default();
-    let mut surface_ent: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(surfaces.len(), Default::default());
+    let mut surface_ent: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(surfaces.len(), Default::default());
     let lex = lexicon();
     for surface in &surfaces {
         let s = surface.text;
@@ -132,10 +133,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                 // once per surface, not per entity).
                 let written_lowercase = vocab.lower.contains_key(single.to_lowercase().as_str());
                 let given_name = lex.first_names.contains(single);
-                let fuzzy_allowed =
-                    matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
-                        && !written_lowercase
-                        && !lex.places.contains(single);
+                let fuzzy_allowed = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
+                    && !written_lowercase
+                    && !lex.places.contains(single);
                 persons.iter().copied().find(|&p| {
                     let e = &ents[p];
                     let exact = e.words.len() > 1
@@ -175,11 +175,10 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         // numbers.
         let same_name = first_of_name.get(&(kind, canonical)).copied();
         let spelt_acronym = acronym.as_deref().and_then(|acronym| first_with_initials.get(acronym).copied());
-        let spelt_with_numbers = (kind == EntityKind::Other
-            && w.len() == 1
-            && w[0].chars().any(|c| c.is_ascii_digit()))
-        .then(|| first_with_initials_and_numbers.get(w[0]).copied())
-        .flatten();
+        let spelt_with_numbers =
+            (kind == EntityKind::Other && w.len() == 1 && w[0].chars().any(|c| c.is_ascii_digit()))
+                .then(|| first_with_initials_and_numbers.get(w[0]).copied())
+                .flatten();
         let existing = [same_name, spelt_acronym, spelt_with_numbers].into_iter().flatten().min();
         if let Some(x) = existing {
             surface_ent.insert(s, x);
@@ -212,7 +211,9 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
             let words: Vec<&str> = ent.words.iter().map(String::as_str).collect();
             first_with_initials.entry(aliases::initials(&words)).or_insert(index);
             if kind == EntityKind::Organisation {
-                first_with_initials_and_numbers.entry(aliases::initials_with_numbers(&words)).or_insert(index);
+                first_with_initials_and_numbers
+                    .entry(aliases::initials_with_numbers(&words))
+                    .or_insert(index);
                 // An organisation's name is its surface (only places take a canonical name), so
                 // its words are the surface's words.
                 for word in w {
@@ -242,11 +243,8 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
     }
     // Drop entities whose only evidence is weak sentence-initial single words.
-    let strong: HashSet<usize> = cands
-        .iter()
-        .filter(|c| !c.weak_start)
-        .filter_map(|c| surface_ent.get(c.text).copied())
-        .collect();
+    let strong: HashSet<usize> =
+        cands.iter().filter(|c| !c.weak_start).filter_map(|c| surface_ent.get(c.text).copied()).collect();
     for (i, e) in ents.iter_mut().enumerate() {
         if !strong.contains(&i) && e.kind == EntityKind::Other {
             e.mentions.clear();
@@ -258,35 +256,6 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
 fn is_subsequence(short: &[&str], long: &[String]) -> bool {
     let mut it = long.iter();
     short.iter().all(|s| it.any(|l| same_name_token_quick(s, l)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The split-at-spaces shortcut gives the tokeniser's words.
-    #[test]
-    fn words_of_plain_names_match_the_tokeniser() {
-        let reference = |text: &str| -> Vec<String> {
-            let chars: Vec<char> = text.chars().collect();
-            tokenize(&CharText::new(text, &chars)).into_iter().filter(|t| t.is_word()).map(|t| t.text.to_owned()).collect()
-        };
-        for text in ["John Smith", "M5S", "  Movimento 5  Stelle ", "", " ", "NATO's Head", "U.S. Navy", "Procter & Gamble", "Toronto-based", "Zoë Ball", "A B C", "J. Edgar Hoover", "501st Legion"] {
-            let words: Vec<String> = words_of(text).into_iter().map(str::to_owned).collect();
-            assert_eq!(words, reference(text), "{text}");
-        }
-    }
-
-    /// The first-byte test only skips pairs that are no same name.
-    #[test]
-    fn quick_name_token_comparison_matches_the_full_one() {
-        let words = ["", "Stoltenberg", "Stoltenburg", "stoltenberg", "Ölander", "Olander", "Öland", "Émile", "Emile", "É", "Smith"];
-        for a in words {
-            for b in words {
-                assert_eq!(same_name_token_quick(a, b), aliases::same_name_token(a, b), "{a} {b}");
-            }
-        }
-    }
 }
 
 /// [`aliases::same_name_token`] after a first-byte test: tokens that are the same name
@@ -326,4 +295,63 @@ pub(super) fn finish(ents: Vec<Ent>, body: &CharText<'_, '_>) -> Vec<Entity> {
     }
     out.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.start));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The split-at-spaces shortcut gives the tokeniser's words.
+    #[test]
+    fn words_of_plain_names_match_the_tokeniser() {
+        let reference = |text: &str| -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            tokenize(&CharText::new(text, &chars))
+                .into_iter()
+                .filter(|t| t.is_word())
+                .map(|t| t.text.to_owned())
+                .collect()
+        };
+        for text in [
+            "John Smith",
+            "M5S",
+            "  Movimento 5  Stelle ",
+            "",
+            " ",
+            "NATO's Head",
+            "U.S. Navy",
+            "Procter & Gamble",
+            "Toronto-based",
+            "Zoë Ball",
+            "A B C",
+            "J. Edgar Hoover",
+            "501st Legion",
+        ] {
+            let words: Vec<String> = words_of(text).into_iter().map(str::to_owned).collect();
+            assert_eq!(words, reference(text), "{text}");
+        }
+    }
+
+    /// The first-byte test only skips pairs that are no same name.
+    #[test]
+    fn quick_name_token_comparison_matches_the_full_one() {
+        let words = [
+            "",
+            "Stoltenberg",
+            "Stoltenburg",
+            "stoltenberg",
+            "Ölander",
+            "Olander",
+            "Öland",
+            "Émile",
+            "Emile",
+            "É",
+            "Smith",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_name_token_quick(a, b), aliases::same_name_token(a, b), "{a} {b}");
+            }
+        }
+    }
 }

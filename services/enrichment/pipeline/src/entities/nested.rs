@@ -4,9 +4,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{self, is_compass_word, is_facility_word, is_org_word, is_place_word, lexicon};
+use super::mention_tokens;
 use super::merge::Ent;
 use super::tokens::{CharText, Token};
-use super::mention_tokens;
 use crate::EntityKind;
 
 /// The longest nested name tried inside a longer one, in words.
@@ -99,7 +99,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
                     && (3..=5).contains(&toks[x].text.chars().count())
                     && toks[x].is_all_caps()
                     && toks[x].text.chars().all(|c| c.is_alphabetic())
-                    && !lexicon::is_acronym_stop(&toks[x].text);
+                    && !lexicon::is_acronym_stop(toks[x].text);
                 // A known organisation inside another organisation's name is the same body
                 // ("BBC News", "ABC News"); inside an event or product it counts ("Google
                 // Science Fair").
@@ -114,7 +114,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
             let administered = found.is_none()
                 && x >= first + 2
                 && toks[x - 1].text == "of"
-                && is_administration_word(&toks[x - 2].text)
+                && is_administration_word(toks[x - 2].text)
                 && (x..=last).all(|k| toks[k].is_word() && toks[k].is_capitalised());
             if administered {
                 found = Some((last, None, body.span(toks[x].start, toks[last].end)));
@@ -133,7 +133,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
             if is_nested_place
                 && x > first
                 && toks[x - 1].is_word()
-                && is_compass_word(&toks[x - 1].text)
+                && is_compass_word(toks[x - 1].text)
                 && !(x - 1 == first && y == last)
             {
                 x -= 1;
@@ -144,13 +144,13 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
             // Center" in "Kennedy Space Center Visitor Complex": a building inside a longer
             // name is a fragment of that name (a wing, a part of a complex), not a second
             // place; towns and areas ("Toronto", "Hong Kong") still count.
-            if is_nested_place && is_building_word(&toks[y].text) {
+            if is_nested_place && is_building_word(toks[y].text) {
                 x = y + 1;
                 continue;
             }
             // "Space Shuttle Columbia", "USS Texas": a place ending a name right after a
             // craft word names the vessel, not the place.
-            if is_nested_place && x > first && y == last && is_craft_word(&toks[x - 1].text) {
+            if is_nested_place && x > first && y == last && is_craft_word(toks[x - 1].text) {
                 x = y + 1;
                 continue;
             }
@@ -160,7 +160,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
                 x = y + 1;
                 continue;
             }
-            let is_compass_place = is_nested_place && is_compass_word(&toks[x].text);
+            let is_compass_place = is_nested_place && is_compass_word(toks[x].text);
             let index = match index {
                 Some(index) => index,
                 None => {
@@ -168,7 +168,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
                         || administered
                         || (lex.places.contains(text) && !lex.organisations.contains(text));
                     let (kind, canonical) = if is_place {
-                        (EntityKind::Place, lex.canonical_place(&text))
+                        (EntityKind::Place, lex.canonical_place(text))
                     } else {
                         (EntityKind::Organisation, text.to_owned())
                     };
@@ -217,14 +217,14 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], body: &Ch
                 (t.is_word()
                     && t.is_capitalised()
                     && !t.is_all_caps()
-                    && !is_org_word(&t.text)
-                    && !is_place_word(&t.text)
+                    && !is_org_word(t.text)
+                    && !is_place_word(t.text)
                     && (!lex.places.contains(t.text) || lex.last_names.contains(t.text))
                     && !lex.organisations.contains(t.text)
                     && !lex.demonyms.contains(t.text))
                     || t.text == "."
             };
-            let is_head = |t: &Token| t.is_word() && (is_org_word(&t.text) || is_place_word(&t.text));
+            let is_head = |t: &Token| t.is_word() && (is_org_word(t.text) || is_place_word(t.text));
             // Each head word, and the plain words right before it.
             for head in (first + 1..=last).filter(|&k| is_head(&toks[k])) {
                 let mut from = head;

@@ -58,65 +58,6 @@ fn is_title_case_line(line: &[Token]) -> bool {
 }
 
 /// A lowercase function word that title case leaves uncapitalised ("with", "from", "will").
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::entities::tokens::{CharText, tokenize};
-
-    /// The stack-buffer function-word test agrees with the one that spells a new string.
-    #[test]
-    fn function_words_match_the_allocating_test() {
-        let reference = |w: &str| {
-            let mut chars = w.chars();
-            chars.next().is_some_and(|first| is_non_name(&first.to_uppercase().chain(chars).collect::<String>()))
-        };
-        for w in ["with", "from", "will", "the", "a", "", "x", "über", "ßtraße", "into", "thereforeandmore", "nevertheless", "ñ", "march"] {
-            assert_eq!(is_function_word(w), reference(w), "{w}");
-        }
-    }
-
-    /// The counting version agrees with the former one that collected the words first.
-    #[test]
-    fn title_case_lines_match_the_collecting_version() {
-        fn reference(toks: &[Token]) -> Vec<bool> {
-            let mut out = vec![false; toks.len()];
-            let mut start = 0;
-            while start < toks.len() {
-                let mut end = start + 1;
-                while end < toks.len() && !toks[end].newline_before {
-                    end += 1;
-                }
-                if start == 0 && end == toks.len() {
-                    break;
-                }
-                let words: Vec<&Token> = toks[start..end].iter().filter(|t| t.is_word()).collect();
-                let long: Vec<&&Token> = words.iter().skip(1).filter(|t| t.text.chars().count() >= 4).collect();
-                let caps = long.iter().filter(|t| t.is_capitalised()).count();
-                let only_function_words_in_lowercase =
-                    long.iter().all(|t| t.is_capitalised() || is_function_word(t.text));
-                if words.len() >= 3 && !long.is_empty() && caps * 10 >= long.len() * 7 && only_function_words_in_lowercase
-                {
-                    for o in &mut out[start..end] {
-                        *o = true;
-                    }
-                }
-                start = end;
-            }
-            out
-        }
-        for story in [
-            "Quillet Wins Award With Team From Veritasia\nThe team won. Quillet Wins Award",
-            "WTO Head Says Trade Rift with China will be Hard to Mend\n\nGLOBAL: The gap grew.\nA B\nOne Two Three\nHome | News | Sport | Weather",
-            "Only one line here with Some Capitals",
-            "\n\nThe Best Of The Year\nwhat about this one then\nEvery Word Capitalised Except into and from",
-        ] {
-            let chars: Vec<char> = story.chars().collect();
-            let toks = tokenize(&CharText::new(story, &chars));
-            assert_eq!(title_case_lines(&toks), reference(&toks), "{story}");
-        }
-    }
-}
-
 fn is_function_word(w: &str) -> bool {
     // Short ASCII words (all the function words) are capitalised in a buffer on the stack.
     const BUFFER: usize = 16;
@@ -165,6 +106,86 @@ pub(super) fn add_title_line_mentions(
             i += len;
         } else {
             i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::tokens::{CharText, tokenize};
+
+    /// The stack-buffer function-word test agrees with the one that spells a new string.
+    #[test]
+    fn function_words_match_the_allocating_test() {
+        let reference = |w: &str| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .is_some_and(|first| is_non_name(&first.to_uppercase().chain(chars).collect::<String>()))
+        };
+        for w in [
+            "with",
+            "from",
+            "will",
+            "the",
+            "a",
+            "",
+            "x",
+            "über",
+            "ßtraße",
+            "into",
+            "thereforeandmore",
+            "nevertheless",
+            "ñ",
+            "march",
+        ] {
+            assert_eq!(is_function_word(w), reference(w), "{w}");
+        }
+    }
+
+    /// The counting version agrees with the former one that collected the words first.
+    #[test]
+    fn title_case_lines_match_the_collecting_version() {
+        fn reference(toks: &[Token]) -> Vec<bool> {
+            let mut out = vec![false; toks.len()];
+            let mut start = 0;
+            while start < toks.len() {
+                let mut end = start + 1;
+                while end < toks.len() && !toks[end].newline_before {
+                    end += 1;
+                }
+                if start == 0 && end == toks.len() {
+                    break;
+                }
+                let words: Vec<&Token> = toks[start..end].iter().filter(|t| t.is_word()).collect();
+                let long: Vec<&&Token> =
+                    words.iter().skip(1).filter(|t| t.text.chars().count() >= 4).collect();
+                let caps = long.iter().filter(|t| t.is_capitalised()).count();
+                let only_function_words_in_lowercase =
+                    long.iter().all(|t| t.is_capitalised() || is_function_word(t.text));
+                if words.len() >= 3
+                    && !long.is_empty()
+                    && caps * 10 >= long.len() * 7
+                    && only_function_words_in_lowercase
+                {
+                    for o in &mut out[start..end] {
+                        *o = true;
+                    }
+                }
+                start = end;
+            }
+            out
+        }
+        for story in [
+            "Quillet Wins Award With Team From Veritasia\nThe team won. Quillet Wins Award",
+            "WTO Head Says Trade Rift with China will be Hard to Mend\n\nGLOBAL: The gap grew.\nA B\nOne Two Three\nHome | News | Sport | Weather",
+            "Only one line here with Some Capitals",
+            "\n\nThe Best Of The Year\nwhat about this one then\nEvery Word Capitalised Except into and from",
+        ] {
+            let chars: Vec<char> = story.chars().collect();
+            let toks = tokenize(&CharText::new(story, &chars));
+            assert_eq!(title_case_lines(&toks), reference(&toks), "{story}");
         }
     }
 }

@@ -390,7 +390,9 @@ mod tests {
     /// texts, which keep no offsets).
     #[test]
     fn char_text_spans_match_collected_characters() {
-        for text in ["Zoë’s café — “U.S.” naïve Ölander's 東京 ok.", "NATO's chief met U.S. envoys, Toronto-based."] {
+        for text in
+            ["Zoë’s café — “U.S.” naïve Ölander's 東京 ok.", "NATO's chief met U.S. envoys, Toronto-based."]
+        {
             check_char_text_spans(text);
         }
     }
