@@ -40,13 +40,25 @@ fn levenshtein_rows(
     for (j, cell) in prev.iter_mut().enumerate() {
         *cell = j;
     }
+    // Only the band of cells within `cap` of the diagonal is computed: a distance up to
+    // `cap` never leaves it, and the cells just outside hold `cap + 1` ("too far"), so the
+    // capped result is the full table's.
+    let too_far = cap + 1;
     for i in 1..=a_len {
         cur[0] = i;
         let mut row_min = cur[0];
-        for j in 1..=b_len {
+        let low = i.saturating_sub(cap).max(1);
+        let high = (i + cap).min(b_len);
+        if low > 1 {
+            cur[low - 1] = too_far;
+        }
+        for j in low..=high {
             let cost = usize::from(!same(i - 1, j - 1));
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             row_min = row_min.min(cur[j]);
+        }
+        if high < b_len {
+            cur[high + 1] = too_far;
         }
         if row_min > cap {
             return cap + 1;
@@ -142,6 +154,12 @@ mod tests {
             &long[1..],
             "Pneumonoultramicroscopicsilicovolcanoconiosys",
             "",
+            "abcdef",
+            "abdcef",
+            "bcdefa",
+            "aaaaaa",
+            "aaa",
+            "xabcdefy",
         ];
         for a in words {
             for b in words {
