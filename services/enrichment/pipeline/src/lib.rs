@@ -141,7 +141,7 @@ pub fn enrich(input: &Input<'_>) -> Enriched {
     let language = language::detect(&body).or(extracted.language_hint);
     // Entities, quotes and the summary index the body by character: collect them once.
     let chars: Vec<char> = body.chars().collect();
-    let entities = entities::find_in_chars(&chars);
+    let entities = entities::find_in_body(&body, &chars);
     let quotes = quotes::find_in_chars(&chars, &entities);
     // The topics and the fingerprint read the same lower-cased words: split the body once.
     let body_words = words::lowered_words(&body);

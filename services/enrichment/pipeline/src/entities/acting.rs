@@ -5,9 +5,9 @@ use super::lexicon::{
     is_acting_verb_word, is_contest_verb, is_place_preposition, is_place_word, is_speech_verb,
     is_stative_participle,
 };
+use super::mention_tokens;
 use super::merge::Ent;
 use super::tokens::Token;
-use super::{mention_tokens, token_starts};
 use crate::EntityKind;
 
 /// A country or city that acts in the story ("Chile evacuated 80 people", "Norway
@@ -18,14 +18,13 @@ use crate::EntityKind;
 /// place of the story is retyped (a match report, a diplomatic row), two such mentions are
 /// enough for the others ("Sweden defeated South Korea 1 – 0").
 pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
-    let token_at = token_starts(toks);
     let counts: Vec<Option<(usize, usize)>> = ents
         .iter()
         .map(|entity| {
             let candidate = entity.kind == EntityKind::Place
                 && entity.mentions.len() >= 2
                 && !entity.words.iter().any(|w| is_place_word(w));
-            candidate.then(|| acting_and_located(entity, toks, &token_at))
+            candidate.then(|| acting_and_located(entity, toks))
         })
         .collect();
     let acts = |count: &Option<(usize, usize)>, at_least: usize| {
@@ -41,17 +40,13 @@ pub(super) fn retype_acting_places(ents: &mut [Ent], toks: &[Token]) {
 
 /// How many mentions of `entity` act (subject of a verb, object of a contest verb, side of a
 /// score line; a score counts twice) and how many follow a place preposition.
-fn acting_and_located(
-    entity: &Ent,
-    toks: &[Token],
-    token_at: &rustc_hash::FxHashMap<usize, usize>,
-) -> (usize, usize) {
+fn acting_and_located(entity: &Ent, toks: &[Token]) -> (usize, usize) {
     let mut acting = 0usize;
     let mut located = 0usize;
     for &(start, end) in &entity.mentions {
-        let Some((first, last)) = mention_tokens(toks, token_at, start, end) else { continue };
+        let Some((first, last)) = mention_tokens(toks, start, end) else { continue };
         if first > 0 && toks[first - 1].is_word() {
-            let previous = toks[first - 1].text.as_str();
+            let previous = toks[first - 1].text;
             if is_place_preposition(previous) {
                 located += 1;
                 continue;
@@ -69,7 +64,7 @@ fn acting_and_located(
         if toks[last].possessive {
             continue;
         }
-        if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(&next.text)) {
+        if toks.get(last + 1).is_some_and(|next| next.is_word() && is_acting_verb(next.text)) {
             acting += 1;
         }
     }
@@ -83,7 +78,7 @@ fn is_score_after(toks: &[Token], at: usize) -> bool {
             .is_some_and(|t| t.is_word() && t.text.len() <= 2 && t.text.chars().all(|c| c.is_ascii_digit()))
     };
     if number(at)
-        && toks.get(at + 1).is_some_and(|t| matches!(t.text.as_str(), "–" | "-" | "—" | ":"))
+        && toks.get(at + 1).is_some_and(|t| matches!(t.text, "–" | "-" | "—" | ":"))
         && number(at + 2)
     {
         return true;

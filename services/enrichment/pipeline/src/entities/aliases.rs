@@ -14,15 +14,51 @@ fn capped_levenshtein(a_len: usize, b_len: usize, same: impl Fn(usize, usize) ->
     if a_len.abs_diff(b_len) > cap {
         return cap + 1;
     }
-    let mut prev: Vec<usize> = (0..=b_len).collect();
+    // Name tokens are short: their two rows live on the stack (two vectors per comparison
+    // were most of its cost).
+    const STACK_ROW: usize = 32;
+    if b_len < STACK_ROW {
+        let mut prev = [0usize; STACK_ROW];
+        let mut cur = [0usize; STACK_ROW];
+        return levenshtein_rows(a_len, &same, cap, &mut prev[..=b_len], &mut cur[..=b_len]);
+    }
+    let mut prev = vec![0; b_len + 1];
     let mut cur = vec![0; b_len + 1];
+    levenshtein_rows(a_len, &same, cap, &mut prev, &mut cur)
+}
+
+/// The rows of [`capped_levenshtein`] in the given buffers (`b_len + 1` long each).
+fn levenshtein_rows(
+    a_len: usize,
+    same: &impl Fn(usize, usize) -> bool,
+    cap: usize,
+    prev: &mut [usize],
+    cur: &mut [usize],
+) -> usize {
+    let b_len = prev.len() - 1;
+    let (mut prev, mut cur) = (prev, cur);
+    for (j, cell) in prev.iter_mut().enumerate() {
+        *cell = j;
+    }
+    // Only the band of cells within `cap` of the diagonal is computed: a distance up to
+    // `cap` never leaves it, and the cells just outside hold `cap + 1` ("too far"), so the
+    // capped result is the full table's.
+    let too_far = cap + 1;
     for i in 1..=a_len {
         cur[0] = i;
         let mut row_min = cur[0];
-        for j in 1..=b_len {
+        let low = i.saturating_sub(cap).max(1);
+        let high = (i + cap).min(b_len);
+        if low > 1 {
+            cur[low - 1] = too_far;
+        }
+        for j in low..=high {
             let cost = usize::from(!same(i - 1, j - 1));
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             row_min = row_min.min(cur[j]);
+        }
+        if high < b_len {
+            cur[high + 1] = too_far;
         }
         if row_min > cap {
             return cap + 1;
@@ -86,6 +122,53 @@ mod tests {
         assert_eq!(initials(&["World", "Health", "Organisation"]), "WHO");
         assert_eq!(initials_with_numbers(&["Movimento", "5", "Stelle"]), "M5S");
         assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+    }
+
+    /// The stack rows (short words) and the heap rows (words of 32 characters or more) give
+    /// the plain Levenshtein distance, capped.
+    #[test]
+    fn capped_distance_matches_a_plain_levenshtein() {
+        fn plain(a: &[char], b: &[char]) -> usize {
+            let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for (i, row) in rows.iter_mut().enumerate() {
+                row[0] = i;
+            }
+            for (j, cell) in rows[0].iter_mut().enumerate() {
+                *cell = j;
+            }
+            for i in 1..=a.len() {
+                for j in 1..=b.len() {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    rows[i][j] = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+                }
+            }
+            rows[a.len()][b.len()]
+        }
+        let long = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        let words = [
+            "kitten",
+            "sitting",
+            "Stoltenberg",
+            "Stoltnberg",
+            long,
+            &long[1..],
+            "Pneumonoultramicroscopicsilicovolcanoconiosys",
+            "",
+            "abcdef",
+            "abdcef",
+            "bcdefa",
+            "aaaaaa",
+            "aaa",
+            "xabcdefy",
+        ];
+        for a in words {
+            for b in words {
+                let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for cap in [0, 1, 2, 5, 50] {
+                    assert_eq!(edit_distance(a, b, cap), plain(&ac, &bc).min(cap + 1), "{a} {b} {cap}");
+                }
+            }
+        }
     }
 
     /// The ASCII path (bytes compared ignoring case) agrees with comparing lower-cased copies.

@@ -11,22 +11,22 @@ use super::lexicon::{
     is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
     is_speech_verb, is_system_noun, is_title, is_work_noun, lexicon,
 };
-use super::span_text;
-use super::tokens::Token;
+use super::tokens::{CharText, Token};
 
 /// A candidate name span.
 #[derive(Debug, Clone)]
-pub(super) struct Cand {
+pub(super) struct Cand<'a> {
     /// Token range [a, b).
     pub a: usize,
     pub b: usize,
-    pub text: String,
+    /// The span's text, a slice of the body.
+    pub text: &'a str,
     /// Introduced by a title/role word.
     pub titled: bool,
     /// Subject or object of a speech verb ("X said", "said X", "according to X").
     pub speaker: bool,
     /// Role prefix: (organisation/place word before the title, title words).
-    pub role: Option<(String, String)>,
+    pub role: Option<(&'a str, &'a str)>,
     /// Every word of the span is sentence-initial-ambiguous (single word at sentence start).
     pub weak_start: bool,
     /// Right after the definite article: "the Velvet Underground", "the Silver Clouds".
@@ -49,13 +49,13 @@ pub(super) struct Cand {
 }
 
 /// Candidate name spans: runs of capitalised words (see the module documentation).
-pub(super) fn candidates(
-    toks: &[Token],
+pub(super) fn candidates<'a>(
+    toks: &[Token<'a>],
     initial: &[bool],
     title_line: &[bool],
     vocab: &DocVocab,
-    chars: &[char],
-) -> Vec<Cand> {
+    body: &CharText<'a, '_>,
+) -> Vec<Cand<'a>> {
     let lex = lexicon();
     let mut out = Vec::new();
     let mut i = 0;
@@ -68,18 +68,15 @@ pub(super) fn candidates(
             && toks[i].is_capitalised()
             && toks.get(i + 1).is_some_and(|next| {
                 next.is_word() && !next.newline_before && {
-                    let pair = span_text(chars, toks[i].start, next.end);
+                    let pair = body.span(toks[i].start, next.end);
                     // "Team Estonia", "Police Scotland": a body word before a known place.
-                    let body_of_place = is_org_word(&toks[i].text) && lex.places.contains(&next.text);
-                    lex.organisations.contains(&pair) || lex.places.contains(&pair) || body_of_place
+                    let body_of_place = is_org_word(toks[i].text) && lex.places.contains(next.text);
+                    lex.organisations.contains(pair) || lex.places.contains(pair) || body_of_place
                 }
             });
         if title_line[i]
             || !(name_word || gazetteer_pair)
-            || (initial[i]
-                && !gazetteer_pair
-                && !initial_is_name(&toks[i], vocab)
-                && !is_title(&toks[i].text))
+            || (initial[i] && !gazetteer_pair && !initial_is_name(&toks[i], vocab) && !is_title(toks[i].text))
         {
             i += 1;
             continue;
@@ -116,34 +113,31 @@ pub(super) fn candidates(
             }
             // Connectors: "University of Southern Indiana", "Daughters of the American Revolution",
             // "Ludwig van Beethoven".
-            if t.is_word() && is_connector(&t.text) {
+            if t.is_word() && is_connector(t.text) {
                 let mut k = j;
                 while k < toks.len()
                     && k < j + 2
                     && toks[k].is_word()
-                    && is_connector(&toks[k].text)
+                    && is_connector(toks[k].text)
                     && !toks[k].newline_before
                 {
                     k += 1;
                 }
                 if k < toks.len() && is_name_word(&toks[k]) && !toks[k].newline_before {
-                    let prev = &toks[j - 1].text;
+                    let prev = toks[j - 1].text;
                     let org_like = is_org_word(prev)
                         || is_place_word(prev)
                         || is_title(prev)
-                        || matches!(
-                            prev.as_str(),
-                            "Daughters" | "Sons" | "Friends" | "House" | "Bank" | "Secretary"
-                        );
+                        || matches!(prev, "Daughters" | "Sons" | "Friends" | "House" | "Bank" | "Secretary");
                     // "Australian Centre for Study of Water Quality": once an
                     // organisation head has been linked by "for", "of" may follow later.
                     let org_name_goes_on = t.text == "of"
                         && (i..j).any(|x| toks[x].text == "for")
-                        && (i..j).any(|x| is_org_word(&toks[x].text) || is_place_word(&toks[x].text));
-                    let person_follows = lex.first_names.contains(&toks[k].text)
-                        && !is_org_word(&toks[k].text)
-                        && !lex.places.contains(&toks[k].text);
-                    let ok = match t.text.as_str() {
+                        && (i..j).any(|x| is_org_word(toks[x].text) || is_place_word(toks[x].text));
+                    let person_follows = lex.first_names.contains(toks[k].text)
+                        && !is_org_word(toks[k].text)
+                        && !lex.places.contains(toks[k].text);
+                    let ok = match t.text {
                         // "Kennedy Space Center on STS-1": "on" before a code or number
                         // ends the name ("Council on Foreign Relations" goes on).
                         "on" if toks[k].text.chars().any(|c| c.is_ascii_digit()) => false,
@@ -177,8 +171,8 @@ pub(super) fn candidates(
         // of its name.
         let from = if i > 0
             && !toks[i].newline_before
-            && is_ordinal(&toks[i - 1].text)
-            && is_org_word(&toks[j - 1].text)
+            && is_ordinal(toks[i - 1].text)
+            && is_org_word(toks[j - 1].text)
         {
             i - 1
         } else {
@@ -187,10 +181,10 @@ pub(super) fn candidates(
         let run: Vec<usize> = (from..j).collect();
         match person_after_name_split(&run, toks) {
             Some(p) => {
-                process_run(&run[..p], toks, initial, vocab, chars, &mut out);
-                process_run(&run[p..], toks, initial, vocab, chars, &mut out);
+                process_run(&run[..p], toks, initial, vocab, body, &mut out);
+                process_run(&run[p..], toks, initial, vocab, body, &mut out);
             }
-            None => process_run(&run, toks, initial, vocab, chars, &mut out),
+            None => process_run(&run, toks, initial, vocab, body, &mut out),
         }
         i = j;
     }
@@ -213,7 +207,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             continue;
         }
         let p = run.len() - tail_len;
-        let tail: Vec<&str> = run[p..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let tail: Vec<&str> = run[p..].iter().map(|&t| toks[t].text).collect();
         let plain_word = |w: &&str| {
             w.chars().next().is_some_and(char::is_uppercase)
                 && w.chars().skip(1).any(char::is_lowercase)
@@ -230,22 +224,22 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             given_first && lex.places.contains(*w) && lex.last_names.contains(*w) && !is_place_word(w)
         };
         let tail_plain = plain_word(&tail[0]) && tail[1..].iter().all(|w| plain_word(w) || family_place(w));
-        if !tail_plain || lex.places.contains(&tail.join(" ")) {
+        if !tail_plain || lex.places.contains(tail.join(" ").as_str()) {
             continue;
         }
-        let head_last = toks[run[p - 1]].text.as_str();
+        let head_last = toks[run[p - 1]].text;
         if is_connector(head_last) || toks[run[p - 1]].possessive {
             continue;
         }
         let person_like =
             lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(*w));
-        let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text.as_str()).collect();
+        let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text).collect();
         let head_is_name = is_org_word(head_last)
             || (is_field_word(head_last) && lex.first_names.contains(tail[0]))
             || lex.organisations.contains(head_last)
             || (1..=head_words.len().min(3)).any(|k| {
                 let joined = head_words[head_words.len() - k..].join(" ");
-                lex.places.contains(&joined) || lex.organisations.contains(&joined)
+                lex.places.contains(joined.as_str()) || lex.organisations.contains(joined.as_str())
             });
         // A given name followed by family names is one person ("Mary Ann Smith").
         let head_is_given_name = head_words.len() == 1
@@ -260,13 +254,13 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
 
 /// Splits a run of capitalised words into titles, roles and names, and records the cues
 /// around each name.
-fn process_run(
+fn process_run<'a>(
     run: &[usize],
-    toks: &[Token],
+    toks: &[Token<'a>],
     initial: &[bool],
     vocab: &DocVocab,
-    chars: &[char],
-    out: &mut Vec<Cand>,
+    body: &CharText<'a, '_>,
+    out: &mut Vec<Cand<'a>>,
 ) {
     if run.is_empty() {
         return;
@@ -279,7 +273,7 @@ fn process_run(
         let after_secretary_of = p >= 2
             && toks[ti].is_capitalised()
             && toks[run[p - 1]].text == "of"
-            && is_title(&toks[run[p - 2]].text);
+            && is_title(toks[run[p - 2]].text);
         if p + 1 < run.len() && (is_title(w) || after_secretary_of) {
             split = Some(p);
         }
@@ -289,12 +283,12 @@ fn process_run(
     // common noun ("the dean of the faculty", "the governor").
     if split == Some(0)
         && run.len() == 2
-        && lexicon().first_names.contains(&toks[run[0]].text)
+        && lexicon().first_names.contains(toks[run[0]].text)
         && !toks[run[0]].is_all_caps()
-        && !vocab.lower.contains_key(&toks[run[0]].text.to_lowercase())
+        && !vocab.lower.contains_key(toks[run[0]].text.to_lowercase().as_str())
     {
         let article_before =
-            run[0] > 0 && matches!(toks[run[0] - 1].text.as_str(), "the" | "a" | "an" | "The" | "A" | "An");
+            run[0] > 0 && matches!(toks[run[0] - 1].text, "the" | "a" | "an" | "The" | "A" | "An");
         if !article_before {
             split = None;
         }
@@ -303,22 +297,22 @@ fn process_run(
     let mut titled = false;
     let mut role = None;
     if let Some(p) = split {
-        let rest: Vec<&str> = run[p + 1..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let rest: Vec<&str> = run[p + 1..].iter().map(|&t| toks[t].text).collect();
         let rest_is_org = rest.iter().any(|w| is_org_word(w) || is_place_word(w));
         let rest_connector = rest.first().is_some_and(|w| is_connector(w));
         if !rest_is_org && !rest_connector {
             name_from = p + 1;
             titled = true;
             // Prefix before the first title word (e.g. "NATO" in "NATO Secretary-General").
-            let first_title = run[..=p].iter().position(|&t| is_title(&toks[t].text)).unwrap_or(0);
-            let title_text = span_text(chars, toks[run[first_title]].start, toks[run[p]].end);
+            let first_title = run[..=p].iter().position(|&t| is_title(toks[t].text)).unwrap_or(0);
+            let title_text = body.span(toks[run[first_title]].start, toks[run[p]].end);
             if first_title > 0 {
                 let prefix = &run[..first_title];
-                let org = span_text(chars, toks[prefix[0]].start, toks[prefix[prefix.len() - 1]].end);
+                let org = body.span(toks[prefix[0]].start, toks[prefix[prefix.len() - 1]].end);
                 role = Some((org, title_text));
-                process_run(prefix, toks, initial, vocab, chars, out);
+                process_run(prefix, toks, initial, vocab, body, out);
             } else {
-                role = Some((String::new(), title_text));
+                role = Some(("", title_text));
             }
         }
     }
@@ -326,21 +320,21 @@ fn process_run(
     // place; the name is what follows the connectors.
     if name_from == 0
         && run.len() >= 3
-        && is_title(&toks[run[0]].text)
-        && matches!(toks[run[1]].text.as_str(), "of" | "for")
+        && is_title(toks[run[0]].text)
+        && matches!(toks[run[1]].text, "of" | "for")
     {
         let mut rest = 1;
-        while rest < run.len() && is_connector(&toks[run[rest]].text) {
+        while rest < run.len() && is_connector(toks[run[rest]].text) {
             rest += 1;
         }
         if rest < run.len() {
-            process_run(&run[rest..], toks, initial, vocab, chars, out);
+            process_run(&run[rest..], toks, initial, vocab, body, out);
             return;
         }
     }
     // "the NATO Head": an organisation followed by a role, no name.
-    if name_from == 0 && run.len() >= 2 && is_title(&toks[run[run.len() - 1]].text) {
-        process_run(&run[..run.len() - 1], toks, initial, vocab, chars, out);
+    if name_from == 0 && run.len() >= 2 && is_title(toks[run[run.len() - 1]].text) {
+        process_run(&run[..run.len() - 1], toks, initial, vocab, body, out);
         return;
     }
     // A section label such as "INTERNATIONAL:" at the start of a line.
@@ -354,14 +348,14 @@ fn process_run(
     // "Swedish Lars Berg", "Afghan Karim Nazari": a nationality adjective before a
     // person's name is not part of it.
     if run.len() >= name_from + 3
-        && is_adherent_word(&toks[run[name_from]].text)
+        && is_adherent_word(toks[run[name_from]].text)
         && run[name_from + 1..].iter().all(|&t| toks[t].is_capitalised())
     {
-        let rest: Vec<&str> = run[name_from + 1..].iter().map(|&t| toks[t].text.as_str()).collect();
+        let rest: Vec<&str> = run[name_from + 1..].iter().map(|&t| toks[t].text).collect();
         let lex = lexicon();
         if lex.first_names.contains(rest[0])
             && !rest.iter().any(|w| is_org_word(w) || is_place_word(w))
-            && !lex.organisations.contains(&rest.join(" "))
+            && !lex.organisations.contains(rest.join(" ").as_str())
         {
             name_from += 1;
         }
@@ -369,14 +363,14 @@ fn process_run(
     // "Greek Ministry of Culture", "Italian Supreme Court of Cassation": a nationality
     // adjective before a state body says whose body it is; the name is the rest.
     if run.len() >= name_from + 3
-        && is_adherent_word(&toks[run[name_from]].text)
-        && is_state_body_head(&toks[run[name_from + 1]].text)
+        && is_adherent_word(toks[run[name_from]].text)
+        && is_state_body_head(toks[run[name_from + 1]].text)
     {
         name_from += 1;
     }
     // "Pro-Beijing DAB", "Anti-Kremlin Novaya Gazeta": a stance adjective written with a
     // capital at a sentence start is no part of the name after it.
-    if run.len() >= name_from + 2 && is_stance_adjective(&toks[run[name_from]].text) {
+    if run.len() >= name_from + 2 && is_stance_adjective(toks[run[name_from]].text) {
         name_from += 1;
     }
     let name = &run[name_from..];
@@ -391,14 +385,14 @@ fn process_run(
     }
     let (a, b) = (name[0], name[name.len() - 1] + 1);
     // A lone title word ("President") is not a name.
-    if name.len() == 1 && is_title(&toks[a].text) && !toks[a].is_all_caps() {
+    if name.len() == 1 && is_title(toks[a].text) && !toks[a].is_all_caps() {
         return;
     }
     // "US$ 20,000", "HK$5": a place's abbreviation glued to a dollar sign names a currency.
     if toks.get(b).is_some_and(|t| t.text == "$" && t.start == toks[b - 1].end) {
         return;
     }
-    let text = span_text(chars, toks[a].start, toks[b - 1].end);
+    let text = body.span(toks[a].start, toks[b - 1].end);
     // Cues from the context.
     let prev_word = (0..a).rev().find(|&k| toks[k].is_word());
     let prev_lower_title = prev_word.is_some_and(|k| {
@@ -408,14 +402,14 @@ fn process_run(
             || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
     });
     let next = toks.get(b);
-    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(&t.text));
+    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(t.text));
     let prev_speech = prev_word.is_some_and(|k| {
-        let w = toks[k].text.as_str();
+        let w = toks[k].text;
         (k + 1 == a && matches!(w, "said" | "says" | "told" | "added" | "asked"))
             || (w == "to" && k > 0 && toks[k - 1].text == "according")
     });
     let org_context = has_organisation_context(toks, a, b, prev_word);
-    let appositive_role = is_appositive_of_role(toks, a, b, &text);
+    let appositive_role = is_appositive_of_role(toks, a, b, text);
     let place_context = has_place_context(toks, a, b, prev_word);
     out.push(Cand {
         a,
@@ -427,17 +421,15 @@ fn process_run(
         place_context,
         owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
         before_system_noun: !toks[b - 1].possessive
-            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(&t.text)),
+            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(t.text)),
         heads_government: b - a == 1
             && a > 0
             && toks[a - 1].text == "the"
-            && toks
-                .get(b)
-                .is_some_and(|t| matches!(t.text.as_str(), "government" | "administration" | "cabinet")),
-        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(&toks[k].text)),
+            && toks.get(b).is_some_and(|t| matches!(t.text, "government" | "administration" | "cabinet")),
+        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(toks[k].text)),
         role,
         weak_start: name.len() == 1 && initial[a],
-        after_the: a > 0 && matches!(toks[a - 1].text.as_str(), "the" | "The"),
+        after_the: a > 0 && matches!(toks[a - 1].text, "the" | "The"),
     });
 }
 
@@ -455,12 +447,12 @@ fn ampersand_joins(toks: &[Token], i: usize, j: usize) -> bool {
     }
     let head_follows = (j + 1..j + 1 + MAX_WORDS_TO_HEAD)
         .map_while(after)
-        .any(|t| is_org_word(&t.text) || is_place_word(&t.text));
+        .any(|t| is_org_word(t.text) || is_place_word(t.text));
     if head_follows {
         return true;
     }
     let lex = lexicon();
-    let plain = |t: &Token| !lex.places.contains(&t.text) && !lex.first_names.contains(&t.text);
+    let plain = |t: &Token| !lex.places.contains(t.text) && !lex.first_names.contains(t.text);
     j == i + 1 && after(j + 2).is_none() && plain(&toks[i]) && after(j + 1).is_some_and(plain)
 }
 
@@ -475,7 +467,7 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
     const MAX_EXTRA_WORDS: usize = 6;
     let numeric = |t: &Token| t.is_word() && t.text.chars().all(|c| c.is_ascii_digit());
     let part_of_name = |t: &Token| {
-        t.is_word() && !t.newline_before && (is_connector(&t.text) || t.is_capitalised() || numeric(t))
+        t.is_word() && !t.newline_before && (is_connector(t.text) || t.is_capitalised() || numeric(t))
     };
     if toks.get(j).is_none_or(|t| !part_of_name(t) || t.is_capitalised()) {
         return j;
@@ -490,7 +482,7 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
     let Some(acronym) = toks.get(k + 1).filter(|t| closes && t.is_word() && t.is_all_caps()) else {
         return j;
     };
-    let words: Vec<&str> = toks[i..k].iter().map(|t| t.text.as_str()).filter(|w| !is_connector(w)).collect();
+    let words: Vec<&str> = toks[i..k].iter().map(|t| t.text).filter(|w| !is_connector(w)).collect();
     let initials = super::aliases::initials_with_numbers(&words);
     let letters: String = acronym.text.chars().filter(|c| *c != '.').collect();
     let sorted = |s: &str| {
@@ -506,14 +498,14 @@ fn extend_to_parenthesised_acronym(toks: &[Token], i: usize, j: usize) -> usize 
 /// photographer Paris", "the player Chelsea" are other uses of the noun).
 fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
     let lex = lexicon();
-    let words: Vec<&str> = toks[a..b].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+    let words: Vec<&str> = toks[a..b].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
     // "media player VLC": an acronym is no person's name.
     if words.is_empty() || words.len() > 4 || !toks[a..b].iter().all(|t| t.is_word() && !t.is_all_caps()) {
         return false;
     }
     let joined = words.join(" ");
-    !(lex.places.contains(&joined)
-        || lex.organisations.contains(&joined)
+    !(lex.places.contains(joined.as_str())
+        || lex.organisations.contains(joined.as_str())
         || words.iter().any(|w| {
             is_org_word(w)
                 || is_place_word(w)
@@ -538,7 +530,7 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
     });
     // The given name opens the run or follows a title ("Prime Minister Theresa May").
     let given = j.saturating_sub(1);
-    let lone_given_name = j > i && (given == i || (given > i && is_title(&toks[given - 1].text)));
+    let lone_given_name = j > i && (given == i || (given > i && is_title(toks[given - 1].text)));
     lone_given_name
         && t.is_word()
         && t.is_capitalised()
@@ -546,10 +538,10 @@ fn is_family_name_function_word(toks: &[Token], initial: &[bool], i: usize, j: u
         && !t.newline_before
         && !initial.get(j).copied().unwrap_or(true)
         && (2..=3).contains(&t.text.chars().count())
-        && is_non_name(&t.text)
-        && !matches!(t.text.as_str(), "The" | "And" | "An")
+        && is_non_name(t.text)
+        && !matches!(t.text, "The" | "And" | "An")
         && !next_is_name_or_number
-        && lexicon().first_names.contains(&toks[given].text)
+        && lexicon().first_names.contains(toks[given].text)
         && !toks[given].possessive
 }
 

@@ -61,15 +61,15 @@ pub(super) fn classify(
         && !lex.places.contains(text)
         && !lex.first_names.contains(text)
         && !lex.last_names.contains(text)
-        && vocab.cap_mid.contains(&format!("{text}s"))
+        && vocab.cap_mid.contains(plural(text).as_str())
     {
         return Some(EntityKind::Other);
     }
     // "Canadian Red Cross", "Greenpeace International": a known organisation's name at the end
     // or the start of a longer name.
     let known_organisation_inside = words.len() >= 3
-        && (lex.organisations.contains(&words[1..].join(" "))
-            || lex.organisations.contains(&words[..words.len() - 1].join(" ")));
+        && (lex.organisations.contains(words[1..].join(" ").as_str())
+            || lex.organisations.contains(words[..words.len() - 1].join(" ").as_str()));
     if lex.organisations.contains(text) || known_organisation_inside {
         return Some(EntityKind::Organisation);
     }
@@ -84,7 +84,7 @@ pub(super) fn classify(
     }
     // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
     // more than the gazetteer.
-    let common_noun = words.len() == 1 && vocab.lower.contains_key(&text.to_lowercase());
+    let common_noun = words.len() == 1 && vocab.lower.contains_key(text.to_lowercase().as_str());
     if (lex.places.contains(text) && !common_noun) || lex.place_alias.contains_key(text) {
         return Some(EntityKind::Place);
     }
@@ -126,7 +126,7 @@ pub(super) fn classify(
     let compass_words = words.iter().take_while(|w| is_compass_word(w)).count();
     if compass_words > 0
         && compass_words < words.len()
-        && lex.places.contains(&words[compass_words..].join(" "))
+        && lex.places.contains(words[compass_words..].join(" ").as_str())
     {
         return Some(EntityKind::Place);
     }
@@ -143,7 +143,7 @@ pub(super) fn classify(
             && !system_name
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
-            && !vocab.lower.contains_key(&w.to_lowercase())
+            && !vocab.lower.contains_key(w.to_lowercase().as_str())
             && !vocab.model_stems.contains(w)
         {
             return Some(EntityKind::Organisation);
@@ -151,7 +151,7 @@ pub(super) fn classify(
         // "Hope", "Young", "Doctor": a lone given name that the story also writes in
         // lowercase is that word, not a person (a person's full name, met first, already
         // took its lone given name as an alias).
-        let common_word = || vocab.lower.contains_key(&w.to_lowercase());
+        let common_word = || vocab.lower.contains_key(w.to_lowercase().as_str());
         // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
         // met once and never as a speaker, is too weak a cue for a person on its own.
         let lone_ambiguous = || ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
@@ -214,7 +214,7 @@ pub(super) fn classify(
             lex.demonyms.contains(*w)
                 || is_connector(w)
                 || is_title(w)
-                || vocab.lower.contains_key(&w.to_lowercase())
+                || vocab.lower.contains_key(w.to_lowercase().as_str())
         });
     // "Google Chrome", "Mozilla Firefox": a product of a known organisation, not a person.
     let product_of_organisation = lex.organisations.contains(words[0]);
@@ -248,6 +248,14 @@ pub(super) fn classify(
     Some(EntityKind::Other)
 }
 
+/// `text` with an "s" appended (spelt without the formatting machinery).
+fn plural(text: &str) -> String {
+    let mut plural = String::with_capacity(text.len() + 1);
+    plural.push_str(text);
+    plural.push('s');
+    plural
+}
+
 /// A newspaper's name: a masthead word ("Star", "Sun", "Mail", "Globe") after a known place
 /// or a periodicity word ("Toronto Star", "Edmonton Sun", "Daily Mail", "Sunday Express").
 /// The masthead words are too common to make an organisation alone ("Star Wars", "Sun Valley").
@@ -259,7 +267,7 @@ fn is_newspaper_name(words: &[&str]) -> bool {
         return false;
     }
     let lex = lexicon();
-    lex.places.contains(&rest.join(" "))
+    lex.places.contains(rest.join(" ").as_str())
         || lex.places.contains(rest[0])
         || rest.iter().any(|w| matches!(*w, "Daily" | "Sunday" | "Morning" | "Evening" | "Weekly"))
 }

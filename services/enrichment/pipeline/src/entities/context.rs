@@ -13,7 +13,7 @@ use super::tokens::Token;
 /// known place ("Palo Alto, California", "in Kanata, Ontario on Monday"). ("in X" is not
 /// enough: "in Counter-Strike", "in World Cup matches".)
 pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
-    if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "near" | "outside")) {
+    if prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "near" | "outside")) {
         return true;
     }
     // "next to Genova".
@@ -23,7 +23,7 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     // "University of North Carolina at Chapel Hill": the campus of a university.
     if a >= 2
         && toks[a - 1].text == "at"
-        && (a.saturating_sub(8)..a - 1).any(|k| matches!(toks[k].text.as_str(), "University" | "College"))
+        && (a.saturating_sub(8)..a - 1).any(|k| matches!(toks[k].text, "University" | "College"))
         && toks[a - 2].is_capitalised()
     {
         return true;
@@ -31,17 +31,16 @@ pub(super) fn has_place_context(toks: &[Token], a: usize, b: usize, prev_word: O
     if a >= 2
         && toks[a - 1].text == "of"
         && matches!(
-            toks[a - 2].text.as_str(),
+            toks[a - 2].text,
             "town" | "city" | "village" | "villages" | "towns" | "cities" | "suburb" | "province" | "county"
         )
     {
         return true;
     }
-    let after_article =
-        prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text.as_str(), "the" | "The"));
+    let after_article = prev_word.is_some_and(|k| k + 1 == a && matches!(toks[k].text, "the" | "The"));
     !after_article
         && toks.get(b).is_some_and(|t| t.text == ",")
-        && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(&t.text))
+        && toks.get(b + 1).is_some_and(|t| t.is_word() && lexicon().places.contains(t.text))
         && toks.get(b + 2).is_none_or(|t| !t.is_word() || !t.is_capitalised())
 }
 
@@ -53,13 +52,13 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
     if b - a < 2
         || lex.places.contains(text)
         || lex.organisations.contains(text)
-        || (a..b).any(|k| is_org_word(&toks[k].text) || is_place_word(&toks[k].text))
+        || (a..b).any(|k| is_org_word(toks[k].text) || is_place_word(toks[k].text))
     {
         return false;
     }
     let lower_role = |k: usize| {
         toks.get(k).is_some_and(|t| {
-            t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase) && is_title(&t.text)
+            t.is_word() && t.text.chars().next().is_some_and(char::is_lowercase) && is_title(t.text)
         })
     };
     // Role, comma, name.
@@ -70,7 +69,7 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
     if toks.get(b).is_some_and(|t| t.text == ",")
         && toks
             .get(b + 1)
-            .is_some_and(|t| matches!(t.text.as_str(), "the" | "a" | "an" | "his" | "her" | "its" | "their"))
+            .is_some_and(|t| matches!(t.text, "the" | "a" | "an" | "his" | "her" | "its" | "their"))
     {
         return (b + 2..b + 5).any(|k| lower_role(k) && toks[b + 2..k].iter().all(|t| t.is_word()));
     }
@@ -82,8 +81,7 @@ pub(super) fn is_appositive_of_role(toks: &[Token], a: usize, b: usize, text: &s
 /// possessive before a person's name ("Newvoice's Lam Siu-ming").
 pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_word: Option<usize>) -> bool {
     let lex = lexicon();
-    if !toks[b - 1].possessive
-        && toks.get(b).is_some_and(|t| t.is_word() && is_organisation_follower(&t.text))
+    if !toks[b - 1].possessive && toks.get(b).is_some_and(|t| t.is_word() && is_organisation_follower(t.text))
     {
         return true;
     }
@@ -97,7 +95,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
     if !(k + 1 == a || (skipped_the && k + 2 == a)) {
         return false;
     }
-    let w = toks[k].text.as_str();
+    let w = toks[k].text;
     if is_membership_word(w) && !matches!(w, "head") {
         return true;
     }
@@ -111,7 +109,7 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
         while s > 0 && k - s < 4 && toks[s - 1].is_word() && toks[s - 1].is_capitalised() {
             s -= 1;
         }
-        if s < k && s > 0 && is_organisation_class_noun(&toks[s - 1].text) {
+        if s < k && s > 0 && is_organisation_class_noun(toks[s - 1].text) {
             return true;
         }
     }
@@ -125,11 +123,11 @@ pub(super) fn has_organisation_context(toks: &[Token], a: usize, b: usize, prev_
             && before.is_word()
             && before.is_capitalised()
             && toks[k - 2].is_word()
-            && lex.first_names.contains(&toks[k - 2].text)
+            && lex.first_names.contains(toks[k - 2].text)
         {
             return true;
         }
-        if k >= 2 && before.is_word() && is_hyphenated_given_name(&before.text) {
+        if k >= 2 && before.is_word() && is_hyphenated_given_name(before.text) {
             return true;
         }
     }
@@ -146,8 +144,8 @@ pub(super) fn is_possessive_before_person(toks: &[Token], b: usize) -> bool {
     let lex = lexicon();
     let given_name_next = toks
         .get(b)
-        .is_some_and(|t| t.is_word() && lex.first_names.contains(&t.text) && !lex.places.contains(&t.text));
-    let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(&t.text));
+        .is_some_and(|t| t.is_word() && lex.first_names.contains(t.text) && !lex.places.contains(t.text));
+    let romanised_next = toks.get(b + 1).is_some_and(|t| t.is_word() && is_hyphenated_given_name(t.text));
     toks.get(b).is_some_and(|t| t.is_word() && t.is_capitalised())
         && (given_name_next || romanised_next)
         && toks.get(b + 1).is_some_and(|t| t.is_word() && t.is_capitalised())
@@ -164,7 +162,7 @@ pub(super) fn is_possessive_before_body(toks: &[Token], b: usize) -> bool {
     }
     let mut k = b;
     while k < toks.len() && k < b + MAX_NAME_WORDS && toks[k].is_word() && !toks[k].newline_before {
-        let w = toks[k].text.as_str();
+        let w = toks[k].text;
         if !(toks[k].is_capitalised() || matches!(w, "of" | "and" | "for")) {
             return false;
         }

@@ -8,14 +8,14 @@ use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lex
 use super::tokens::{Token, TokenKind};
 
 /// Facts about the document used to judge sentence-initial words.
-pub(super) struct DocVocab {
+pub(super) struct DocVocab<'a> {
     /// Words written in lowercase somewhere in the story, with how often.
-    pub lower: HashMap<String, usize>,
+    pub lower: HashMap<&'a str, usize>,
     /// Capitalised words seen away from a sentence start.
-    pub cap_mid: HashSet<String>,
+    pub cap_mid: HashSet<&'a str>,
     /// Capital letters that start a model or version name in the story ("IE" of "IE6",
     /// "F" of "F16"): the same letters alone name the product, not an organisation.
-    pub model_stems: HashSet<String>,
+    pub model_stems: HashSet<&'a str>,
 }
 
 /// Word tokens that start a sentence (after . ! ? : or a line break, skipping opening quotes).
@@ -35,7 +35,7 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
                 init = newline || t.text.ends_with('.');
                 break;
             }
-            if matches!(t.text.as_str(), "." | "!" | "?" | ":" | "•" | "|" | "—" | "–") {
+            if matches!(t.text, "." | "!" | "?" | ":" | "•" | "|" | "—" | "–") {
                 // "Mr. Jones", "Rep. Smith": the period of a title abbreviation ends no sentence.
                 init = !(t.text == "."
                     && j > 0
@@ -43,8 +43,7 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
                     && toks[j - 1].end == t.start);
                 break;
             }
-            if matches!(t.text.as_str(), "\"" | "“" | "”" | "‘" | "'" | "(" | "[" | "«" | "„" | "-")
-            {
+            if matches!(t.text, "\"" | "“" | "”" | "‘" | "'" | "(" | "[" | "«" | "„" | "-") {
                 newline |= t.newline_before;
                 continue;
             }
@@ -56,36 +55,33 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
     out
 }
 
-impl DocVocab {
+impl DocVocab<'_> {
     /// The story (`toks`) writes `word` in lowercase more often than as written ("iodine" 25
     /// times, "Iodine" 7 times): a common noun, not a name.
     pub fn mostly_lowercase(&self, word: &str, toks: &[Token]) -> bool {
-        let lower = self.lower.get(&word.to_lowercase()).copied().unwrap_or(0);
+        let lower = self.lower.get(word.to_lowercase().as_str()).copied().unwrap_or(0);
         lower > 0 && lower > toks.iter().filter(|t| t.text == word).count()
     }
 }
 
 /// The story's vocabulary (see [`DocVocab`]).
-pub(super) fn doc_vocab(toks: &[Token], initial: &[bool]) -> DocVocab {
-    let mut lower: HashMap<String, usize> = HashMap::default();
-    let mut cap_mid = HashSet::default();
+pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a> {
+    // Sized from the story's length: growing the maps re-hashed every word several times.
+    let mut lower: HashMap<&'a str, usize> =
+        HashMap::with_capacity_and_hasher(toks.len() / 4, Default::default());
+    let mut cap_mid = HashSet::with_capacity_and_hasher(toks.len() / 16, Default::default());
     let mut model_stems = HashSet::default();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {
             continue;
         }
-        if let Some(stem) = model_stem(&t.text) {
-            model_stems.insert(stem.to_owned());
+        if let Some(stem) = model_stem(t.text) {
+            model_stems.insert(stem);
         }
         if t.text.chars().next().is_some_and(char::is_lowercase) {
-            match lower.get_mut(&t.text) {
-                Some(count) => *count += 1,
-                None => {
-                    lower.insert(t.text.clone(), 1);
-                }
-            }
-        } else if t.is_capitalised() && !initial[i] && !cap_mid.contains(&t.text) {
-            cap_mid.insert(t.text.clone());
+            *lower.entry(t.text).or_insert(0) += 1;
+        } else if t.is_capitalised() && !initial[i] {
+            cap_mid.insert(t.text);
         }
     }
     DocVocab { lower, cap_mid, model_stems }
@@ -94,6 +90,11 @@ pub(super) fn doc_vocab(toks: &[Token], initial: &[bool]) -> DocVocab {
 /// The capital letters before the digits of a model or version name: "IE" of "IE6", "F" of
 /// "F-16"; `None` for other words.
 fn model_stem(w: &str) -> Option<&str> {
+    // The stem is ASCII capitals: a word that starts otherwise (most words) has none, and its
+    // characters are not searched for a digit.
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
     let split = w.find(|c: char| c.is_ascii_digit())?;
     let (stem, rest) = w.split_at(split);
     let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
@@ -102,50 +103,60 @@ fn model_stem(w: &str) -> Option<&str> {
 }
 
 /// A capitalised word that can be part of a name.
+#[inline]
 pub(super) fn is_name_word(t: &Token) -> bool {
-    t.is_word() && t.is_capitalised() && !is_non_name(&t.text)
+    t.is_word() && t.is_capitalised() && !is_non_name(t.text)
 }
 
 /// Is the sentence-initial word `t` plausibly a name?
 pub(super) fn initial_is_name(t: &Token, vocab: &DocVocab) -> bool {
     let lex = lexicon();
-    if lex.places.contains(&t.text)
-        || lex.first_names.contains(&t.text)
-        || vocab.cap_mid.contains(&t.text)
+    if lex.places.contains(t.text)
+        || lex.first_names.contains(t.text)
+        || vocab.cap_mid.contains(t.text)
         || t.is_all_caps()
     {
         return true;
     }
-    !vocab.lower.contains_key(&t.text.to_lowercase())
+    !vocab.lower.contains_key(t.text.to_lowercase().as_str())
 }
 
 /// An abbreviated title written with a period: "Mr", "Mrs", "Dr", "Rep", "Sen", "Gov"…
 pub(super) fn is_title_abbreviation(t: &Token) -> bool {
-    t.is_word() && is_title_abbreviation_word(&t.text)
+    t.is_word() && is_title_abbreviation_word(t.text)
+}
+
+/// The name and the affix of a capitalised word with an attached lowercase affix
+/// ("Toronto" and "based" of "Toronto-based"); `None` for other tokens.
+fn affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str)> {
+    let text: &'a str = t.text;
+    (t.is_word() && t.is_capitalised()).then(|| text.rsplit_once('-')).flatten().filter(|(name, affix)| {
+        name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix)
+    })
 }
 
 /// Splits a name with an attached lowercase affix into the name, the hyphen and the affix:
 /// "Scientology-related", "Toronto-based", "US-led", "Warhol-like" (the name is what the
 /// story is about). Romanised given names ("Ka-lok") and compounds with other second parts
 /// ("T-shirt") are left whole.
-pub(super) fn split_affixed_names(toks: Vec<Token>) -> Vec<Token> {
-    let mut out = Vec::with_capacity(toks.len());
-    for t in toks {
-        let split = (t.is_word() && t.is_capitalised())
-            .then(|| t.text.rsplit_once('-'))
-            .flatten()
-            .filter(|(name, affix)| {
-                name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && is_name_affix(affix)
-            })
-            .map(|(name, affix)| (name.to_owned(), affix.to_owned()));
-        let Some((name, affix)) = split else {
+pub(super) fn split_affixed_names(toks: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    // Most stories have no such word: then the tokens are returned as they are, not copied.
+    let Some(first_split) = toks.iter().position(|t| affixed_name_split(t).is_some()) else {
+        return toks;
+    };
+    let mut out = Vec::with_capacity(toks.len() + 2);
+    out.extend_from_slice(&toks[..first_split]);
+    for t in toks.into_iter().skip(first_split) {
+        let Some((name, affix)) = affixed_name_split(&t) else {
             out.push(t);
             continue;
         };
         let name_end = t.start + name.chars().count();
-        out.push(Token { text: name, end: name_end, possessive: false, ..t.clone() });
+        out.push(Token { text: name, end: name_end, possessive: false, ..t });
+        // The hyphen is the byte after the name in the token's text.
+        let hyphen = &t.text[name.len()..name.len() + 1];
         out.push(Token {
-            text: "-".to_owned(),
+            text: hyphen,
             start: name_end,
             end: name_end + 1,
             kind: TokenKind::Punct,
@@ -162,4 +173,28 @@ pub(super) fn split_affixed_names(toks: Vec<Token>) -> Vec<Token> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first-letter shortcut of `model_stem` agrees with the full test.
+    #[test]
+    fn model_stems_match_the_full_test() {
+        let reference = |w: &str| -> Option<String> {
+            let split = w.find(|c: char| c.is_ascii_digit())?;
+            let (stem, rest) = w.split_at(split);
+            let stem_is_capitals = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_uppercase());
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            (stem_is_capitals && !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+                .then(|| stem.to_owned())
+        };
+        for w in [
+            "IE6", "F-16", "F16", "iPhone6", "6IE", "", "É6", "ÉA6", "A", "A-", "AB-12x", "Ab12", "COVID-19",
+            "word",
+        ] {
+            assert_eq!(model_stem(w).map(str::to_owned), reference(w), "{w}");
+        }
+    }
 }

@@ -11,76 +11,104 @@ const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
 const DEMONYMS: &str = include_str!("../../data/demonyms.txt");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.txt");
 
-/// Gazetteers built once from the embedded lists.
+/// Gazetteers built once from the embedded lists (names are slices of the embedded text, not
+/// one allocated string per name).
 pub struct Lexicon {
     /// Place names (exact, case-sensitive).
-    pub places: HashSet<String>,
+    pub places: HashSet<&'static str>,
     /// Place alias → canonical place name.
-    pub place_alias: HashMap<String, String>,
+    pub place_alias: HashMap<&'static str, &'static str>,
     /// Given names (capitalised, e.g. "John").
-    pub first_names: HashSet<String>,
+    pub first_names: HashSet<&'static str>,
     /// Family names (capitalised, e.g. "Lemaire").
-    pub last_names: HashSet<String>,
+    pub last_names: HashSet<&'static str>,
     /// Demonyms and nationality words.
     pub demonyms: HashSet<String>,
     /// Well-known organisation names.
-    pub organisations: HashSet<String>,
+    pub organisations: HashSet<&'static str>,
     /// Distinctive words of known parties' names ("Labour" of "Labour Party"): the word alone
     /// names the party.
-    pub party_words: HashSet<String>,
+    pub party_words: HashSet<&'static str>,
 }
 
 impl Lexicon {
     /// The canonical name of a place: "US" → "United States"; other names unchanged.
     pub fn canonical_place(&self, name: &str) -> String {
-        self.place_alias.get(name).cloned().unwrap_or_else(|| name.to_owned())
+        self.place_alias.get(name).map_or(name, |canonical| *canonical).to_owned()
     }
 }
 
-fn lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+/// The trimmed lines of `s` that are neither empty nor comments.
+fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    raw_lines(s).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The lines of `s` split at each '\n' found by `memchr` (`str::lines` stepped through the
+/// bytes and was most of building the gazetteers). A trailing '\r' stays on its
+/// line and an empty last line is yielded, unlike `str::lines`: [`lines`] trims and drops
+/// empty lines, so its result is the same.
+fn raw_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    let mut start = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', s.as_bytes());
+    std::iter::from_fn(move || {
+        if start > s.len() {
+            return None;
+        }
+        let end = breaks.next().unwrap_or(s.len());
+        let line = &s[start..end];
+        start = end + 1;
+        Some(line)
+    })
+}
+
+/// The set of `names`, sized once (collecting a filtered iterator grew and re-hashed the
+/// large gazetteers several times).
+fn sized_set(names: impl Iterator<Item = &'static str>) -> HashSet<&'static str> {
+    let names: Vec<&'static str> = names.collect();
+    let mut set = HashSet::with_capacity_and_hasher(names.len(), Default::default());
+    set.extend(names);
+    set
 }
 
 /// The shared lexicon.
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut places: HashSet<String> = lines(PLACES).map(str::to_owned).collect();
+        let mut places: HashSet<&'static str> = sized_set(lines(PLACES));
         let mut place_alias = HashMap::default();
         for l in lines(REGIONS) {
             if let Some((alias, canon)) = l.split_once("=>") {
                 let (alias, canon) = (alias.trim(), canon.trim());
-                places.insert(alias.to_owned());
-                places.insert(canon.to_owned());
-                place_alias.insert(alias.to_owned(), canon.to_owned());
+                places.insert(alias);
+                places.insert(canon);
+                place_alias.insert(alias, canon);
             } else {
-                places.insert(l.to_owned());
+                places.insert(l);
             }
         }
         // Place names that are far more often something else in news copy.
         for w in ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"] {
             places.remove(w);
         }
-        let first_names = lines(FIRST_NAMES).map(str::to_owned).collect();
-        let last_names = lines(LAST_NAMES).map(str::to_owned).collect();
+        let first_names = sized_set(lines(FIRST_NAMES));
+        let last_names = sized_set(lines(LAST_NAMES));
         let demonyms =
             lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
-        let organisations: HashSet<String> = lines(ORGANISATIONS)
+        let organisations: HashSet<&'static str> = lines(ORGANISATIONS)
             .flat_map(|l| {
                 if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
-                    vec![l.to_owned()]
+                    vec![l]
                 } else if l.split_whitespace().count() > 3 {
-                    l.split_whitespace().map(str::to_owned).collect()
+                    l.split_whitespace().collect()
                 } else {
-                    vec![l.to_owned()]
+                    vec![l]
                 }
             })
             .collect();
         let party_words = organisations
             .iter()
-            .filter_map(|name: &String| name.strip_suffix(" Party"))
+            .filter_map(|name: &&'static str| name.strip_suffix(" Party"))
             .filter(|word| !word.contains(' '))
-            .map(str::to_owned)
             .collect();
         Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
     })
@@ -307,6 +335,30 @@ word_set!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memchr line scan yields the same lines as `str::lines` once trimmed and filtered.
+    #[test]
+    fn line_scan_matches_str_lines() {
+        let reference = |s: &'static str| -> Vec<&'static str> {
+            s.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+        };
+        for s in [
+            PLACES,
+            REGIONS,
+            FIRST_NAMES,
+            LAST_NAMES,
+            DEMONYMS,
+            ORGANISATIONS,
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\r\n\n  # c\n d \n",
+            "Zoë\nÉmile\n\n",
+        ] {
+            assert_eq!(lines(s).collect::<Vec<_>>(), reference(s));
+        }
+    }
 
     #[test]
     fn roman_numerals_are_no_acronyms() {

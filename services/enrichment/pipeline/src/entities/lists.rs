@@ -16,7 +16,9 @@ use crate::EntityKind;
 pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
     // The entity and last token of each mention, by first token index (tokens are in text
     // order).
-    let mut member_at: HashMap<usize, (usize, usize)> = HashMap::default();
+    let mentions: usize = ents.iter().map(|entity| entity.mentions.len()).sum();
+    let mut member_at: HashMap<usize, (usize, usize)> =
+        HashMap::with_capacity_and_hasher(mentions, Default::default());
     for (index, entity) in ents.iter().enumerate() {
         for &(start, end) in &entity.mentions {
             let Ok(first) = toks.binary_search_by_key(&start, |t| t.start) else { continue };
@@ -47,8 +49,7 @@ pub(super) fn type_list_members(ents: &mut [Ent], toks: &[Token]) {
         loop {
             let comma = toks.get(at + 1).is_some_and(|t| t.text == ",");
             let mut next = at + 1 + usize::from(comma);
-            let conjunction =
-                toks.get(next).is_some_and(|t| matches!(t.text.as_str(), "and" | "or") && t.is_word());
+            let conjunction = toks.get(next).is_some_and(|t| matches!(t.text, "and" | "or") && t.is_word());
             if conjunction {
                 next += 1;
             }

@@ -60,48 +60,42 @@ use crate::Entity;
 
 /// People, organisations, places and other names in `body`, aliases merged.
 pub fn find(body: &str) -> Vec<Entity> {
-    find_in_chars(&body.chars().collect::<Vec<char>>())
+    find_in_body(body, &body.chars().collect::<Vec<char>>())
 }
 
-/// [`find`] over the body's characters: the pipeline collects them once for the stages
-/// that index the body by character.
+/// [`find`] over the body's characters alone (the body is spelt again from them).
 pub fn find_in_chars(chars: &[char]) -> Vec<Entity> {
-    let toks = doc::split_affixed_names(tokens::tokenize(chars));
+    find_in_body(&tokens::string_of(chars), chars)
+}
+
+/// [`find`] over the body and its characters (`chars` must be `body.chars()`): the pipeline
+/// collects them once for the stages that index the body by character, and token and span
+/// texts are slices of `body`.
+pub fn find_in_body(body: &str, chars: &[char]) -> Vec<Entity> {
+    let text = tokens::CharText::new(body, chars);
+    let toks = doc::split_affixed_names(tokens::tokenize(&text));
     if toks.is_empty() {
         return Vec::new();
     }
     let initial = doc::sentence_initial(&toks);
     let title_line = title_lines::title_case_lines(&toks);
     let vocab = doc::doc_vocab(&toks, &initial);
-    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, chars);
+    let cands = candidates::candidates(&toks, &initial, &title_line, &vocab, &text);
     let mut ents = merge::build_entities(&cands, &toks, &vocab);
     acting::retype_acting_places(&mut ents, &toks);
     lists::type_list_members(&mut ents, &toks);
-    nested::add_namesake_people(&mut ents, &toks, chars);
-    nested::add_nested_mentions(&mut ents, &toks, chars);
-    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, chars);
+    nested::add_namesake_people(&mut ents, &toks, &text);
+    nested::add_nested_mentions(&mut ents, &toks, &text);
+    title_lines::add_title_line_mentions(&mut ents, &toks, &title_line, &text);
     roles::add_role_mentions(&mut ents, &cands, &toks);
-    merge::finish(ents, chars)
+    merge::finish(ents, &text)
 }
 
-/// The text of characters [a, b).
-fn span_text(chars: &[char], a: usize, b: usize) -> String {
-    tokens::string_of(&chars[a..b])
-}
-
-/// Index of the token starting at each character offset.
-fn token_starts(toks: &[tokens::Token]) -> rustc_hash::FxHashMap<usize, usize> {
-    toks.iter().enumerate().map(|(index, token)| (token.start, index)).collect()
-}
-
-/// The first and last token of the mention at characters [start, end).
-fn mention_tokens(
-    toks: &[tokens::Token],
-    token_at: &rustc_hash::FxHashMap<usize, usize>,
-    start: usize,
-    end: usize,
-) -> Option<(usize, usize)> {
-    let &first = token_at.get(&start)?;
+/// The first and last token of the mention at characters [start, end). Tokens start at
+/// strictly increasing offsets, so the first is found by binary search (a map from start
+/// to token, built three times per story, cost more than all the look-ups).
+fn mention_tokens(toks: &[tokens::Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = toks.binary_search_by_key(&start, |token| token.start).ok()?;
     let mut last = first;
     while last + 1 < toks.len() && toks[last + 1].end <= end {
         last += 1;
@@ -117,6 +111,29 @@ mod tests {
 
     /// A seed-shaped story written for these tests (not the seed file).
     const STORY: &str = "WTO Head Says Trade Rift with China will be Hard to Mend\n\nGLOBAL: The gap between China and the WTO over tariffs will be hard to close, the head of the trade body, Ngozi Okonjo-Iweal has said on Tuesday, after six hours of talks in Geneva.\n\nWTO Director-General Ngozi Okonjo-Iweala says that there are deep differences between members and China, and that they will not be easy to bridge.\n\nWTO Director-General Ngozi Okonjo-Iweala has said; \"China raised the proposals that it published in March, aimed at addressing its concerns about subsidies and market access.\"\n\n\"On dispute settlement, all members are united on the principle that the rules must apply to every nation.\"\n\nThe WTO Head has said any new tariffs would be a serious mistake for which China would pay a high price.\n\nHowever, Okonjo-Iweala said the WTO was ready for further talks with Beijing. \"We will meet again in May,\" she said.\n\nMr. Robert Lighthizer, a former U.S. trade official, told reporters: \"Nothing has changed in Washington.\"";
+
+    /// The binary search over token starts finds the same tokens as a map from start to token.
+    #[test]
+    fn mention_tokens_match_a_map_of_token_starts() {
+        let body = "NATO's chief met U.S. envoys in São Paulo-based talks. The Toronto-based firm won.";
+        let chars: Vec<char> = body.chars().collect();
+        let toks = doc::split_affixed_names(tokens::tokenize(&tokens::CharText::new(body, &chars)));
+        let token_at: rustc_hash::FxHashMap<usize, usize> =
+            toks.iter().enumerate().map(|(index, token)| (token.start, index)).collect();
+        let reference = |start: usize, end: usize| {
+            let &first = token_at.get(&start)?;
+            let mut last = first;
+            while last + 1 < toks.len() && toks[last + 1].end <= end {
+                last += 1;
+            }
+            Some((first, last))
+        };
+        for start in 0..=chars.len() {
+            for end in start..=chars.len() {
+                assert_eq!(mention_tokens(&toks, start, end), reference(start, end), "{start}..{end}");
+            }
+        }
+    }
 
     fn entity<'a>(ents: &'a [Entity], name: &str) -> &'a Entity {
         ents.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no entity {name} in {ents:#?}"))
@@ -353,8 +370,9 @@ mod tests {
         // A headline still only repeats names the body established.
         let ents = find("Zorvan Quillet Wins Award With Team From Veritasia\n\nThe team won a prize.");
         assert!(!ents.iter().any(|e| e.name == "Zorvan Quillet"), "{ents:#?}");
-        let chars: Vec<char> = "Quillet Wins Award\nThe team won. Quillet Wins Award".chars().collect();
-        let toks = tokens::tokenize(&chars);
+        let story = "Quillet Wins Award\nThe team won. Quillet Wins Award";
+        let chars: Vec<char> = story.chars().collect();
+        let toks = tokens::tokenize(&tokens::CharText::new(story, &chars));
         let lines = title_lines::title_case_lines(&toks);
         assert!(lines[0], "headline");
         assert!(!lines[toks.len() - 1], "sentence with lowercase content words");
@@ -384,7 +402,7 @@ mod tests {
         assert!(mentions.contains(&("Toronto".to_owned(), EntityKind::Place)), "{mentions:?}");
         assert!(mentions.iter().any(|(text, _)| text == "Scientology"), "{mentions:?}");
         let chars: Vec<char> = body.chars().collect();
-        let toks = doc::split_affixed_names(tokens::tokenize(&chars));
+        let toks = doc::split_affixed_names(tokens::tokenize(&tokens::CharText::new(body, &chars)));
         assert!(toks.iter().any(|t| t.text == "T-shirts"));
         assert!(toks.iter().any(|t| t.text == "Ka-lok"));
         for t in &toks {

@@ -4,9 +4,9 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{self, is_compass_word, is_facility_word, is_org_word, is_place_word, lexicon};
+use super::mention_tokens;
 use super::merge::Ent;
-use super::tokens::Token;
-use super::{mention_tokens, span_text, token_starts};
+use super::tokens::{CharText, Token};
 use crate::EntityKind;
 
 /// The longest nested name tried inside a longer one, in words.
@@ -20,9 +20,11 @@ const MAX_NESTED_WORDS: usize = 5;
 /// (gazetteer) inside an event or product name. People's names are not searched, nor places' names except facilities named
 /// after a place ("Metro Vancouver Convention Centre"); "Western Australia" is one place.
 /// A place ending a two-word name ("Environment Canada", "Team Estonia") is left inside it.
-pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], body: &CharText<'_, '_>) {
     let lex = lexicon();
-    let mut known: HashMap<String, usize> = HashMap::default();
+    // Keys are slices of the body, or a copied name word (a slice of `ents` would hold it
+    // borrowed while entities are added below).
+    let mut known: HashMap<std::borrow::Cow<'_, str>, usize> = HashMap::default();
     for (index, entity) in ents.iter().enumerate() {
         let multi_word_person = entity.kind == EntityKind::Person && entity.words.len() >= 2;
         if entity.kind != EntityKind::Place && !multi_word_person {
@@ -30,15 +32,15 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
         }
         for &(a, b) in &entity.mentions {
             // A person's lone surname counts too ("Adams" in "Adams Polaroids").
-            let mention = span_text(chars, a, b);
+            let mention = body.span(a, b);
             let surname_only = entity.words.last().is_some_and(|last| *last == mention)
                 && mention.chars().count() >= 4
-                && !lex.places.contains(&mention)
-                && !lex.organisations.contains(&mention);
+                && !lex.places.contains(mention)
+                && !lex.organisations.contains(mention);
             if multi_word_person && mention.split_whitespace().count() < 2 && !surname_only {
                 continue;
             }
-            known.entry(span_text(chars, a, b)).or_insert(index);
+            known.entry(std::borrow::Cow::Borrowed(mention)).or_insert(index);
         }
         // A distinctive hyphenated family name counts even before it is used alone ("the
         // Udvar-Hazy Center" after "Steven F. Udvar-Hazy").
@@ -48,10 +50,9 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 && last.chars().count() >= 6
                 && !lex.places.contains(last.as_str())
         }) {
-            known.entry(last.clone()).or_insert(index);
+            known.entry(std::borrow::Cow::Owned(last.clone())).or_insert(index);
         }
     }
-    let token_at = token_starts(toks);
     // (start, end, the parent is an "other" name, whose all-caps words are acronyms of organisations).
     let mut parents: Vec<(usize, usize, bool)> = Vec::new();
     for entity in ents.iter() {
@@ -67,7 +68,7 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
     let mut added: Vec<(usize, usize, usize)> = Vec::new();
     let mut created: HashMap<String, usize> = HashMap::default();
     for (parent_start, parent_end, other_parent) in parents {
-        let Some((first, last)) = mention_tokens(toks, &token_at, parent_start, parent_end) else { continue };
+        let Some((first, last)) = mention_tokens(toks, parent_start, parent_end) else { continue };
         if last == first {
             continue;
         }
@@ -85,8 +86,8 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 if (x == first && y == last) || !toks[y].is_capitalised() {
                     continue;
                 }
-                let text = span_text(chars, toks[x].start, toks[y].end);
-                if let Some(&index) = known.get(&text) {
+                let text = body.span(toks[x].start, toks[y].end);
+                if let Some(&index) = known.get(text) {
                     found = Some((y, Some(index), text));
                     break;
                 }
@@ -98,12 +99,12 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                     && (3..=5).contains(&toks[x].text.chars().count())
                     && toks[x].is_all_caps()
                     && toks[x].text.chars().all(|c| c.is_alphabetic())
-                    && !lexicon::is_acronym_stop(&toks[x].text);
+                    && !lexicon::is_acronym_stop(toks[x].text);
                 // A known organisation inside another organisation's name is the same body
                 // ("BBC News", "ABC News"); inside an event or product it counts ("Google
                 // Science Fair").
-                let known_organisation = len == 1 && other_parent && lex.organisations.contains(&text);
-                if lex.places.contains(&text) || known_organisation || acronym {
+                let known_organisation = len == 1 && other_parent && lex.organisations.contains(text);
+                if lex.places.contains(text) || known_organisation || acronym {
                     found = Some((y, None, text));
                     break;
                 }
@@ -113,10 +114,10 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
             let administered = found.is_none()
                 && x >= first + 2
                 && toks[x - 1].text == "of"
-                && is_administration_word(&toks[x - 2].text)
+                && is_administration_word(toks[x - 2].text)
                 && (x..=last).all(|k| toks[k].is_word() && toks[k].is_capitalised());
             if administered {
-                found = Some((last, None, span_text(chars, toks[x].start, toks[last].end)));
+                found = Some((last, None, body.span(toks[x].start, toks[last].end)));
             }
             let Some((y, mut index, mut text)) = found else {
                 x += 1;
@@ -127,29 +128,29 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
             let is_nested_place = administered
                 || match index {
                     Some(known_index) => ents[known_index].kind == EntityKind::Place,
-                    None => lex.places.contains(&text),
+                    None => lex.places.contains(text),
                 };
             if is_nested_place
                 && x > first
                 && toks[x - 1].is_word()
-                && is_compass_word(&toks[x - 1].text)
+                && is_compass_word(toks[x - 1].text)
                 && !(x - 1 == first && y == last)
             {
                 x -= 1;
-                text = span_text(chars, toks[x].start, toks[y].end);
-                index = known.get(&text).copied();
+                text = body.span(toks[x].start, toks[y].end);
+                index = known.get(text).copied();
             }
             // "Space Museum" in "Space Museum Steven F. Udvar-Hazy Center", "Kennedy Space
             // Center" in "Kennedy Space Center Visitor Complex": a building inside a longer
             // name is a fragment of that name (a wing, a part of a complex), not a second
             // place; towns and areas ("Toronto", "Hong Kong") still count.
-            if is_nested_place && is_building_word(&toks[y].text) {
+            if is_nested_place && is_building_word(toks[y].text) {
                 x = y + 1;
                 continue;
             }
             // "Space Shuttle Columbia", "USS Texas": a place ending a name right after a
             // craft word names the vessel, not the place.
-            if is_nested_place && x > first && y == last && is_craft_word(&toks[x - 1].text) {
+            if is_nested_place && x > first && y == last && is_craft_word(toks[x - 1].text) {
                 x = y + 1;
                 continue;
             }
@@ -159,17 +160,17 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 x = y + 1;
                 continue;
             }
-            let is_compass_place = is_nested_place && is_compass_word(&toks[x].text);
+            let is_compass_place = is_nested_place && is_compass_word(toks[x].text);
             let index = match index {
                 Some(index) => index,
                 None => {
                     let is_place = is_compass_place
                         || administered
-                        || (lex.places.contains(&text) && !lex.organisations.contains(&text));
+                        || (lex.places.contains(text) && !lex.organisations.contains(text));
                     let (kind, canonical) = if is_place {
-                        (EntityKind::Place, lex.canonical_place(&text))
+                        (EntityKind::Place, lex.canonical_place(text))
                     } else {
-                        (EntityKind::Organisation, text.clone())
+                        (EntityKind::Organisation, text.to_owned())
                     };
                     match ents
                         .iter()
@@ -203,28 +204,27 @@ pub(super) fn add_nested_mentions(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
 /// "Memorial"), together not a place, none of them a head word, an organisation, a
 /// nationality or a place (a family name may be one: "Kennedy"; a given name may not:
 /// "Washington Dulles International Airport").
-pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[char]) {
+pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], body: &CharText<'_, '_>) {
     let lex = lexicon();
-    let token_at = token_starts(toks);
     let mut found: Vec<(String, usize, usize)> = Vec::new();
     for entity in ents.iter() {
         if !matches!(entity.kind, EntityKind::Place | EntityKind::Organisation) || entity.words.len() < 3 {
             continue;
         }
         for &(start, end) in &entity.mentions {
-            let Some((first, last)) = mention_tokens(toks, &token_at, start, end) else { continue };
+            let Some((first, last)) = mention_tokens(toks, start, end) else { continue };
             let plain = |t: &Token| {
                 (t.is_word()
                     && t.is_capitalised()
                     && !t.is_all_caps()
-                    && !is_org_word(&t.text)
-                    && !is_place_word(&t.text)
-                    && (!lex.places.contains(&t.text) || lex.last_names.contains(&t.text))
-                    && !lex.organisations.contains(&t.text)
-                    && !lex.demonyms.contains(&t.text))
+                    && !is_org_word(t.text)
+                    && !is_place_word(t.text)
+                    && (!lex.places.contains(t.text) || lex.last_names.contains(t.text))
+                    && !lex.organisations.contains(t.text)
+                    && !lex.demonyms.contains(t.text))
                     || t.text == "."
             };
-            let is_head = |t: &Token| t.is_word() && (is_org_word(&t.text) || is_place_word(&t.text));
+            let is_head = |t: &Token| t.is_word() && (is_org_word(t.text) || is_place_word(t.text));
             // Each head word, and the plain words right before it.
             for head in (first + 1..=last).filter(|&k| is_head(&toks[k])) {
                 let mut from = head;
@@ -240,12 +240,12 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 } else {
                     (from + 2..=head).rev().find(|&e| {
                         toks[e - 1].is_word()
-                            && (lex.last_names.contains(&toks[e - 1].text) || toks[e - 1].text.contains('-'))
+                            && (lex.last_names.contains(toks[e - 1].text) || toks[e - 1].text.contains('-'))
                     })
                 };
                 let Some(end) = end else { continue };
                 let words: Vec<&str> =
-                    toks[from..end].iter().filter(|t| t.is_word()).map(|t| t.text.as_str()).collect();
+                    toks[from..end].iter().filter(|t| t.is_word()).map(|t| t.text).collect();
                 if !(2..=4).contains(&words.len()) || toks[from].text == "." {
                     continue;
                 }
@@ -253,11 +253,11 @@ pub(super) fn add_namesake_people(ents: &mut Vec<Ent>, toks: &[Token], chars: &[
                 let given_first = lex.first_names.contains(words[0])
                     && !lex.places.contains(words[0])
                     && words[0].chars().count() > 1;
-                if !(given_first || memorial) || lex.places.contains(&words.join(" ")) {
+                if !(given_first || memorial) || lex.places.contains(words.join(" ").as_str()) {
                     continue;
                 }
                 let (a, b) = (toks[from].start, toks[end - 1].end);
-                found.push((span_text(chars, a, b), a, b));
+                found.push((body.span(a, b).to_owned(), a, b));
             }
         }
     }

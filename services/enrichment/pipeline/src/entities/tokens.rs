@@ -10,10 +10,11 @@ pub enum TokenKind {
 }
 
 /// A token with CHARACTER offsets into the text it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Its text (without a possessive "'s", which is dropped from words).
-    pub text: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Its text (without a possessive "'s", which is dropped from words): a slice of the
+    /// text it came from (an owned string per token was a fifth of the entities stage).
+    pub text: &'a str,
     /// Start (characters).
     pub start: usize,
     /// End, exclusive (characters).
@@ -28,18 +29,21 @@ pub struct Token {
     pub paragraph_before: bool,
 }
 
-impl Token {
+impl Token<'_> {
     /// First character is uppercase.
+    #[inline]
     pub fn is_capitalised(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
     /// Two or more letters, all uppercase (dots allowed): "NATO", "U.S.".
     pub fn is_all_caps(&self) -> bool {
-        let letters = self.text.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 2
-            && self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+        // The character test first: it fails at the first lowercase letter of most words,
+        // before the letters are counted.
+        self.text.chars().all(|c| c.is_uppercase() || c == '.' || c == '&' || c.is_ascii_digit())
+            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
     }
     /// Is a word.
+    #[inline]
     pub fn is_word(&self) -> bool {
         self.kind == TokenKind::Word
     }
@@ -55,12 +59,58 @@ pub fn string_of(chars: &[char]) -> String {
     text
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// A text with its characters and the byte offset of every character, so that spans given
+/// in characters (tokens, mentions) are read as slices of the text instead of new strings.
+pub struct CharText<'a, 'c> {
+    /// The text.
+    pub text: &'a str,
+    /// Its characters.
+    pub chars: &'c [char],
+    /// Byte offset in `text` of each character, and the text's length last; empty for an
+    /// ASCII text, where offsets in characters and bytes are the same.
+    byte_of: Vec<usize>,
 }
 
-/// Split `chars` into word and punctuation tokens.
-pub fn tokenize(chars: &[char]) -> Vec<Token> {
+impl<'a, 'c> CharText<'a, 'c> {
+    /// `text` with its characters `chars` (which must be `text.chars()`).
+    pub fn new(text: &'a str, chars: &'c [char]) -> Self {
+        if text.len() == chars.len() {
+            return CharText { text, chars, byte_of: Vec::new() };
+        }
+        let mut byte_of = Vec::with_capacity(chars.len() + 1);
+        let mut byte = 0;
+        // Extending from a mapped slice iterator writes the offsets without a capacity check
+        // per character.
+        byte_of.extend(chars.iter().map(|c| {
+            let at = byte;
+            byte += c.len_utf8();
+            at
+        }));
+        byte_of.push(byte);
+        debug_assert_eq!(byte, text.len());
+        CharText { text, chars, byte_of }
+    }
+
+    /// The text of characters [a, b).
+    #[inline]
+    pub fn span(&self, a: usize, b: usize) -> &'a str {
+        if self.byte_of.is_empty() {
+            return &self.text[a..b];
+        }
+        &self.text[self.byte_of[a]..self.byte_of[b]]
+    }
+}
+
+/// A letter or digit (ASCII characters, most of the text, are tested without the Unicode
+/// tables).
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+}
+
+/// Split `source` into word and punctuation tokens.
+pub fn tokenize<'a>(source: &CharText<'a, '_>) -> Vec<Token<'a>> {
+    let chars = source.chars;
     // News text has about one token per four or five characters: sized once, the vector of
     // tokens is not copied as it grows.
     let mut out = Vec::with_capacity(chars.len() / 4);
@@ -116,7 +166,7 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             }
         }
         out.push(Token {
-            text: string_of(&chars[start..end]),
+            text: source.span(start, end),
             start,
             end,
             kind,
@@ -335,13 +385,47 @@ mod tests {
         assert_eq!(s.len(), 2);
     }
 
+    /// Spans read through the byte offsets agree with collecting the characters, and token
+    /// texts with their character ranges, also with multi-byte characters (and for ASCII
+    /// texts, which keep no offsets).
+    #[test]
+    fn char_text_spans_match_collected_characters() {
+        for text in
+            ["Zoë’s café — “U.S.” naïve Ölander's 東京 ok.", "NATO's chief met U.S. envoys, Toronto-based."]
+        {
+            check_char_text_spans(text);
+        }
+    }
+
+    fn check_char_text_spans(text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        let source = CharText::new(text, &chars);
+        for a in 0..=chars.len() {
+            for b in a..=chars.len() {
+                assert_eq!(source.span(a, b), string_of(&chars[a..b]));
+            }
+        }
+        for token in tokenize(&source) {
+            assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
+    }
+
+    /// The ASCII shortcut of the word-character test agrees with `char::is_alphanumeric`.
+    #[test]
+    fn word_characters_match_is_alphanumeric() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
     #[test]
     fn tokens_split_possessives_and_initialisms() {
-        let c: Vec<char> = "NATO's chief met U.S. envoys.".chars().collect();
-        let t = tokenize(&c);
+        let text = "NATO's chief met U.S. envoys.";
+        let c: Vec<char> = text.chars().collect();
+        let t = tokenize(&CharText::new(text, &c));
         assert_eq!(t[0].text, "NATO");
         assert!(t[0].possessive);
         assert_eq!(t[3].text, "U.S.");
-        assert_eq!(t.last().map(|t| t.text.as_str()), Some("."));
+        assert_eq!(t.last().map(|t| t.text), Some("."));
     }
 }
