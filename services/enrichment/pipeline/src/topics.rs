@@ -6,7 +6,6 @@
 //! "NATO" cues politics). The score per 100 words becomes a confidence in 0–1; topics under
 //! 0.25 are dropped and at most three are kept, the best first.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -50,21 +49,22 @@ fn score(def: &TopicDef, word: &str) -> f32 {
 
 /// Topics of the story, most confident first.
 pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<Topic> {
-    classify_words(&crate::words::lowered_words(body), headline, entities)
+    let body_words = crate::words::BodyWords::new(body);
+    classify_numbered(&crate::words::WordIds::new(&body_words), headline, entities)
 }
 
-/// [`classify`] with the body already split into lower-cased words
-/// ([`crate::words::lowered_words`]): the pipeline splits the body once for this stage and
-/// the fingerprint.
-pub fn classify_words(
-    body_words: &[Cow<'_, str>],
+/// [`classify`] with the body already split into lower-cased words and the distinct ones
+/// numbered ([`crate::words::WordIds`]): the pipeline splits the body once for this stage,
+/// the summary and the fingerprint.
+pub(crate) fn classify_numbered(
+    body_ids: &crate::words::WordIds<'_>,
     headline: Option<&str>,
     entities: &[Entity],
 ) -> Vec<Topic> {
     let defs = defs();
     // Hits per topic. The topics of each distinct body word are looked up once (a story
-    // repeats its words a lot), keyed by the body's own words so that caching costs no string;
-    // the few headline and entity-name words are looked up in that cache or directly.
+    // repeats its words a lot); the few headline and entity-name words are looked up among
+    // the body's words or directly.
     let mut hits = vec![0.0f32; defs.len()];
     let add = |mask: u64, weight: f32, hits: &mut [f32]| {
         let mut rest = mask;
@@ -76,20 +76,26 @@ pub fn classify_words(
             }
         }
     };
-    let mut masks: HashMap<&str, u64> = HashMap::default();
-    for word in body_words {
-        let mask = *masks.entry(word.as_ref()).or_insert_with(|| topic_mask(word));
-        add(mask, 1.0, &mut hits);
+    let masks: Vec<u64> = body_ids.distinct.iter().map(|word| topic_mask(word)).collect();
+    for &id in &body_ids.ids {
+        add(masks.get(id as usize).copied().unwrap_or(0), 1.0, &mut hits);
     }
-    let cached = |word: &str| masks.get(word).copied().unwrap_or_else(|| topic_mask(word));
-    let body_count = body_words.len();
+    let cached = |word: &str| {
+        body_ids
+            .index
+            .get(word)
+            .and_then(|&id| masks.get(id as usize))
+            .copied()
+            .unwrap_or_else(|| topic_mask(word))
+    };
+    let body_count = body_ids.ids.len();
     let mut head_count = 0;
-    for word in headline.map(crate::words::lowered_words).unwrap_or_default() {
+    for word in crate::words::alphanumeric_runs(headline.unwrap_or_default()).map(crate::words::lowercase) {
         head_count += 1;
         add(cached(&word), 2.0, &mut hits);
     }
     for e in entities {
-        for word in crate::words::lowered_words(&e.name) {
+        for word in crate::words::alphanumeric_runs(&e.name).map(crate::words::lowercase) {
             add(cached(&word), 0.5, &mut hits);
         }
     }

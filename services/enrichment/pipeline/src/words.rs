@@ -5,15 +5,22 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 /// The non-empty pieces of `text.split(|c: char| !c.is_alphanumeric())`, found by a byte
 /// scan: ASCII bytes are classified directly and only other characters are decoded (the
 /// `char` predicate split decoded every character and cost several times as much).
 pub(crate) fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
+    alphanumeric_spans(text).filter_map(|(start, end)| text.get(start..end))
+}
+
+/// The byte spans (start, end) of the runs [`alphanumeric_runs`] yields, in order.
+pub(crate) fn alphanumeric_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut position = 0;
     std::iter::from_fn(move || {
         let start = skip_while_alphanumeric_is(text, position, false);
         position = skip_while_alphanumeric_is(text, start, true);
-        text.get(start..position).filter(|run| !run.is_empty())
+        (position > start).then_some((start, position))
     })
 }
 
@@ -64,6 +71,62 @@ pub(crate) fn lowered_words(text: &str) -> Vec<Cow<'_, str>> {
     alphanumeric_runs(text).map(lowercase).collect()
 }
 
+/// The words of a body as [`lowered_words`] gives them, with where each is in the body: the
+/// topic, summary and fingerprint stages all read these words, so the body is split and
+/// lower-cased once.
+pub(crate) struct BodyWords<'a> {
+    /// The lower-cased alphanumeric runs, in text order.
+    pub(crate) lowered: Vec<Cow<'a, str>>,
+    /// The byte span (start, end) in the body of each run of `lowered`.
+    pub(crate) spans: Vec<(usize, usize)>,
+}
+
+impl<'a> BodyWords<'a> {
+    /// Split and lower-case `text`.
+    pub(crate) fn new(text: &'a str) -> Self {
+        let mut lowered = Vec::new();
+        let mut spans = Vec::new();
+        for (start, end) in alphanumeric_spans(text) {
+            if let Some(run) = text.get(start..end) {
+                lowered.push(lowercase(run));
+                spans.push((start, end));
+            }
+        }
+        Self { lowered, spans }
+    }
+}
+
+/// The distinct words of [`BodyWords`] numbered, so that a stage computes what it needs of a
+/// word (its topics, whether it is a stop word, how often it occurs) once per distinct word
+/// and indexes arrays by number instead of hashing the word at every occurrence.
+pub(crate) struct WordIds<'w> {
+    /// The number of each word of [`BodyWords::lowered`], 0, 1, 2… in order of first use.
+    pub(crate) ids: Vec<u32>,
+    /// Each distinct word, by number.
+    pub(crate) distinct: Vec<&'w str>,
+    /// The number of each distinct word.
+    pub(crate) index: FxHashMap<&'w str, u32>,
+}
+
+impl<'w> WordIds<'w> {
+    /// Number the words of `words`.
+    pub(crate) fn new(words: &'w BodyWords<'_>) -> Self {
+        let mut index: FxHashMap<&'w str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&'w str> = Vec::new();
+        let ids = words
+            .lowered
+            .iter()
+            .map(|word| {
+                *index.entry(word.as_ref()).or_insert_with(|| {
+                    distinct.push(word.as_ref());
+                    (distinct.len() - 1) as u32
+                })
+            })
+            .collect();
+        Self { ids, distinct, index }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +140,7 @@ mod tests {
             "Ελληνικά και русский текст, 中文字符 and हिन्दी शब्द।",
             "trailing word",
             "...lead",
+            "the The THE thé THÉ the",
         ] {
             let expected: Vec<&str> =
                 text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -84,6 +148,15 @@ mod tests {
             let lowered: Vec<String> = expected.iter().map(|w| w.to_lowercase()).collect();
             let got: Vec<String> = lowered_words(text).into_iter().map(Cow::into_owned).collect();
             assert_eq!(got, lowered, "{text}");
+            let body_words = BodyWords::new(text);
+            assert_eq!(body_words.lowered, got, "{text}");
+            let spanned: Vec<&str> = body_words.spans.iter().map(|&(a, b)| &text[a..b]).collect();
+            assert_eq!(spanned, expected, "{text}");
+            let ids = WordIds::new(&body_words);
+            for (word, &id) in got.iter().zip(&ids.ids) {
+                assert_eq!(ids.distinct[id as usize], word, "{text}");
+                assert_eq!(ids.index.get(word.as_str()), Some(&id), "{text}");
+            }
         }
     }
 }

@@ -232,11 +232,8 @@ mod tests {
                     }
                 }
                 for &l in &cands {
-                    totals[l] += if unscored >> l & 1 == 1 {
-                        FLOOR + BACKOFF * (top - 1) as f64
-                    } else {
-                        best[l]
-                    };
+                    totals[l] +=
+                        if unscored >> l & 1 == 1 { FLOOR + BACKOFF * (top - 1) as f64 } else { best[l] };
                 }
                 chars += 1;
             }
@@ -255,7 +252,10 @@ mod tests {
     #[test]
     fn rank_equals_the_reference_bit_for_bit() {
         let texts = [
-            ("the differences between russia and nato will be difficult to bridge the head said", Script::Latin),
+            (
+                "the differences between russia and nato will be difficult to bridge the head said",
+                Script::Latin,
+            ),
             ("die unterschiede zwischen russland und der nato seien schwer zu überbrücken", Script::Latin),
             ("regjeringen la i dag fram en ny plan for å forbedre helsetjenesten xq zzzzzz", Script::Latin),
             ("правительство сегодня представило новый план", Script::Cyrillic),
