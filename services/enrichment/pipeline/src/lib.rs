@@ -148,7 +148,14 @@ pub fn enrich(input: &Input<'_>) -> Enriched {
     let body_words = words::BodyWords::new(&body);
     let word_ids = words::WordIds::new(&body_words);
     let topics = topics::classify_numbered(&word_ids, extracted.headline.as_deref(), &entities);
-    let keywords = keywords::extract_counted(&body, chars.len(), extracted.headline.as_deref(), &entities);
+    let keywords = keywords::extract_numbered(
+        &body,
+        chars.len(),
+        extracted.headline.as_deref(),
+        &entities,
+        &body_words,
+        &word_ids,
+    );
     let summary =
         summary::summarise_words(&body, &chars, extracted.headline.as_deref(), &body_words, &word_ids);
     let fingerprint = fingerprint::fingerprint_of_words(&body_words.lowered);
