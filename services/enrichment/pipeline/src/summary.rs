@@ -99,8 +99,8 @@ pub(crate) fn summarise_words(
         .filter(|&(_, span)| {
             let s = text_of(span);
             // Counting stops past the longest usable sentence.
-            let n = s.split_whitespace().take(81).count();
-            (6..=80).contains(&n) && s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”'))
+            let n = whitespace_separated_words_up_to(s, 81);
+            (6..=80).contains(&n) && has_sentence_mark(s)
         })
         .collect();
     if usable.is_empty() {
@@ -152,6 +152,38 @@ pub(crate) fn summarise_words(
     let mut chosen: Vec<usize> = scored.iter().take(take).map(|(_, i)| *i).collect();
     chosen.sort_unstable();
     chosen.iter().filter_map(|&i| sents.get(i).copied()).map(text_of).collect::<Vec<_>>().join(" ")
+}
+
+/// `s.split_whitespace().take(limit).count()`, found by a byte scan that decodes only
+/// non-ASCII characters.
+fn whitespace_separated_words_up_to(s: &str, limit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut at = 0;
+    while words < limit
+        && let Some(&byte) = bytes.get(at)
+    {
+        let (whitespace, width) = if byte.is_ascii() {
+            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            s.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if !whitespace && !in_word {
+            words += 1;
+        }
+        in_word = !whitespace;
+        at += width;
+    }
+    words
+}
+
+/// Whether `s` has a character of `. ! ? " ”` (ASCII bytes in UTF-8 are only ever those
+/// characters, and ” is E2 80 9D).
+fn has_sentence_mark(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'"')) || s.contains('”')
 }
 
 /// The content words of sentences ([`content_words`]) as numbers: those of the body's
@@ -269,6 +301,36 @@ mod tests {
                 let got: Vec<&str> = numbers.iter().filter_map(|&n| numbered.word(n)).collect();
                 assert_eq!(got, content_words(&body[start..end]), "{start}..{end}");
             }
+        }
+    }
+
+    #[test]
+    fn byte_scans_equal_the_char_tests() {
+        for s in [
+            "",
+            " ",
+            "one",
+            "  two words ",
+            "tab\tand\u{b}vertical\u{c}feed\r\nnew",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}next\u{1c}not",
+            "Ünïcödé wörds — “quoted” words.",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "ends with a question?",
+            "ends with a curly quote”",
+            "plain words only",
+        ] {
+            for limit in [0, 1, 5, 26, 81] {
+                assert_eq!(
+                    whitespace_separated_words_up_to(s, limit),
+                    s.split_whitespace().take(limit).count(),
+                    "{s}"
+                );
+            }
+            assert_eq!(
+                has_sentence_mark(s),
+                s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”')),
+                "{s}"
+            );
         }
     }
 
