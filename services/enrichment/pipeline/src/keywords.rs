@@ -229,6 +229,8 @@ pub(crate) fn extract_numbered(
     // Phrases of one to three words, as word numbers (unused places `NO_WORD`): weight and
     // the character offset of the clause they were first seen in.
     let mut phrases: HashMap<[u32; 3], (f32, usize)> = HashMap::default();
+    // The one-word phrases, by word number (most phrases counted are single words).
+    let mut single_words: Vec<Option<(f32, usize)>> = Vec::new();
     // The character offset of a byte offset of the body, counted forward on demand.
     let mut counted = (0usize, 0usize);
     let mut char_offset_of = |byte: usize| {
@@ -240,14 +242,25 @@ pub(crate) fn extract_numbered(
     // The current run of candidate words.
     let mut run: Vec<u32> = Vec::new();
     let mut flush = |run: &mut Vec<u32>, clause_start: usize| {
-        for n in 1..=run.len().min(3) {
+        if let Some(&last) = run.last() {
+            let index = last as usize;
+            if single_words.len() <= index {
+                single_words.resize(index + 1, None);
+            }
+            if let Some(slot) = single_words.get_mut(index) {
+                match slot {
+                    Some(entry) => entry.0 += 1.0,
+                    None => *slot = Some((1.0, char_offset_of(clause_start))),
+                }
+            }
+        }
+        for n in 2..=run.len().min(3) {
             let mut key = [NO_WORD; 3];
             key[..n].copy_from_slice(&run[run.len() - n..]);
-            let weight = if n == 1 { 1.0 } else { 1.3 };
             match phrases.get_mut(&key) {
-                Some(entry) => entry.0 += weight,
+                Some(entry) => entry.0 += 1.3,
                 None => {
-                    phrases.insert(key, (weight, char_offset_of(clause_start)));
+                    phrases.insert(key, (1.3, char_offset_of(clause_start)));
                 }
             }
         }
@@ -299,7 +312,11 @@ pub(crate) fn extract_numbered(
         }
         at += width;
     }
-    for (key, (tf, first)) in phrases {
+    let single_keys = single_words
+        .iter()
+        .enumerate()
+        .filter_map(|(number, counted)| counted.map(|counted| ([number as u32, NO_WORD, NO_WORD], counted)));
+    for (key, (tf, first)) in single_keys.chain(phrases) {
         if tf < 2.0 {
             continue;
         }

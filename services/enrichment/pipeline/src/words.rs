@@ -44,6 +44,35 @@ fn skip_while_alphanumeric_is(text: &str, from: usize, alphanumeric: bool) -> us
     at
 }
 
+/// [`ASCII_CLASS`]: an ASCII character that is not alphanumeric.
+const OTHER: u8 = 0;
+/// [`ASCII_CLASS`]: a lower-case ASCII letter or a digit.
+const LOWER_OR_DIGIT: u8 = 1;
+/// [`ASCII_CLASS`]: an upper-case ASCII letter.
+const UPPER: u8 = 2;
+/// [`ASCII_CLASS`]: a byte of a non-ASCII character.
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte value, for the word scan of [`BodyWords::new`].
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if !b.is_ascii() {
+            NON_ASCII
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            LOWER_OR_DIGIT
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else {
+            OTHER
+        };
+        byte += 1;
+    }
+    table
+};
+
 /// Whether the non-ASCII character at byte `at` of `text` is alphanumeric, and its width in
 /// bytes (kept out of the ASCII loop).
 #[inline(never)]
@@ -82,15 +111,50 @@ pub(crate) struct BodyWords<'a> {
 }
 
 impl<'a> BodyWords<'a> {
-    /// Split and lower-case `text`.
+    /// Split and lower-case `text`: the runs of [`alphanumeric_spans`], each lower-cased as
+    /// [`lowercase`] does, in one byte scan that also tells whether a run is lower-case ASCII
+    /// already (borrowed) or ASCII (lower-cased without case tables).
     pub(crate) fn new(text: &'a str) -> Self {
-        let mut lowered = Vec::new();
-        let mut spans = Vec::new();
-        for (start, end) in alphanumeric_spans(text) {
-            if let Some(run) = text.get(start..end) {
-                lowered.push(lowercase(run));
-                spans.push((start, end));
+        let bytes = text.as_bytes();
+        let mut lowered = Vec::with_capacity(bytes.len() / 6);
+        let mut spans = Vec::with_capacity(bytes.len() / 6);
+        let mut at = 0;
+        loop {
+            at = skip_while_alphanumeric_is(text, at, false);
+            if at >= bytes.len() {
+                break;
             }
+            let start = at;
+            let mut lower_case_ascii = true;
+            let mut ascii = true;
+            while let Some(&byte) = bytes.get(at) {
+                match ASCII_CLASS[usize::from(byte)] {
+                    LOWER_OR_DIGIT => at += 1,
+                    UPPER => {
+                        lower_case_ascii = false;
+                        at += 1;
+                    }
+                    NON_ASCII => {
+                        let (alphanumeric, width) = non_ascii_alphanumeric_at(text, at);
+                        if !alphanumeric {
+                            break;
+                        }
+                        ascii = false;
+                        lower_case_ascii = false;
+                        at += width;
+                    }
+                    _ => break,
+                }
+            }
+            let Some(run) = text.get(start..at) else { break };
+            lowered.push(if lower_case_ascii {
+                Cow::Borrowed(run)
+            } else if ascii {
+                Cow::Owned(run.to_ascii_lowercase())
+            } else {
+                Cow::Owned(run.to_lowercase())
+            });
+            spans.push((start, at));
         }
         Self { lowered, spans }
     }
