@@ -6,6 +6,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
+
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/langid/ngrams.bin");
 
 /// The script groups the n-gram models cover.
@@ -97,8 +99,9 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     let mut chars = 0usize;
     // `found[j][n - 1]`: the model's entry for the n-gram starting at letter j of the word.
     let mut found: Vec<[Option<u64>; MAX_ORDER]> = Vec::new();
+    let mut first_steps = FirstSteps::new();
     for word in words {
-        lookup_ngrams(model, word, &mut found);
+        lookup_ngrams(model, word, &mut found, &mut first_steps);
         for i in 0..word.len() {
             let top = MAX_ORDER.min(i + 1);
             let mut unscored = cand_bits;
@@ -145,7 +148,75 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
 /// indexed by start letter and order. The n-grams starting at one letter are prefixes of each
 /// other, so one walk down the FST per letter finds them all (five separate lookups per letter
 /// walked the same first transitions up to five times).
-fn lookup_ngrams(model: &Model, word: &[char], found: &mut Vec<[Option<u64>; MAX_ORDER]>) {
+fn lookup_ngrams<'f>(
+    model: &'f Model,
+    word: &[char],
+    found: &mut Vec<[Option<u64>; MAX_ORDER]>,
+    first_steps: &mut FirstSteps<'f>,
+) {
+    let fst = model.map.as_fst();
+    found.clear();
+    found.resize(word.len(), [None; MAX_ORDER]);
+    let mut utf8 = [0u8; 4];
+    for (start, entries) in found.iter_mut().enumerate() {
+        let Some(&first) = word.get(start) else { break };
+        let Some((mut node, mut output)) = first_steps.after(model, first) else { continue };
+        if node.is_final() {
+            entries[0] = Some(output.cat(node.final_output()).value());
+        }
+        'orders: for (order, &letter) in word[start..].iter().take(MAX_ORDER).enumerate().skip(1) {
+            for &byte in letter.encode_utf8(&mut utf8).as_bytes() {
+                let Some(index) = node.find_input(byte) else { break 'orders };
+                let transition = node.transition(index);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            if node.is_final() {
+                entries[order] = Some(output.cat(node.final_output()).value());
+            }
+        }
+    }
+}
+
+/// The FST state (node and output so far) after each first letter of an n-gram, walked
+/// from the root once per letter per [`rank`] call instead of once per letter of the text
+/// (`None` when no n-gram starts with the letter).
+struct FirstSteps<'f> {
+    /// ASCII letters, by code (outer `None`: not walked yet).
+    ascii: [Option<Option<(fst::raw::Node<'f>, fst::raw::Output)>>; 128],
+    /// Other letters.
+    other: HashMap<char, Option<(fst::raw::Node<'f>, fst::raw::Output)>>,
+}
+
+impl<'f> FirstSteps<'f> {
+    fn new() -> Self {
+        Self { ascii: [None; 128], other: HashMap::default() }
+    }
+
+    /// The state after `letter` from the root.
+    fn after(&mut self, model: &'f Model, letter: char) -> Option<(fst::raw::Node<'f>, fst::raw::Output)> {
+        let walk = || {
+            let fst = model.map.as_fst();
+            let mut node = fst.root();
+            let mut output = fst::raw::Output::zero();
+            let mut utf8 = [0u8; 4];
+            for &byte in letter.encode_utf8(&mut utf8).as_bytes() {
+                let transition = node.transition(node.find_input(byte)?);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            Some((node, output))
+        };
+        match self.ascii.get_mut(letter as usize) {
+            Some(slot) => *slot.get_or_insert_with(walk),
+            None => *self.other.entry(letter).or_insert_with(walk),
+        }
+    }
+}
+
+/// [`lookup_ngrams`] as first written, every n-gram walked from the root.
+#[cfg(test)]
+fn lookup_ngrams_from_the_root(model: &Model, word: &[char], found: &mut Vec<[Option<u64>; MAX_ORDER]>) {
     let fst = model.map.as_fst();
     found.clear();
     found.resize(word.len(), [None; MAX_ORDER]);
@@ -210,7 +281,7 @@ mod tests {
         let mut chars = 0usize;
         let mut found: Vec<[Option<u64>; MAX_ORDER]> = Vec::new();
         for word in words {
-            lookup_ngrams(model, word, &mut found);
+            lookup_ngrams_from_the_root(model, word, &mut found);
             for i in 0..word.len() {
                 let top = MAX_ORDER.min(i + 1);
                 let mut unscored = cand_bits;
