@@ -271,6 +271,16 @@ pub(crate) fn extract_numbered(
     let mut token_start: Option<usize> = None;
     let mut at = 0usize;
     loop {
+        // ASCII bytes inside a word (neither whitespace nor a clause delimiter), the most
+        // common, skipped in a tight loop.
+        if bytes.get(at).is_some_and(|&byte| is_ascii_word_byte(byte)) {
+            token_start.get_or_insert(at);
+            at += 1;
+            while bytes.get(at).is_some_and(|&byte| is_ascii_word_byte(byte)) {
+                at += 1;
+            }
+            continue;
+        }
         // What ends here: a clause (with the delimiter's width), a word, or nothing.
         let (ends_clause, ends_word, width) = match bytes.get(at) {
             None => (true, true, 0),
@@ -348,6 +358,24 @@ pub(crate) fn extract_numbered(
     }
     out
 }
+
+/// An ASCII byte that is neither whitespace nor a clause delimiter.
+fn is_ascii_word_byte(byte: u8) -> bool {
+    ASCII_WORD_BYTES[usize::from(byte)]
+}
+
+/// [`is_ascii_word_byte`] for each byte value.
+const ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = !matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' | b'(' | b')')
+            && !matches!(b, b' ' | b'\t'..=b'\r');
+        byte += 1;
+    }
+    table
+};
 
 /// An unused place of a phrase key.
 const NO_WORD: u32 = u32::MAX;
