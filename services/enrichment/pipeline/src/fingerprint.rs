@@ -19,7 +19,15 @@ fn fnv1a_joined<S: AsRef<str>>(parts: &[S]) -> u64 {
         if i > 0 {
             step(b' ');
         }
-        for b in part.as_ref().bytes() {
+        // Four bytes a round: the same steps with less loop overhead per byte.
+        let (quads, rest) = part.as_ref().as_bytes().as_chunks::<4>();
+        for &[b0, b1, b2, b3] in quads {
+            step(b0);
+            step(b1);
+            step(b2);
+            step(b3);
+        }
+        for &b in rest {
             step(b);
         }
     }
@@ -44,36 +52,51 @@ fn simhash_of_words(words: &[Cow<'_, str>]) -> u64 {
     }
     // Each shingle votes +1 on its set bits and −1 on its clear ones; a bit is set in the
     // result when its votes are positive, that is when more than half the shingles set it.
-    // Counting set bits a byte at a time from a table (eight adds of a row that vectorise)
-    // costs a fraction of a shift, mask and add per bit.
-    let mut ones = [0u32; 64];
+    // The set bits are counted eight to a word: byte `i` of `packed[k]` counts bit `8k + i`
+    // of the hashes, and one add of a table row counts the eight bits of a hash byte. A byte
+    // counter holds up to 255, so the counts move to `ones` every 255 shingles.
+    let mut ones = [0u64; 64];
+    let mut packed = [0u64; 8];
+    let mut pending = 0u32;
     let mut shingles = 0u64;
     let k = 3.min(words.len());
     for shingle in words.windows(k) {
         let h = fnv1a_joined(shingle);
         shingles += 1;
-        for (byte, counts) in h.to_le_bytes().iter().zip(ones.chunks_exact_mut(8)) {
-            for (count, one) in counts.iter_mut().zip(BYTE_BITS[usize::from(*byte)]) {
-                *count += one;
-            }
+        for (lane, byte) in packed.iter_mut().zip(h.to_le_bytes()) {
+            *lane += BYTE_BITS_PACKED[usize::from(byte)];
+        }
+        pending += 1;
+        if pending == 255 {
+            unpack_counts(&mut packed, &mut ones);
+            pending = 0;
         }
     }
-    ones.iter().enumerate().fold(
-        0u64,
-        |acc, (bit, count)| {
-            if u64::from(*count) * 2 > shingles { acc | (1 << bit) } else { acc }
-        },
-    )
+    unpack_counts(&mut packed, &mut ones);
+    ones.iter()
+        .enumerate()
+        .fold(0u64, |acc, (bit, count)| if count * 2 > shingles { acc | (1 << bit) } else { acc })
 }
 
-/// For each byte value, its eight bits (lowest first) as 0 or 1.
-const BYTE_BITS: [[u32; 8]; 256] = {
-    let mut table = [[0u32; 8]; 256];
+/// Add the byte counters of `packed` (byte `i` of `packed[k]` counts bit `8k + i`) to the
+/// per-bit counts `ones`, and clear them.
+fn unpack_counts(packed: &mut [u64; 8], ones: &mut [u64; 64]) {
+    for (lane, counts) in packed.iter_mut().zip(ones.chunks_exact_mut(8)) {
+        for (count, byte) in counts.iter_mut().zip(lane.to_le_bytes()) {
+            *count += u64::from(byte);
+        }
+        *lane = 0;
+    }
+}
+
+/// For each byte value, its eight bits (lowest first) as the bytes (0 or 1) of a `u64`.
+const BYTE_BITS_PACKED: [u64; 256] = {
+    let mut table = [0u64; 256];
     let mut value = 0;
     while value < 256 {
         let mut bit = 0;
         while bit < 8 {
-            table[value][bit] = ((value >> bit) & 1) as u32;
+            table[value] |= (((value >> bit) & 1) as u64) << (8 * bit);
             bit += 1;
         }
         value += 1;
@@ -147,7 +170,10 @@ mod tests {
 
     #[test]
     fn table_count_equals_the_vote() {
-        for body in [STORY, "", "one", "one two", "one two three", "Ein Satz. Noch ein Satz, und ÄÖÜ!"] {
+        // Over 255 shingles, so that the byte counters are emptied midway.
+        let long = STORY.repeat(6);
+        for body in [STORY, "", "one", "one two", "one two three", "Ein Satz. Noch ein Satz, und ÄÖÜ!", &long]
+        {
             assert_eq!(simhash(body), simhash_by_votes(body), "{body}");
         }
     }

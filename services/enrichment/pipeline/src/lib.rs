@@ -143,12 +143,24 @@ pub fn enrich(input: &Input<'_>) -> Enriched {
     let chars: Vec<char> = body.chars().collect();
     let entities = entities::find_in_body(&body, &chars);
     let quotes = quotes::find_in_chars(&chars, &entities);
-    // The topics and the fingerprint read the same lower-cased words: split the body once.
-    let body_words = words::lowered_words(&body);
-    let topics = topics::classify_words(&body_words, extracted.headline.as_deref(), &entities);
-    let keywords = keywords::extract_counted(&body, chars.len(), extracted.headline.as_deref(), &entities);
-    let summary = summary::summarise_chars(&body, &chars, extracted.headline.as_deref());
-    let fingerprint = fingerprint::fingerprint_of_words(&body_words);
+    // The topics, the summary and the fingerprint read the same lower-cased words: split
+    // the body once, and number the distinct words.
+    let body_words = words::BodyWords::new(&body);
+    let word_ids = words::WordIds::new(&body_words);
+    let topics = topics::classify_numbered(&word_ids, extracted.headline.as_deref(), &entities);
+    let keywords = keywords::extract_numbered(
+        &body,
+        chars.len(),
+        extracted.headline.as_deref(),
+        &entities,
+        &body_words,
+        &word_ids,
+    );
+    let summary =
+        summary::summarise_words(&body, &chars, extracted.headline.as_deref(), &body_words, &word_ids);
+    let fingerprint = fingerprint::fingerprint_of_words(&body_words.lowered);
+    drop(word_ids);
+    drop(body_words);
     Enriched {
         headline: extracted.headline,
         byline: extracted.byline,

@@ -59,6 +59,15 @@ fn raw_quotes(chars: &[char]) -> Vec<Raw> {
     let mut line_start = true;
     while i <= chars.len() {
         let c = chars.get(i).copied().unwrap_or('\n');
+        // Most characters are neither a line break nor a quotation mark: for them only
+        // whether the line has begun changes (no arm of the match below takes them).
+        if !matches!(c, '\n' | '"' | '“' | '”' | '„' | '«' | '»') {
+            if !c.is_whitespace() {
+                line_start = false;
+            }
+            i += 1;
+            continue;
+        }
         if c == '\n' {
             if let Some((o, _)) = open.take() {
                 out.push(Raw { start: o + 1, end: i, open: o, close: i, unclosed: true, line });
@@ -517,6 +526,64 @@ mod tests {
 
     fn quotes_of(text: &str) -> Vec<Quote> {
         find(text, &crate::entities::find(text))
+    }
+
+    /// `raw_quotes` as first written, every character going through the match.
+    fn raw_quotes_reference(chars: &[char]) -> Vec<Raw> {
+        let mut out = Vec::new();
+        let mut line = 0usize;
+        let mut i = 0usize;
+        let mut open: Option<(usize, char)> = None;
+        let mut line_start = true;
+        while i <= chars.len() {
+            let c = chars.get(i).copied().unwrap_or('\n');
+            if c == '\n' {
+                if let Some((o, _)) = open.take() {
+                    out.push(Raw { start: o + 1, end: i, open: o, close: i, unclosed: true, line });
+                }
+                if !line_start {
+                    line += 1;
+                }
+                line_start = true;
+                i += 1;
+                continue;
+            }
+            if !c.is_whitespace() {
+                line_start = false;
+            }
+            match (open, c) {
+                (None, '"') => open = Some((i, '"')),
+                (None, c) if is_open(c) => open = Some((i, c)),
+                (Some((o, '"')), '"') | (Some((o, '„')), '“') => {
+                    out.push(Raw { start: o + 1, end: i, open: o, close: i, unclosed: false, line });
+                    open = None;
+                }
+                (Some((o, k)), c) if is_close(c) && k != '"' => {
+                    out.push(Raw { start: o + 1, end: i, open: o, close: i, unclosed: false, line });
+                    open = None;
+                }
+                (Some((_, '"')), c) if is_open(c) => open = Some((i, c)),
+                _ => {}
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn raw_quotes_equal_the_reference() {
+        let fields = |raws: Vec<Raw>| -> Vec<(usize, usize, usize, usize, bool, usize)> {
+            raws.into_iter().map(|r| (r.start, r.end, r.open, r.close, r.unclosed, r.line)).collect()
+        };
+        for text in [
+            "",
+            "no quotes at all",
+            "\n\n  \n“Unclosed quote runs on\n\n“and continues,” she said. \"Straight\" and „low“ and «guillemets» \"mixed “inner” marks\"",
+            "  \t\n\u{a0}\n\"a\" \"b\n\"c” »d« „e” “f„",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(fields(raw_quotes(&chars)), fields(raw_quotes_reference(&chars)), "{text}");
+        }
     }
 
     #[test]

@@ -7,10 +7,8 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::word_set::WordSet;
-use crate::words::{alphanumeric_runs, lowercase};
+use crate::words::{BodyWords, WordIds, alphanumeric_runs, lowercase};
 
 use crate::entities::tokens::sentences;
 
@@ -35,12 +33,11 @@ const LONGEST_STOP_WORD: usize = 6;
 fn content_words(s: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     for word in alphanumeric_runs(s) {
-        let short = if word.is_ascii() { word.len() <= 2 } else { word.chars().count() <= 2 };
-        if short {
+        if is_short(word) {
             continue;
         }
         let lower = lowercase(word);
-        if lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(&lower) {
+        if is_stop_word(&lower) {
             continue;
         }
         out.push(lower);
@@ -48,53 +45,93 @@ fn content_words(s: &str) -> Vec<Cow<'_, str>> {
     out
 }
 
-/// 2–3 sentences of `body`.
-pub fn summarise(body: &str, headline: Option<&str>) -> String {
-    summarise_chars(body, &body.chars().collect::<Vec<char>>(), headline)
+/// A word of at most two characters (never a content word).
+fn is_short(word: &str) -> bool {
+    if word.is_ascii() { word.len() <= 2 } else { word.chars().count() <= 2 }
 }
 
-/// [`summarise`] with the body's characters (`chars`, those of `body`) already collected:
-/// the pipeline collects them once for the stages that index the body by character.
-pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> String {
-    // Sentences come in text order, so one forward walk over the character boundaries turns
-    // their character offsets into byte offsets to slice them out of `body`.
-    let mut boundaries = body.char_indices().map(|(at, _)| at).chain(std::iter::once(body.len()));
+/// A lower-case word of [`STOP`] (only words as short as a stop word are looked up).
+fn is_stop_word(lower: &str) -> bool {
+    lower.len() <= LONGEST_STOP_WORD && STOP_WORDS.contains(lower)
+}
+
+/// 2–3 sentences of `body`.
+pub fn summarise(body: &str, headline: Option<&str>) -> String {
+    let body_words = BodyWords::new(body);
+    let chars: Vec<char> = body.chars().collect();
+    summarise_words(body, &chars, headline, &body_words, &WordIds::new(&body_words))
+}
+
+/// [`summarise`] with the body's characters (`chars`, those of `body`) collected and its
+/// words split, lower-cased and numbered (`words`, `ids`): the pipeline does that once for
+/// the stages that read them.
+pub(crate) fn summarise_words(
+    body: &str,
+    chars: &[char],
+    headline: Option<&str>,
+    words: &BodyWords<'_>,
+    ids: &WordIds<'_>,
+) -> String {
+    // Sentences come in text order, so one forward walk over the characters turns their
+    // character offsets into byte offsets to slice them out of `body`.
     // The last character offset converted and its byte offset (a sentence may start where
     // the previous one ended).
-    let mut last: Option<(usize, usize)> = None;
+    let mut last = (0usize, 0usize);
     let mut byte_of = |char_offset: usize| -> Option<usize> {
-        let skip = match last {
-            Some((seen, byte)) if seen == char_offset => return Some(byte),
-            Some((seen, _)) => char_offset.checked_sub(seen + 1)?,
-            None => char_offset,
-        };
-        let byte = boundaries.nth(skip)?;
-        last = Some((char_offset, byte));
+        let (seen, byte) = last;
+        let byte = byte + chars.get(seen..char_offset)?.iter().map(|c| c.len_utf8()).sum::<usize>();
+        last = (char_offset, byte);
         Some(byte)
     };
-    let sents: Vec<&str> =
-        sentences(chars).into_iter().filter_map(|(a, b)| body.get(byte_of(a)?..byte_of(b)?)).collect();
-    let usable: Vec<(usize, &str)> = sents
+    // Each sentence as its byte span and text.
+    let sents: Vec<(usize, usize)> = sentences(chars)
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let span = (byte_of(a)?, byte_of(b)?);
+            body.get(span.0..span.1).map(|_| span)
+        })
+        .collect();
+    let text_of = |(start, end): (usize, usize)| body.get(start..end).unwrap_or_default();
+    let usable: Vec<(usize, (usize, usize))> = sents
         .iter()
         .copied()
         .enumerate()
-        .filter(|(_, s)| {
+        .filter(|&(_, span)| {
+            let s = text_of(span);
             // Counting stops past the longest usable sentence.
-            let n = s.split_whitespace().take(81).count();
-            (6..=80).contains(&n) && s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”'))
+            let n = whitespace_separated_words_up_to(s, 81);
+            (6..=80).contains(&n) && has_sentence_mark(s)
         })
         .collect();
     if usable.is_empty() {
-        return sents.into_iter().take(2).collect::<Vec<_>>().join(" ");
+        return sents.into_iter().take(2).map(text_of).collect::<Vec<_>>().join(" ");
     }
-    let usable_words: Vec<Vec<Cow<'_, str>>> = usable.iter().map(|(_, s)| content_words(s)).collect();
-    let mut tf: HashMap<&str, f32> = HashMap::default();
+    let mut numbered = NumberedContentWords::new(words, ids);
+    let usable_words: Vec<Vec<u32>> =
+        usable.iter().map(|&(_, span)| numbered.content_words_in(body, span)).collect();
+    // Occurrences of each content word in the usable sentences, by number.
+    let mut tf = vec![0.0f32; numbered.count()];
     for words in &usable_words {
-        for w in words {
-            *tf.entry(w.as_ref()).or_default() += 1.0;
+        for &w in words {
+            if let Some(count) = tf.get_mut(w as usize) {
+                *count += 1.0;
+            }
         }
     }
     let head: Vec<Cow<'_, str>> = headline.map(content_words).unwrap_or_default();
+    // Whether each content word of the usable sentences is one of the headline's, by number.
+    let mut in_head = vec![false; numbered.count()];
+    if !head.is_empty() {
+        let mut known = vec![false; numbered.count()];
+        for &w in usable_words.iter().flatten() {
+            if let (Some(known), Some(in_head)) = (known.get_mut(w as usize), in_head.get_mut(w as usize))
+                && !*known
+            {
+                *known = true;
+                *in_head = numbered.word(w).is_some_and(|word| head.iter().any(|h| h == word));
+            }
+        }
+    }
     let mut scored: Vec<(f32, usize)> = usable
         .iter()
         .enumerate()
@@ -102,8 +139,10 @@ pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> St
         .map(|((rank, (i, _)), words)| {
             let n = words.len().max(1) as f32;
             let centrality: f32 =
-                words.iter().map(|w| tf.get(w.as_ref()).copied().unwrap_or(0.0)).sum::<f32>() / n;
-            let head_overlap = words.iter().filter(|w| head.contains(w)).count() as f32 / n;
+                words.iter().map(|&w| tf.get(w as usize).copied().unwrap_or(0.0)).sum::<f32>() / n;
+            let head_overlap =
+                words.iter().filter(|&&w| in_head.get(w as usize).copied().unwrap_or(false)).count() as f32
+                    / n;
             let position = 1.0 / (1.0 + rank as f32 * 0.5);
             (2.0 * position + 0.3 * centrality + 1.5 * head_overlap, *i)
         })
@@ -112,7 +151,121 @@ pub fn summarise_chars(body: &str, chars: &[char], headline: Option<&str>) -> St
     let take = if usable.len() <= 4 { 2 } else { 3 };
     let mut chosen: Vec<usize> = scored.iter().take(take).map(|(_, i)| *i).collect();
     chosen.sort_unstable();
-    chosen.iter().map(|&i| sents[i]).collect::<Vec<_>>().join(" ")
+    chosen.iter().filter_map(|&i| sents.get(i).copied()).map(text_of).collect::<Vec<_>>().join(" ")
+}
+
+/// `s.split_whitespace().take(limit).count()`, found by a byte scan that decodes only
+/// non-ASCII characters.
+fn whitespace_separated_words_up_to(s: &str, limit: usize) -> usize {
+    let bytes = s.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut at = 0;
+    while words < limit
+        && let Some(&byte) = bytes.get(at)
+    {
+        let (whitespace, width) = if byte.is_ascii() {
+            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            s.get(at..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if !whitespace && !in_word {
+            words += 1;
+        }
+        in_word = !whitespace;
+        at += width;
+    }
+    words
+}
+
+/// Whether `s` has a character of `. ! ? " ”` (ASCII bytes in UTF-8 are only ever those
+/// characters, and ” is E2 80 9D).
+fn has_sentence_mark(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'"')) || s.contains('”')
+}
+
+/// The content words of sentences ([`content_words`]) as numbers: those of the body's
+/// numbered words ([`WordIds`]), and new numbers after them for the rare word a sentence
+/// boundary cuts, so that equal words have equal numbers.
+struct NumberedContentWords<'b, 'w> {
+    /// The body's words.
+    words: &'b BodyWords<'b>,
+    /// Their numbers.
+    ids: &'b WordIds<'w>,
+    /// Per body word number: 0 not yet known, 1 a stop word, 2 a content word (when long
+    /// enough).
+    stop_state: Vec<u8>,
+    /// Words cut by a sentence boundary, numbered from `ids.distinct.len()` on.
+    cut_words: Vec<String>,
+}
+
+impl<'b, 'w> NumberedContentWords<'b, 'w> {
+    fn new(words: &'b BodyWords<'b>, ids: &'b WordIds<'w>) -> Self {
+        Self { words, ids, stop_state: vec![0; ids.distinct.len()], cut_words: Vec::new() }
+    }
+
+    /// How many numbers are in use.
+    fn count(&self) -> usize {
+        self.ids.distinct.len() + self.cut_words.len()
+    }
+
+    /// The word numbered `number`.
+    fn word(&self, number: u32) -> Option<&str> {
+        let number = number as usize;
+        match number.checked_sub(self.ids.distinct.len()) {
+            None => self.ids.distinct.get(number).copied(),
+            Some(cut) => self.cut_words.get(cut).map(String::as_str),
+        }
+    }
+
+    /// The numbers of `content_words(&body[span.0..span.1])`, taken from the body's words
+    /// that lie in the span.
+    fn content_words_in(&mut self, body: &str, (start, end): (usize, usize)) -> Vec<u32> {
+        let mut out = Vec::new();
+        let first = self.words.spans.partition_point(|&(_, word_end)| word_end <= start);
+        for k in first..self.words.spans.len() {
+            let Some(&(word_start, word_end)) = self.words.spans.get(k) else { break };
+            if word_start >= end {
+                break;
+            }
+            if word_start >= start && word_end <= end {
+                let (Some(original), Some(&id)) = (body.get(word_start..word_end), self.ids.ids.get(k))
+                else {
+                    continue;
+                };
+                if is_short(original) {
+                    continue;
+                }
+                let Some(state) = self.stop_state.get_mut(id as usize) else { continue };
+                if *state == 0 {
+                    let lower = self.ids.distinct.get(id as usize).copied().unwrap_or_default();
+                    *state = if is_stop_word(lower) { 1 } else { 2 };
+                }
+                if *state == 2 {
+                    out.push(id);
+                }
+            } else {
+                // A word the span cuts: its piece inside the span, looked up by text.
+                let piece = body.get(word_start.max(start)..word_end.min(end)).unwrap_or_default();
+                for lower in content_words(piece) {
+                    let number = match self.ids.index.get(lower.as_ref()) {
+                        Some(&id) => id,
+                        None => match self.cut_words.iter().position(|w| *w == lower) {
+                            Some(cut) => (self.ids.distinct.len() + cut) as u32,
+                            None => {
+                                self.cut_words.push(lower.into_owned());
+                                (self.count() - 1) as u32
+                            }
+                        },
+                    };
+                    out.push(number);
+                }
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -131,6 +284,54 @@ mod tests {
             .collect();
         assert_eq!(content_words(text), expected);
         assert_eq!(content_words("The SHOULD-be"), Vec::<String>::new());
+    }
+
+    /// The numbered content words of a span are those [`content_words`] finds in its text,
+    /// also for spans that cut words.
+    #[test]
+    fn numbered_content_words_equal_content_words() {
+        let body = "The SHOULD-be Öl und ÖLE, İstanbul; THERE Were 12 1234 ab Straße. Straße again, the Öle!";
+        let words = BodyWords::new(body);
+        let ids = WordIds::new(&words);
+        let mut numbered = NumberedContentWords::new(&words, &ids);
+        let boundaries: Vec<usize> = body.char_indices().map(|(at, _)| at).chain([body.len()]).collect();
+        for &start in &boundaries {
+            for &end in boundaries.iter().filter(|&&end| end >= start) {
+                let numbers = numbered.content_words_in(body, (start, end));
+                let got: Vec<&str> = numbers.iter().filter_map(|&n| numbered.word(n)).collect();
+                assert_eq!(got, content_words(&body[start..end]), "{start}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn byte_scans_equal_the_char_tests() {
+        for s in [
+            "",
+            " ",
+            "one",
+            "  two words ",
+            "tab\tand\u{b}vertical\u{c}feed\r\nnew",
+            "no\u{a0}break\u{2003}em\u{3000}ideographic\u{85}next\u{1c}not",
+            "Ünïcödé wörds — “quoted” words.",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            "ends with a question?",
+            "ends with a curly quote”",
+            "plain words only",
+        ] {
+            for limit in [0, 1, 5, 26, 81] {
+                assert_eq!(
+                    whitespace_separated_words_up_to(s, limit),
+                    s.split_whitespace().take(limit).count(),
+                    "{s}"
+                );
+            }
+            assert_eq!(
+                has_sentence_mark(s),
+                s.chars().any(|c| matches!(c, '.' | '!' | '?' | '"' | '”')),
+                "{s}"
+            );
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! "NATO" cues politics). The score per 100 words becomes a confidence in 0–1; topics under
 //! 0.25 are dropped and at most three are kept, the best first.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -50,21 +49,22 @@ fn score(def: &TopicDef, word: &str) -> f32 {
 
 /// Topics of the story, most confident first.
 pub fn classify(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<Topic> {
-    classify_words(&crate::words::lowered_words(body), headline, entities)
+    let body_words = crate::words::BodyWords::new(body);
+    classify_numbered(&crate::words::WordIds::new(&body_words), headline, entities)
 }
 
-/// [`classify`] with the body already split into lower-cased words
-/// ([`crate::words::lowered_words`]): the pipeline splits the body once for this stage and
-/// the fingerprint.
-pub fn classify_words(
-    body_words: &[Cow<'_, str>],
+/// [`classify`] with the body already split into lower-cased words and the distinct ones
+/// numbered ([`crate::words::WordIds`]): the pipeline splits the body once for this stage,
+/// the summary and the fingerprint.
+pub(crate) fn classify_numbered(
+    body_ids: &crate::words::WordIds<'_>,
     headline: Option<&str>,
     entities: &[Entity],
 ) -> Vec<Topic> {
     let defs = defs();
     // Hits per topic. The topics of each distinct body word are looked up once (a story
-    // repeats its words a lot), keyed by the body's own words so that caching costs no string;
-    // the few headline and entity-name words are looked up in that cache or directly.
+    // repeats its words a lot); the few headline and entity-name words are looked up among
+    // the body's words or directly.
     let mut hits = vec![0.0f32; defs.len()];
     let add = |mask: u64, weight: f32, hits: &mut [f32]| {
         let mut rest = mask;
@@ -76,20 +76,26 @@ pub fn classify_words(
             }
         }
     };
-    let mut masks: HashMap<&str, u64> = HashMap::default();
-    for word in body_words {
-        let mask = *masks.entry(word.as_ref()).or_insert_with(|| topic_mask(word));
-        add(mask, 1.0, &mut hits);
+    let masks: Vec<u64> = body_ids.distinct.iter().map(|word| topic_mask(word)).collect();
+    for &id in &body_ids.ids {
+        add(masks.get(id as usize).copied().unwrap_or(0), 1.0, &mut hits);
     }
-    let cached = |word: &str| masks.get(word).copied().unwrap_or_else(|| topic_mask(word));
-    let body_count = body_words.len();
+    let cached = |word: &str| {
+        body_ids
+            .index
+            .get(word)
+            .and_then(|&id| masks.get(id as usize))
+            .copied()
+            .unwrap_or_else(|| topic_mask(word))
+    };
+    let body_count = body_ids.ids.len();
     let mut head_count = 0;
-    for word in headline.map(crate::words::lowered_words).unwrap_or_default() {
+    for word in crate::words::alphanumeric_runs(headline.unwrap_or_default()).map(crate::words::lowercase) {
         head_count += 1;
         add(cached(&word), 2.0, &mut hits);
     }
     for e in entities {
-        for word in crate::words::lowered_words(&e.name) {
+        for word in crate::words::alphanumeric_runs(&e.name).map(crate::words::lowercase) {
             add(cached(&word), 0.5, &mut hits);
         }
     }
@@ -140,9 +146,95 @@ fn stem_index() -> &'static HashMap<&'static str, (u64, u64)> {
     })
 }
 
-/// The topics (bits in `defs()` order) a lower-case word cues, as [`score`] decides, found by
-/// looking up the word's prefixes instead of testing every stem.
+/// [`stem_index`] as a byte trie: the node of every prefix of every stem, with the topics
+/// of the stems that end there, so that a word's prefixes are found by following its bytes
+/// (one short scan per byte) instead of hashing each prefix.
+struct StemTrie {
+    /// The child of the root for each first byte (0 when none: the root is never a child).
+    root: [u32; 256],
+    /// The nodes; node 0 is the root.
+    nodes: Vec<TrieNode>,
+}
+
+/// A node of [`StemTrie`]: a byte prefix of some stem.
+#[derive(Default)]
+struct TrieNode {
+    /// Children by next byte.
+    children: Vec<(u8, u32)>,
+    /// Topics cued by the stems equal to this prefix: (as a word prefix, as the whole word).
+    masks: (u64, u64),
+}
+
+impl StemTrie {
+    /// The child of `node` for `byte`.
+    fn child(&self, node: u32, byte: u8) -> Option<u32> {
+        if node == 0 {
+            return Some(self.root[usize::from(byte)]).filter(|&child| child != 0);
+        }
+        let children = &self.nodes.get(node as usize)?.children;
+        children.iter().find(|&&(b, _)| b == byte).map(|&(_, child)| child)
+    }
+}
+
+fn stem_trie() -> &'static StemTrie {
+    static T: OnceLock<StemTrie> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut trie = StemTrie { root: [0; 256], nodes: vec![TrieNode::default()] };
+        for (stem, &masks) in stem_index() {
+            let mut node = 0u32;
+            for &byte in stem.as_bytes() {
+                node = match trie.child(node, byte) {
+                    Some(child) => child,
+                    None => {
+                        let child = trie.nodes.len() as u32;
+                        trie.nodes.push(TrieNode::default());
+                        if node == 0 {
+                            trie.root[usize::from(byte)] = child;
+                        } else if let Some(parent) = trie.nodes.get_mut(node as usize) {
+                            parent.children.push((byte, child));
+                        }
+                        child
+                    }
+                };
+            }
+            if let Some(end) = trie.nodes.get_mut(node as usize) {
+                end.masks.0 |= masks.0;
+                end.masks.1 |= masks.1;
+            }
+        }
+        trie
+    })
+}
+
+/// The topics (bits in `defs()` order) a lower-case word cues, as [`score`] decides: the
+/// masks of the word's prefixes (at character boundaries) in [`stem_index`], shortest first,
+/// up to the first prefix that starts no stem, found by walking [`stem_trie`]. A byte prefix
+/// of the word that starts no stem means no longer prefix does either; a prefix ending at a
+/// character boundary whose node exists is one of the index's prefixes (UTF-8 is
+/// self-synchronising, so it ends at a character boundary of the stem too).
 fn topic_mask(word: &str) -> u64 {
+    let trie = stem_trie();
+    let mut mask = 0u64;
+    let mut node = 0u32;
+    for (at, &byte) in word.as_bytes().iter().enumerate() {
+        let Some(child) = trie.child(node, byte) else { break };
+        node = child;
+        let end = at + 1;
+        if word.is_char_boundary(end)
+            && let Some(found) = trie.nodes.get(node as usize)
+        {
+            mask |= found.masks.0;
+            if end == word.len() {
+                mask |= found.masks.1;
+            }
+        }
+    }
+    mask
+}
+
+/// [`topic_mask`] as first written: the word's prefixes looked up in [`stem_index`].
+#[cfg(test)]
+fn topic_mask_by_index(word: &str) -> u64 {
     let index = stem_index();
     let mut mask = 0u64;
     for (end, _) in word.char_indices().skip(1).chain(std::iter::once((word.len(), ' '))) {
@@ -195,6 +287,21 @@ mod tests {
                 .filter(|(_, d)| score(d, word) > 0.0)
                 .fold(0u64, |m, (i, _)| m | 1 << i);
             assert_eq!(topic_mask(word), naive, "{word}");
+            assert_eq!(topic_mask_by_index(word), naive, "{word}");
+        }
+        // The trie walk agrees with the prefix lookups on every stem, its prefixes and
+        // extensions, and words with non-ASCII letters.
+        for def in defs() {
+            for stem in &def.stems {
+                let mut words: Vec<String> =
+                    stem.char_indices().map(|(end, _)| stem[..end].to_owned()).collect();
+                for suffix in ["", "s", "ing", "é", "ß", "ö"] {
+                    words.push(format!("{stem}{suffix}"));
+                }
+                for word in words {
+                    assert_eq!(topic_mask(&word), topic_mask_by_index(&word), "{word}");
+                }
+            }
         }
         assert_ne!(topic_mask("election"), 0);
     }

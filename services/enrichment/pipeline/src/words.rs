@@ -5,15 +5,22 @@
 
 use std::borrow::Cow;
 
+use rustc_hash::FxHashMap;
+
 /// The non-empty pieces of `text.split(|c: char| !c.is_alphanumeric())`, found by a byte
 /// scan: ASCII bytes are classified directly and only other characters are decoded (the
 /// `char` predicate split decoded every character and cost several times as much).
 pub(crate) fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
+    alphanumeric_spans(text).filter_map(|(start, end)| text.get(start..end))
+}
+
+/// The byte spans (start, end) of the runs [`alphanumeric_runs`] yields, in order.
+pub(crate) fn alphanumeric_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut position = 0;
     std::iter::from_fn(move || {
         let start = skip_while_alphanumeric_is(text, position, false);
         position = skip_while_alphanumeric_is(text, start, true);
-        text.get(start..position).filter(|run| !run.is_empty())
+        (position > start).then_some((start, position))
     })
 }
 
@@ -36,6 +43,35 @@ fn skip_while_alphanumeric_is(text: &str, from: usize, alphanumeric: bool) -> us
     }
     at
 }
+
+/// [`ASCII_CLASS`]: an ASCII character that is not alphanumeric.
+const OTHER: u8 = 0;
+/// [`ASCII_CLASS`]: a lower-case ASCII letter or a digit.
+const LOWER_OR_DIGIT: u8 = 1;
+/// [`ASCII_CLASS`]: an upper-case ASCII letter.
+const UPPER: u8 = 2;
+/// [`ASCII_CLASS`]: a byte of a non-ASCII character.
+const NON_ASCII: u8 = 3;
+
+/// The class of each byte value, for the word scan of [`BodyWords::new`].
+const ASCII_CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = if !b.is_ascii() {
+            NON_ASCII
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            LOWER_OR_DIGIT
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else {
+            OTHER
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Whether the non-ASCII character at byte `at` of `text` is alphanumeric, and its width in
 /// bytes (kept out of the ASCII loop).
@@ -64,6 +100,97 @@ pub(crate) fn lowered_words(text: &str) -> Vec<Cow<'_, str>> {
     alphanumeric_runs(text).map(lowercase).collect()
 }
 
+/// The words of a body as [`lowered_words`] gives them, with where each is in the body: the
+/// topic, summary and fingerprint stages all read these words, so the body is split and
+/// lower-cased once.
+pub(crate) struct BodyWords<'a> {
+    /// The lower-cased alphanumeric runs, in text order.
+    pub(crate) lowered: Vec<Cow<'a, str>>,
+    /// The byte span (start, end) in the body of each run of `lowered`.
+    pub(crate) spans: Vec<(usize, usize)>,
+}
+
+impl<'a> BodyWords<'a> {
+    /// Split and lower-case `text`: the runs of [`alphanumeric_spans`], each lower-cased as
+    /// [`lowercase`] does, in one byte scan that also tells whether a run is lower-case ASCII
+    /// already (borrowed) or ASCII (lower-cased without case tables).
+    pub(crate) fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut lowered = Vec::with_capacity(bytes.len() / 6);
+        let mut spans = Vec::with_capacity(bytes.len() / 6);
+        let mut at = 0;
+        loop {
+            at = skip_while_alphanumeric_is(text, at, false);
+            if at >= bytes.len() {
+                break;
+            }
+            let start = at;
+            let mut lower_case_ascii = true;
+            let mut ascii = true;
+            while let Some(&byte) = bytes.get(at) {
+                match ASCII_CLASS[usize::from(byte)] {
+                    LOWER_OR_DIGIT => at += 1,
+                    UPPER => {
+                        lower_case_ascii = false;
+                        at += 1;
+                    }
+                    NON_ASCII => {
+                        let (alphanumeric, width) = non_ascii_alphanumeric_at(text, at);
+                        if !alphanumeric {
+                            break;
+                        }
+                        ascii = false;
+                        lower_case_ascii = false;
+                        at += width;
+                    }
+                    _ => break,
+                }
+            }
+            let Some(run) = text.get(start..at) else { break };
+            lowered.push(if lower_case_ascii {
+                Cow::Borrowed(run)
+            } else if ascii {
+                Cow::Owned(run.to_ascii_lowercase())
+            } else {
+                Cow::Owned(run.to_lowercase())
+            });
+            spans.push((start, at));
+        }
+        Self { lowered, spans }
+    }
+}
+
+/// The distinct words of [`BodyWords`] numbered, so that a stage computes what it needs of a
+/// word (its topics, whether it is a stop word, how often it occurs) once per distinct word
+/// and indexes arrays by number instead of hashing the word at every occurrence.
+pub(crate) struct WordIds<'w> {
+    /// The number of each word of [`BodyWords::lowered`], 0, 1, 2… in order of first use.
+    pub(crate) ids: Vec<u32>,
+    /// Each distinct word, by number.
+    pub(crate) distinct: Vec<&'w str>,
+    /// The number of each distinct word.
+    pub(crate) index: FxHashMap<&'w str, u32>,
+}
+
+impl<'w> WordIds<'w> {
+    /// Number the words of `words`.
+    pub(crate) fn new(words: &'w BodyWords<'_>) -> Self {
+        let mut index: FxHashMap<&'w str, u32> = FxHashMap::default();
+        let mut distinct: Vec<&'w str> = Vec::new();
+        let ids = words
+            .lowered
+            .iter()
+            .map(|word| {
+                *index.entry(word.as_ref()).or_insert_with(|| {
+                    distinct.push(word.as_ref());
+                    (distinct.len() - 1) as u32
+                })
+            })
+            .collect();
+        Self { ids, distinct, index }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +204,7 @@ mod tests {
             "Ελληνικά και русский текст, 中文字符 and हिन्दी शब्द।",
             "trailing word",
             "...lead",
+            "the The THE thé THÉ the",
         ] {
             let expected: Vec<&str> =
                 text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -84,6 +212,15 @@ mod tests {
             let lowered: Vec<String> = expected.iter().map(|w| w.to_lowercase()).collect();
             let got: Vec<String> = lowered_words(text).into_iter().map(Cow::into_owned).collect();
             assert_eq!(got, lowered, "{text}");
+            let body_words = BodyWords::new(text);
+            assert_eq!(body_words.lowered, got, "{text}");
+            let spanned: Vec<&str> = body_words.spans.iter().map(|&(a, b)| &text[a..b]).collect();
+            assert_eq!(spanned, expected, "{text}");
+            let ids = WordIds::new(&body_words);
+            for (word, &id) in got.iter().zip(&ids.ids) {
+                assert_eq!(ids.distinct[id as usize], word, "{text}");
+                assert_eq!(ids.index.get(word.as_str()), Some(&id), "{text}");
+            }
         }
     }
 }
