@@ -59,6 +59,20 @@ pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
 pub(crate) static MATCHER_TABLE: Lazy<Matcher> = lazy_matcher!("table");
+/// `h1`, `img,picture,figure` and `*[class],*[id]`: prepared once, where each article's
+/// preparation parsed the selector again.
+pub(crate) static MATCHER_H1: Lazy<Matcher> = lazy_matcher!("h1");
+/// See [`MATCHER_H1`].
+pub(crate) static MATCHER_IMG_PICTURE_FIGURE: Lazy<Matcher> = lazy_matcher!("img,picture,figure");
+/// See [`MATCHER_H1`].
+pub(crate) static MATCHER_CLASS_OR_ID: Lazy<Matcher> = lazy_matcher!("*[class],*[id]");
+/// Relative links to rewrite when the base URL is the document's: prepared once per process
+/// (it was parsed per page).
+pub(crate) static MATCHER_RELATIVE_LINK_NOT_FRAGMENT: Lazy<Matcher> =
+    lazy_matcher!(r##"a[href]:not([href^="#"]):not([href^="http"])"##);
+/// Relative links to rewrite when the base URL differs from the document's; see
+/// [`MATCHER_RELATIVE_LINK_NOT_FRAGMENT`].
+pub(crate) static MATCHER_RELATIVE_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href]:not([href^="http"])"#);
 pub(crate) static MATCHER_TABLE_MEMBERS: Lazy<Matcher> = lazy_matcher!("caption,col,colgroup,tfoot,thead,th");
 pub(crate) static MATCHER_LAZY_CLASS: Lazy<Matcher> = lazy_matcher!(r#"[class*="lazy"]"#);
 pub(crate) static MATCHER_LAZY_LOADING: Lazy<Matcher> = lazy_matcher!(r#"img[loading="lazy"]"#);

@@ -111,7 +111,7 @@ where
 }
 
 pub(crate) fn link_density(node: &NodeRef, char_count: Option<usize>) -> f32 {
-    link_density_fn(node, char_count, |n| n.normalized_char_count())
+    link_density_fn(node, char_count, crate::subtree::normalized_char_count)
 }
 
 /// Returns the child element if the node contains exactly one element child with the given tag
@@ -146,7 +146,13 @@ pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
         return true;
     }
 
-    let line_breaks = node.find_descendants("br").len() + node.find_descendants("hr").len();
+    // `<br>` and `<hr>` descendants, counted in one walk (it took a selector walk per name).
+    let line_breaks = node
+        .descendants_it()
+        .filter(|n| {
+            n.qual_name_ref().is_some_and(|name| matches!(name.local, local_name!("br") | local_name!("hr")))
+        })
+        .count();
     el_children_count == line_breaks
 }
 
@@ -231,6 +237,23 @@ pub(crate) fn get_node_matching_string(node: &NodeRef) -> StrTendril {
 
     buf.make_ascii_lowercase();
     buf
+}
+
+/// Writes what [`get_node_matching_string`] returns into `buf` (cleared first): walks of every
+/// element reuse one buffer where a tendril was allocated per element.
+pub(crate) fn node_matching_string_into(node: &NodeRef, buf: &mut String) {
+    buf.clear();
+    node.query(|tree_node| {
+        let Some(el) = tree_node.as_element() else { return };
+        for attr in &el.attrs {
+            if !matches!(attr.name.local.as_ref(), "class" | "id") {
+                continue;
+            }
+            buf.push_str(&attr.value);
+            buf.push(' ');
+        }
+    });
+    buf.make_ascii_lowercase();
 }
 
 pub(crate) fn next_child_or_sibling<'a>(node: &NodeRef<'a>, ignore_child: bool) -> Option<NodeRef<'a>> {
@@ -327,6 +350,32 @@ mod tests {
                 "{selector}"
             );
         }
+    }
+
+    /// `node_matching_string_into` writes what `get_node_matching_string` returns, and the
+    /// one-walk `<br>`/`<hr>` count of `is_element_without_content` agrees with the selector walks.
+    #[test]
+    fn matching_string_and_line_breaks_match_the_old_forms() {
+        let doc = dom_query::Document::from(
+            r#"<body><div id="Main" class="A b"><p class="x">t</p><span id="Y"></span></div>
+            <div><br><hr><span><br></span></div><div><br></div><section><hr><hr></section><div><br><p></p></div>
+            <div class="only"></div><svg class="Icon"></svg></body>"#,
+        );
+        let mut buf = String::from("stale");
+        let mut checked = 0;
+        for node in doc.root().descendants() {
+            node_matching_string_into(&node, &mut buf);
+            assert_eq!(buf, get_node_matching_string(&node).to_string(), "{}", node.html());
+            if node.is_element() {
+                let old_line_breaks = node.find_descendants("br").len() + node.find_descendants("hr").len();
+                let has_text = node.descendants_it().any(|n| n.is_nonempty_text());
+                let el_children_count = node.children_it(false).filter(|n| n.is_element()).count();
+                let old = !has_text && (el_children_count == 0 || el_children_count == old_line_breaks);
+                assert_eq!(is_element_without_content(&node), old, "{}", node.html());
+                checked += 1;
+            }
+        }
+        assert!(checked > 10);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
+use crate::subtree::normalized_char_count;
 
 fn clean(root_sel: &Selection) {
     for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
@@ -97,7 +98,7 @@ fn text_density_cmp(
     let text_length = char_count as f32;
     let mut children_length = 0usize;
     for descendant in Selection::from(*node).select_matcher_iter(matcher) {
-        children_length += descendant.normalized_char_count();
+        children_length += normalized_char_count(&descendant);
         if children_length as f32 / text_length > threshold {
             return ordering == Ordering::Greater;
         }
@@ -146,6 +147,49 @@ impl<'a> DescendantFacts<'a> {
     }
 }
 
+/// What [`should_clean_conditionally`] reads from a node's text, taken from its text nodes
+/// without joining them into one string (the joined text was built for every node asked).
+struct TextFacts {
+    /// `,` characters in the text, counted up to 10 (the test is `< 10`).
+    commas: usize,
+    /// False when the text surely has more characters than any ad or loading word after the
+    /// trims of [`is_ad_or_loading_text`], which is then false without the text.
+    may_be_ad_or_loading: bool,
+}
+
+impl TextFacts {
+    /// Commas to count before the answer is settled.
+    const COMMAS_NEEDED: usize = 10;
+
+    /// Reads the text nodes of `node` (the node itself included, as `NodeRef::text` does).
+    fn of(node: &NodeRef) -> Self {
+        let mut commas = 0;
+        // Characters that trimming whitespace and trailing dots and ellipses never removes,
+        // counted where that is plain from one byte: ASCII other than whitespace and `.`, and
+        // the lead bytes of multi-byte characters that are neither whitespace nor `…`.
+        let mut kept_chars = 0;
+        for descendant in std::iter::once(*node).chain(node.descendants_it()) {
+            descendant.query(|tree_node| {
+                let NodeData::Text { ref contents } = tree_node.data else { return };
+                let bytes = contents.as_bytes();
+                commas += bytes.iter().filter(|&&byte| byte == b',').count();
+                if kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS {
+                    kept_chars += bytes
+                        .iter()
+                        .filter(|&&byte| {
+                            !matches!(byte, b'.' | b'\t'..=b'\r' | b' ' | 0x80..=0xbf | 0xc2 | 0xe1 | 0xe2 | 0xe3)
+                        })
+                        .count();
+                }
+            });
+            if commas >= Self::COMMAS_NEEDED {
+                break;
+            }
+        }
+        Self { commas, may_be_ad_or_loading: kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS }
+    }
+}
+
 fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
     let facts = DescendantFacts::of(node);
     // keep element if it has a data tables
@@ -170,9 +214,9 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         return !facts.pre;
     }
 
-    let node_text = node.text();
+    let text_facts = TextFacts::of(node);
 
-    if node_text.matches(',').count() < 10 {
+    if text_facts.commas < 10 {
         // If there are not very many commas, and the number of
         // non-paragraph elements is more than paragraphs or other
         // ominous signs, remove the element.
@@ -190,11 +234,11 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             }
             embed_count += 1;
         }
-        if is_ad_or_loading_text(node_text.trim()) {
+        if text_facts.may_be_ad_or_loading && is_ad_or_loading_text(node.text().trim()) {
             return true;
         }
 
-        let char_count = node.normalized_char_count();
+        let char_count = normalized_char_count(node);
         let Some(qual_name) = node.qual_name_ref() else {
             return false;
         };
@@ -378,7 +422,7 @@ fn is_lazy_image(node: &NodeRef) -> bool {
 }
 
 fn fix_lazy_images(sel: &Selection) {
-    for node in sel.select("img,picture,figure").nodes() {
+    for node in sel.select_matcher(&MATCHER_IMG_PICTURE_FIGURE).nodes() {
         // In some sites (e.g. Kotaku), they put 1px square image as base64 data uri in the src attribute.
         // So, here we check if the data uri is too short, just might as well remove it.
         if let Some(src) = node.attr("src") {
@@ -485,7 +529,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     clean_conditionally(&article_sel, &MATCHER_TABLE_UL_DIV, flags);
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
-    article_sel.select("h1").rename("h2");
+    article_sel.select_matcher(&MATCHER_H1).rename("h2");
     // remove all presentational attributes
     clean_styles(article_node);
 
@@ -493,9 +537,9 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
-    for p_node in article_sel.select("p").nodes() {
+    for p_node in article_sel.select_matcher(&MATCHER_P).nodes() {
         let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
-        if !has_content_el && p_node.normalized_char_count() == 0 {
+        if !has_content_el && normalized_char_count(p_node) == 0 {
             p_node.remove_from_parent();
         }
     }
@@ -513,7 +557,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
 fn fix_single_cell_tables(sel: &Selection) {
     // Remove single-cell tables
-    for table_node in sel.select("table").nodes() {
+    for table_node in sel.select_matcher(&MATCHER_TABLE).nodes() {
         let tbody = single_child_element(table_node, "tbody").unwrap_or(*table_node);
 
         if let Some(row) = single_child_element(&tbody, "tr") {
@@ -528,7 +572,7 @@ fn fix_single_cell_tables(sel: &Selection) {
 }
 
 fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
-    for child in root_sel.select("*[class],*[id]").nodes() {
+    for child in root_sel.select_matcher(&MATCHER_CLASS_OR_ID).nodes() {
         let mut has_share_sign: bool;
         {
             let Some(el) = child.element_ref() else {
@@ -547,7 +591,7 @@ fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
             }
         }
 
-        if has_share_sign && child.normalized_char_count() < share_element_threshold {
+        if has_share_sign && normalized_char_count(child) < share_element_threshold {
             child.remove_from_parent();
         }
     }
@@ -559,6 +603,33 @@ mod tests {
     use dom_query::Document;
 
     use super::*;
+
+    /// `TextFacts` agrees with the joined text: the comma test, and no text it rules out is an
+    /// ad or loading word.
+    #[test]
+    fn text_facts_match_the_joined_text() {
+        let doc = Document::from(
+            "<div>Advertisement</div><div> ADVERTISEMENT. </div><div>Loading<b>\u{2026}</b>...</div>
+            <div>a,b,c,d,e,f,g,h,i,<i>j,k</i></div><div>a,b,c,d,e,f,g,h,i</div><div>\u{5e7f}\u{544a}</div>
+            <div>\u{420}\u{435}\u{43a}\u{43b}\u{430}\u{43c}\u{430}</div><div>cargando\u{2026}\u{2026}  </div>
+            <div>x\u{a0}y\u{2026}\u{2003}</div><div></div>
+            <div><p>loading</p><p>     </p><p>.........</p></div><div>werbung und mehr text hier</div>",
+        );
+        let mut ruled_out = 0;
+        for node in doc.select("div").nodes() {
+            let text = node.text();
+            let facts = TextFacts::of(node);
+            assert_eq!(facts.commas < 10, text.matches(',').count() < 10, "{text:?}");
+            if facts.may_be_ad_or_loading {
+                continue;
+            }
+            assert!(!is_ad_or_loading_text(text.trim()), "{text:?}");
+            ruled_out += 1;
+        }
+        assert!(ruled_out >= 2);
+        let first = doc.select("div").nodes()[0];
+        assert!(TextFacts::of(&first).may_be_ad_or_loading);
+    }
 
     #[test]
     fn test_text_density_cmp() {

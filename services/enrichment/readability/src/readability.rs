@@ -662,8 +662,9 @@ impl Readability {
         let mut meta_byline: Option<String> = None;
         let body_node = self.doc.body()?;
         let mut next_node = next_child_or_sibling(&body_node, false);
+        let mut match_string = String::new();
         while let Some(node) = next_node {
-            if is_valid_byline(&node) {
+            if is_valid_byline(&node, &mut match_string) {
                 let byline = Selection::from(node)
                     .select_single("[itemprop=name]")
                     .nodes()
@@ -780,12 +781,12 @@ impl Readability {
             return;
         };
 
-        let url_sel = if self.doc_url.as_ref() == Some(&base_url) {
-            r##"a[href]:not([href^="#"]):not([href^="http"])"##
+        let url_matcher: &Matcher = if self.doc_url.as_ref() == Some(&base_url) {
+            &MATCHER_RELATIVE_LINK_NOT_FRAGMENT
         } else {
-            r#"a[href]:not([href^="http"])"#
+            &MATCHER_RELATIVE_LINK
         };
-        for a in root_sel.select(url_sel).nodes() {
+        for a in root_sel.select_matcher(url_matcher).nodes() {
             set_attr_absolute_url(a, "href", &base_url);
         }
 
@@ -1222,12 +1223,14 @@ fn select_named<'a>(doc: &'a Document, name: &str, matcher: &Matcher) -> Vec<Nod
     doc.root().descendants_it().filter(|n| n.has_name(name) && matcher.match_element(n)).collect()
 }
 
-fn is_valid_byline(node: &NodeRef) -> bool {
+/// Whether the element is a byline; `match_string` is a buffer for its class and id, reused
+/// across the walk.
+fn is_valid_byline(node: &NodeRef, match_string: &mut String) -> bool {
     // The selector needs a `rel` or an `itemprop` attribute, which most elements lack.
     let mut is_byline =
         (node.has_attr("rel") || node.has_attr("itemprop")) && MATCHER_BYLINE.match_element(node);
     if !is_byline {
-        let match_string = get_node_matching_string(node);
+        node_matching_string_into(node, match_string);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
         is_byline = BYLINE_PATTERNS.iter().any(|p| match_string.contains(p));
     }
