@@ -559,7 +559,11 @@ fn collect_elements_to_score<'a>(
 
         if strip_unlikely {
             let strip = is_unlikely_candidate(&node, name.as_ref(), &mut match_string)
-                || node.attr("role").is_some_and(|role| UNLIKELY_ROLES.contains(&role));
+                || node.query_or(false, |n| {
+                    // The `role` attribute read in place (`attr` copied it for each element).
+                    let role = n.as_element().and_then(|el| el.attr_ref(local_name!("role")));
+                    role.is_some_and(|role| UNLIKELY_ROLES.contains(role))
+                });
             if strip {
                 next_node = next_child_or_sibling(&node, true);
                 node.remove_from_parent();

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, NodeRef, Selection, local_name};
+use dom_query::{LocalName, NodeRef, Selection, TreeNode, local_name};
 
 use tendril::StrTendril;
 
@@ -170,27 +170,81 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
     None
 }
 
+/// Calls `visit` with the tree node of every descendant of `root` (not `root` itself), in
+/// document order, reading each node's links in the same borrow of the tree: a
+/// `descendants_it` walk with name tests, or a selector pass, borrowed the tree per step and
+/// per test. `visit` may read the tree but must not edit it.
+pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode)) {
+    let tree = root.tree;
+    let mut next = tree.query_node(&root.id, |n| n.first_child).flatten();
+    while let Some(id) = next {
+        let links = tree.query_node(&id, |n| {
+            visit(n);
+            (n.first_child, n.next_sibling, n.parent)
+        });
+        let Some((first_child, mut sibling, mut parent)) = links else { break };
+        if first_child.is_some() {
+            next = first_child;
+            continue;
+        }
+        // Up to the nearest ancestor below `root` with a next sibling.
+        while sibling.is_none() {
+            let Some(parent_id) = parent.filter(|p| *p != root.id) else { break };
+            (sibling, parent) = tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
+        }
+        next = sibling;
+    }
+}
+
+/// Descendants of `root` (not `root` itself) whose tree node `keep` accepts, in document
+/// order (see [`walk_descendants`]).
+pub(crate) fn descendants_where<'a>(root: &NodeRef<'a>, mut keep: impl FnMut(&TreeNode) -> bool) -> Vec<NodeRef<'a>> {
+    let tree = root.tree;
+    let mut found = Vec::new();
+    walk_descendants(root, |n| {
+        if keep(n) {
+            found.push(NodeRef::new(n.id, tree));
+        }
+    });
+    found
+}
+
+/// Is the tree node an element with one of these local names (what a selector list of type
+/// selectors matches)?
+pub(crate) fn element_named(node: &TreeNode, names: &[LocalName]) -> bool {
+    node.as_element().is_some_and(|el| names.contains(&el.name.local))
+}
+
 /// Descendants of the selection's nodes (not the nodes themselves) that `keep` accepts, in
 /// document order for a one-node selection (the only kind passed here), each once: a walk with
-/// a direct test where a CSS selector was parsed and matched on every element.
-pub(crate) fn select_where<'a>(sel: &Selection<'a>, keep: impl Fn(&NodeRef<'a>) -> bool) -> Vec<NodeRef<'a>> {
+/// a direct test where a CSS selector was parsed and matched on every element. `keep` gets the
+/// tree node (read in the walk's borrow, for cheap name and attribute tests) and the node.
+pub(crate) fn select_where<'a>(
+    sel: &Selection<'a>,
+    keep: impl Fn(&TreeNode, &NodeRef<'a>) -> bool,
+) -> Vec<NodeRef<'a>> {
     let mut found: Vec<NodeRef<'a>> = Vec::new();
     for root in sel.nodes() {
-        for node in root.descendants_it() {
-            if keep(&node) && (sel.length() == 1 || !found.iter().any(|f| f.id == node.id)) {
+        walk_descendants(root, |n| {
+            let node = NodeRef::new(n.id, root.tree);
+            if keep(n, &node) && (sel.length() == 1 || !found.iter().any(|f| f.id == node.id)) {
                 found.push(node);
             }
-        }
+        });
     }
     found
 }
 
+/// Does the tree node have the attribute `name` without a namespace (what CSS `[name]`
+/// matches)?
+pub(crate) fn tree_node_has_plain_attr(node: &TreeNode, name: &str) -> bool {
+    node.as_element().is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
+}
+
 /// Does the element have the attribute `name` without a namespace (what CSS `[name]` matches)?
+#[cfg(test)]
 pub(crate) fn has_plain_attr(node: &NodeRef, name: &str) -> bool {
-    node.query_or(false, |n| {
-        n.as_element()
-            .is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
-    })
+    node.query_or(false, |n| tree_node_has_plain_attr(n, name))
 }
 
 pub(crate) fn node_name_in(node: &NodeRef, names: &[LocalName]) -> bool {
@@ -345,7 +399,7 @@ mod tests {
         ];
         for (selector, keep) in cases {
             assert_eq!(
-                ids(select_where(&body, keep)),
+                ids(select_where(&body, |_, n| keep(n))),
                 ids(body.select(selector).nodes().to_vec()),
                 "{selector}"
             );
@@ -376,6 +430,31 @@ mod tests {
             }
         }
         assert!(checked > 10);
+    }
+
+    /// `descendants_where` visits what `descendants_it` visits, in the same order, below any
+    /// node (leaves, the root, nodes whose subtree ends the document).
+    #[test]
+    fn descendants_where_walks_as_descendants_it() {
+        let doc = dom_query::Document::from(
+            r#"<html><head><title>t</title></head><body><div><p>a<b>b<i>c</i></b></p><p></p>
+            <ul><li>x</li><li><span>y</span></li></ul></div><table><tr><td>1</td></tr></table>text</body></html>"#,
+        );
+        let mut checked = 0;
+        for node in std::iter::once(doc.root()).chain(doc.root().descendants()) {
+            let walked: Vec<_> = descendants_where(&node, |_| true).iter().map(|n| n.id).collect();
+            let expected: Vec<_> = node.descendants_it().map(|n| n.id).collect();
+            assert_eq!(walked, expected, "{}", node.html());
+            let named: Vec<_> =
+                descendants_where(&node, |n| element_named(n, &[local_name!("p"), local_name!("li")]))
+                    .iter()
+                    .map(|n| n.id)
+                    .collect();
+            let selected: Vec<_> = dom_query::Selection::from(node).select("p,li").nodes().iter().map(|n| n.id).collect();
+            assert_eq!(named, selected, "{}", node.html());
+            checked += 1;
+        }
+        assert!(checked > 20);
     }
 
     #[test]

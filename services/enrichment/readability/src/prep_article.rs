@@ -1,6 +1,6 @@
 use std::cmp::Ordering;
 
-use dom_query::{Matcher, NodeData, NodeRef, Selection, local_name};
+use dom_query::{LocalName, Matcher, NodeData, NodeRef, Selection, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -14,8 +14,8 @@ use crate::matching::*;
 use crate::score::get_class_weight;
 use crate::subtree::normalized_char_count;
 
-fn clean(root_sel: &Selection) {
-    for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
+fn clean(article_node: &NodeRef) {
+    for node in &descendants_where(article_node, |n| element_named(n, CLEAN_ELEMS)) {
         // Allow youtube and vimeo videos through as people usually want to see those.
 
         if !node_name_in(node, EMBED_ELEMENTS) {
@@ -317,15 +317,15 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
 }
 
 // shortcut: cleaning is O(depth x depth) on deeply nested wrappers; cap depth or precompute subtree stats when parsing untrusted input.
-fn clean_conditionally(sel: &Selection, matcher: &Matcher, flags: &FlagSet<GrabFlags>) {
+fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
     if !flags.contains(GrabFlags::CleanConditionally) {
         return;
     }
 
-    let tag_sel = sel.select_matcher(matcher);
+    let tag_nodes = descendants_where(article_node, |n| element_named(n, names));
     // traversing tag nodes in reverse order,
     // so that how children nodes will appear before parent nodes
-    for tag_node in tag_sel.nodes().iter().rev() {
+    for tag_node in tag_nodes.iter().rev() {
         if should_clean_conditionally(tag_node, flags) {
             tag_node.remove_from_parent();
         }
@@ -367,8 +367,8 @@ fn get_row_and_col_count(table: &Selection) -> (usize, usize) {
     (rows, cols)
 }
 
-fn mark_data_tables(base_sel: &Selection) {
-    for table_node in base_sel.select_matcher(&MATCHER_TABLE).nodes() {
+fn mark_data_tables(article_node: &NodeRef) {
+    for table_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("table")])) {
         if MINI_PRESENTATION.match_node(table_node) {
             set_data_readability_table(table_node, false);
             continue;
@@ -421,8 +421,8 @@ fn is_lazy_image(node: &NodeRef) -> bool {
     node.is_match(&MATCHER_LAZY_CLASS) || (node.is_match(&MATCHER_LAZY_LOADING) && !has_image_address(node))
 }
 
-fn fix_lazy_images(sel: &Selection) {
-    for node in sel.select_matcher(&MATCHER_IMG_PICTURE_FIGURE).nodes() {
+fn fix_lazy_images(article_node: &NodeRef) {
+    for node in &descendants_where(article_node, |n| element_named(n, IMG_PICTURE_FIGURE_ELEMS)) {
         // In some sites (e.g. Kotaku), they put 1px square image as base64 data uri in the src attribute.
         // So, here we check if the data uri is too short, just might as well remove it.
         if let Some(src) = node.attr("src") {
@@ -493,8 +493,8 @@ fn fix_lazy_images(sel: &Selection) {
     }
 }
 
-fn clean_headers(sel: &Selection, flags: &FlagSet<GrabFlags>) {
-    for h_node in sel.select_matcher(&MATCHER_HEADING).nodes() {
+fn clean_headers(article_node: &NodeRef, flags: &FlagSet<GrabFlags>) {
+    for h_node in &descendants_where(article_node, |n| element_named(n, H1_H2_ELEMS)) {
         if get_class_weight(h_node, flags.contains(GrabFlags::WeightClasses)) < 0.0 {
             h_node.remove_from_parent();
         }
@@ -502,34 +502,35 @@ fn clean_headers(sel: &Selection, flags: &FlagSet<GrabFlags>) {
 }
 
 pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, cfg: &Config) {
-    let article_sel = Selection::from(*article_node);
     // *Important*: Currently the order of calling 'cleaning' functions is matters.
     // It shouldn't be but it is.
 
     // Clean out elements with little content that have "share" in their id/class combinations from final top candidates,
     // which means we don't remove the top candidates even they have "share".
-    remove_share_elements(&article_sel, cfg.char_threshold);
+    remove_share_elements(article_node, cfg.char_threshold);
 
     // Check for data tables before we continue, to avoid removing items in
     // those tables, which will often be isolated even though they're
     // visually linked to other content-ful elements (text, images, etc.).
-    mark_data_tables(&article_sel);
+    mark_data_tables(article_node);
 
-    fix_lazy_images(&article_sel);
+    fix_lazy_images(article_node);
 
-    clean_conditionally(&article_sel, &MATCHER_FORM_FIELDSET, flags);
+    clean_conditionally(article_node, FORM_FIELDSET_ELEMS, flags);
 
     // Clean out junk from the article content
-    clean(&article_sel);
+    clean(article_node);
 
-    clean_headers(&article_sel, flags);
+    clean_headers(article_node, flags);
 
     // Do these last as the previous stuff may have removed junk
     // that will affect these
-    clean_conditionally(&article_sel, &MATCHER_TABLE_UL_DIV, flags);
+    clean_conditionally(article_node, TABLE_UL_DIV_ELEMS, flags);
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
-    article_sel.select_matcher(&MATCHER_H1).rename("h2");
+    for h1 in descendants_where(article_node, |n| element_named(n, &[local_name!("h1")])) {
+        h1.rename("h2");
+    }
     // remove all presentational attributes
     clean_styles(article_node);
 
@@ -537,7 +538,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
-    for p_node in article_sel.select_matcher(&MATCHER_P).nodes() {
+    for p_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("p")])) {
         let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
         if !has_content_el && normalized_char_count(p_node) == 0 {
             p_node.remove_from_parent();
@@ -552,12 +553,12 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
         }
     }
 
-    fix_single_cell_tables(&article_sel);
+    fix_single_cell_tables(article_node);
 }
 
-fn fix_single_cell_tables(sel: &Selection) {
+fn fix_single_cell_tables(article_node: &NodeRef) {
     // Remove single-cell tables
-    for table_node in sel.select_matcher(&MATCHER_TABLE).nodes() {
+    for table_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("table")])) {
         let tbody = single_child_element(table_node, "tbody").unwrap_or(*table_node);
 
         if let Some(row) = single_child_element(&tbody, "tr") {
@@ -571,8 +572,16 @@ fn fix_single_cell_tables(sel: &Selection) {
     }
 }
 
-fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
-    for child in root_sel.select_matcher(&MATCHER_CLASS_OR_ID).nodes() {
+fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize) {
+    // `*[class],*[id]`: elements with a `class` or `id` attribute without a namespace.
+    let with_class_or_id = descendants_where(article_node, |n| {
+        n.as_element().is_some_and(|el| {
+            el.attrs.iter().any(|a| {
+                a.name.ns.is_empty() && matches!(a.name.local, local_name!("class") | local_name!("id"))
+            })
+        })
+    });
+    for child in &with_class_or_id {
         let mut has_share_sign: bool;
         {
             let Some(el) = child.element_ref() else {
@@ -629,6 +638,44 @@ mod tests {
         assert!(ruled_out >= 2);
         let first = doc.select("div").nodes()[0];
         assert!(TextFacts::of(&first).may_be_ad_or_loading);
+    }
+
+    /// The name and attribute walks of article preparation pick what the selectors they
+    /// replace picked, in the same order.
+    #[test]
+    fn preparation_walks_match_the_selectors() {
+        let doc = Document::from(
+            r#"<body><div id="a"><form><fieldset><input><button>b</button></fieldset></form>
+            <table><tr><td><table><tr><td>x</td></tr></table></td></tr></table><ul><li><div>y</div></li></ul>
+            <h1 class="t">h</h1><h2>i</h2><figure><img src="a.png"><picture></picture></figure>
+            <object></object><embed><footer>f</footer><link><aside></aside><iframe></iframe>
+            <textarea></textarea><select></select><p id="">p</p><p class="">q</p>
+            <svg><a class="s"></a><title id="x">t</title></svg></div></body>"#,
+        );
+        let Some(body) = doc.body() else { panic!("no body") };
+        let ids = |nodes: &[NodeRef]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        let by_selector = |matcher: &Matcher| ids(Selection::from(body).select_matcher(matcher).nodes());
+        let by_names = |names: &[LocalName]| ids(&descendants_where(&body, |n| element_named(n, names)));
+        assert_eq!(by_names(FORM_FIELDSET_ELEMS), by_selector(&MATCHER_FORM_FIELDSET));
+        assert_eq!(by_names(TABLE_UL_DIV_ELEMS), by_selector(&MATCHER_TABLE_UL_DIV));
+        assert_eq!(by_names(CLEAN_ELEMS), by_selector(&MATCHER_CLEAN));
+        assert_eq!(by_names(H1_H2_ELEMS), by_selector(&MATCHER_HEADING));
+        assert_eq!(by_names(IMG_PICTURE_FIGURE_ELEMS), by_selector(&MATCHER_IMG_PICTURE_FIGURE));
+        assert_eq!(by_names(&[local_name!("h1")]), by_selector(&MATCHER_H1));
+        assert_eq!(by_names(&[local_name!("p")]), by_selector(&MATCHER_P));
+        assert_eq!(by_names(&[local_name!("table")]), by_selector(&MATCHER_TABLE));
+        assert!(by_names(CLEAN_ELEMS).len() >= 9);
+
+        // `remove_share_elements` removes from `*[class],*[id]` what it removed before.
+        let with_class_or_id = by_selector(&MATCHER_CLASS_OR_ID);
+        assert!(with_class_or_id.len() >= 5);
+        let share = Document::from(
+            r#"<body><div id="root"><div class="share">s</div><p id="share_x">a long enough paragraph</p>
+            <span class="Share">t</span><div class="x"><i id="sharedaddy"></i></div></div></body>"#,
+        );
+        let Some(root) = share.select("#root").nodes().first().copied() else { panic!("no root") };
+        remove_share_elements(&root, 10);
+        assert_eq!(root.html().matches("share").count(), 1, "{}", root.html());
     }
 
     #[test]
@@ -752,7 +799,7 @@ mod tests {
             let attrs = case.fragment;
             let contents = format!("<html><body><img {attrs}></body></html>");
             let doc = Document::from(contents.as_str());
-            fix_lazy_images(&doc.select("body"));
+            fix_lazy_images(&doc.select("body").nodes()[0]);
             assert_eq!(
                 doc.select("img").attr_or(case.expected_attr_name, "").to_string(),
                 real,
