@@ -346,8 +346,9 @@ impl<'a> BytePatternCheck<'a> {
         }
         Self { haystack, char_map }
     }
+    /// Could the haystack contain `pat`? False when a byte of `pat` is absent from it.
     #[inline]
-    fn pre_check(&self, pat: &str) -> bool {
+    pub(crate) fn pre_check(&self, pat: &str) -> bool {
         for &b in pat.as_bytes() {
             if self.char_map[b as usize] == 0 {
                 return false;
@@ -494,6 +495,20 @@ mod tests {
         let normalized_text = normalize_spaces(text);
         let expected = "The quick brown fox jumps over the lazy dog.";
         assert_eq!(expected, normalized_text);
+    }
+
+    /// `contains_any` answers as `str::contains` over the patterns, whatever the bytes.
+    #[test]
+    fn pattern_check_matches_contains() {
+        let haystacks = ["", " ", "byline author-box", "p-author", "\u{e9}crit par", "a\u{80}b\u{ff}", "writtenby", "DATELINE"];
+        let patterns: [&[&str]; 4] =
+            [crate::glob::BYLINE_PATTERNS, crate::glob::UNLIKELY_CANDIDATES, &["\u{e9}", "\u{ff}b", "a\u{80}"], &[""]];
+        for haystack in haystacks {
+            let check = BytePatternCheck::new(haystack);
+            for pats in patterns {
+                assert_eq!(check.contains_any(pats), pats.iter().any(|p| haystack.contains(p)), "{haystack:?}");
+            }
+        }
     }
 
     #[test]

@@ -127,22 +127,29 @@ struct DescendantFacts<'a> {
 }
 
 impl<'a> DescendantFacts<'a> {
-    /// Walks the descendants of `node` (not the node itself) once.
+    /// Walks the descendants of `node` (not the node itself) once, testing each element's
+    /// name on its tree node.
     fn of(node: &NodeRef<'a>) -> Self {
+        let tree = node.tree;
         let mut facts = Self::default();
-        for n in node.descendants_it() {
-            let Some(name) = n.qual_name_ref() else { continue };
-            match name.local.as_ref() {
-                "table" => facts.data_table |= n.has_attr("data-readability-table"),
-                "pre" => facts.pre = true,
-                "img" => facts.img += 1,
-                "p" => facts.p += 1,
-                "li" => facts.li += 1,
-                "input" => facts.input += 1,
-                "object" | "embed" | "iframe" => facts.embeds.push(n),
+        walk_descendants(node, |n| {
+            let Some(el) = n.as_element() else { return };
+            match el.name.local {
+                local_name!("table") => {
+                    // `NodeRef::has_attr`: the name in any namespace.
+                    facts.data_table |= el.attrs.iter().any(|a| &*a.name.local == "data-readability-table");
+                }
+                local_name!("pre") => facts.pre = true,
+                local_name!("img") => facts.img += 1,
+                local_name!("p") => facts.p += 1,
+                local_name!("li") => facts.li += 1,
+                local_name!("input") => facts.input += 1,
+                local_name!("object") | local_name!("embed") | local_name!("iframe") => {
+                    facts.embeds.push(NodeRef::new(n.id, tree));
+                }
                 _ => {}
             }
-        }
+        });
         facts
     }
 }
@@ -676,6 +683,34 @@ mod tests {
         let Some(root) = share.select("#root").nodes().first().copied() else { panic!("no root") };
         remove_share_elements(&root, 10);
         assert_eq!(root.html().matches("share").count(), 1, "{}", root.html());
+    }
+
+    /// `DescendantFacts` finds what the `descendants_it` walk with name tests found.
+    #[test]
+    fn descendant_facts_match_the_name_walk() {
+        let doc = Document::from(
+            r#"<div><table data-readability-table="true"><tr><td>t</td></tr></table><pre>c</pre><img><p>1</p>
+            <ul><li>a</li><li><input><img></li></ul><object></object><embed><iframe></iframe><div><embed></div></div>
+            <div><table><tr><td><p>x</p></td></tr></table></div><div></div><div><svg><p></p></svg></div>"#,
+        );
+        let named = |node: &NodeRef, name: &str| node.descendants_it().filter(|n| n.has_name(name)).count();
+        for node in doc.select("div").nodes() {
+            let facts = DescendantFacts::of(node);
+            let data_table =
+                node.descendants_it().any(|n| n.has_name("table") && n.has_attr("data-readability-table"));
+            assert_eq!(facts.data_table, data_table);
+            assert_eq!(facts.pre, named(node, "pre") > 0);
+            assert_eq!(
+                (facts.img, facts.p, facts.li, facts.input),
+                (named(node, "img"), named(node, "p"), named(node, "li"), named(node, "input"))
+            );
+            let embeds: Vec<_> = node
+                .descendants_it()
+                .filter(|n| n.has_name("object") || n.has_name("embed") || n.has_name("iframe"))
+                .map(|n| n.id)
+                .collect();
+            assert_eq!(facts.embeds.iter().map(|n| n.id).collect::<Vec<_>>(), embeds);
+        }
     }
 
     #[test]

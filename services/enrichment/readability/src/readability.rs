@@ -1285,7 +1285,7 @@ fn is_valid_byline(node: &NodeRef, match_string: &mut String) -> bool {
     if !is_byline {
         node_matching_string_into(node, match_string);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
-        is_byline = BYLINE_PATTERNS.iter().any(|p| match_string.contains(p));
+        is_byline = BytePatternCheck::new(match_string).contains_any(BYLINE_PATTERNS);
     }
     if !is_byline {
         return false;

@@ -76,7 +76,12 @@ fn determine_attr_weight(attr: &str) -> f32 {
     let mut weight: f32 = 0.0;
 
     let check = BytePatternCheck::new(attr);
-    if check.contains_any(CLASSES_NEGATIVE) || contains_one_of_words(attr, CLASSES_NEGATIVE_WORDS) {
+    // The word test splits the value into words; its bytes pre-check skips that for values
+    // without the letters of any negative word.
+    if check.contains_any(CLASSES_NEGATIVE)
+        || (CLASSES_NEGATIVE_WORDS.iter().any(|word| check.pre_check(word))
+            && contains_one_of_words(attr, CLASSES_NEGATIVE_WORDS))
+    {
         weight -= 25.0;
     }
     if check.contains_any(CLASSES_POSITIVE) {
