@@ -92,11 +92,19 @@ where
 {
     let mut link_length = 0f32;
 
-    for a in node.find_descendants("a") {
-        let href = a.attr_or("href", "");
+    // The `<a>` descendants in document order (what `find_descendants("a")` returned), each
+    // tested on its tree node in the walk; `count_fn` only reads the tree.
+    let tree = node.tree;
+    walk_descendants(node, |n| {
+        let Some(el) = n.as_element() else { return };
+        if el.name.local != local_name!("a") {
+            return;
+        }
+        // `attr_or("href", "")`: the first `href` in any namespace.
+        let href = el.attrs.iter().find(|a| &*a.name.local == "href").map_or("", |a| &*a.value);
         let coeff = if href.len() > 1 && href.starts_with('#') { 0.3 } else { 1.0 };
-        link_length += count_fn(&a) as f32 * coeff;
-    }
+        link_length += count_fn(&NodeRef::new(n.id, tree)) as f32 * coeff;
+    });
 
     if link_length == 0.0 {
         return 0.0;
@@ -221,7 +229,7 @@ pub(crate) fn element_named(node: &TreeNode, names: &[LocalName]) -> bool {
 /// tree node (read in the walk's borrow, for cheap name and attribute tests) and the node.
 pub(crate) fn select_where<'a>(
     sel: &Selection<'a>,
-    keep: impl Fn(&TreeNode, &NodeRef<'a>) -> bool,
+    mut keep: impl FnMut(&TreeNode, &NodeRef<'a>) -> bool,
 ) -> Vec<NodeRef<'a>> {
     let mut found: Vec<NodeRef<'a>> = Vec::new();
     for root in sel.nodes() {
@@ -453,6 +461,32 @@ mod tests {
                     .collect();
             let selected: Vec<_> = dom_query::Selection::from(node).select("p,li").nodes().iter().map(|n| n.id).collect();
             assert_eq!(named, selected, "{}", node.html());
+            checked += 1;
+        }
+        assert!(checked > 20);
+    }
+
+    /// `link_density` sums the links of `find_descendants("a")` in the same order.
+    #[test]
+    fn link_density_matches_the_find_descendants_form() {
+        let doc = dom_query::Document::from(
+            r###"<body><div id="d">text <a href="#x">frag</a> more <a href="/y">plain link</a>
+            <p><a>no href</a><a href="#">bare</a> <a href="##">two</a><svg><a href="#s">svg</a></svg></p>
+            <a href="/z"><a href="#in">nested</a></a></div><div>no links</div><a href="/only">only</a></body>"###,
+        );
+        let reference = |node: &NodeRef| {
+            let mut link_length = 0f32;
+            for a in node.find_descendants("a") {
+                let href = a.attr_or("href", "");
+                let coeff = if href.len() > 1 && href.starts_with('#') { 0.3 } else { 1.0 };
+                link_length += a.normalized_char_count() as f32 * coeff;
+            }
+            let text_length = node.normalized_char_count() as f32;
+            if link_length == 0.0 || text_length == 0.0 { 0.0 } else { link_length / text_length }
+        };
+        let mut checked = 0;
+        for node in doc.root().descendants() {
+            assert_eq!(link_density(&node, None).to_bits(), reference(&node).to_bits(), "{}", node.html());
             checked += 1;
         }
         assert!(checked > 20);

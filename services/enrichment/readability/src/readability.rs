@@ -859,11 +859,24 @@ fn split_srcset(srcset: &str) -> Vec<(&str, &str)> {
 }
 
 fn fix_links(root_sel: &Selection) {
+    // Both kinds of link are found in one walk. The javascript links have an `href`, so the
+    // kinds do not overlap, and handling the first kind neither adds nor detaches a link of
+    // the second (it removes only empty links and unwraps links whose one child is text), so
+    // the second list is what a walk after the first step would find.
+    let mut links_without_href: Vec<NodeRef> = Vec::new();
+    let javascript_links = select_where(root_sel, |n, node| {
+        if !element_named(n, &[local_name!("a")]) {
+            return false;
+        }
+        if !tree_node_has_plain_attr(n, "href") {
+            links_without_href.push(*node);
+            return false;
+        }
+        MATCHER_JS_LINK.match_element(node)
+    });
     // Handle links with javascript: URIs, since
     // they won't work after scripts have been removed from the page.
-    for a in &select_where(root_sel, |n, node| {
-        element_named(n, &[local_name!("a")]) && MATCHER_JS_LINK.match_element(node)
-    }) {
+    for a in &javascript_links {
         let children = a.children();
         if children.len() == 1 {
             let child = &children[0];
@@ -882,9 +895,7 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in &select_where(root_sel, |n, _| {
-        element_named(n, &[local_name!("a")]) && !tree_node_has_plain_attr(n, "href")
-    }) {
+    for a in &links_without_href {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
@@ -1371,6 +1382,42 @@ mod tests {
         assert!(without.metas.iter().all(|n| n.id != first_meta));
         assert_eq!(ids(&without.scripts), ids(&nodes.scripts));
         assert_eq!(ids(&nodes.without(None).metas), ids(&nodes.metas));
+    }
+
+    /// `fix_links` edits as the two selector passes did, one after the other.
+    #[test]
+    fn fix_links_matches_the_two_passes() {
+        let html = r#"<body><div><a href="javascript:x()">text</a><a href="javascript:y()"><b>b</b></a>
+            <a href="javascript:z()"></a><a></a><a><i>i</i></a><span><a href="javascript:w()"></a></span>
+            <a href="javascript:v()">t<b>u</b></a><a href="/ok">ok</a><a><a href="javascript:q()"></a></a>
+            <a href="javascript:p()"><a>inner</a></a></div></body>"#;
+        let two_passes = Document::from(html);
+        let body = two_passes.select("body");
+        for a in body.select(r#"a[href^="javascript:"]"#).nodes() {
+            let children = a.children();
+            if children.len() == 1 {
+                let child = &children[0];
+                if child.is_text() {
+                    a.replace_with(child);
+                } else {
+                    a.remove_all_attrs();
+                    a.rename("span");
+                }
+            } else if children.is_empty() {
+                a.remove_from_parent();
+            } else {
+                a.remove_all_attrs();
+                a.rename("span");
+            }
+        }
+        for a in body.select("a:not([href])").nodes() {
+            if a.children().is_empty() {
+                a.remove_from_parent();
+            }
+        }
+        let one_walk = Document::from(html);
+        fix_links(&one_walk.select("body"));
+        assert_eq!(one_walk.html().to_string(), two_passes.html().to_string());
     }
 
     #[test]
