@@ -46,7 +46,9 @@ pub(crate) static MATCHER_H1_H6: Lazy<Matcher> = lazy_matcher!("h1,h2,h3,h4,h5,h
 pub(crate) static MATCHER_UL_OL: Lazy<Matcher> = lazy_matcher!("ul,ol");
 pub(crate) static MATCHER_TEXTISH: Lazy<Matcher> =
     lazy_matcher!("blockquote,dl,div,img,ol,p,pre,table,ul,span,li,td");
+#[cfg(test)]
 pub(crate) static MATCHER_FORM_FIELDSET: Lazy<Matcher> = lazy_matcher!("form,fieldset");
+#[cfg(test)]
 pub(crate) static MATCHER_TABLE_UL_DIV: Lazy<Matcher> = lazy_matcher!("table,ul,div");
 pub(crate) static MATCHER_TR: Lazy<Matcher> = lazy_matcher!("tr");
 pub(crate) static MATCHER_TD: Lazy<Matcher> = lazy_matcher!("td");
@@ -56,9 +58,26 @@ pub(crate) static MATCHER_HAS_IMG_ONLY_CHILD: Lazy<Matcher> = lazy_matcher!("*:h
 pub(crate) static MATCHER_BYLINE: Lazy<Matcher> = lazy_matcher!(r#"[rel="author"],[itemprop*="author"]"#);
 pub(crate) static MATCHER_SOURCES: Lazy<Matcher> = lazy_matcher!("img,picture,figure,video,audio,source");
 pub(crate) static MATCHER_P: Lazy<Matcher> = lazy_matcher!("p");
+#[cfg(test)]
 pub(crate) static MATCHER_CLEAN: Lazy<Matcher> =
     lazy_matcher!("object,embed,footer,link,aside,iframe,input,textarea,select,button");
 pub(crate) static MATCHER_TABLE: Lazy<Matcher> = lazy_matcher!("table");
+/// The selectors that article preparation's walks replace (kept for the tests comparing them).
+#[cfg(test)]
+pub(crate) static MATCHER_H1: Lazy<Matcher> = lazy_matcher!("h1");
+/// See [`MATCHER_H1`].
+#[cfg(test)]
+pub(crate) static MATCHER_IMG_PICTURE_FIGURE: Lazy<Matcher> = lazy_matcher!("img,picture,figure");
+/// See [`MATCHER_H1`].
+#[cfg(test)]
+pub(crate) static MATCHER_CLASS_OR_ID: Lazy<Matcher> = lazy_matcher!("*[class],*[id]");
+/// Relative links to rewrite when the base URL is the document's: prepared once per process
+/// (it was parsed per page).
+pub(crate) static MATCHER_RELATIVE_LINK_NOT_FRAGMENT: Lazy<Matcher> =
+    lazy_matcher!(r##"a[href]:not([href^="#"]):not([href^="http"])"##);
+/// Relative links to rewrite when the base URL differs from the document's; see
+/// [`MATCHER_RELATIVE_LINK_NOT_FRAGMENT`].
+pub(crate) static MATCHER_RELATIVE_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href]:not([href^="http"])"#);
 pub(crate) static MATCHER_TABLE_MEMBERS: Lazy<Matcher> = lazy_matcher!("caption,col,colgroup,tfoot,thead,th");
 pub(crate) static MATCHER_LAZY_CLASS: Lazy<Matcher> = lazy_matcher!(r#"[class*="lazy"]"#);
 pub(crate) static MATCHER_LAZY_LOADING: Lazy<Matcher> = lazy_matcher!(r#"img[loading="lazy"]"#);
@@ -209,6 +228,22 @@ pub(crate) static CLASSES_POSITIVE: &[&str] = &[
 pub(crate) static CLASSES_NEGATIVE_WORDS: &[&str] = &["hid"];
 
 // --- tag-name sets: interned names, compared as atoms (a phf lookup hashed the name) ---
+
+/// The names of `MATCHER_CLEAN`'s selector, tested on each element of an article's walk.
+pub(crate) static CLEAN_ELEMS: &[LocalName] = &[
+    local_name!("object"), local_name!("embed"), local_name!("footer"), local_name!("link"),
+    local_name!("aside"), local_name!("iframe"), local_name!("input"), local_name!("textarea"),
+    local_name!("select"), local_name!("button"),
+];
+/// `form,fieldset` as names (see [`CLEAN_ELEMS`]).
+pub(crate) static FORM_FIELDSET_ELEMS: &[LocalName] = &[local_name!("form"), local_name!("fieldset")];
+/// `table,ul,div` as names (see [`CLEAN_ELEMS`]).
+pub(crate) static TABLE_UL_DIV_ELEMS: &[LocalName] = &[local_name!("table"), local_name!("ul"), local_name!("div")];
+/// `h1,h2` as names (see [`CLEAN_ELEMS`]).
+pub(crate) static H1_H2_ELEMS: &[LocalName] = &[local_name!("h1"), local_name!("h2")];
+/// `img,picture,figure` as names (see [`CLEAN_ELEMS`]).
+pub(crate) static IMG_PICTURE_FIGURE_ELEMS: &[LocalName] =
+    &[local_name!("img"), local_name!("picture"), local_name!("figure")];
 
 pub(crate) static ALTER_TO_DIV_EXCEPTIONS: &[LocalName] =
     &[local_name!("article"), local_name!("section"), local_name!("p"), local_name!("ol"), local_name!("ul")];

@@ -2,7 +2,7 @@ use dom_query::Tree;
 use foldhash::{HashMap, HashSet};
 use std::vec;
 
-use dom_query::{Document, NodeData, NodeId, NodeRef};
+use dom_query::{Document, LocalName, NodeData, NodeId, NodeRef, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -159,18 +159,20 @@ impl Readability {
     }
 }
 
-fn is_unlikely_candidate(node: &NodeRef) -> bool {
+/// Whether the element's class and id mark it as unlikely content. `name` is the element's
+/// local name and `match_string` a buffer for its class and id (reused across the walk).
+fn is_unlikely_candidate(node: &NodeRef, name: Option<&LocalName>, match_string: &mut String) -> bool {
     // Assuming that `<body>` node can't can't reach this function
-    if node.has_name("a") {
+    if name == Some(&local_name!("a")) {
         return false;
     }
 
-    let match_string = get_node_matching_string(node);
+    node_matching_string_into(node, match_string);
     if match_string.is_empty() {
         return false;
     }
 
-    if !match_unlikely(&match_string) {
+    if !match_unlikely(match_string) {
         return false;
     }
 
@@ -520,6 +522,8 @@ fn collect_elements_to_score<'a>(
     let mut elements_id_to_score: Vec<NodeId> = vec![];
     let mut should_remove_title_header = !metadata.title.is_empty();
     let mut next_node = next_child_or_sibling(root_node, false);
+    // Reused for each element's class and id.
+    let mut match_string = String::new();
     while let Some(mut node) = next_node {
         if !is_probably_visible(&node) {
             next_node = next_child_or_sibling(&node, true);
@@ -527,7 +531,12 @@ fn collect_elements_to_score<'a>(
             continue;
         }
 
-        if node.has_name("svg") {
+        // The element's name, read once for the tests below (each `has_name` read it again).
+        let name: Option<LocalName> = node.qual_name_ref().map(|q| q.local.clone());
+        let name_is = |wanted: &LocalName| name.as_ref() == Some(wanted);
+        let name_in = |names: &[LocalName]| name.as_ref().is_some_and(|n| names.contains(n));
+
+        if name_is(&local_name!("svg")) {
             next_node = next_child_or_sibling(&node, true);
             continue;
         }
@@ -539,7 +548,7 @@ fn collect_elements_to_score<'a>(
         }
 
         if should_remove_title_header
-            && (node.has_name("h1") || node.has_name("h2"))
+            && (name_is(&local_name!("h1")) || name_is(&local_name!("h2")))
             && text_similarity(&metadata.title, &node.text()) > 0.75
         {
             should_remove_title_header = false;
@@ -549,25 +558,29 @@ fn collect_elements_to_score<'a>(
         }
 
         if strip_unlikely {
-            let strip = is_unlikely_candidate(&node)
-                || node.attr("role").is_some_and(|role| UNLIKELY_ROLES.contains(&role));
+            let strip = is_unlikely_candidate(&node, name.as_ref(), &mut match_string)
+                || node.query_or(false, |n| {
+                    // The `role` attribute read in place (`attr` copied it for each element).
+                    let role = n.as_element().and_then(|el| el.attr_ref(local_name!("role")));
+                    role.is_some_and(|role| UNLIKELY_ROLES.contains(role))
+                });
             if strip {
                 next_node = next_child_or_sibling(&node, true);
                 node.remove_from_parent();
                 continue;
             }
         }
-        if node_name_in(&node, TAGS_WITH_CONTENT) && is_element_without_content(&node) {
+        if name_in(TAGS_WITH_CONTENT) && is_element_without_content(&node) {
             next_node = next_child_or_sibling(&node, true);
             node.remove_from_parent();
             continue;
         }
 
-        if node_name_in(&node, DEFAULT_TAGS_TO_SCORE) {
+        if name_in(DEFAULT_TAGS_TO_SCORE) {
             elements_id_to_score.push(node.id);
         }
 
-        if node.has_name("div") {
+        if name_is(&local_name!("div")) {
             div_into_p(&node);
 
             // Sites like http://mobile.slate.com encloses each paragraph with a DIV

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, NodeRef, Selection, local_name};
+use dom_query::{LocalName, NodeRef, Selection, TreeNode, local_name};
 
 use tendril::StrTendril;
 
@@ -92,11 +92,19 @@ where
 {
     let mut link_length = 0f32;
 
-    for a in node.find_descendants("a") {
-        let href = a.attr_or("href", "");
+    // The `<a>` descendants in document order (what `find_descendants("a")` returned), each
+    // tested on its tree node in the walk; `count_fn` only reads the tree.
+    let tree = node.tree;
+    walk_descendants(node, |n| {
+        let Some(el) = n.as_element() else { return };
+        if el.name.local != local_name!("a") {
+            return;
+        }
+        // `attr_or("href", "")`: the first `href` in any namespace.
+        let href = el.attrs.iter().find(|a| &*a.name.local == "href").map_or("", |a| &*a.value);
         let coeff = if href.len() > 1 && href.starts_with('#') { 0.3 } else { 1.0 };
-        link_length += count_fn(&a) as f32 * coeff;
-    }
+        link_length += count_fn(&NodeRef::new(n.id, tree)) as f32 * coeff;
+    });
 
     if link_length == 0.0 {
         return 0.0;
@@ -111,7 +119,7 @@ where
 }
 
 pub(crate) fn link_density(node: &NodeRef, char_count: Option<usize>) -> f32 {
-    link_density_fn(node, char_count, |n| n.normalized_char_count())
+    link_density_fn(node, char_count, crate::subtree::normalized_char_count)
 }
 
 /// Returns the child element if the node contains exactly one element child with the given tag
@@ -146,7 +154,13 @@ pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
         return true;
     }
 
-    let line_breaks = node.find_descendants("br").len() + node.find_descendants("hr").len();
+    // `<br>` and `<hr>` descendants, counted in one walk (it took a selector walk per name).
+    let line_breaks = node
+        .descendants_it()
+        .filter(|n| {
+            n.qual_name_ref().is_some_and(|name| matches!(name.local, local_name!("br") | local_name!("hr")))
+        })
+        .count();
     el_children_count == line_breaks
 }
 
@@ -164,27 +178,81 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
     None
 }
 
+/// Calls `visit` with the tree node of every descendant of `root` (not `root` itself), in
+/// document order, reading each node's links in the same borrow of the tree: a
+/// `descendants_it` walk with name tests, or a selector pass, borrowed the tree per step and
+/// per test. `visit` may read the tree but must not edit it.
+pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode)) {
+    let tree = root.tree;
+    let mut next = tree.query_node(&root.id, |n| n.first_child).flatten();
+    while let Some(id) = next {
+        let links = tree.query_node(&id, |n| {
+            visit(n);
+            (n.first_child, n.next_sibling, n.parent)
+        });
+        let Some((first_child, mut sibling, mut parent)) = links else { break };
+        if first_child.is_some() {
+            next = first_child;
+            continue;
+        }
+        // Up to the nearest ancestor below `root` with a next sibling.
+        while sibling.is_none() {
+            let Some(parent_id) = parent.filter(|p| *p != root.id) else { break };
+            (sibling, parent) = tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
+        }
+        next = sibling;
+    }
+}
+
+/// Descendants of `root` (not `root` itself) whose tree node `keep` accepts, in document
+/// order (see [`walk_descendants`]).
+pub(crate) fn descendants_where<'a>(root: &NodeRef<'a>, mut keep: impl FnMut(&TreeNode) -> bool) -> Vec<NodeRef<'a>> {
+    let tree = root.tree;
+    let mut found = Vec::new();
+    walk_descendants(root, |n| {
+        if keep(n) {
+            found.push(NodeRef::new(n.id, tree));
+        }
+    });
+    found
+}
+
+/// Is the tree node an element with one of these local names (what a selector list of type
+/// selectors matches)?
+pub(crate) fn element_named(node: &TreeNode, names: &[LocalName]) -> bool {
+    node.as_element().is_some_and(|el| names.contains(&el.name.local))
+}
+
 /// Descendants of the selection's nodes (not the nodes themselves) that `keep` accepts, in
 /// document order for a one-node selection (the only kind passed here), each once: a walk with
-/// a direct test where a CSS selector was parsed and matched on every element.
-pub(crate) fn select_where<'a>(sel: &Selection<'a>, keep: impl Fn(&NodeRef<'a>) -> bool) -> Vec<NodeRef<'a>> {
+/// a direct test where a CSS selector was parsed and matched on every element. `keep` gets the
+/// tree node (read in the walk's borrow, for cheap name and attribute tests) and the node.
+pub(crate) fn select_where<'a>(
+    sel: &Selection<'a>,
+    mut keep: impl FnMut(&TreeNode, &NodeRef<'a>) -> bool,
+) -> Vec<NodeRef<'a>> {
     let mut found: Vec<NodeRef<'a>> = Vec::new();
     for root in sel.nodes() {
-        for node in root.descendants_it() {
-            if keep(&node) && (sel.length() == 1 || !found.iter().any(|f| f.id == node.id)) {
+        walk_descendants(root, |n| {
+            let node = NodeRef::new(n.id, root.tree);
+            if keep(n, &node) && (sel.length() == 1 || !found.iter().any(|f| f.id == node.id)) {
                 found.push(node);
             }
-        }
+        });
     }
     found
 }
 
+/// Does the tree node have the attribute `name` without a namespace (what CSS `[name]`
+/// matches)?
+pub(crate) fn tree_node_has_plain_attr(node: &TreeNode, name: &str) -> bool {
+    node.as_element().is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
+}
+
 /// Does the element have the attribute `name` without a namespace (what CSS `[name]` matches)?
+#[cfg(test)]
 pub(crate) fn has_plain_attr(node: &NodeRef, name: &str) -> bool {
-    node.query_or(false, |n| {
-        n.as_element()
-            .is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
-    })
+    node.query_or(false, |n| tree_node_has_plain_attr(n, name))
 }
 
 pub(crate) fn node_name_in(node: &NodeRef, names: &[LocalName]) -> bool {
@@ -233,6 +301,23 @@ pub(crate) fn get_node_matching_string(node: &NodeRef) -> StrTendril {
     buf
 }
 
+/// Writes what [`get_node_matching_string`] returns into `buf` (cleared first): walks of every
+/// element reuse one buffer where a tendril was allocated per element.
+pub(crate) fn node_matching_string_into(node: &NodeRef, buf: &mut String) {
+    buf.clear();
+    node.query(|tree_node| {
+        let Some(el) = tree_node.as_element() else { return };
+        for attr in &el.attrs {
+            if !matches!(attr.name.local.as_ref(), "class" | "id") {
+                continue;
+            }
+            buf.push_str(&attr.value);
+            buf.push(' ');
+        }
+    });
+    buf.make_ascii_lowercase();
+}
+
 pub(crate) fn next_child_or_sibling<'a>(node: &NodeRef<'a>, ignore_child: bool) -> Option<NodeRef<'a>> {
     if !ignore_child {
         if let Some(first_child) = node.first_element_child() {
@@ -269,8 +354,9 @@ impl<'a> BytePatternCheck<'a> {
         }
         Self { haystack, char_map }
     }
+    /// Could the haystack contain `pat`? False when a byte of `pat` is absent from it.
     #[inline]
-    fn pre_check(&self, pat: &str) -> bool {
+    pub(crate) fn pre_check(&self, pat: &str) -> bool {
         for &b in pat.as_bytes() {
             if self.char_map[b as usize] == 0 {
                 return false;
@@ -322,11 +408,88 @@ mod tests {
         ];
         for (selector, keep) in cases {
             assert_eq!(
-                ids(select_where(&body, keep)),
+                ids(select_where(&body, |_, n| keep(n))),
                 ids(body.select(selector).nodes().to_vec()),
                 "{selector}"
             );
         }
+    }
+
+    /// `node_matching_string_into` writes what `get_node_matching_string` returns, and the
+    /// one-walk `<br>`/`<hr>` count of `is_element_without_content` agrees with the selector walks.
+    #[test]
+    fn matching_string_and_line_breaks_match_the_old_forms() {
+        let doc = dom_query::Document::from(
+            r#"<body><div id="Main" class="A b"><p class="x">t</p><span id="Y"></span></div>
+            <div><br><hr><span><br></span></div><div><br></div><section><hr><hr></section><div><br><p></p></div>
+            <div class="only"></div><svg class="Icon"></svg></body>"#,
+        );
+        let mut buf = String::from("stale");
+        let mut checked = 0;
+        for node in doc.root().descendants() {
+            node_matching_string_into(&node, &mut buf);
+            assert_eq!(buf, get_node_matching_string(&node).to_string(), "{}", node.html());
+            if node.is_element() {
+                let old_line_breaks = node.find_descendants("br").len() + node.find_descendants("hr").len();
+                let has_text = node.descendants_it().any(|n| n.is_nonempty_text());
+                let el_children_count = node.children_it(false).filter(|n| n.is_element()).count();
+                let old = !has_text && (el_children_count == 0 || el_children_count == old_line_breaks);
+                assert_eq!(is_element_without_content(&node), old, "{}", node.html());
+                checked += 1;
+            }
+        }
+        assert!(checked > 10);
+    }
+
+    /// `descendants_where` visits what `descendants_it` visits, in the same order, below any
+    /// node (leaves, the root, nodes whose subtree ends the document).
+    #[test]
+    fn descendants_where_walks_as_descendants_it() {
+        let doc = dom_query::Document::from(
+            r#"<html><head><title>t</title></head><body><div><p>a<b>b<i>c</i></b></p><p></p>
+            <ul><li>x</li><li><span>y</span></li></ul></div><table><tr><td>1</td></tr></table>text</body></html>"#,
+        );
+        let mut checked = 0;
+        for node in std::iter::once(doc.root()).chain(doc.root().descendants()) {
+            let walked: Vec<_> = descendants_where(&node, |_| true).iter().map(|n| n.id).collect();
+            let expected: Vec<_> = node.descendants_it().map(|n| n.id).collect();
+            assert_eq!(walked, expected, "{}", node.html());
+            let named: Vec<_> =
+                descendants_where(&node, |n| element_named(n, &[local_name!("p"), local_name!("li")]))
+                    .iter()
+                    .map(|n| n.id)
+                    .collect();
+            let selected: Vec<_> = dom_query::Selection::from(node).select("p,li").nodes().iter().map(|n| n.id).collect();
+            assert_eq!(named, selected, "{}", node.html());
+            checked += 1;
+        }
+        assert!(checked > 20);
+    }
+
+    /// `link_density` sums the links of `find_descendants("a")` in the same order.
+    #[test]
+    fn link_density_matches_the_find_descendants_form() {
+        let doc = dom_query::Document::from(
+            r###"<body><div id="d">text <a href="#x">frag</a> more <a href="/y">plain link</a>
+            <p><a>no href</a><a href="#">bare</a> <a href="##">two</a><svg><a href="#s">svg</a></svg></p>
+            <a href="/z"><a href="#in">nested</a></a></div><div>no links</div><a href="/only">only</a></body>"###,
+        );
+        let reference = |node: &NodeRef| {
+            let mut link_length = 0f32;
+            for a in node.find_descendants("a") {
+                let href = a.attr_or("href", "");
+                let coeff = if href.len() > 1 && href.starts_with('#') { 0.3 } else { 1.0 };
+                link_length += a.normalized_char_count() as f32 * coeff;
+            }
+            let text_length = node.normalized_char_count() as f32;
+            if link_length == 0.0 || text_length == 0.0 { 0.0 } else { link_length / text_length }
+        };
+        let mut checked = 0;
+        for node in doc.root().descendants() {
+            assert_eq!(link_density(&node, None).to_bits(), reference(&node).to_bits(), "{}", node.html());
+            checked += 1;
+        }
+        assert!(checked > 20);
     }
 
     #[test]
@@ -366,6 +529,20 @@ mod tests {
         let normalized_text = normalize_spaces(text);
         let expected = "The quick brown fox jumps over the lazy dog.";
         assert_eq!(expected, normalized_text);
+    }
+
+    /// `contains_any` answers as `str::contains` over the patterns, whatever the bytes.
+    #[test]
+    fn pattern_check_matches_contains() {
+        let haystacks = ["", " ", "byline author-box", "p-author", "\u{e9}crit par", "a\u{80}b\u{ff}", "writtenby", "DATELINE"];
+        let patterns: [&[&str]; 4] =
+            [crate::glob::BYLINE_PATTERNS, crate::glob::UNLIKELY_CANDIDATES, &["\u{e9}", "\u{ff}b", "a\u{80}"], &[""]];
+        for haystack in haystacks {
+            let check = BytePatternCheck::new(haystack);
+            for pats in patterns {
+                assert_eq!(check.contains_any(pats), pats.iter().any(|p| haystack.contains(p)), "{haystack:?}");
+            }
+        }
     }
 
     #[test]

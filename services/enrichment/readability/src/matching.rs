@@ -145,7 +145,7 @@ pub(crate) fn is_loading_word(text: &str) -> bool {
 }
 
 /// Characters of the longest word in [`AD_WORDS`] and [`LOADING_WORDS`].
-const MAX_AD_OR_LOADING_WORD_CHARS: usize = 13;
+pub(crate) const MAX_AD_OR_LOADING_WORD_CHARS: usize = 13;
 
 /// Is this trimmed text, lower-cased, an ad word or a loading word? Lower-casing never makes
 /// a text shorter and keeps trailing dots, so a text with more characters than any such word

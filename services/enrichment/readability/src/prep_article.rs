@@ -1,6 +1,6 @@
 use std::cmp::Ordering;
 
-use dom_query::{Matcher, NodeData, NodeRef, Selection, local_name};
+use dom_query::{LocalName, Matcher, NodeData, NodeRef, Selection, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -12,9 +12,10 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
+use crate::subtree::normalized_char_count;
 
-fn clean(root_sel: &Selection) {
-    for node in root_sel.select_matcher(&MATCHER_CLEAN).nodes() {
+fn clean(article_node: &NodeRef) {
+    for node in &descendants_where(article_node, |n| element_named(n, CLEAN_ELEMS)) {
         // Allow youtube and vimeo videos through as people usually want to see those.
 
         if !node_name_in(node, EMBED_ELEMENTS) {
@@ -97,7 +98,7 @@ fn text_density_cmp(
     let text_length = char_count as f32;
     let mut children_length = 0usize;
     for descendant in Selection::from(*node).select_matcher_iter(matcher) {
-        children_length += descendant.normalized_char_count();
+        children_length += normalized_char_count(&descendant);
         if children_length as f32 / text_length > threshold {
             return ordering == Ordering::Greater;
         }
@@ -126,23 +127,73 @@ struct DescendantFacts<'a> {
 }
 
 impl<'a> DescendantFacts<'a> {
-    /// Walks the descendants of `node` (not the node itself) once.
+    /// Walks the descendants of `node` (not the node itself) once, testing each element's
+    /// name on its tree node.
     fn of(node: &NodeRef<'a>) -> Self {
+        let tree = node.tree;
         let mut facts = Self::default();
-        for n in node.descendants_it() {
-            let Some(name) = n.qual_name_ref() else { continue };
-            match name.local.as_ref() {
-                "table" => facts.data_table |= n.has_attr("data-readability-table"),
-                "pre" => facts.pre = true,
-                "img" => facts.img += 1,
-                "p" => facts.p += 1,
-                "li" => facts.li += 1,
-                "input" => facts.input += 1,
-                "object" | "embed" | "iframe" => facts.embeds.push(n),
+        walk_descendants(node, |n| {
+            let Some(el) = n.as_element() else { return };
+            match el.name.local {
+                local_name!("table") => {
+                    // `NodeRef::has_attr`: the name in any namespace.
+                    facts.data_table |= el.attrs.iter().any(|a| &*a.name.local == "data-readability-table");
+                }
+                local_name!("pre") => facts.pre = true,
+                local_name!("img") => facts.img += 1,
+                local_name!("p") => facts.p += 1,
+                local_name!("li") => facts.li += 1,
+                local_name!("input") => facts.input += 1,
+                local_name!("object") | local_name!("embed") | local_name!("iframe") => {
+                    facts.embeds.push(NodeRef::new(n.id, tree));
+                }
                 _ => {}
             }
-        }
+        });
         facts
+    }
+}
+
+/// What [`should_clean_conditionally`] reads from a node's text, taken from its text nodes
+/// without joining them into one string (the joined text was built for every node asked).
+struct TextFacts {
+    /// `,` characters in the text, counted up to 10 (the test is `< 10`).
+    commas: usize,
+    /// False when the text surely has more characters than any ad or loading word after the
+    /// trims of [`is_ad_or_loading_text`], which is then false without the text.
+    may_be_ad_or_loading: bool,
+}
+
+impl TextFacts {
+    /// Commas to count before the answer is settled.
+    const COMMAS_NEEDED: usize = 10;
+
+    /// Reads the text nodes of `node` (the node itself included, as `NodeRef::text` does).
+    fn of(node: &NodeRef) -> Self {
+        let mut commas = 0;
+        // Characters that trimming whitespace and trailing dots and ellipses never removes,
+        // counted where that is plain from one byte: ASCII other than whitespace and `.`, and
+        // the lead bytes of multi-byte characters that are neither whitespace nor `…`.
+        let mut kept_chars = 0;
+        for descendant in std::iter::once(*node).chain(node.descendants_it()) {
+            descendant.query(|tree_node| {
+                let NodeData::Text { ref contents } = tree_node.data else { return };
+                let bytes = contents.as_bytes();
+                commas += bytes.iter().filter(|&&byte| byte == b',').count();
+                if kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS {
+                    kept_chars += bytes
+                        .iter()
+                        .filter(|&&byte| {
+                            !matches!(byte, b'.' | b'\t'..=b'\r' | b' ' | 0x80..=0xbf | 0xc2 | 0xe1 | 0xe2 | 0xe3)
+                        })
+                        .count();
+                }
+            });
+            if commas >= Self::COMMAS_NEEDED {
+                break;
+            }
+        }
+        Self { commas, may_be_ad_or_loading: kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS }
     }
 }
 
@@ -170,9 +221,9 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         return !facts.pre;
     }
 
-    let node_text = node.text();
+    let text_facts = TextFacts::of(node);
 
-    if node_text.matches(',').count() < 10 {
+    if text_facts.commas < 10 {
         // If there are not very many commas, and the number of
         // non-paragraph elements is more than paragraphs or other
         // ominous signs, remove the element.
@@ -190,11 +241,11 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
             }
             embed_count += 1;
         }
-        if is_ad_or_loading_text(node_text.trim()) {
+        if text_facts.may_be_ad_or_loading && is_ad_or_loading_text(node.text().trim()) {
             return true;
         }
 
-        let char_count = node.normalized_char_count();
+        let char_count = normalized_char_count(node);
         let Some(qual_name) = node.qual_name_ref() else {
             return false;
         };
@@ -273,15 +324,15 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
 }
 
 // shortcut: cleaning is O(depth x depth) on deeply nested wrappers; cap depth or precompute subtree stats when parsing untrusted input.
-fn clean_conditionally(sel: &Selection, matcher: &Matcher, flags: &FlagSet<GrabFlags>) {
+fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
     if !flags.contains(GrabFlags::CleanConditionally) {
         return;
     }
 
-    let tag_sel = sel.select_matcher(matcher);
+    let tag_nodes = descendants_where(article_node, |n| element_named(n, names));
     // traversing tag nodes in reverse order,
     // so that how children nodes will appear before parent nodes
-    for tag_node in tag_sel.nodes().iter().rev() {
+    for tag_node in tag_nodes.iter().rev() {
         if should_clean_conditionally(tag_node, flags) {
             tag_node.remove_from_parent();
         }
@@ -323,8 +374,8 @@ fn get_row_and_col_count(table: &Selection) -> (usize, usize) {
     (rows, cols)
 }
 
-fn mark_data_tables(base_sel: &Selection) {
-    for table_node in base_sel.select_matcher(&MATCHER_TABLE).nodes() {
+fn mark_data_tables(article_node: &NodeRef) {
+    for table_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("table")])) {
         if MINI_PRESENTATION.match_node(table_node) {
             set_data_readability_table(table_node, false);
             continue;
@@ -377,8 +428,8 @@ fn is_lazy_image(node: &NodeRef) -> bool {
     node.is_match(&MATCHER_LAZY_CLASS) || (node.is_match(&MATCHER_LAZY_LOADING) && !has_image_address(node))
 }
 
-fn fix_lazy_images(sel: &Selection) {
-    for node in sel.select("img,picture,figure").nodes() {
+fn fix_lazy_images(article_node: &NodeRef) {
+    for node in &descendants_where(article_node, |n| element_named(n, IMG_PICTURE_FIGURE_ELEMS)) {
         // In some sites (e.g. Kotaku), they put 1px square image as base64 data uri in the src attribute.
         // So, here we check if the data uri is too short, just might as well remove it.
         if let Some(src) = node.attr("src") {
@@ -449,8 +500,8 @@ fn fix_lazy_images(sel: &Selection) {
     }
 }
 
-fn clean_headers(sel: &Selection, flags: &FlagSet<GrabFlags>) {
-    for h_node in sel.select_matcher(&MATCHER_HEADING).nodes() {
+fn clean_headers(article_node: &NodeRef, flags: &FlagSet<GrabFlags>) {
+    for h_node in &descendants_where(article_node, |n| element_named(n, H1_H2_ELEMS)) {
         if get_class_weight(h_node, flags.contains(GrabFlags::WeightClasses)) < 0.0 {
             h_node.remove_from_parent();
         }
@@ -458,34 +509,35 @@ fn clean_headers(sel: &Selection, flags: &FlagSet<GrabFlags>) {
 }
 
 pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, cfg: &Config) {
-    let article_sel = Selection::from(*article_node);
     // *Important*: Currently the order of calling 'cleaning' functions is matters.
     // It shouldn't be but it is.
 
     // Clean out elements with little content that have "share" in their id/class combinations from final top candidates,
     // which means we don't remove the top candidates even they have "share".
-    remove_share_elements(&article_sel, cfg.char_threshold);
+    remove_share_elements(article_node, cfg.char_threshold);
 
     // Check for data tables before we continue, to avoid removing items in
     // those tables, which will often be isolated even though they're
     // visually linked to other content-ful elements (text, images, etc.).
-    mark_data_tables(&article_sel);
+    mark_data_tables(article_node);
 
-    fix_lazy_images(&article_sel);
+    fix_lazy_images(article_node);
 
-    clean_conditionally(&article_sel, &MATCHER_FORM_FIELDSET, flags);
+    clean_conditionally(article_node, FORM_FIELDSET_ELEMS, flags);
 
     // Clean out junk from the article content
-    clean(&article_sel);
+    clean(article_node);
 
-    clean_headers(&article_sel, flags);
+    clean_headers(article_node, flags);
 
     // Do these last as the previous stuff may have removed junk
     // that will affect these
-    clean_conditionally(&article_sel, &MATCHER_TABLE_UL_DIV, flags);
+    clean_conditionally(article_node, TABLE_UL_DIV_ELEMS, flags);
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
-    article_sel.select("h1").rename("h2");
+    for h1 in descendants_where(article_node, |n| element_named(n, &[local_name!("h1")])) {
+        h1.rename("h2");
+    }
     // remove all presentational attributes
     clean_styles(article_node);
 
@@ -493,9 +545,9 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
-    for p_node in article_sel.select("p").nodes() {
+    for p_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("p")])) {
         let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
-        if !has_content_el && p_node.normalized_char_count() == 0 {
+        if !has_content_el && normalized_char_count(p_node) == 0 {
             p_node.remove_from_parent();
         }
     }
@@ -508,12 +560,12 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
         }
     }
 
-    fix_single_cell_tables(&article_sel);
+    fix_single_cell_tables(article_node);
 }
 
-fn fix_single_cell_tables(sel: &Selection) {
+fn fix_single_cell_tables(article_node: &NodeRef) {
     // Remove single-cell tables
-    for table_node in sel.select("table").nodes() {
+    for table_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("table")])) {
         let tbody = single_child_element(table_node, "tbody").unwrap_or(*table_node);
 
         if let Some(row) = single_child_element(&tbody, "tr") {
@@ -527,8 +579,16 @@ fn fix_single_cell_tables(sel: &Selection) {
     }
 }
 
-fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
-    for child in root_sel.select("*[class],*[id]").nodes() {
+fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize) {
+    // `*[class],*[id]`: elements with a `class` or `id` attribute without a namespace.
+    let with_class_or_id = descendants_where(article_node, |n| {
+        n.as_element().is_some_and(|el| {
+            el.attrs.iter().any(|a| {
+                a.name.ns.is_empty() && matches!(a.name.local, local_name!("class") | local_name!("id"))
+            })
+        })
+    });
+    for child in &with_class_or_id {
         let mut has_share_sign: bool;
         {
             let Some(el) = child.element_ref() else {
@@ -547,7 +607,7 @@ fn remove_share_elements(root_sel: &Selection, share_element_threshold: usize) {
             }
         }
 
-        if has_share_sign && child.normalized_char_count() < share_element_threshold {
+        if has_share_sign && normalized_char_count(child) < share_element_threshold {
             child.remove_from_parent();
         }
     }
@@ -559,6 +619,99 @@ mod tests {
     use dom_query::Document;
 
     use super::*;
+
+    /// `TextFacts` agrees with the joined text: the comma test, and no text it rules out is an
+    /// ad or loading word.
+    #[test]
+    fn text_facts_match_the_joined_text() {
+        let doc = Document::from(
+            "<div>Advertisement</div><div> ADVERTISEMENT. </div><div>Loading<b>\u{2026}</b>...</div>
+            <div>a,b,c,d,e,f,g,h,i,<i>j,k</i></div><div>a,b,c,d,e,f,g,h,i</div><div>\u{5e7f}\u{544a}</div>
+            <div>\u{420}\u{435}\u{43a}\u{43b}\u{430}\u{43c}\u{430}</div><div>cargando\u{2026}\u{2026}  </div>
+            <div>x\u{a0}y\u{2026}\u{2003}</div><div></div>
+            <div><p>loading</p><p>     </p><p>.........</p></div><div>werbung und mehr text hier</div>",
+        );
+        let mut ruled_out = 0;
+        for node in doc.select("div").nodes() {
+            let text = node.text();
+            let facts = TextFacts::of(node);
+            assert_eq!(facts.commas < 10, text.matches(',').count() < 10, "{text:?}");
+            if facts.may_be_ad_or_loading {
+                continue;
+            }
+            assert!(!is_ad_or_loading_text(text.trim()), "{text:?}");
+            ruled_out += 1;
+        }
+        assert!(ruled_out >= 2);
+        let first = doc.select("div").nodes()[0];
+        assert!(TextFacts::of(&first).may_be_ad_or_loading);
+    }
+
+    /// The name and attribute walks of article preparation pick what the selectors they
+    /// replace picked, in the same order.
+    #[test]
+    fn preparation_walks_match_the_selectors() {
+        let doc = Document::from(
+            r#"<body><div id="a"><form><fieldset><input><button>b</button></fieldset></form>
+            <table><tr><td><table><tr><td>x</td></tr></table></td></tr></table><ul><li><div>y</div></li></ul>
+            <h1 class="t">h</h1><h2>i</h2><figure><img src="a.png"><picture></picture></figure>
+            <object></object><embed><footer>f</footer><link><aside></aside><iframe></iframe>
+            <textarea></textarea><select></select><p id="">p</p><p class="">q</p>
+            <svg><a class="s"></a><title id="x">t</title></svg></div></body>"#,
+        );
+        let Some(body) = doc.body() else { panic!("no body") };
+        let ids = |nodes: &[NodeRef]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        let by_selector = |matcher: &Matcher| ids(Selection::from(body).select_matcher(matcher).nodes());
+        let by_names = |names: &[LocalName]| ids(&descendants_where(&body, |n| element_named(n, names)));
+        assert_eq!(by_names(FORM_FIELDSET_ELEMS), by_selector(&MATCHER_FORM_FIELDSET));
+        assert_eq!(by_names(TABLE_UL_DIV_ELEMS), by_selector(&MATCHER_TABLE_UL_DIV));
+        assert_eq!(by_names(CLEAN_ELEMS), by_selector(&MATCHER_CLEAN));
+        assert_eq!(by_names(H1_H2_ELEMS), by_selector(&MATCHER_HEADING));
+        assert_eq!(by_names(IMG_PICTURE_FIGURE_ELEMS), by_selector(&MATCHER_IMG_PICTURE_FIGURE));
+        assert_eq!(by_names(&[local_name!("h1")]), by_selector(&MATCHER_H1));
+        assert_eq!(by_names(&[local_name!("p")]), by_selector(&MATCHER_P));
+        assert_eq!(by_names(&[local_name!("table")]), by_selector(&MATCHER_TABLE));
+        assert!(by_names(CLEAN_ELEMS).len() >= 9);
+
+        // `remove_share_elements` removes from `*[class],*[id]` what it removed before.
+        let with_class_or_id = by_selector(&MATCHER_CLASS_OR_ID);
+        assert!(with_class_or_id.len() >= 5);
+        let share = Document::from(
+            r#"<body><div id="root"><div class="share">s</div><p id="share_x">a long enough paragraph</p>
+            <span class="Share">t</span><div class="x"><i id="sharedaddy"></i></div></div></body>"#,
+        );
+        let Some(root) = share.select("#root").nodes().first().copied() else { panic!("no root") };
+        remove_share_elements(&root, 10);
+        assert_eq!(root.html().matches("share").count(), 1, "{}", root.html());
+    }
+
+    /// `DescendantFacts` finds what the `descendants_it` walk with name tests found.
+    #[test]
+    fn descendant_facts_match_the_name_walk() {
+        let doc = Document::from(
+            r#"<div><table data-readability-table="true"><tr><td>t</td></tr></table><pre>c</pre><img><p>1</p>
+            <ul><li>a</li><li><input><img></li></ul><object></object><embed><iframe></iframe><div><embed></div></div>
+            <div><table><tr><td><p>x</p></td></tr></table></div><div></div><div><svg><p></p></svg></div>"#,
+        );
+        let named = |node: &NodeRef, name: &str| node.descendants_it().filter(|n| n.has_name(name)).count();
+        for node in doc.select("div").nodes() {
+            let facts = DescendantFacts::of(node);
+            let data_table =
+                node.descendants_it().any(|n| n.has_name("table") && n.has_attr("data-readability-table"));
+            assert_eq!(facts.data_table, data_table);
+            assert_eq!(facts.pre, named(node, "pre") > 0);
+            assert_eq!(
+                (facts.img, facts.p, facts.li, facts.input),
+                (named(node, "img"), named(node, "p"), named(node, "li"), named(node, "input"))
+            );
+            let embeds: Vec<_> = node
+                .descendants_it()
+                .filter(|n| n.has_name("object") || n.has_name("embed") || n.has_name("iframe"))
+                .map(|n| n.id)
+                .collect();
+            assert_eq!(facts.embeds.iter().map(|n| n.id).collect::<Vec<_>>(), embeds);
+        }
+    }
 
     #[test]
     fn test_text_density_cmp() {
@@ -681,7 +834,7 @@ mod tests {
             let attrs = case.fragment;
             let contents = format!("<html><body><img {attrs}></body></html>");
             let doc = Document::from(contents.as_str());
-            fix_lazy_images(&doc.select("body"));
+            fix_lazy_images(&doc.select("body").nodes()[0]);
             assert_eq!(
                 doc.select("img").attr_or(case.expected_attr_name, "").to_string(),
                 real,

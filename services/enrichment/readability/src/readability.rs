@@ -1,5 +1,5 @@
 use dom_query::local_name;
-use dom_query::{Document, Matcher, NodeRef, Selection};
+use dom_query::{Document, Matcher, NodeData, NodeId, NodeRef, Selection, TreeNode};
 use foldhash::HashMap;
 use tendril::StrTendril;
 
@@ -157,38 +157,6 @@ impl Readability {
 }
 
 impl Readability {
-    /// Prepares the document for parsing:
-    ///
-    /// 1. Remove empty images
-    /// 2. Unwrap images inside `noscript` tags
-    /// 3. Remove `script` tags
-    /// 4. Remove `style` tags
-    /// 5. Replace multiple `br` tags with a single `br` tag
-    /// 6. Replace `font` tags with `span` tags
-    /// 7. Remove comments
-    fn prepare(&mut self) {
-        let nodes = PrepareNodes::of(&self.doc);
-
-        remove_empty_imgs(&nodes.imgs);
-
-        unwrap_noscript_images(&nodes.scripts);
-
-        // remove scripts
-        remove_nodes(&nodes.scripts);
-
-        // remove styles
-        remove_nodes(&nodes.styles);
-
-        // replace duplicating br elements
-        replace_brs(&nodes.brs);
-
-        // replace fonts with spans
-        replace_fonts(&nodes.fonts);
-
-        // remove comments
-        remove_nodes(&nodes.comments);
-    }
-
     /// Return the title of the article as a `StrTendril`.
     ///
     /// This method will try to guess the title of the article by looking at the
@@ -270,14 +238,27 @@ impl Readability {
     fn parse_impl(&mut self, policy: Option<ParsePolicy>) -> Result<Article, ReadabilityError> {
         self.verify_doc()?;
 
-        let ld_meta = if self.config.disable_json_ld { None } else { self.parse_json_ld() };
-        let mut metadata = self.get_article_metadata(ld_meta);
+        let mut metadata = {
+            // One walk of the document finds the JSON-LD scripts, the meta tags and the nodes
+            // that preparing edits (a walk each before).
+            let nodes = PrepareNodes::of(&self.doc);
+            let ld_meta = if self.config.disable_json_ld { None } else { self.parse_json_ld_in(&nodes.scripts) };
+            let mut metadata = self.get_article_metadata_in(ld_meta, &nodes.metas);
 
-        if metadata.byline.is_none() {
-            metadata.byline = self.byline_adjustment();
-        }
+            let mut removed_byline: Option<NodeId> = None;
+            if metadata.byline.is_none() {
+                if let Some((byline, node_id)) = self.byline_adjustment() {
+                    metadata.byline = Some(byline);
+                    removed_byline = Some(node_id);
+                }
+            }
 
-        self.prepare();
+            // The lists were taken before the byline was removed: without the byline node
+            // itself they hold what a walk now would find, plus nodes under the removed byline,
+            // whose edits change no node left in the document.
+            prepare(&nodes.without(removed_byline));
+            metadata
+        };
 
         if let Some(policy) = policy {
             // When using a specific policy, make a single attempt to extract content
@@ -406,7 +387,15 @@ impl Readability {
     /// If no valid JSON-LD block is found, this method returns `None`.
     #[allow(clippy::too_many_lines)]
     pub fn parse_json_ld(&self) -> Option<Metadata> {
-        for node in select_named(&self.doc, "script", &MATCHER_JSONLD) {
+        self.parse_json_ld_in(&PrepareNodes::of(&self.doc).scripts)
+    }
+
+    /// [`Readability::parse_json_ld`] given the document's `<script>` and `<noscript>`
+    /// elements in document order.
+    fn parse_json_ld_in(&self, scripts: &[NodeRef]) -> Option<Metadata> {
+        let json_ld_scripts =
+            scripts.iter().filter(|n| n.has_name("script") && MATCHER_JSONLD.match_element(*n)).copied();
+        for node in json_ld_scripts {
             let text = Selection::from(node).text();
             let content = strip_cdata(&text);
 
@@ -571,10 +560,16 @@ impl Readability {
     ///
     /// A [`Metadata`] object containing the extracted metadata.
     pub fn get_article_metadata(&self, json_ld: Option<Metadata>) -> Metadata {
+        self.get_article_metadata_in(json_ld, &PrepareNodes::of(&self.doc).metas)
+    }
+
+    /// [`Readability::get_article_metadata`] given the document's `<meta>` elements in
+    /// document order.
+    fn get_article_metadata_in(&self, json_ld: Option<Metadata>, metas: &[NodeRef]) -> Metadata {
         let mut values: HashMap<String, String> = HashMap::default();
         let mut metadata = json_ld.unwrap_or_default();
 
-        for node in &select_named(&self.doc, "meta", &MATCHER_META) {
+        for node in metas.iter().filter(|n| MATCHER_META.match_element(*n)) {
             if let Some(content) = node.attr("content") {
                 let content = content.trim();
                 if content.is_empty() {
@@ -658,19 +653,21 @@ impl Readability {
         metadata.favicon = extract_favicon(&self.doc, self.parse_base_url());
     }
 
-    fn byline_adjustment(&self) -> Option<String> {
-        let mut meta_byline: Option<String> = None;
+    /// Finds and removes the byline element: its normalized text and the removed node.
+    fn byline_adjustment(&self) -> Option<(String, NodeId)> {
+        let mut meta_byline: Option<(String, NodeId)> = None;
         let body_node = self.doc.body()?;
         let mut next_node = next_child_or_sibling(&body_node, false);
+        let mut match_string = String::new();
         while let Some(node) = next_node {
-            if is_valid_byline(&node) {
+            if is_valid_byline(&node, &mut match_string) {
                 let byline = Selection::from(node)
                     .select_single("[itemprop=name]")
                     .nodes()
                     .first()
                     .map_or_else(|| node.text(), |prop_name| prop_name.text());
 
-                meta_byline = Some(normalize_spaces(&byline));
+                meta_byline = Some((normalize_spaces(&byline), node.id));
                 node.remove_from_parent();
                 break;
             }
@@ -690,8 +687,9 @@ impl Readability {
 
         simplify_nested_elements(root_sel);
 
-        let scored = select_where(&root_sel.parent(), |n| {
-            has_plain_attr(n, "data-readability-score") || has_plain_attr(n, "data-readability-table")
+        let scored = select_where(&root_sel.parent(), |n, _| {
+            tree_node_has_plain_attr(n, "data-readability-score")
+                || tree_node_has_plain_attr(n, "data-readability-table")
         });
         for node in scored {
             node.remove_attrs(&["data-readability-score", "data-readability-table"]);
@@ -704,7 +702,7 @@ impl Readability {
 
     fn clean_classes(&self, sel: &Selection) {
         if self.config.classes_to_preserve.is_empty() {
-            for node in select_where(sel, |n| has_plain_attr(n, "class")) {
+            for node in select_where(sel, |n, _| tree_node_has_plain_attr(n, "class")) {
                 node.remove_attr("class");
             }
             return;
@@ -712,7 +710,7 @@ impl Readability {
         let classes_to_preserve: Vec<&str> =
             self.config.classes_to_preserve.iter().map(String::as_str).collect();
 
-        for node in &select_where(sel, |n| has_plain_attr(n, "class")) {
+        for node in &select_where(sel, |n, _| tree_node_has_plain_attr(n, "class")) {
             let Some(class_string) = node.class() else {
                 continue;
             };
@@ -780,12 +778,12 @@ impl Readability {
             return;
         };
 
-        let url_sel = if self.doc_url.as_ref() == Some(&base_url) {
-            r##"a[href]:not([href^="#"]):not([href^="http"])"##
+        let url_matcher: &Matcher = if self.doc_url.as_ref() == Some(&base_url) {
+            &MATCHER_RELATIVE_LINK_NOT_FRAGMENT
         } else {
-            r#"a[href]:not([href^="http"])"#
+            &MATCHER_RELATIVE_LINK
         };
-        for a in root_sel.select(url_sel).nodes() {
+        for a in root_sel.select_matcher(url_matcher).nodes() {
             set_attr_absolute_url(a, "href", &base_url);
         }
 
@@ -861,9 +859,24 @@ fn split_srcset(srcset: &str) -> Vec<(&str, &str)> {
 }
 
 fn fix_links(root_sel: &Selection) {
+    // Both kinds of link are found in one walk. The javascript links have an `href`, so the
+    // kinds do not overlap, and handling the first kind neither adds nor detaches a link of
+    // the second (it removes only empty links and unwraps links whose one child is text), so
+    // the second list is what a walk after the first step would find.
+    let mut links_without_href: Vec<NodeRef> = Vec::new();
+    let javascript_links = select_where(root_sel, |n, node| {
+        if !element_named(n, &[local_name!("a")]) {
+            return false;
+        }
+        if !tree_node_has_plain_attr(n, "href") {
+            links_without_href.push(*node);
+            return false;
+        }
+        MATCHER_JS_LINK.match_element(node)
+    });
     // Handle links with javascript: URIs, since
     // they won't work after scripts have been removed from the page.
-    for a in &select_where(root_sel, |n| n.has_name("a") && MATCHER_JS_LINK.match_element(n)) {
+    for a in &javascript_links {
         let children = a.children();
         if children.len() == 1 {
             let child = &children[0];
@@ -882,14 +895,46 @@ fn fix_links(root_sel: &Selection) {
     }
 
     // Handle links without href attributes.
-    for a in &select_where(root_sel, |n| n.has_name("a") && !has_plain_attr(n, "href")) {
+    for a in &links_without_href {
         if a.children().is_empty() {
             a.remove_from_parent();
         }
     }
 }
 
-/// The nodes that [`Readability::prepare`] edits, each list in document order, gathered in one
+/// Prepares the document for parsing:
+///
+/// 1. Remove empty images
+/// 2. Unwrap images inside `noscript` tags
+/// 3. Remove `script` tags
+/// 4. Remove `style` tags
+/// 5. Replace multiple `br` tags with a single `br` tag
+/// 6. Replace `font` tags with `span` tags
+/// 7. Remove comments
+///
+/// `nodes` lists the nodes to edit, found before any edit.
+fn prepare(nodes: &PrepareNodes) {
+    remove_empty_imgs(&nodes.imgs);
+
+    unwrap_noscript_images(&nodes.scripts);
+
+    // remove scripts
+    remove_nodes(&nodes.scripts);
+
+    // remove styles
+    remove_nodes(&nodes.styles);
+
+    // replace duplicating br elements
+    replace_brs(&nodes.brs);
+
+    // replace fonts with spans
+    replace_fonts(&nodes.fonts);
+
+    // remove comments
+    remove_nodes(&nodes.comments);
+}
+
+/// The nodes that [`prepare`] edits, each list in document order, gathered in one
 /// walk of the document (it took a selector pass per kind). Preparing moves an `<img>` out of
 /// a `<noscript>`, removes nodes and adds `<p>` elements, but adds none of these kinds, so each
 /// list holds what a selector pass at its step would find, plus nodes that an earlier step
@@ -908,6 +953,8 @@ struct PrepareNodes<'a> {
     fonts: Vec<NodeRef<'a>>,
     /// Comment nodes.
     comments: Vec<NodeRef<'a>>,
+    /// `<meta>` elements (not edited by preparing; read for the metadata).
+    metas: Vec<NodeRef<'a>>,
 }
 
 impl<'a> PrepareNodes<'a> {
@@ -920,24 +967,41 @@ impl<'a> PrepareNodes<'a> {
             brs: vec![],
             fonts: vec![],
             comments: vec![],
+            metas: vec![],
         };
-        for node in doc.root().descendants_it() {
-            if node.is_comment() {
-                nodes.comments.push(node);
-                continue;
-            }
-            let Some(name) = node.qual_name_ref() else { continue };
-            let list = match name.local.as_ref() {
-                "img" => &mut nodes.imgs,
-                "script" | "noscript" => &mut nodes.scripts,
-                "style" => &mut nodes.styles,
-                "br" => &mut nodes.brs,
-                "font" => &mut nodes.fonts,
-                _ => continue,
+        walk_descendants(&doc.root(), |n| {
+            let list = match n.data {
+                NodeData::Comment { .. } => &mut nodes.comments,
+                NodeData::Element(ref el) => match el.name.local {
+                    local_name!("img") => &mut nodes.imgs,
+                    local_name!("script") | local_name!("noscript") => &mut nodes.scripts,
+                    local_name!("style") => &mut nodes.styles,
+                    local_name!("br") => &mut nodes.brs,
+                    local_name!("font") => &mut nodes.fonts,
+                    local_name!("meta") => &mut nodes.metas,
+                    _ => return,
+                },
+                _ => return,
             };
-            list.push(node);
-        }
+            list.push(NodeRef::new(n.id, &doc.tree));
+        });
         nodes
+    }
+
+    /// The lists without `removed` (a node detached since the walk), if any.
+    fn without(&self, removed: Option<NodeId>) -> Self {
+        let keep = |list: &[NodeRef<'a>]| -> Vec<NodeRef<'a>> {
+            list.iter().filter(|n| Some(n.id) != removed).copied().collect()
+        };
+        Self {
+            imgs: keep(&self.imgs),
+            scripts: keep(&self.scripts),
+            styles: keep(&self.styles),
+            brs: keep(&self.brs),
+            fonts: keep(&self.fonts),
+            comments: keep(&self.comments),
+            metas: keep(&self.metas),
+        }
     }
 }
 
@@ -1084,8 +1148,8 @@ fn replace_fonts(fonts: &[NodeRef]) {
 
 fn simplify_nested_elements(root_sel: &Selection) {
     // `*:not(tr) > td`
-    let misplaced_cells = select_where(root_sel, |n| {
-        n.has_name("td") && n.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
+    let misplaced_cells = select_where(root_sel, |n, node| {
+        element_named(n, &[local_name!("td")]) && node.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
     });
     for td_node in &misplaced_cells {
         if let Some(parent) = td_node.parent() {
@@ -1099,8 +1163,8 @@ fn simplify_nested_elements(root_sel: &Selection) {
 }
 
 fn simplify_nested_divs(root_sel: &Selection) {
-    let is_div_or_section = |n: &NodeRef| n.has_name("div") || n.has_name("section");
-    for parent in select_where(root_sel, is_div_or_section).iter().rev() {
+    let is_div_or_section = |n: &TreeNode| element_named(n, &[local_name!("div"), local_name!("section")]);
+    for parent in select_where(root_sel, |n, _| is_div_or_section(n)).iter().rev() {
         let Some(node) = parent.first_element_child() else {
             continue;
         };
@@ -1121,7 +1185,7 @@ fn simplify_nested_divs(root_sel: &Selection) {
         }
         parent.replace_with(&node.id);
     }
-    for node in select_where(root_sel, |n| is_div_or_section(n) && MATCHER_EMPTY.match_element(n)) {
+    for node in select_where(root_sel, |n, node| is_div_or_section(n) && MATCHER_EMPTY.match_element(node)) {
         node.remove_from_parent();
     }
 }
@@ -1216,20 +1280,23 @@ fn decode_opt_html_entities(opt: &mut Option<String>) {
 }
 
 /// Elements of the document named `name` that match `matcher` (a selector for that element
-/// name), in document order. The name is checked first, so the selector runs on few elements:
-/// a selector pass ran it on every element.
+/// name), in document order: the reference for the JSON-LD and meta lists of [`PrepareNodes`].
+#[cfg(test)]
 fn select_named<'a>(doc: &'a Document, name: &str, matcher: &Matcher) -> Vec<NodeRef<'a>> {
-    doc.root().descendants_it().filter(|n| n.has_name(name) && matcher.match_element(n)).collect()
+    let named = descendants_where(&doc.root(), |n| n.as_element().is_some_and(|el| &*el.name.local == name));
+    named.into_iter().filter(|n| matcher.match_element(n)).collect()
 }
 
-fn is_valid_byline(node: &NodeRef) -> bool {
+/// Whether the element is a byline; `match_string` is a buffer for its class and id, reused
+/// across the walk.
+fn is_valid_byline(node: &NodeRef, match_string: &mut String) -> bool {
     // The selector needs a `rel` or an `itemprop` attribute, which most elements lack.
     let mut is_byline =
         (node.has_attr("rel") || node.has_attr("itemprop")) && MATCHER_BYLINE.match_element(node);
     if !is_byline {
-        let match_string = get_node_matching_string(node);
+        node_matching_string_into(node, match_string);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
-        is_byline = BYLINE_PATTERNS.iter().any(|p| match_string.contains(p));
+        is_byline = BytePatternCheck::new(match_string).contains_any(BYLINE_PATTERNS);
     }
     if !is_byline {
         return false;
@@ -1275,6 +1342,82 @@ mod tests {
             doc.select("noscript:has(img:only-child)").nodes().iter().map(|n| n.id).collect();
         assert_eq!(picked, expected);
         assert_eq!(picked.len(), 2);
+    }
+
+    /// The JSON-LD scripts and meta tags read from the one walk's lists are what the selector
+    /// passes found, and the metadata and JSON-LD from them are unchanged; `without` drops only
+    /// the removed node.
+    #[test]
+    fn metadata_lists_match_the_selectors() {
+        let doc = Document::from(
+            r#"<html><head><meta name="author" content="A"><meta property="og:title" content="T">
+            <meta name="x"><script type="application/ld+json">{"@type":"NewsArticle","headline":"H"}</script>
+            <script>var a;</script></head><body><meta content="c" name="description">
+            <noscript><meta name="y" content="z"></noscript>
+            <script type="application/ld+json">{}</script><svg><script type="application/ld+json"></script></svg></body></html>"#,
+        );
+        let nodes = PrepareNodes::of(&doc);
+        let ids = |nodes: &[NodeRef]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        let metas: Vec<NodeRef> = nodes.metas.iter().filter(|n| MATCHER_META.match_element(*n)).copied().collect();
+        assert_eq!(ids(&metas), ids(&select_named(&doc, "meta", &MATCHER_META)));
+        assert_eq!(ids(&metas), ids(doc.select("meta[content]").nodes()));
+        let json_ld: Vec<NodeRef> = nodes
+            .scripts
+            .iter()
+            .filter(|n| n.has_name("script") && MATCHER_JSONLD.match_element(*n))
+            .copied()
+            .collect();
+        assert_eq!(ids(&json_ld), ids(&select_named(&doc, "script", &MATCHER_JSONLD)));
+        assert!(json_ld.len() >= 2);
+
+        let readability = Readability::with_document(doc.clone(), None, None).unwrap();
+        let from_lists = readability.get_article_metadata_in(readability.parse_json_ld_in(&nodes.scripts), &nodes.metas);
+        assert_eq!(from_lists.title, "T");
+        assert_eq!(from_lists.byline.as_deref(), Some("A"));
+        assert_eq!(from_lists.excerpt.as_deref(), Some("c"));
+
+        let first_meta = nodes.metas[0].id;
+        let without = nodes.without(Some(first_meta));
+        assert_eq!(without.metas.len(), nodes.metas.len() - 1);
+        assert!(without.metas.iter().all(|n| n.id != first_meta));
+        assert_eq!(ids(&without.scripts), ids(&nodes.scripts));
+        assert_eq!(ids(&nodes.without(None).metas), ids(&nodes.metas));
+    }
+
+    /// `fix_links` edits as the two selector passes did, one after the other.
+    #[test]
+    fn fix_links_matches_the_two_passes() {
+        let html = r#"<body><div><a href="javascript:x()">text</a><a href="javascript:y()"><b>b</b></a>
+            <a href="javascript:z()"></a><a></a><a><i>i</i></a><span><a href="javascript:w()"></a></span>
+            <a href="javascript:v()">t<b>u</b></a><a href="/ok">ok</a><a><a href="javascript:q()"></a></a>
+            <a href="javascript:p()"><a>inner</a></a></div></body>"#;
+        let two_passes = Document::from(html);
+        let body = two_passes.select("body");
+        for a in body.select(r#"a[href^="javascript:"]"#).nodes() {
+            let children = a.children();
+            if children.len() == 1 {
+                let child = &children[0];
+                if child.is_text() {
+                    a.replace_with(child);
+                } else {
+                    a.remove_all_attrs();
+                    a.rename("span");
+                }
+            } else if children.is_empty() {
+                a.remove_from_parent();
+            } else {
+                a.remove_all_attrs();
+                a.rename("span");
+            }
+        }
+        for a in body.select("a:not([href])").nodes() {
+            if a.children().is_empty() {
+                a.remove_from_parent();
+            }
+        }
+        let one_walk = Document::from(html);
+        fix_links(&one_walk.select("body"));
+        assert_eq!(one_walk.html().to_string(), two_passes.html().to_string());
     }
 
     #[test]

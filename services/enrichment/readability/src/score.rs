@@ -1,4 +1,6 @@
-use dom_query::{NodeData, NodeRef};
+use std::borrow::Cow;
+
+use dom_query::{NodeData, NodeRef, local_name};
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
@@ -47,18 +49,26 @@ pub(crate) fn get_class_weight(node: &NodeRef, weigh_classes: bool) -> f32 {
     }
 
     if let Some(el) = node.element_ref() {
-        if let Some(mut class_name) = el.class() {
-            class_name.make_ascii_lowercase();
-            weight += determine_attr_weight(&class_name);
+        if let Some(class_name) = el.attr_ref(local_name!("class")) {
+            weight += determine_attr_weight(&ascii_lowercase(class_name));
         }
 
-        if let Some(mut id_attr) = el.id() {
-            id_attr.make_ascii_lowercase();
-            weight += determine_attr_weight(&id_attr);
+        if let Some(id_attr) = el.attr_ref(local_name!("id")) {
+            weight += determine_attr_weight(&ascii_lowercase(id_attr));
         }
     }
 
     weight
+}
+
+/// The value with ASCII letters lower-cased, borrowed when it has no upper-case ASCII letter
+/// (most class and id values): the weight took a copy of each value.
+fn ascii_lowercase(value: &str) -> Cow<'_, str> {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(value.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 fn determine_attr_weight(attr: &str) -> f32 {
@@ -66,7 +76,12 @@ fn determine_attr_weight(attr: &str) -> f32 {
     let mut weight: f32 = 0.0;
 
     let check = BytePatternCheck::new(attr);
-    if check.contains_any(CLASSES_NEGATIVE) || contains_one_of_words(attr, CLASSES_NEGATIVE_WORDS) {
+    // The word test splits the value into words; its bytes pre-check skips that for values
+    // without the letters of any negative word.
+    if check.contains_any(CLASSES_NEGATIVE)
+        || (CLASSES_NEGATIVE_WORDS.iter().any(|word| check.pre_check(word))
+            && contains_one_of_words(attr, CLASSES_NEGATIVE_WORDS))
+    {
         weight -= 25.0;
     }
     if check.contains_any(CLASSES_POSITIVE) {
@@ -93,6 +108,33 @@ pub(crate) fn score_text_content(node: &NodeRef) -> usize {
 mod tests {
     use super::*;
     use dom_query::Document;
+
+    /// `get_class_weight` gives what the copying, lower-casing form gave.
+    #[test]
+    fn class_weight_matches_the_copying_form() {
+        let doc = Document::from(
+            r#"<div class="Article-Body" id="MAIN"></div><div class="sidebar hid"></div>
+            <div id="comment-BOX" class="x"></div><div class=""></div><div></div><p class="ÄRTICLE post">x</p>"#,
+        );
+        let copying = |node: &NodeRef| {
+            let mut weight = 0.0;
+            if let Some(el) = node.element_ref() {
+                if let Some(mut class_name) = el.class() {
+                    class_name.make_ascii_lowercase();
+                    weight += determine_attr_weight(&class_name);
+                }
+                if let Some(mut id_attr) = el.id() {
+                    id_attr.make_ascii_lowercase();
+                    weight += determine_attr_weight(&id_attr);
+                }
+            }
+            weight
+        };
+        for node in doc.root().descendants() {
+            assert_eq!(get_class_weight(&node, true).to_bits(), copying(&node).to_bits(), "{}", node.html());
+            assert_eq!(get_class_weight(&node, false).to_bits(), 0.0f32.to_bits());
+        }
+    }
 
     #[test]
     fn test_set_get_node_score_round_trip() {

@@ -77,18 +77,117 @@ impl TextSummary {
     }
 }
 
-/// Normalized characters (when whitespace precedes the text) and commas of a text.
-fn char_counts(text: &str) -> (usize, usize) {
+/// Is this byte ASCII whitespace (what `char::is_whitespace` accepts below 0x80)?
+#[inline(always)]
+fn is_ascii_space(byte: u8) -> bool {
+    byte == b' ' || byte.wrapping_sub(b'\t') < 5
+}
+
+/// Bytes taken at once by [`scan_text`] when they are all ASCII.
+const CHUNK: usize = 16;
+
+/// The high bit of every byte of a [`CHUNK`] read as a `u128`: set only in non-ASCII bytes.
+const NON_ASCII_BITS: u128 = u128::from_ne_bytes([0x80; CHUNK]);
+
+/// Normalized characters of `text` when the text before it ended in whitespace or not
+/// (`start_whitespace`), and, when `count_commas`, characters of [`COMMAS`]: the per-char loop
+/// with `char::is_whitespace` and `COMMAS.contains` (see the tests' references), with runs of
+/// 16 ASCII bytes counted together. Returns the counts and whether the text ended in
+/// whitespace (the start state when asked again).
+#[inline(always)]
+fn scan_text(text: &str, start_whitespace: bool, count_commas: bool) -> (usize, usize, bool) {
+    let bytes = text.as_bytes();
     let mut chars = 0;
     let mut commas = 0;
-    let mut prev_ws = true;
-    for c in text.chars() {
+    let mut prev_ws = start_whitespace;
+    let mut index = 0;
+    while index < bytes.len() {
+        // Plain ASCII first: a chunk's spaces, space pairs and commas are counted per byte
+        // without the dependency on the previous byte's state.
+        let mut ascii_until = bytes.len();
+        if let Some(chunk) = bytes.get(index..index + CHUNK)
+            && let Ok(chunk) = <[u8; CHUNK]>::try_from(chunk)
+        {
+            let non_ascii = u128::from_ne_bytes(chunk) & NON_ASCII_BITS;
+            if non_ascii == 0 {
+                let mut spaces = [0u8; CHUNK];
+                for (space, &byte) in spaces.iter_mut().zip(&chunk) {
+                    *space = u8::from(is_ascii_space(byte));
+                }
+                let mut space_pairs = u8::from(prev_ws) & spaces[0];
+                for pair in spaces.windows(2) {
+                    space_pairs += pair[0] & pair[1];
+                }
+                chars += CHUNK - usize::from(space_pairs);
+                if count_commas {
+                    commas += chunk.iter().filter(|&&byte| byte == b',').count();
+                }
+                prev_ws = spaces[CHUNK - 1] == 1;
+                index += CHUNK;
+                continue;
+            }
+            // Bytes before the chunk's first non-ASCII byte are ASCII.
+            let first_non_ascii = if cfg!(target_endian = "little") {
+                non_ascii.trailing_zeros() / 8
+            } else {
+                non_ascii.leading_zeros() / 8
+            };
+            ascii_until = index + first_non_ascii as usize;
+        }
+        // ASCII bytes one at a time up to the next non-ASCII character, which is decoded.
+        while index < ascii_until
+            && let Some(&byte) = bytes.get(index)
+            && byte.is_ascii()
+        {
+            let is_ws = is_ascii_space(byte);
+            chars += usize::from(!(prev_ws && is_ws));
+            prev_ws = is_ws;
+            commas += usize::from(count_commas && byte == b',');
+            index += 1;
+        }
+        if bytes.get(index).is_none_or(u8::is_ascii) {
+            continue;
+        }
+        let Some(c) = text.get(index..).and_then(|rest| rest.chars().next()) else { break };
         let is_ws = c.is_whitespace();
         chars += usize::from(!(prev_ws && is_ws));
         prev_ws = is_ws;
-        commas += usize::from(COMMAS.contains(&c));
+        commas += usize::from(count_commas && COMMAS.contains(&c));
+        index += c.len_utf8();
     }
+    (chars, commas, prev_ws)
+}
+
+/// Normalized characters (when whitespace precedes the text) and commas of a text.
+fn char_counts(text: &str) -> (usize, usize) {
+    let (chars, commas, _) = scan_text(text, true, true);
     (chars, commas)
+}
+
+/// dom_query's per-text `normalized_char_count(text, start_whitespace)`: characters counted
+/// with each whitespace run after whitespace dropped.
+fn normalized_text_chars(text: &str, start_whitespace: bool) -> usize {
+    scan_text(text, start_whitespace, false).0
+}
+
+/// `NodeRef::normalized_char_count` (the node's text with whitespace runs counted once and
+/// one trailing whitespace dropped), with the per-character work done per byte class: that
+/// count was the costliest part of scoring and cleaning.
+pub(crate) fn normalized_char_count(node: &NodeRef) -> usize {
+    let mut count: usize = 0;
+    let mut last_was_whitespace = true;
+    for descendant in std::iter::once(*node).chain(node.descendants_it()) {
+        descendant.query(|n| {
+            if let NodeData::Text { ref contents } = n.data {
+                count += normalized_text_chars(contents, last_was_whitespace);
+                last_was_whitespace = contents.ends_with(char::is_whitespace);
+            }
+        });
+    }
+    if last_was_whitespace && count > 0 {
+        count -= 1;
+    }
+    count
 }
 
 /// The node's `normalized_char_count` when it is below `limit`; otherwise some count of at
@@ -189,7 +288,7 @@ impl SubtreeStats {
 
     /// The node's `normalized_char_count`, from the walk when the node was under the root.
     pub(crate) fn char_count(&self, node: &NodeRef) -> usize {
-        self.summaries.get(&node.id).map_or_else(|| node.normalized_char_count(), TextSummary::char_count)
+        self.summaries.get(&node.id).map_or_else(|| normalized_char_count(node), TextSummary::char_count)
     }
 
     /// Commas in the node's text, as `score_text_content` counts them.
@@ -223,6 +322,85 @@ mod tests {
     use super::*;
     use crate::helpers::link_density;
     use crate::score::score_text_content;
+
+    /// The per-char reference for `char_counts`: upstream's loop.
+    fn char_counts_reference(text: &str) -> (usize, usize) {
+        let mut chars = 0;
+        let mut commas = 0;
+        let mut prev_ws = true;
+        for c in text.chars() {
+            let is_ws = c.is_whitespace();
+            chars += usize::from(!(prev_ws && is_ws));
+            prev_ws = is_ws;
+            commas += usize::from(COMMAS.contains(&c));
+        }
+        (chars, commas)
+    }
+
+    /// Texts with every non-ASCII whitespace character and comma, and characters that share
+    /// their lead bytes without being either.
+    const MIXED_TEXTS: &[&str] = &[
+        "",
+        " ",
+        "plain ascii, with commas,, and  runs\t\n\r\x0b\x0c of space ",
+        "\u{85}\u{a0}x\u{a0}\u{a0}y\u{1680}\u{2000}\u{2001}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}z",
+        "\u{60c}\u{fe50}\u{fe10}\u{fe11}\u{2e41}\u{2e34}\u{2e32}\u{ff0c} \u{2e33}\u{fe12}\u{ff0d}\u{60d}",
+        "curly \u{2019}quotes\u{201d} \u{2014} dash\u{2026} \u{3001}\u{3002} \u{a9}\u{c2}\u{1681}\u{200b}\u{feff}",
+        "\u{4e2d}\u{6587}\u{ff0c}\u{6587}\u{5b57} \u{0627}\u{0644}\u{060c} emoji \u{1f600},\u{1f600} ",
+        "  leading and trailing  \u{3000}",
+    ];
+
+    /// `char_counts` and `normalized_text_chars` count as the per-char loops they replace.
+    #[test]
+    fn byte_class_counts_match_the_char_loops() {
+        // Each text also after ASCII prefixes of every length around a chunk, and repeated,
+        // so that chunks start at every offset and hold every character.
+        let prefix_source = "ab, cd  ef\t\n gh,,ij klmnopq rst uv, ";
+        let mut texts: Vec<String> = Vec::new();
+        for text in MIXED_TEXTS {
+            for prefix_len in 0..=2 * CHUNK + 1 {
+                let prefix: String = prefix_source.chars().cycle().take(prefix_len).collect();
+                texts.push(format!("{prefix}{text}{prefix}{text}{text}"));
+            }
+        }
+        for text in MIXED_TEXTS.iter().copied().chain(texts.iter().map(String::as_str)) {
+            assert_eq!(char_counts(text), char_counts_reference(text), "{text:?}");
+            for start_whitespace in [false, true] {
+                let mut reference = 0;
+                let mut prev_ws = start_whitespace;
+                for c in text.chars() {
+                    let is_ws = c.is_whitespace();
+                    reference += usize::from(!(prev_ws && is_ws));
+                    prev_ws = is_ws;
+                }
+                assert_eq!(normalized_text_chars(text, start_whitespace), reference, "{text:?}");
+            }
+        }
+        // Every character below U+10000 that starts with a decoded lead byte, one at a time
+        // and after a letter.
+        for code in 0x80..0x1_0000u32 {
+            let Some(c) = char::from_u32(code) else { continue };
+            for text in [c.to_string(), format!("a{c}b{c}"), format!("0123456789abcde{c} {c}{c}0123456789abcdef ")] {
+                assert_eq!(char_counts(&text), char_counts_reference(&text), "{code:x}");
+            }
+        }
+    }
+
+    /// `normalized_char_count` equals `NodeRef::normalized_char_count` on every node.
+    #[test]
+    fn normalized_char_count_matches_dom_query() {
+        let html = format!(
+            "<html><body> <div>{}</div><p></p><div> <span> a </span> <b>&nbsp;</b></div></body></html>",
+            MIXED_TEXTS.iter().map(|t| format!("<p>{t}<i>{t}</i></p>")).collect::<String>()
+        );
+        let doc = Document::from(html.as_str());
+        let mut checked = 0;
+        for node in std::iter::once(doc.root()).chain(doc.root().descendants()) {
+            assert_eq!(normalized_char_count(&node), node.normalized_char_count(), "{}", node.html());
+            checked += 1;
+        }
+        assert!(checked > 20);
+    }
 
     /// Every node's measures from the one walk equal the per-node functions', on text with
     /// leading, trailing and repeated whitespace, empty text, non-ASCII commas, nested and
