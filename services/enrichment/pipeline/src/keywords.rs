@@ -486,9 +486,6 @@ mod tests {
 
     /// [`extract_numbered`] as first written: clauses split, then words split at whitespace
     /// and trimmed, phrases counted by their text.
-
-    /// [`extract`] with the number of characters of `body` already known (the pipeline has the
-    /// body's characters collected).
     fn extract_reference(
         body: &str,
         body_chars: usize,

@@ -164,6 +164,14 @@ fn whitespace_separated_words_up_to(s: &str, limit: usize) -> usize {
     while words < limit
         && let Some(&byte) = bytes.get(at)
     {
+        // Inside a word, its other ASCII letters and signs are skipped in a tight loop.
+        if in_word && byte.is_ascii_graphic() {
+            at += 1;
+            while bytes.get(at).is_some_and(u8::is_ascii_graphic) {
+                at += 1;
+            }
+            continue;
+        }
         let (whitespace, width) = if byte.is_ascii() {
             (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
         } else {
