@@ -231,14 +231,22 @@ pub(crate) static CLASSES_NEGATIVE_WORDS: &[&str] = &["hid"];
 
 /// The names of `MATCHER_CLEAN`'s selector, tested on each element of an article's walk.
 pub(crate) static CLEAN_ELEMS: &[LocalName] = &[
-    local_name!("object"), local_name!("embed"), local_name!("footer"), local_name!("link"),
-    local_name!("aside"), local_name!("iframe"), local_name!("input"), local_name!("textarea"),
-    local_name!("select"), local_name!("button"),
+    local_name!("object"),
+    local_name!("embed"),
+    local_name!("footer"),
+    local_name!("link"),
+    local_name!("aside"),
+    local_name!("iframe"),
+    local_name!("input"),
+    local_name!("textarea"),
+    local_name!("select"),
+    local_name!("button"),
 ];
 /// `form,fieldset` as names (see [`CLEAN_ELEMS`]).
 pub(crate) static FORM_FIELDSET_ELEMS: &[LocalName] = &[local_name!("form"), local_name!("fieldset")];
 /// `table,ul,div` as names (see [`CLEAN_ELEMS`]).
-pub(crate) static TABLE_UL_DIV_ELEMS: &[LocalName] = &[local_name!("table"), local_name!("ul"), local_name!("div")];
+pub(crate) static TABLE_UL_DIV_ELEMS: &[LocalName] =
+    &[local_name!("table"), local_name!("ul"), local_name!("div")];
 /// `h1,h2` as names (see [`CLEAN_ELEMS`]).
 pub(crate) static H1_H2_ELEMS: &[LocalName] = &[local_name!("h1"), local_name!("h2")];
 /// `img,picture,figure` as names (see [`CLEAN_ELEMS`]).

@@ -198,7 +198,8 @@ pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode))
         // Up to the nearest ancestor below `root` with a next sibling.
         while sibling.is_none() {
             let Some(parent_id) = parent.filter(|p| *p != root.id) else { break };
-            (sibling, parent) = tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
+            (sibling, parent) =
+                tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
         }
         next = sibling;
     }
@@ -206,7 +207,10 @@ pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode))
 
 /// Descendants of `root` (not `root` itself) whose tree node `keep` accepts, in document
 /// order (see [`walk_descendants`]).
-pub(crate) fn descendants_where<'a>(root: &NodeRef<'a>, mut keep: impl FnMut(&TreeNode) -> bool) -> Vec<NodeRef<'a>> {
+pub(crate) fn descendants_where<'a>(
+    root: &NodeRef<'a>,
+    mut keep: impl FnMut(&TreeNode) -> bool,
+) -> Vec<NodeRef<'a>> {
     let tree = root.tree;
     let mut found = Vec::new();
     walk_descendants(root, |n| {
@@ -246,7 +250,8 @@ pub(crate) fn select_where<'a>(
 /// Does the tree node have the attribute `name` without a namespace (what CSS `[name]`
 /// matches)?
 pub(crate) fn tree_node_has_plain_attr(node: &TreeNode, name: &str) -> bool {
-    node.as_element().is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
+    node.as_element()
+        .is_some_and(|el| el.attrs.iter().any(|a| a.name.ns.is_empty() && &*a.name.local == name))
 }
 
 /// Does the element have the attribute `name` without a namespace (what CSS `[name]` matches)?
@@ -459,7 +464,8 @@ mod tests {
                     .iter()
                     .map(|n| n.id)
                     .collect();
-            let selected: Vec<_> = dom_query::Selection::from(node).select("p,li").nodes().iter().map(|n| n.id).collect();
+            let selected: Vec<_> =
+                dom_query::Selection::from(node).select("p,li").nodes().iter().map(|n| n.id).collect();
             assert_eq!(named, selected, "{}", node.html());
             checked += 1;
         }
@@ -534,13 +540,30 @@ mod tests {
     /// `contains_any` answers as `str::contains` over the patterns, whatever the bytes.
     #[test]
     fn pattern_check_matches_contains() {
-        let haystacks = ["", " ", "byline author-box", "p-author", "\u{e9}crit par", "a\u{80}b\u{ff}", "writtenby", "DATELINE"];
-        let patterns: [&[&str]; 4] =
-            [crate::glob::BYLINE_PATTERNS, crate::glob::UNLIKELY_CANDIDATES, &["\u{e9}", "\u{ff}b", "a\u{80}"], &[""]];
+        let haystacks = [
+            "",
+            " ",
+            "byline author-box",
+            "p-author",
+            "\u{e9}crit par",
+            "a\u{80}b\u{ff}",
+            "writtenby",
+            "DATELINE",
+        ];
+        let patterns: [&[&str]; 4] = [
+            crate::glob::BYLINE_PATTERNS,
+            crate::glob::UNLIKELY_CANDIDATES,
+            &["\u{e9}", "\u{ff}b", "a\u{80}"],
+            &[""],
+        ];
         for haystack in haystacks {
             let check = BytePatternCheck::new(haystack);
             for pats in patterns {
-                assert_eq!(check.contains_any(pats), pats.iter().any(|p| haystack.contains(p)), "{haystack:?}");
+                assert_eq!(
+                    check.contains_any(pats),
+                    pats.iter().any(|p| haystack.contains(p)),
+                    "{haystack:?}"
+                );
             }
         }
     }

@@ -242,7 +242,8 @@ impl Readability {
             // One walk of the document finds the JSON-LD scripts, the meta tags and the nodes
             // that preparing edits (a walk each before).
             let nodes = PrepareNodes::of(&self.doc);
-            let ld_meta = if self.config.disable_json_ld { None } else { self.parse_json_ld_in(&nodes.scripts) };
+            let ld_meta =
+                if self.config.disable_json_ld { None } else { self.parse_json_ld_in(&nodes.scripts) };
             let mut metadata = self.get_article_metadata_in(ld_meta, &nodes.metas);
 
             let mut removed_byline: Option<NodeId> = None;
@@ -1149,7 +1150,8 @@ fn replace_fonts(fonts: &[NodeRef]) {
 fn simplify_nested_elements(root_sel: &Selection) {
     // `*:not(tr) > td`
     let misplaced_cells = select_where(root_sel, |n, node| {
-        element_named(n, &[local_name!("td")]) && node.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
+        element_named(n, &[local_name!("td")])
+            && node.parent().is_some_and(|p| p.is_element() && !p.has_name("tr"))
     });
     for td_node in &misplaced_cells {
         if let Some(parent) = td_node.parent() {
@@ -1358,7 +1360,8 @@ mod tests {
         );
         let nodes = PrepareNodes::of(&doc);
         let ids = |nodes: &[NodeRef]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
-        let metas: Vec<NodeRef> = nodes.metas.iter().filter(|n| MATCHER_META.match_element(*n)).copied().collect();
+        let metas: Vec<NodeRef> =
+            nodes.metas.iter().filter(|n| MATCHER_META.match_element(*n)).copied().collect();
         assert_eq!(ids(&metas), ids(&select_named(&doc, "meta", &MATCHER_META)));
         assert_eq!(ids(&metas), ids(doc.select("meta[content]").nodes()));
         let json_ld: Vec<NodeRef> = nodes
@@ -1371,7 +1374,8 @@ mod tests {
         assert!(json_ld.len() >= 2);
 
         let readability = Readability::with_document(doc.clone(), None, None).unwrap();
-        let from_lists = readability.get_article_metadata_in(readability.parse_json_ld_in(&nodes.scripts), &nodes.metas);
+        let from_lists =
+            readability.get_article_metadata_in(readability.parse_json_ld_in(&nodes.scripts), &nodes.metas);
         assert_eq!(from_lists.title, "T");
         assert_eq!(from_lists.byline.as_deref(), Some("A"));
         assert_eq!(from_lists.excerpt.as_deref(), Some("c"));
