@@ -14,6 +14,7 @@
 pub mod boilerplate;
 pub mod byline;
 pub mod date;
+mod fast_tree;
 pub mod html;
 pub mod metadata;
 pub mod prescrub;

@@ -16,7 +16,9 @@
 
 use std::borrow::Cow;
 
-use dom_query::Document;
+use dom_query::{Document, NodeId};
+
+use super::fast_tree::FastTreeBuilder;
 
 use crate::markup_guard::{self, NestingGauge};
 use html5ever::{
@@ -33,26 +35,88 @@ use html5ever::{
 /// so `<noscript>` content is parsed as markup), through [`Tokenizer`]. `None` when the
 /// elements nest deeper than [`markup_guard::MAX_NESTING`]: the tree builder's cost grows
 /// with the square of the depth, so reading stops there.
+///
+/// The page first goes to [`FastTreeBuilder`], which builds the very tree html5ever's tree
+/// builder would for the common, well-formed markup at a fraction of the cost; when it meets
+/// anything it does not handle with certainty it gives up and the page is parsed again by
+/// html5ever's tree builder.
 pub(crate) fn parse_document(html: &str) -> Option<Document> {
     let html = normalise_newlines(html);
     let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
+    match parse_with_fast_builder(html) {
+        FastParse::Built(document) => Some(document),
+        FastParse::TooDeep => None,
+        FastParse::Unsupported => parse_with_html5ever(html),
+    }
+}
+
+/// What [`parse_with_fast_builder`] made of a page.
+pub(crate) enum FastParse {
+    /// The tree, the same as html5ever's.
+    Built(Document),
+    /// The page nests deeper than [`markup_guard::MAX_NESTING`] (html5ever's path stops at
+    /// the same tag: the tokens up to it are the same).
+    TooDeep,
+    /// The page has markup the fast builder leaves to html5ever.
+    Unsupported,
+}
+
+/// Parse a page (newlines normalised, no byte-order mark) with [`FastTreeBuilder`].
+pub(crate) fn parse_with_fast_builder(html: &str) -> FastParse {
+    let builder = FastTreeBuilder::new();
+    match new_tokenizer(html, &builder).run() {
+        RunOutcome::Finished => builder.finish().map_or(FastParse::Unsupported, FastParse::Built),
+        RunOutcome::TooDeep => FastParse::TooDeep,
+        RunOutcome::Abandoned => FastParse::Unsupported,
+    }
+}
+
+/// Parse a page (newlines normalised, no byte-order mark) with html5ever's tree builder.
+pub(crate) fn parse_with_html5ever(html: &str) -> Option<Document> {
     let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
     let builder = TreeBuilder::new(Document::default(), opts);
+    match new_tokenizer(html, &builder).run() {
+        RunOutcome::Finished => {
+            builder.end();
+            Some(builder.sink.finish())
+        }
+        RunOutcome::TooDeep | RunOutcome::Abandoned => None,
+    }
+}
+
+/// A tokenizer at the start of `html`, sending its tokens to `sink`.
+fn new_tokenizer<'a, S: TreeConstruction>(html: &'a str, sink: &'a S) -> Tokenizer<'a, S> {
     Tokenizer {
         html,
         pos: 0,
-        sink: &builder,
+        sink,
         key: String::new(),
         last_start_tag: LocalName::from(""),
         after_block_tag: false,
         preformatted_depth: 0,
         nesting: NestingGauge::default(),
     }
-    .run()
-    .then(|| {
-        builder.end();
-        builder.sink.finish()
-    })
+}
+
+/// A token sink that builds a tree and may give up half way (the fast builder does when the
+/// markup needs a rule it does not implement): the tokenizer then stops reading.
+pub(crate) trait TreeConstruction: TokenSink {
+    /// Has the builder given up on this page?
+    fn abandoned(&self) -> bool {
+        false
+    }
+}
+
+impl TreeConstruction for TreeBuilder<NodeId, Document> {}
+
+/// How a tokenizer run ended.
+enum RunOutcome {
+    /// The whole page was read.
+    Finished,
+    /// The elements nest deeper than [`markup_guard::MAX_NESTING`].
+    TooDeep,
+    /// The sink gave up.
+    Abandoned,
 }
 
 /// The input stream's newline normalisation: `\r\n` and a lone `\r` become `\n`. Borrowed
@@ -79,7 +143,7 @@ enum TextKind {
 }
 
 /// The tokenizer's state: the page and where it stands in it.
-struct Tokenizer<'a, S: TokenSink> {
+struct Tokenizer<'a, S: TreeConstruction> {
     /// The whole page, newlines normalised.
     html: &'a str,
     /// Byte offset of the next unread byte.
@@ -223,14 +287,17 @@ fn common_atom(name: &str) -> Option<LocalName> {
     })
 }
 
-impl<S: TokenSink> Tokenizer<'_, S> {
+impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// Tokenize the whole page, then send the end of file. False when the page nests too
     /// deep to be read as a tree (nothing more is sent).
-    fn run(&mut self) -> bool {
+    fn run(&mut self) -> RunOutcome {
         let html = self.html;
         while self.pos < html.len() {
             if self.nesting.too_deep() {
-                return false;
+                return RunOutcome::TooDeep;
+            }
+            if self.sink.abandoned() {
+                return RunOutcome::Abandoned;
             }
             let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[self.pos..]) else {
                 self.emit_text(&html[self.pos..], TextKind::Data);
@@ -249,10 +316,13 @@ impl<S: TokenSink> Tokenizer<'_, S> {
             self.tag_open();
         }
         if self.nesting.too_deep() {
-            return false;
+            return RunOutcome::TooDeep;
         }
         let _ = self.sink.process_token(Token::EOFToken, 1);
-        true
+        if self.sink.abandoned() {
+            return RunOutcome::Abandoned;
+        }
+        RunOutcome::Finished
     }
 
     /// Send one token, following the tree builder's order to switch to raw text.
@@ -684,7 +754,7 @@ fn numeric_char_ref(bytes: &[u8]) -> Option<([Option<char>; 2], usize)> {
     Some(([Some(c), None], len))
 }
 
-impl<S: TokenSink> Tokenizer<'_, S> {
+impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// Raw text after a `<title>`, `<textarea>`, `<style>`, `<script>` (…) start tag: up to
     /// the matching end tag (`</name` then space, `/` or `>`), character references decoded
     /// in `<title>` and `<textarea>` only.
