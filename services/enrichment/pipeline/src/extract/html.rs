@@ -2,10 +2,10 @@
 //! (`newsroom-readability`, our copy of dom_smoothie) turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
-use dom_query::{Document, LocalName, NodeData, NodeRef};
+use dom_query::{Document, LocalName, NodeData, NodeId, NodeRef};
 use newsroom_readability::{Article, Config, Readability};
 
-use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws};
+use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws, squash_ws_cow};
 
 /// Below this many characters Readability's answer is compared with the paragraph harvest.
 const SHORT_BODY_CHARS: usize = 600;
@@ -51,7 +51,9 @@ fn is_skip_tag(name: &str) -> bool {
 /// a long explanatory caption); shorter captions and photo credits are furniture.
 const FIGCAPTION_PROSE_CHARS: usize = 150;
 
-/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]).
+/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]); the walk asks
+/// [`is_block_atom`], which tests hold to this list.
+#[cfg(test)]
 fn is_block_tag(name: &str) -> bool {
     matches!(
         name,
@@ -199,13 +201,14 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extr
     }
     blocks = prepend_preceding_prose(blocks, &harvested);
     // Some pages ship the story only (or fully) in JSON-LD `articleBody`.
-    if prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
+    // (An empty `articleBody` has no prose: the blocks are not counted for it.)
+    if !json_ld_body.is_empty() && prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
         blocks = json_ld_body;
     }
     // The lead (standfirst) often sits above the container Readability settles on; the page's
     // description names it. A visible paragraph that matches it comes first when missing.
     if let (Some(lead), Some(description)) = (lead, description.as_deref())
-        && !blocks.iter().any(|b| squash_ws(&b.text).contains(description_key(description)))
+        && !blocks.iter().any(|b| squash_ws_cow(&b.text).contains(description_key(description)))
     {
         blocks.insert(0, lead);
     }
@@ -251,7 +254,7 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extr
     }
     // The subtitle set right under the headline (a news page's `<h2>` dek) opens the story.
     if let Some(subtitle) = subtitle_under_headline(&subtitles, out.headline.as_deref())
-        && !blocks.iter().any(|b| squash_ws(&b.text).contains(&subtitle.text))
+        && !blocks.iter().any(|b| squash_ws_cow(&b.text).contains(&subtitle.text))
     {
         blocks.insert(0, subtitle);
     }
@@ -305,7 +308,10 @@ fn subtitle_after(h1: &NodeRef<'_>) -> Option<Block> {
 fn normalise_visible_text(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Characters below U+0300 are starters that are always NFC: the quick check handles them
+    // as it handles ASCII, which it skips without its table lookups.
+    let quick_check_input = text.chars().map(|c| if c < '\u{300}' { 'a' } else { c });
+    if unicode_normalization::is_nfc_quick(quick_check_input) == unicode_normalization::IsNormalized::Yes {
         return text;
     }
     text.nfc().collect()
@@ -602,7 +608,8 @@ fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Blo
     }
     let key = description_key(description);
     harvested.iter().find(|b| {
-        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS) && squash_ws(&b.text).contains(key)
+        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS)
+            && squash_ws_cow(&b.text).contains(key)
     })
 }
 
@@ -655,7 +662,9 @@ fn readability_article(doc: Document) -> (Option<Article>, Vec<Block>) {
     (Some(article), blocks)
 }
 
-/// Is this element page furniture by its class or id?
+/// Is this element page furniture by its class or id? (The reference for
+/// [`is_furniture_element`].)
+#[cfg(test)]
 fn is_furniture(node: &NodeRef<'_>) -> bool {
     let mut attrs = String::new();
     if let Some(c) = node.attr("class") {
@@ -665,6 +674,11 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
         attrs.push(' ');
         attrs.push_str(&i);
     }
+    is_furniture_text(attrs)
+}
+
+/// [`is_furniture`] on the element's class and id joined by a space.
+fn is_furniture_text(mut attrs: String) -> bool {
     if attrs.is_empty() {
         return false;
     }
@@ -710,7 +724,11 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
     let mut stack = vec![(*node, false)];
     while let Some((current, in_link)) = stack.pop() {
         if current.is_text() {
-            let count = current.text().chars().filter(|c| !c.is_whitespace()).count();
+            // counted in place: `text()` copied every text node out of the tree
+            let count = current.query_or(0, |tree_node| match &tree_node.data {
+                NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
+                _ => 0,
+            });
             chars += count;
             if in_link {
                 link_chars += count;
@@ -822,13 +840,139 @@ fn holds_furniture_word(haystack: &str) -> bool {
     })
 }
 
-/// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
-fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
-    enum Step<'a> {
-        Enter(NodeRef<'a>),
-        Exit { block: bool, link: bool, article: bool },
+/// What the block walk reads of one node, under one borrow of the tree: a text node's text
+/// is taken in place by the reader; an element gives its lower-case name, whether its
+/// class/id names furniture ([`is_furniture_element`], only when asked) and its first child.
+enum WalkNode {
+    /// A text node (already read) or a node the walk does not enter (comment, doctype).
+    Leaf,
+    /// The document or a fragment: entered, no tag rules.
+    Container { first_child: Option<NodeId> },
+    /// An element.
+    Element { name: LocalName, furniture_named: bool, first_child: Option<NodeId> },
+}
+
+/// Lower-case element name as the tree's interned atom ([`element_name`] on a borrowed node).
+fn lower_case_atom(name: &LocalName) -> LocalName {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LocalName::from(name.to_ascii_lowercase());
     }
-    let mut stack = vec![Step::Enter(*root)];
+    name.clone()
+}
+
+/// [`is_furniture`] on an element read in place: its first `class` and `id` attributes
+/// without copying them out of the tree first.
+fn is_furniture_element(element: &dom_query::Element) -> bool {
+    let class = element.attrs.iter().find(|attr| &*attr.name.local == "class");
+    let id = element.attrs.iter().find(|attr| &*attr.name.local == "id");
+    if class.is_none() && id.is_none() {
+        return false;
+    }
+    let mut attrs = String::new();
+    if let Some(class) = class {
+        attrs.push_str(&class.value);
+    }
+    if let Some(id) = id {
+        attrs.push(' ');
+        attrs.push_str(&id.value);
+    }
+    is_furniture_text(attrs)
+}
+
+/// Is this element a block tag ([`is_block_tag`]) by its atom: an integer comparison per
+/// name instead of a string comparison.
+fn is_block_atom(name: &LocalName) -> bool {
+    use dom_query::local_name as n;
+    *name == n!("p")
+        || *name == n!("div")
+        || *name == n!("li")
+        || *name == n!("section")
+        || *name == n!("article")
+        || *name == n!("main")
+        || *name == n!("header")
+        || *name == n!("footer")
+        || *name == n!("aside")
+        || *name == n!("h1")
+        || *name == n!("h2")
+        || *name == n!("h3")
+        || *name == n!("h4")
+        || *name == n!("h5")
+        || *name == n!("h6")
+        || *name == n!("ul")
+        || *name == n!("ol")
+        || *name == n!("dl")
+        || *name == n!("dt")
+        || *name == n!("dd")
+        || *name == n!("blockquote")
+        || *name == n!("pre")
+        || *name == n!("table")
+        || *name == n!("thead")
+        || *name == n!("tbody")
+        || *name == n!("tfoot")
+        || *name == n!("tr")
+        || *name == n!("caption")
+        || *name == n!("figure")
+        || *name == n!("figcaption")
+        || *name == n!("address")
+        || *name == n!("details")
+        || *name == n!("summary")
+        || *name == n!("center")
+        || *name == n!("body")
+        || *name == n!("html")
+        || *name == n!("hr")
+        || *name == n!("fieldset")
+        || *name == n!("legend")
+}
+
+/// Is this element skipped ([`is_skip_tag`]) by its atom.
+fn is_skip_atom(name: &LocalName) -> bool {
+    use dom_query::local_name as n;
+    *name == n!("script")
+        || *name == n!("style")
+        || *name == n!("noscript")
+        || *name == n!("template")
+        || *name == n!("svg")
+        || *name == n!("math")
+        || *name == n!("canvas")
+        || *name == n!("iframe")
+        || *name == n!("object")
+        || *name == n!("embed")
+        || *name == n!("button")
+        || *name == n!("select")
+        || *name == n!("option")
+        || *name == n!("input")
+        || *name == n!("textarea")
+        || *name == n!("nav")
+        || *name == n!("head")
+        || *name == n!("title")
+        || *name == n!("meta")
+        || *name == n!("link")
+        || *name == n!("dialog")
+        || *name == n!("menu")
+        || *name == n!("video")
+        || *name == n!("audio")
+}
+
+/// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
+/// Each node is read under one borrow of the tree ([`WalkNode`]) and the walk steps by the
+/// node's own child and sibling links: asking dom_query for the kind, the name and an
+/// iterator of children took a borrow each.
+fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
+    use dom_query::local_name as n;
+    enum Step {
+        /// Read a node; with `siblings`, its next sibling is read after it.
+        Enter {
+            id: NodeId,
+            siblings: bool,
+        },
+        Exit {
+            block: bool,
+            link: bool,
+            article: bool,
+        },
+    }
+    let tree = root.tree;
+    let mut stack = vec![Step::Enter { id: root.id, siblings: false }];
     let mut current = Block::default();
     let mut link_depth = 0usize;
     // Inside an `<article>`, a `<header>` holds the story's headline and standfirst, not the
@@ -848,7 +992,7 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
         }
     };
     while let Some(step) = stack.pop() {
-        match step {
+        let (id, siblings) = match step {
             Step::Exit { block, link, article } => {
                 if article {
                     article_depth = article_depth.saturating_sub(1);
@@ -859,63 +1003,96 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 if block {
                     flush(&mut current, blocks);
                 }
+                continue;
             }
-            Step::Enter(node) => {
+            Step::Enter { id, siblings } => (id, siblings),
+        };
+        let node = NodeRef { id, tree };
+        let (visit, next_sibling) = node.query_or((WalkNode::Leaf, None), |tree_node| {
+            let visit = match &tree_node.data {
                 // A text node's contents are read in place (no copy).
-                let was_text = node.query_or(false, |n| {
-                    let NodeData::Text { contents } = &n.data else { return false };
+                NodeData::Text { contents } => {
                     if link_depth > 0 {
                         current.link_chars += contents.chars().filter(|c| !c.is_whitespace()).count();
                     }
                     current.text.push_str(contents);
-                    true
-                });
-                if was_text {
-                    continue;
+                    WalkNode::Leaf
                 }
-                if !(node.is_element() || node.is_document() || node.is_fragment()) {
-                    continue;
+                NodeData::Document | NodeData::Fragment => {
+                    WalkNode::Container { first_child: tree_node.first_child }
                 }
-                let name = element_name(&node);
-                let name: &str = &name;
-                if is_skip_tag(name)
-                    || name == "figcaption" && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
-                {
-                    continue;
+                NodeData::Element(element) => {
+                    let name = lower_case_atom(&element.name.local);
+                    let furniture_named = skip_furniture
+                        && !(name == n!("body")
+                            || name == n!("html")
+                            || name == n!("main")
+                            || name == n!("article"))
+                        && is_furniture_element(element);
+                    WalkNode::Element { name, furniture_named, first_child: tree_node.first_child }
                 }
-                if skip_furniture
-                    && (matches!(name, "footer" | "aside")
-                        || name == "header" && article_depth == 0
-                        || !matches!(name, "body" | "html" | "main" | "article")
-                            && is_furniture(&node)
-                            && !holds_running_prose(&node))
-                {
-                    continue;
-                }
-                if name == "br" {
-                    current.text.push('\n');
-                    continue;
-                }
-                if matches!(name, "td" | "th") {
-                    current.text.push(' ');
-                }
-                let block = is_block_tag(name);
-                let link = name == "a";
-                if block {
-                    flush(&mut current, blocks);
-                    current.heading = name.len() == 2 && name.starts_with('h') && name != "hr";
-                    current.list_item = name == "li";
-                }
-                if link {
-                    link_depth += 1;
-                }
-                let article = name == "article";
-                if article {
-                    article_depth += 1;
-                }
-                stack.push(Step::Exit { block, link, article });
-                stack.extend(node.children_it(true).map(Step::Enter));
+                _ => WalkNode::Leaf,
+            };
+            (visit, tree_node.next_sibling)
+        });
+        // The next sibling comes after this node's subtree (pushed first, popped last).
+        if siblings && let Some(next) = next_sibling {
+            stack.push(Step::Enter { id: next, siblings: true });
+        }
+        let (name, furniture_named, first_child) = match visit {
+            WalkNode::Leaf => continue,
+            WalkNode::Container { first_child } => (None, false, first_child),
+            WalkNode::Element { name, furniture_named, first_child } => {
+                (Some(name), furniture_named, first_child)
             }
+        };
+        let mut block = false;
+        let mut link = false;
+        let mut article = false;
+        if let Some(name) = name {
+            if is_skip_atom(&name)
+                || name == n!("figcaption") && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
+            {
+                continue;
+            }
+            if skip_furniture
+                && (name == n!("footer")
+                    || name == n!("aside")
+                    || name == n!("header") && article_depth == 0
+                    || furniture_named && !holds_running_prose(&node))
+            {
+                continue;
+            }
+            if name == n!("br") {
+                current.text.push('\n');
+                continue;
+            }
+            if name == n!("td") || name == n!("th") {
+                current.text.push(' ');
+            }
+            block = is_block_atom(&name);
+            link = name == n!("a");
+            if block {
+                flush(&mut current, blocks);
+                current.heading = name == n!("h1")
+                    || name == n!("h2")
+                    || name == n!("h3")
+                    || name == n!("h4")
+                    || name == n!("h5")
+                    || name == n!("h6");
+                current.list_item = name == n!("li");
+            }
+            if link {
+                link_depth += 1;
+            }
+            article = name == n!("article");
+            if article {
+                article_depth += 1;
+            }
+        }
+        stack.push(Step::Exit { block, link, article });
+        if let Some(first) = first_child {
+            stack.push(Step::Enter { id: first, siblings: true });
         }
     }
     flush(&mut current, blocks);
@@ -930,16 +1107,30 @@ const OTHER_SCRIPT_SENTENCE_ENDS: &[char] = &['।', '॥', '؟', '۔', '！', '
 fn prose_chars(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .filter(|b| {
+        .map(|b| {
             let chars = b.text.chars().count();
-            chars >= 80
+            let prose = chars >= 80
                 && b.link_chars * 5 < chars
                 && (b.text.contains(". ")
-                    || b.text.contains(OTHER_SCRIPT_SENTENCE_ENDS)
-                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
+                    || holds_other_script_sentence_end(&b.text)
+                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']));
+            if prose { chars } else { 0 }
         })
-        .map(|b| b.text.chars().count())
         .sum()
+}
+
+/// Does `text` hold one of [`OTHER_SCRIPT_SENTENCE_ENDS`]? Each of them is encoded from a
+/// lead byte of 0xD6 or more: only characters starting so are decoded and compared (a
+/// `contains` with the char list decoded and compared every character).
+fn holds_other_script_sentence_end(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        byte >= 0xD6
+            && text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| OTHER_SCRIPT_SENTENCE_ENDS.contains(&c))
+    })
 }
 
 /// Does Readability's answer hold any paragraph of the page harvest? When it holds none and
@@ -1181,6 +1372,153 @@ mod tests {
             let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
             assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
         }
+    }
+
+    #[test]
+    fn characters_below_u0300_are_nfc_starters() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in ('\u{80}'..'\u{300}').chain(['\u{0}', 'a']) {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+        }
+        for text in ["e\u{301}", "é\u{301}\u{323}", "\u{9df}", "ü\u{323}\u{301}x", "plain", "\u{2001}"] {
+            let composed: String = text.nfc().collect();
+            assert_eq!(normalise_visible_text(text.to_owned()), composed, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_script_sentence_ends_are_found_by_lead_byte() {
+        for text in
+            ["", "plain. text", "আজ ঘটনা ঘটে।", "é ü ß", "中文！", "x؟", "ሰላም።", "€ “quoted”", "\u{ffff}"]
+        {
+            assert_eq!(
+                holds_other_script_sentence_end(text),
+                text.contains(OTHER_SCRIPT_SENTENCE_ENDS),
+                "{text:?}"
+            );
+        }
+        assert!(OTHER_SCRIPT_SENTENCE_ENDS.iter().all(|c| c.to_string().as_bytes()[0] >= 0xD6));
+    }
+
+    #[test]
+    fn atom_tag_classes_match_the_string_ones() {
+        let names = [
+            "p",
+            "div",
+            "a",
+            "span",
+            "h1",
+            "h6",
+            "hr",
+            "br",
+            "li",
+            "td",
+            "th",
+            "nav",
+            "svg",
+            "figcaption",
+            "body",
+            "html",
+            "main",
+            "article",
+            "header",
+            "footer",
+            "aside",
+            "video",
+            "menu",
+            "dialog",
+            "legend",
+            "fieldset",
+            "center",
+            "summary",
+            "details",
+            "address",
+            "caption",
+            "tr",
+            "x-custom",
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "math",
+            "canvas",
+            "iframe",
+            "object",
+            "embed",
+            "button",
+            "select",
+            "option",
+            "input",
+            "textarea",
+            "head",
+            "title",
+            "meta",
+            "link",
+            "audio",
+            "section",
+            "ul",
+            "ol",
+            "dl",
+            "dt",
+            "dd",
+            "blockquote",
+            "pre",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "figure",
+            "",
+        ];
+        for name in names {
+            let atom = LocalName::from(name);
+            assert_eq!(is_skip_atom(&atom), is_skip_tag(name), "{name}");
+            assert_eq!(is_block_atom(&atom), is_block_tag(name), "{name}");
+        }
+        assert_eq!(&*lower_case_atom(&LocalName::from("linearGradient")), "lineargradient");
+    }
+
+    #[test]
+    fn furniture_read_in_place_matches_attribute_copies() {
+        let doc = Document::from(
+            r#"<div class="Sidebar">a</div><div id="share-bar">b</div><div class="sidebar article">c</div>
+               <div>d</div><div class="x" id="menu">e</div><div class="story">f</div><div id="" class="">g</div>"#,
+        );
+        for node in doc.select("div").nodes() {
+            let in_place = node.query_or(false, |tree_node| match &tree_node.data {
+                NodeData::Element(element) => is_furniture_element(element),
+                _ => false,
+            });
+            assert_eq!(in_place, is_furniture(node), "{}", node.text());
+        }
+    }
+
+    #[test]
+    fn walk_reads_blocks_in_page_order() {
+        let doc = Document::from(
+            "<body><p>One <a href=x>link</a></p><div>Two<br>lines<ul><li>item</li></ul></div>\
+             <table><tr><td>a</td><td>b</td></tr></table><h2>Head</h2><script>x</script>tail</body>",
+        );
+        let mut blocks = Vec::new();
+        walk(&doc.root(), &mut blocks, false);
+        let texts: Vec<(&str, usize, bool, bool)> =
+            blocks.iter().map(|b| (b.text.as_str(), b.link_chars, b.heading, b.list_item)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("One link", 4, false, false),
+                ("Two\nlines", 0, false, false),
+                ("item", 0, false, true),
+                ("a b", 0, false, false),
+                ("Head", 0, true, false),
+                ("tail", 0, false, false),
+            ]
+        );
     }
 
     #[test]

@@ -70,6 +70,47 @@ pub(crate) fn squash_ws(s: &str) -> String {
     out
 }
 
+/// [`squash_ws`] without a copy when `s` is already squashed (words separated by single
+/// spaces, nothing around them), as most block texts are.
+pub(crate) fn squash_ws_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_squashed(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(squash_ws(s))
+}
+
+/// Would [`squash_ws`] return `s` unchanged: no separator (whitespace, no-break or zero-width
+/// space) other than single spaces between words?
+fn is_squashed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // true at the start: a leading space is not squashed
+    let mut after_space = true;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if byte == b' ' {
+                if after_space {
+                    return false;
+                }
+                after_space = true;
+            } else if matches!(byte, b'\t'..=b'\r') {
+                return false;
+            } else {
+                after_space = false;
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else { return false };
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+            return false;
+        }
+        after_space = false;
+        at += c.len_utf8();
+    }
+    !after_space || s.is_empty()
+}
+
 /// `Some(trimmed)` when not empty.
 pub(crate) fn non_empty(s: &str) -> Option<String> {
     let s = squash_ws(s);
@@ -79,6 +120,32 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_ws_cow_equals_squash_ws() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\tb",
+            "é ü",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "x\u{3000}y",
+            "中文 字",
+            "a\u{85}b",
+            "one two three",
+        ] {
+            let cow = squash_ws_cow(text);
+            assert_eq!(cow, squash_ws(text), "{text:?}");
+            assert_eq!(matches!(cow, std::borrow::Cow::Borrowed(_)), squash_ws(text) == text, "{text:?}");
+        }
+    }
 
     #[test]
     fn odd_inputs_never_panic() {
