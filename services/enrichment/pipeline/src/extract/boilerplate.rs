@@ -356,7 +356,28 @@ fn lower_case(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    text.to_lowercase()
+    // A capital sigma lowers by its neighbours (final ς or σ): the library's own rules.
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    // ASCII runs are copied whole and lowered in place; other characters map one by one as
+    // `to_lowercase` maps them.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii_run = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let (ascii, tail) = rest.split_at(ascii_run);
+        let start = out.len();
+        out.push_str(ascii);
+        if let Some(appended) = out.get_mut(start..) {
+            appended.make_ascii_lowercase();
+        }
+        let mut chars = tail.chars();
+        let Some(c) = chars.next() else { break };
+        out.extend(c.to_lowercase());
+        rest = chars.as_str();
+    }
+    out
 }
 
 /// A word list split by first byte: a line is compared only with the entries that start like
@@ -701,7 +722,20 @@ mod tests {
 
     #[test]
     fn lower_case_matches_to_lowercase() {
-        for text in ["", "ABC def", "Über ÄRGER", "İstanbul", "MIXED case 123 ©", "\u{212a}elvin"] {
+        for text in [
+            "",
+            "ABC def",
+            "Über ÄRGER",
+            "İstanbul",
+            "MIXED case 123 ©",
+            "\u{212a}elvin",
+            "ΟΔΟΣ ΣΟΦΙΑΣ",
+            "é",
+            "Aé",
+            "éA",
+            "ǅ ǈ Ⅻ ＡＢ 𐐀",
+            "x\u{300}Y",
+        ] {
             assert_eq!(lower_case(text), text.to_lowercase(), "{text:?}");
         }
     }

@@ -751,59 +751,62 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
 }
 
 /// `text`'s lines with whitespace squashed ([`squash_ws`]), empty lines dropped, joined by
-/// `\n`: one pass writing whole words into one string (a string per line and a join were a
-/// third of the walk), with ASCII bytes classified without decoding.
+/// `\n`: one pass writing into one string (a string per line and a join were a third of the
+/// walk), with ASCII bytes classified without decoding. Words already separated by a single
+/// space are copied as one run (a copy per word was a fifth of the squash).
 fn squash_lines(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    // A separator is owed before the next word: a line break (the previous words ended a
-    // line) outranks a space.
-    let mut owed_newline = false;
-    let mut owed_space = false;
-    let mut word_start: Option<usize> = None;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let (separator, width) = if byte.is_ascii() {
+    /// Is `c` a separator: whitespace or a zero-width space.
+    fn separator_at(text: &str, at: usize) -> Option<(bool, usize)> {
+        let byte = *text.as_bytes().get(at)?;
+        if byte.is_ascii() {
             // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
             // return, space.
-            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
-            (c.is_whitespace() || c == '\u{200b}', c.len_utf8())
-        };
-        if !separator {
-            if word_start.is_none() {
-                if owed_newline {
-                    out.push('\n');
-                } else if owed_space {
-                    out.push(' ');
-                }
-                owed_newline = false;
-                owed_space = false;
-                word_start = Some(at);
-            }
+            return Some((matches!(byte, b'\t'..=b'\r' | b' '), 1));
+        }
+        let c = text.get(at..)?.chars().next()?;
+        Some((c.is_whitespace() || c == '\u{200b}', c.len_utf8()))
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // The words read but not yet copied: `run_start..run_end` of `text`.
+    let mut run: Option<(usize, usize)> = None;
+    let mut at = 0;
+    loop {
+        // The separators before the next word: a line break among them breaks the line.
+        let gap_start = at;
+        let mut line_break = false;
+        while let Some((true, width)) = separator_at(text, at) {
+            line_break |= bytes.get(at) == Some(&b'\n');
+            at += width;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        let word_start = at;
+        while let Some((false, width)) = separator_at(text, at) {
             at += width;
             // The rest of a word's printable ASCII in a tight loop.
             while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
                 at += 1;
             }
-            continue;
         }
-        if let Some(start) = word_start.take() {
-            out.push_str(text.get(start..at).unwrap_or_default());
-            owed_space = true;
-        }
-        if byte == b'\n' && !out.is_empty() {
-            owed_newline = true;
-        }
-        at += width;
-        // Indentation: a run of spaces in a tight loop.
-        while bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
+        run = match run {
+            None => Some((word_start, at)),
+            // One space since the run's last word: the word joins the run.
+            Some((run_start, _))
+                if !line_break && word_start == gap_start + 1 && bytes.get(gap_start) == Some(&b' ') =>
+            {
+                Some((run_start, at))
+            }
+            Some((run_start, run_end)) => {
+                out.push_str(text.get(run_start..run_end).unwrap_or_default());
+                out.push(if line_break { '\n' } else { ' ' });
+                Some((word_start, at))
+            }
+        };
     }
-    if let Some(start) = word_start {
-        out.push_str(text.get(start..).unwrap_or_default());
+    if let Some((run_start, run_end)) = run {
+        out.push_str(text.get(run_start..run_end).unwrap_or_default());
     }
     out
 }
@@ -832,11 +835,39 @@ fn furniture_words_from(first: u8) -> &'static [&'static str] {
 /// positions: a `contains` per word cost a few hundred instructions each, for every classed
 /// element of the page.
 fn holds_furniture_word(haystack: &str) -> bool {
-    let bytes = haystack.as_bytes();
-    (0..bytes.len()).any(|at| {
-        let rest = bytes.get(at..).unwrap_or_default();
-        rest.first()
-            .is_some_and(|&b| furniture_words_from(b).iter().any(|word| rest.starts_with(word.as_bytes())))
+    holds_furniture_word_ignoring_ascii_case(haystack.as_bytes())
+}
+
+/// For each first byte, a bit per second byte (its low five bits) that some furniture word
+/// starting with that byte has: most positions of a class name are passed over by one table
+/// look-up instead of a comparison with each word of their first byte.
+static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [0u32; 256];
+    for (first, bits) in (0u8..=u8::MAX).zip(table.iter_mut()) {
+        for word in furniture_words_from(first) {
+            if let Some(&second) = word.as_bytes().get(1) {
+                *bits |= 1 << (second & 31);
+            }
+        }
+    }
+    table
+});
+
+/// [`holds_furniture_word`] on bytes of any ASCII case (each compared lower-cased), so a
+/// class or id is read where it lies instead of being copied and lower-cased first. Every
+/// furniture word has two bytes or more, which the table look-up relies on.
+fn holds_furniture_word_ignoring_ascii_case(haystack: &[u8]) -> bool {
+    let table = &*FURNITURE_SECOND_BYTES;
+    haystack.windows(2).enumerate().any(|(at, pair)| {
+        let first = pair[0].to_ascii_lowercase();
+        let second = pair[1].to_ascii_lowercase();
+        if table[usize::from(first)] & (1 << (second & 31)) == 0 {
+            return false;
+        }
+        let rest = haystack.get(at..).unwrap_or_default();
+        furniture_words_from(first).iter().any(|word| {
+            rest.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word.as_bytes()))
+        })
     })
 }
 
@@ -866,6 +897,13 @@ fn is_furniture_element(element: &dom_query::Element) -> bool {
     let class = element.attrs.iter().find(|attr| &*attr.name.local == "class");
     let id = element.attrs.iter().find(|attr| &*attr.name.local == "id");
     if class.is_none() && id.is_none() {
+        return false;
+    }
+    // No furniture word in either value (most elements): answered without a copy. No word
+    // holds the space that joins them, so none spans the two.
+    if !class.is_some_and(|attr| holds_furniture_word_ignoring_ascii_case(attr.value.as_bytes()))
+        && !id.is_some_and(|attr| holds_furniture_word_ignoring_ascii_case(attr.value.as_bytes()))
+    {
         return false;
     }
     let mut attrs = String::new();
@@ -1368,6 +1406,14 @@ mod tests {
             "a\u{b}b\u{c}c\u{85}d\u{2028}e",
             "word\u{200b}more\u{a0}x\u{1}y  \t z\n\n   \n  é€ \u{3000}end  ",
             "     \n\n\u{1f600} emoji\u{1f600}x   ",
+            "one two three\nfour  five \n six",
+            "a\u{1}b c\u{7f}d \u{0} e",
+            " lead and trail ",
+            "x",
+            "\u{200b}",
+            "a \u{200b} b",
+            "a\u{a0}\u{a0}b c",
+            "a\n \nb",
         ] {
             let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
             assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
@@ -1532,11 +1578,25 @@ mod tests {
 
     #[test]
     fn furniture_words_are_found_anywhere() {
-        for haystack in
-            ["", "x", "main-sidebar", "share", "shar", "site-footer-x", "article", "é-menu", "tease"]
-        {
+        for haystack in [
+            "",
+            "x",
+            "main-sidebar",
+            "share",
+            "shar",
+            "site-footer-x",
+            "article",
+            "é-menu",
+            "tease",
+            "s",
+            "xwidget",
+            "a!dvert",
+            "menu\u{e9}",
+        ] {
             let expected = FURNITURE.iter().any(|w| haystack.contains(w));
             assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
+            let upper = haystack.to_ascii_uppercase();
+            assert_eq!(holds_furniture_word_ignoring_ascii_case(upper.as_bytes()), expected, "{upper}");
         }
     }
 
