@@ -775,8 +775,15 @@ fn squash_lines(text: &str) -> String {
         // The separators before the next word: a line break among them breaks the line.
         let gap_start = at;
         let mut line_break = false;
-        while let Some((true, width)) = separator_at(text, at) {
-            line_break |= bytes.get(at) == Some(&b'\n');
+        loop {
+            // ASCII whitespace (indentation, line ends) in a tight loop.
+            while let Some(&byte) = bytes.get(at)
+                && matches!(byte, b'\t'..=b'\r' | b' ')
+            {
+                line_break |= byte == b'\n';
+                at += 1;
+            }
+            let Some((true, width)) = separator_at(text, at) else { break };
             at += width;
         }
         if at >= bytes.len() {
