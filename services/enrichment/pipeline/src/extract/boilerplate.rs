@@ -596,7 +596,15 @@ pub fn is_published_by_line(line: &str) -> bool {
 /// source credit or logo text, never story text?
 pub fn is_bare_domain(paragraph: &str) -> bool {
     let trimmed = paragraph.trim().trim_end_matches('/');
-    let without_scheme = trimmed.split("://").last().unwrap_or(trimmed);
+    // What follows the last "://" (which cannot overlap itself, so the last match is the
+    // last piece of a split), found from the end instead of splitting the whole paragraph.
+    let without_scheme = memchr::memmem::rfind(trimmed.as_bytes(), b"://")
+        .and_then(|at| trimmed.get(at + 3..))
+        .unwrap_or(trimmed);
+    // More than 60 characters for certain (a character is at most four bytes): not counted.
+    if without_scheme.len() > 60 * 4 {
+        return false;
+    }
     if without_scheme.is_empty()
         || without_scheme.chars().count() > 60
         || without_scheme.contains(char::is_whitespace)
@@ -638,6 +646,11 @@ pub fn is_credited_caption(paragraph: &str) -> bool {
 
 /// Is this line a navigation run: several short items separated by `|` (or `•`, `·`)?
 pub fn is_navigation_run(line: &str) -> bool {
+    // '|' is ASCII; '•' starts with byte 0xE2, '·' and '»' with 0xC2: a line with none of
+    // those bytes (most) has no separator, answered by one scan instead of four.
+    if memchr::memchr3(b'|', 0xE2, 0xC2, line.as_bytes()).is_none() {
+        return false;
+    }
     for sep in ['|', '•', '·', '»'] {
         // Counted first: most lines have no separator, and then need no item list.
         let separators = line.matches(sep).count();
@@ -794,6 +807,13 @@ mod tests {
         assert!(is_boilerplate_line("Image illustrative : Lego figures by a photographer, licence CC BY"));
         assert!(is_boilerplate_line("Hier geht es zur neuen Vorstandsstruktur"));
         assert!(is_bare_domain("EXAMPLENEWS.COM"));
+        assert!(is_bare_domain("see it at http://example.org"));
+        assert!(is_bare_domain("x://y://example.org/"));
+        assert!(!is_bare_domain(&format!("https://{}.org", "a".repeat(300))));
+        assert!(!is_bare_domain("https://"));
+        assert!(is_navigation_run("Home • World • Sport"));
+        assert!(is_navigation_run("Home » World » Sport"));
+        assert!(is_navigation_run("Home · World · Sport"));
         assert!(is_bare_domain("https://www.example.org/"));
         assert!(!is_bare_domain("Nein."));
         assert!(!is_bare_domain("U.S."));
