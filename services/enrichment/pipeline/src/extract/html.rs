@@ -637,12 +637,79 @@ fn drop_furniture_before_scoring(doc: &Document) {
         return;
     }
     // Counted only on pages that have one: the count walks the whole page.
-    let page_chars = doc.body().map_or(0, |body| body.normalized_char_count());
+    let page_chars = doc.body().map_or(0, |body| normalized_char_count(&body));
     for node in asides_and_footers.nodes() {
-        if (node.normalized_char_count() as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
+        if (normalized_char_count(node) as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
             node.remove_from_parent();
         }
     }
+}
+
+/// dom_query's `NodeRef::normalized_char_count` (the node's text with each whitespace run
+/// counted as one character, a final one not counted), with the characters counted by
+/// [`normalized_text_chars`] and each node read in place.
+fn normalized_char_count(node: &NodeRef<'_>) -> usize {
+    let mut count = 0usize;
+    let mut last_was_whitespace = true;
+    for current in std::iter::once(*node).chain(node.descendants_it()) {
+        current.query_or((), |tree_node| {
+            if let NodeData::Text { contents } = &tree_node.data {
+                count += normalized_text_chars(contents, last_was_whitespace);
+                last_was_whitespace = contents.ends_with(char::is_whitespace);
+            }
+        });
+    }
+    if last_was_whitespace && count > 0 {
+        count -= 1;
+    }
+    count
+}
+
+/// Characters of `text` with each whitespace run counted once (none at the start when
+/// `start_whitespace`), as dom_query counts them, but with runs of printable ASCII and of
+/// ASCII whitespace counted in tight loops instead of decoding and classifying every
+/// character.
+fn normalized_text_chars(text: &str, start_whitespace: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut previous_whitespace = start_whitespace;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte > b' ' && byte < 0x80 {
+            let start = at;
+            at += 1;
+            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
+                at += 1;
+            }
+            count += at - start;
+            previous_whitespace = false;
+            continue;
+        }
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            // A run of ASCII whitespace (indentation): one character at most.
+            if !previous_whitespace {
+                count += 1;
+            }
+            at += 1;
+            while bytes.get(at).is_some_and(|&b| matches!(b, b'\t'..=b'\r' | b' ')) {
+                at += 1;
+            }
+            previous_whitespace = true;
+            continue;
+        }
+        let (whitespace, width) = if byte.is_ascii() {
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !(previous_whitespace && whitespace) {
+            count += 1;
+        }
+        previous_whitespace = whitespace;
+        at += width;
+    }
+    count
 }
 
 /// Readability's article and its paragraphs. The paragraphs are walked in Readability's own
@@ -1572,6 +1639,40 @@ mod tests {
                 ("tail", 0, false, false),
             ]
         );
+    }
+
+    #[test]
+    fn normalized_char_counts_match_dom_query() {
+        let reference = |text: &str, start_whitespace: bool| {
+            let mut count = 0;
+            let mut previous = start_whitespace;
+            for c in text.chars() {
+                let whitespace = c.is_whitespace();
+                if !(previous && whitespace) {
+                    count += 1;
+                }
+                previous = whitespace;
+            }
+            count
+        };
+        for text in
+            ["", " ", "a", " a  b ", "\t\nx\u{a0}\u{a0}y", "é ü\u{3000}中文", "a\u{1}\u{7f} b", "word  "]
+        {
+            for start in [false, true] {
+                assert_eq!(normalized_text_chars(text, start), reference(text, start), "{text:?} {start}");
+            }
+        }
+        let doc = Document::from(
+            "<body> <aside> Latest <b>news</b>\n\n here </aside><footer>x<i> </i> y é\u{a0} </footer>\
+             <p>  </p><div><span>a</span><span> b</span></div></body>",
+        );
+        let long = format!("{} {}", "a ".repeat(2047), " \n ".repeat(3000));
+        for (text, start) in [(long.as_str(), false), (&long[1..], true), (&long[4095..], true)] {
+            assert_eq!(normalized_text_chars(text, start), reference(text, start));
+        }
+        for node in doc.select("body, aside, footer, p, div, b").nodes() {
+            assert_eq!(normalized_char_count(node), node.normalized_char_count(), "{}", node.html());
+        }
     }
 
     #[test]
