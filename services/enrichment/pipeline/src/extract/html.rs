@@ -317,8 +317,35 @@ fn normalise_visible_text(text: String) -> String {
     text.nfc().collect()
 }
 
-/// Deepest element nesting of the page (iterative).
+/// Deepest element nesting of the page (iterative), stopping once past
+/// [`MAX_READABILITY_DEPTH`]. Each child is read under one borrow of the tree (its kind and
+/// next sibling): asking for the kind and stepping a child iterator took one each.
 fn max_depth(doc: &Document) -> usize {
+    let tree = &doc.tree;
+    let mut deepest = 0;
+    let mut stack = vec![(doc.root().id, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > MAX_READABILITY_DEPTH {
+            break;
+        }
+        let mut child = NodeRef { id, tree }.query_or(None, |tree_node| tree_node.first_child);
+        while let Some(child_id) = child {
+            let (is_element, next) = NodeRef { id: child_id, tree }.query_or((false, None), |tree_node| {
+                (matches!(tree_node.data, NodeData::Element(_)), tree_node.next_sibling)
+            });
+            if is_element {
+                stack.push((child_id, depth + 1));
+            }
+            child = next;
+        }
+    }
+    deepest
+}
+
+/// The reference for [`max_depth`]: children asked for by dom_query's iterator.
+#[cfg(test)]
+fn max_depth_by_iterator(doc: &Document) -> usize {
     let mut deepest = 0;
     let mut stack = vec![(doc.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
@@ -1672,6 +1699,16 @@ mod tests {
         }
         for node in doc.select("body, aside, footer, p, div, b").nodes() {
             assert_eq!(normalized_char_count(node), node.normalized_char_count(), "{}", node.html());
+        }
+    }
+
+    #[test]
+    fn max_depth_matches_the_iterator_walk() {
+        let deep = "<div>".repeat(450) + "x";
+        for html in ["", "<p>a</p>", "<div><p>a<b>b</b></p><!-- c --><span>d</span></div>text", deep.as_str()]
+        {
+            let doc = Document::from(html);
+            assert_eq!(max_depth(&doc), max_depth_by_iterator(&doc), "{html:.40}");
         }
     }
 
