@@ -2,7 +2,7 @@
 //! (`rel=author`, `itemprop=author`, byline/author classes), titles with the site name
 //! stripped, and visible publication dates in date-like elements.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeRef, local_name};
 use serde_json::Value;
 
 use super::{byline, date, non_empty, squash_ws};
@@ -32,10 +32,6 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// Elements kept of each capped kind in [`PageNodes`]: the readers look at the first five.
 const FIRST_FEW: usize = 5;
-
-/// The HTML namespace: attribute values such as `type` and `rel` are compared ignoring ASCII
-/// case on its elements, as CSS attribute selectors do in an HTML document.
-const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// The elements the metadata readers look at, gathered in one pass over the page in page
 /// order. Each reader used to run its own selector query (`meta`, `title`, `h1`, JSON-LD
@@ -72,7 +68,11 @@ impl<'a> PageNodes<'a> {
         let mut nodes = PageNodes::default();
         for node in doc.root().descendants_it() {
             let Some(element) = node.element_ref() else { continue };
-            let html_element = &*element.name.ns == HTML_NAMESPACE;
+            // Names and namespaces compared as interned atoms (an integer comparison each)
+            // rather than as strings. Attribute values such as `type` and `rel` are compared
+            // ignoring ASCII case on HTML elements, as CSS attribute selectors do in an HTML
+            // document.
+            let html_element = element.name.ns == html5ever::ns!(html);
             let same = |value: &str, wanted: &str| {
                 if html_element { value.eq_ignore_ascii_case(wanted) } else { value == wanted }
             };
@@ -81,27 +81,45 @@ impl<'a> PageNodes<'a> {
             let mut kind = None;
             let mut rel_author = false;
             for attr in &element.attrs {
-                match &*attr.name.local {
-                    "class" | "id" => has_class_or_id = true,
-                    "itemprop" => itemprop = Some(&*attr.value),
-                    "type" => kind = Some(&*attr.value),
-                    "rel" => {
-                        rel_author = attr.value.split_ascii_whitespace().any(|token| same(token, "author"))
-                    }
-                    _ => {}
+                let local = &attr.name.local;
+                if *local == local_name!("class") || *local == local_name!("id") {
+                    has_class_or_id = true;
+                } else if *local == local_name!("itemprop") {
+                    itemprop = Some(&*attr.value);
+                } else if *local == local_name!("type") {
+                    kind = Some(&*attr.value);
+                } else if *local == local_name!("rel") {
+                    rel_author = attr.value.split_ascii_whitespace().any(|token| same(token, "author"));
                 }
             }
-            match &*element.name.local {
-                "html" if nodes.html.is_none() => nodes.html = Some(node),
-                "meta" => nodes.metas.push(node),
-                "title" if nodes.title.is_none() => nodes.title = Some(node),
-                "h1" if nodes.h1s.len() < FIRST_FEW => nodes.h1s.push(node),
-                "script" if kind.is_some_and(|k| same(k, "application/ld+json")) => nodes.json_ld.push(node),
-                "time" if nodes.times.len() < FIRST_FEW => nodes.times.push(node),
-                "a" | "link" if rel_author && nodes.author_rels.len() < FIRST_FEW => {
-                    nodes.author_rels.push(node)
+            let name = &element.name.local;
+            if *name == local_name!("html") {
+                if nodes.html.is_none() {
+                    nodes.html = Some(node);
                 }
-                _ => {}
+            } else if *name == local_name!("meta") {
+                nodes.metas.push(node);
+            } else if *name == local_name!("title") {
+                if nodes.title.is_none() {
+                    nodes.title = Some(node);
+                }
+            } else if *name == local_name!("h1") {
+                if nodes.h1s.len() < FIRST_FEW {
+                    nodes.h1s.push(node);
+                }
+            } else if *name == local_name!("script") {
+                if kind.is_some_and(|k| same(k, "application/ld+json")) {
+                    nodes.json_ld.push(node);
+                }
+            } else if *name == local_name!("time") {
+                if nodes.times.len() < FIRST_FEW {
+                    nodes.times.push(node);
+                }
+            } else if (*name == local_name!("a") || *name == local_name!("link"))
+                && rel_author
+                && nodes.author_rels.len() < FIRST_FEW
+            {
+                nodes.author_rels.push(node);
             }
             match itemprop {
                 Some("datePublished") => nodes.date_published.push(node),
