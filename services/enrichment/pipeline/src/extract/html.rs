@@ -658,18 +658,69 @@ const FURNITURE_ELEMENT_MAX_SHARE: f64 = 0.5;
 /// sidebar of teasers can outscore the story (a forum thread lost to its "latest topics"
 /// aside). An aside or footer holding half the page's text or more stays.
 fn drop_furniture_before_scoring(doc: &Document) {
-    doc.select("nav, select, button, input, textarea").remove();
-    let asides_and_footers = doc.select("aside, footer");
+    let (controls, asides_and_footers) = furniture_before_scoring(doc);
+    for node in &controls {
+        node.remove_from_parent();
+    }
     if asides_and_footers.is_empty() {
         return;
     }
     // Counted only on pages that have one: the count walks the whole page.
     let page_chars = doc.body().map_or(0, |body| normalized_char_count(&body));
-    for node in asides_and_footers.nodes() {
+    for node in &asides_and_footers {
         if (normalized_char_count(node) as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
             node.remove_from_parent();
         }
     }
+}
+
+/// What [`drop_furniture_before_scoring`] removes, in page order, from one walk of the tree
+/// (each node read under one borrow, names compared as atoms) instead of two selector passes:
+/// the `nav, select, button, input, textarea` elements (not entered: what they hold leaves
+/// with them), and the `aside, footer` elements outside them (what the second selector pass
+/// found once the first ones were gone).
+fn furniture_before_scoring(doc: &Document) -> (Vec<NodeRef<'_>>, Vec<NodeRef<'_>>) {
+    use dom_query::local_name as n;
+    let tree = &doc.tree;
+    let mut controls = Vec::new();
+    let mut asides_and_footers = Vec::new();
+    let root = doc.root();
+    let mut stack: Vec<NodeId> = root.query_or(None, |tree_node| tree_node.first_child).into_iter().collect();
+    while let Some(id) = stack.pop() {
+        let node = NodeRef { id, tree };
+        let (control, aside_or_footer, first_child, next_sibling) =
+            node.query_or((false, false, None, None), |tree_node| {
+                let (control, aside_or_footer) = match &tree_node.data {
+                    NodeData::Element(element) => {
+                        let name = &element.name.local;
+                        (
+                            *name == n!("nav")
+                                || *name == n!("select")
+                                || *name == n!("button")
+                                || *name == n!("input")
+                                || *name == n!("textarea"),
+                            *name == n!("aside") || *name == n!("footer"),
+                        )
+                    }
+                    _ => (false, false),
+                };
+                (control, aside_or_footer, tree_node.first_child, tree_node.next_sibling)
+            });
+        if let Some(next) = next_sibling {
+            stack.push(next);
+        }
+        if control {
+            controls.push(node);
+            continue;
+        }
+        if aside_or_footer {
+            asides_and_footers.push(node);
+        }
+        if let Some(first) = first_child {
+            stack.push(first);
+        }
+    }
+    (controls, asides_and_footers)
 }
 
 /// dom_query's `NodeRef::normalized_char_count` (the node's text with each whitespace run
@@ -1699,6 +1750,43 @@ mod tests {
         }
         for node in doc.select("body, aside, footer, p, div, b").nodes() {
             assert_eq!(normalized_char_count(node), node.normalized_char_count(), "{}", node.html());
+        }
+    }
+
+    #[test]
+    fn furniture_walk_finds_what_the_selectors_find() {
+        let pages = [
+            "<body><nav><aside>in nav</aside></nav><footer><button>b</button><aside>x</aside></footer>\
+             <main><input><select><option>o</select><textarea>t</textarea><aside><footer>f</footer></aside></main>\
+             <svg><nav></nav></svg></body>",
+            "<p>nothing</p>",
+            "",
+        ];
+        for html in pages {
+            let by_walk = Document::from(html);
+            let by_selectors = Document::from(html);
+            let (controls, asides_and_footers) = furniture_before_scoring(&by_walk);
+            let selected_controls: Vec<NodeId> = by_selectors
+                .select("nav, select, button, input, textarea")
+                .nodes()
+                .iter()
+                .map(|n| n.id)
+                .collect();
+            // the walk leaves out controls inside controls: they leave with the outer one
+            let outer_controls: Vec<NodeId> = selected_controls
+                .iter()
+                .copied()
+                .filter(|id| {
+                    !NodeRef { id: *id, tree: &by_selectors.tree }
+                        .ancestors_it(None)
+                        .any(|a| selected_controls.contains(&a.id))
+                })
+                .collect();
+            assert_eq!(controls.iter().map(|n| n.id).collect::<Vec<_>>(), outer_controls, "{html}");
+            by_selectors.select("nav, select, button, input, textarea").remove();
+            let selected: Vec<NodeId> =
+                by_selectors.select("aside, footer").nodes().iter().map(|n| n.id).collect();
+            assert_eq!(asides_and_footers.iter().map(|n| n.id).collect::<Vec<_>>(), selected, "{html}");
         }
     }
 
