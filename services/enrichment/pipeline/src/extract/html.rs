@@ -1046,8 +1046,8 @@ fn lower_case_atom(name: &LocalName) -> LocalName {
 /// [`is_furniture`] on an element read in place: its first `class` and `id` attributes
 /// without copying them out of the tree first.
 fn is_furniture_element(element: &dom_query::Element) -> bool {
-    let class = element.attrs.iter().find(|attr| &*attr.name.local == "class");
-    let id = element.attrs.iter().find(|attr| &*attr.name.local == "id");
+    let class = element.attrs.iter().find(|attr| attr.name.local == dom_query::local_name!("class"));
+    let id = element.attrs.iter().find(|attr| attr.name.local == dom_query::local_name!("id"));
     if class.is_none() && id.is_none() {
         return false;
     }
@@ -1168,18 +1168,22 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
     // Inside an `<article>`, a `<header>` holds the story's headline and standfirst, not the
     // site's masthead.
     let mut article_depth = 0usize;
+    // The raw text keeps its buffer from block to block (the squashed copy is what is kept):
+    // a fresh buffer per block was regrown as each block's text arrived.
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
         let text = squash_lines(&current.text);
         if !text.is_empty() {
-            let mut b = std::mem::take(current);
-            b.text = text;
-            blocks.push(b);
-        } else {
-            current.text.clear();
-            current.link_chars = 0;
-            current.heading = false;
-            current.list_item = false;
+            blocks.push(Block {
+                text,
+                link_chars: current.link_chars,
+                heading: current.heading,
+                list_item: current.list_item,
+            });
         }
+        current.text.clear();
+        current.link_chars = 0;
+        current.heading = false;
+        current.list_item = false;
     };
     while let Some(step) = stack.pop() {
         let (id, siblings) = match step {
