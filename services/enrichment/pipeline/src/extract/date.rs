@@ -215,6 +215,11 @@ fn year_of(n: i64, len: usize) -> Option<i64> {
 /// `03/04/2021` (US order unless the first number is > 12), `March 4, 2021`, `4 March 2021`,
 /// `4. März 2021`, `Mar. 4 2021`.
 pub fn find_in_text(text: &str) -> Option<String> {
+    // Every form below holds a number: text without an ASCII digit (most lines) has no date,
+    // answered before the tokens are built.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let toks = tokenize(text);
     let num = |i: usize| match toks.get(i) {
         Some(Tok::Num(n, l)) => Some((*n, *l)),
@@ -298,6 +303,8 @@ mod tests {
         assert_eq!(find_in_text("03/04/2021").as_deref(), Some("2021-03-04"));
         assert_eq!(find_in_text("Jan. 5, 2022").as_deref(), Some("2022-01-05"));
         assert_eq!(find_in_text("no date here 12345"), None);
+        assert_eq!(find_in_text("March the fourth, twenty twenty-one"), None);
+        assert_eq!(find_in_text(""), None);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! (`newsroom-readability`, our copy of dom_smoothie) turned into paragraphs by our own block walk, then boilerplate cleaning; when Readability
 //! finds too little, a paragraph harvest over the cleaned page takes over.
 
-use dom_query::{Document, LocalName, NodeData, NodeRef};
+use dom_query::{Document, LocalName, NodeData, NodeId, NodeRef};
 use newsroom_readability::{Article, Config, Readability};
 
-use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws};
+use super::{Extracted, boilerplate, byline, date, metadata, non_empty, squash_ws, squash_ws_cow};
 
 /// Below this many characters Readability's answer is compared with the paragraph harvest.
 const SHORT_BODY_CHARS: usize = 600;
@@ -51,7 +51,9 @@ fn is_skip_tag(name: &str) -> bool {
 /// a long explanatory caption); shorter captions and photo credits are furniture.
 const FIGCAPTION_PROSE_CHARS: usize = 150;
 
-/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]).
+/// Elements that start and end a paragraph (a `match`, as in [`is_skip_tag`]); the walk asks
+/// [`is_block_atom`], which tests hold to this list.
+#[cfg(test)]
 fn is_block_tag(name: &str) -> bool {
     matches!(
         name,
@@ -199,13 +201,14 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extr
     }
     blocks = prepend_preceding_prose(blocks, &harvested);
     // Some pages ship the story only (or fully) in JSON-LD `articleBody`.
-    if prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
+    // (An empty `articleBody` has no prose: the blocks are not counted for it.)
+    if !json_ld_body.is_empty() && prose_chars(&json_ld_body) > prose_chars(&blocks) * 3 / 2 + 200 {
         blocks = json_ld_body;
     }
     // The lead (standfirst) often sits above the container Readability settles on; the page's
     // description names it. A visible paragraph that matches it comes first when missing.
     if let (Some(lead), Some(description)) = (lead, description.as_deref())
-        && !blocks.iter().any(|b| squash_ws(&b.text).contains(description_key(description)))
+        && !blocks.iter().any(|b| squash_ws_cow(&b.text).contains(description_key(description)))
     {
         blocks.insert(0, lead);
     }
@@ -251,7 +254,7 @@ pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extr
     }
     // The subtitle set right under the headline (a news page's `<h2>` dek) opens the story.
     if let Some(subtitle) = subtitle_under_headline(&subtitles, out.headline.as_deref())
-        && !blocks.iter().any(|b| squash_ws(&b.text).contains(&subtitle.text))
+        && !blocks.iter().any(|b| squash_ws_cow(&b.text).contains(&subtitle.text))
     {
         blocks.insert(0, subtitle);
     }
@@ -305,14 +308,44 @@ fn subtitle_after(h1: &NodeRef<'_>) -> Option<Block> {
 fn normalise_visible_text(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    // Characters below U+0300 are starters that are always NFC: the quick check handles them
+    // as it handles ASCII, which it skips without its table lookups.
+    let quick_check_input = text.chars().map(|c| if c < '\u{300}' { 'a' } else { c });
+    if unicode_normalization::is_nfc_quick(quick_check_input) == unicode_normalization::IsNormalized::Yes {
         return text;
     }
     text.nfc().collect()
 }
 
-/// Deepest element nesting of the page (iterative).
+/// Deepest element nesting of the page (iterative), stopping once past
+/// [`MAX_READABILITY_DEPTH`]. Each child is read under one borrow of the tree (its kind and
+/// next sibling): asking for the kind and stepping a child iterator took one each.
 fn max_depth(doc: &Document) -> usize {
+    let tree = &doc.tree;
+    let mut deepest = 0;
+    let mut stack = vec![(doc.root().id, 0usize)];
+    while let Some((id, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > MAX_READABILITY_DEPTH {
+            break;
+        }
+        let mut child = NodeRef { id, tree }.query_or(None, |tree_node| tree_node.first_child);
+        while let Some(child_id) = child {
+            let (is_element, next) = NodeRef { id: child_id, tree }.query_or((false, None), |tree_node| {
+                (matches!(tree_node.data, NodeData::Element(_)), tree_node.next_sibling)
+            });
+            if is_element {
+                stack.push((child_id, depth + 1));
+            }
+            child = next;
+        }
+    }
+    deepest
+}
+
+/// The reference for [`max_depth`]: children asked for by dom_query's iterator.
+#[cfg(test)]
+fn max_depth_by_iterator(doc: &Document) -> usize {
     let mut deepest = 0;
     let mut stack = vec![(doc.root(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
@@ -602,7 +635,8 @@ fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Blo
     }
     let key = description_key(description);
     harvested.iter().find(|b| {
-        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS) && squash_ws(&b.text).contains(key)
+        (!b.heading || b.text.chars().count() >= MIN_DESCRIPTION_CHARS)
+            && squash_ws_cow(&b.text).contains(key)
     })
 }
 
@@ -624,18 +658,136 @@ const FURNITURE_ELEMENT_MAX_SHARE: f64 = 0.5;
 /// sidebar of teasers can outscore the story (a forum thread lost to its "latest topics"
 /// aside). An aside or footer holding half the page's text or more stays.
 fn drop_furniture_before_scoring(doc: &Document) {
-    doc.select("nav, select, button, input, textarea").remove();
-    let asides_and_footers = doc.select("aside, footer");
+    let (controls, asides_and_footers) = furniture_before_scoring(doc);
+    for node in &controls {
+        node.remove_from_parent();
+    }
     if asides_and_footers.is_empty() {
         return;
     }
     // Counted only on pages that have one: the count walks the whole page.
-    let page_chars = doc.body().map_or(0, |body| body.normalized_char_count());
-    for node in asides_and_footers.nodes() {
-        if (node.normalized_char_count() as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
+    let page_chars = doc.body().map_or(0, |body| normalized_char_count(&body));
+    for node in &asides_and_footers {
+        if (normalized_char_count(node) as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
             node.remove_from_parent();
         }
     }
+}
+
+/// What [`drop_furniture_before_scoring`] removes, in page order, from one walk of the tree
+/// (each node read under one borrow, names compared as atoms) instead of two selector passes:
+/// the `nav, select, button, input, textarea` elements (not entered: what they hold leaves
+/// with them), and the `aside, footer` elements outside them (what the second selector pass
+/// found once the first ones were gone).
+fn furniture_before_scoring(doc: &Document) -> (Vec<NodeRef<'_>>, Vec<NodeRef<'_>>) {
+    use dom_query::local_name as n;
+    let tree = &doc.tree;
+    let mut controls = Vec::new();
+    let mut asides_and_footers = Vec::new();
+    let root = doc.root();
+    let mut stack: Vec<NodeId> = root.query_or(None, |tree_node| tree_node.first_child).into_iter().collect();
+    while let Some(id) = stack.pop() {
+        let node = NodeRef { id, tree };
+        let (control, aside_or_footer, first_child, next_sibling) =
+            node.query_or((false, false, None, None), |tree_node| {
+                let (control, aside_or_footer) = match &tree_node.data {
+                    NodeData::Element(element) => {
+                        let name = &element.name.local;
+                        (
+                            *name == n!("nav")
+                                || *name == n!("select")
+                                || *name == n!("button")
+                                || *name == n!("input")
+                                || *name == n!("textarea"),
+                            *name == n!("aside") || *name == n!("footer"),
+                        )
+                    }
+                    _ => (false, false),
+                };
+                (control, aside_or_footer, tree_node.first_child, tree_node.next_sibling)
+            });
+        if let Some(next) = next_sibling {
+            stack.push(next);
+        }
+        if control {
+            controls.push(node);
+            continue;
+        }
+        if aside_or_footer {
+            asides_and_footers.push(node);
+        }
+        if let Some(first) = first_child {
+            stack.push(first);
+        }
+    }
+    (controls, asides_and_footers)
+}
+
+/// dom_query's `NodeRef::normalized_char_count` (the node's text with each whitespace run
+/// counted as one character, a final one not counted), with the characters counted by
+/// [`normalized_text_chars`] and each node read in place.
+fn normalized_char_count(node: &NodeRef<'_>) -> usize {
+    let mut count = 0usize;
+    let mut last_was_whitespace = true;
+    for current in std::iter::once(*node).chain(node.descendants_it()) {
+        current.query_or((), |tree_node| {
+            if let NodeData::Text { contents } = &tree_node.data {
+                count += normalized_text_chars(contents, last_was_whitespace);
+                last_was_whitespace = contents.ends_with(char::is_whitespace);
+            }
+        });
+    }
+    if last_was_whitespace && count > 0 {
+        count -= 1;
+    }
+    count
+}
+
+/// Characters of `text` with each whitespace run counted once (none at the start when
+/// `start_whitespace`), as dom_query counts them, but with runs of printable ASCII and of
+/// ASCII whitespace counted in tight loops instead of decoding and classifying every
+/// character.
+fn normalized_text_chars(text: &str, start_whitespace: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0usize;
+    let mut previous_whitespace = start_whitespace;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte > b' ' && byte < 0x80 {
+            let start = at;
+            at += 1;
+            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
+                at += 1;
+            }
+            count += at - start;
+            previous_whitespace = false;
+            continue;
+        }
+        if matches!(byte, b'\t'..=b'\r' | b' ') {
+            // A run of ASCII whitespace (indentation): one character at most.
+            if !previous_whitespace {
+                count += 1;
+            }
+            at += 1;
+            while bytes.get(at).is_some_and(|&b| matches!(b, b'\t'..=b'\r' | b' ')) {
+                at += 1;
+            }
+            previous_whitespace = true;
+            continue;
+        }
+        let (whitespace, width) = if byte.is_ascii() {
+            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !(previous_whitespace && whitespace) {
+            count += 1;
+        }
+        previous_whitespace = whitespace;
+        at += width;
+    }
+    count
 }
 
 /// Readability's article and its paragraphs. The paragraphs are walked in Readability's own
@@ -655,7 +807,9 @@ fn readability_article(doc: Document) -> (Option<Article>, Vec<Block>) {
     (Some(article), blocks)
 }
 
-/// Is this element page furniture by its class or id?
+/// Is this element page furniture by its class or id? (The reference for
+/// [`is_furniture_element`].)
+#[cfg(test)]
 fn is_furniture(node: &NodeRef<'_>) -> bool {
     let mut attrs = String::new();
     if let Some(c) = node.attr("class") {
@@ -665,6 +819,11 @@ fn is_furniture(node: &NodeRef<'_>) -> bool {
         attrs.push(' ');
         attrs.push_str(&i);
     }
+    is_furniture_text(attrs)
+}
+
+/// [`is_furniture`] on the element's class and id joined by a space.
+fn is_furniture_text(mut attrs: String) -> bool {
     if attrs.is_empty() {
         return false;
     }
@@ -710,7 +869,11 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
     let mut stack = vec![(*node, false)];
     while let Some((current, in_link)) = stack.pop() {
         if current.is_text() {
-            let count = current.text().chars().filter(|c| !c.is_whitespace()).count();
+            // counted in place: `text()` copied every text node out of the tree
+            let count = current.query_or(0, |tree_node| match &tree_node.data {
+                NodeData::Text { contents } => contents.chars().filter(|c| !c.is_whitespace()).count(),
+                _ => 0,
+            });
             chars += count;
             if in_link {
                 link_chars += count;
@@ -733,59 +896,69 @@ fn holds_running_prose(node: &NodeRef<'_>) -> bool {
 }
 
 /// `text`'s lines with whitespace squashed ([`squash_ws`]), empty lines dropped, joined by
-/// `\n`: one pass writing whole words into one string (a string per line and a join were a
-/// third of the walk), with ASCII bytes classified without decoding.
+/// `\n`: one pass writing into one string (a string per line and a join were a third of the
+/// walk), with ASCII bytes classified without decoding. Words already separated by a single
+/// space are copied as one run (a copy per word was a fifth of the squash).
 fn squash_lines(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    // A separator is owed before the next word: a line break (the previous words ended a
-    // line) outranks a space.
-    let mut owed_newline = false;
-    let mut owed_space = false;
-    let mut word_start: Option<usize> = None;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let (separator, width) = if byte.is_ascii() {
+    /// Is `c` a separator: whitespace or a zero-width space.
+    fn separator_at(text: &str, at: usize) -> Option<(bool, usize)> {
+        let byte = *text.as_bytes().get(at)?;
+        if byte.is_ascii() {
             // `char::is_whitespace` on ASCII: tab, line feed, vertical tab, form feed, carriage
             // return, space.
-            (matches!(byte, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
-            (c.is_whitespace() || c == '\u{200b}', c.len_utf8())
-        };
-        if !separator {
-            if word_start.is_none() {
-                if owed_newline {
-                    out.push('\n');
-                } else if owed_space {
-                    out.push(' ');
-                }
-                owed_newline = false;
-                owed_space = false;
-                word_start = Some(at);
+            return Some((matches!(byte, b'\t'..=b'\r' | b' '), 1));
+        }
+        let c = text.get(at..)?.chars().next()?;
+        Some((c.is_whitespace() || c == '\u{200b}', c.len_utf8()))
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // The words read but not yet copied: `run_start..run_end` of `text`.
+    let mut run: Option<(usize, usize)> = None;
+    let mut at = 0;
+    loop {
+        // The separators before the next word: a line break among them breaks the line.
+        let gap_start = at;
+        let mut line_break = false;
+        loop {
+            // ASCII whitespace (indentation, line ends) in a tight loop.
+            while let Some(&byte) = bytes.get(at)
+                && matches!(byte, b'\t'..=b'\r' | b' ')
+            {
+                line_break |= byte == b'\n';
+                at += 1;
             }
+            let Some((true, width)) = separator_at(text, at) else { break };
+            at += width;
+        }
+        if at >= bytes.len() {
+            break;
+        }
+        let word_start = at;
+        while let Some((false, width)) = separator_at(text, at) {
             at += width;
             // The rest of a word's printable ASCII in a tight loop.
             while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
                 at += 1;
             }
-            continue;
         }
-        if let Some(start) = word_start.take() {
-            out.push_str(text.get(start..at).unwrap_or_default());
-            owed_space = true;
-        }
-        if byte == b'\n' && !out.is_empty() {
-            owed_newline = true;
-        }
-        at += width;
-        // Indentation: a run of spaces in a tight loop.
-        while bytes.get(at) == Some(&b' ') {
-            at += 1;
-        }
+        run = match run {
+            None => Some((word_start, at)),
+            // One space since the run's last word: the word joins the run.
+            Some((run_start, _))
+                if !line_break && word_start == gap_start + 1 && bytes.get(gap_start) == Some(&b' ') =>
+            {
+                Some((run_start, at))
+            }
+            Some((run_start, run_end)) => {
+                out.push_str(text.get(run_start..run_end).unwrap_or_default());
+                out.push(if line_break { '\n' } else { ' ' });
+                Some((word_start, at))
+            }
+        };
     }
-    if let Some(start) = word_start {
-        out.push_str(text.get(start..).unwrap_or_default());
+    if let Some((run_start, run_end)) = run {
+        out.push_str(text.get(run_start..run_end).unwrap_or_default());
     }
     out
 }
@@ -814,41 +987,206 @@ fn furniture_words_from(first: u8) -> &'static [&'static str] {
 /// positions: a `contains` per word cost a few hundred instructions each, for every classed
 /// element of the page.
 fn holds_furniture_word(haystack: &str) -> bool {
-    let bytes = haystack.as_bytes();
-    (0..bytes.len()).any(|at| {
-        let rest = bytes.get(at..).unwrap_or_default();
-        rest.first()
-            .is_some_and(|&b| furniture_words_from(b).iter().any(|word| rest.starts_with(word.as_bytes())))
+    holds_furniture_word_ignoring_ascii_case(haystack.as_bytes())
+}
+
+/// For each first byte, a bit per second byte (its low five bits) that some furniture word
+/// starting with that byte has: most positions of a class name are passed over by one table
+/// look-up instead of a comparison with each word of their first byte.
+static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
+    let mut table = [0u32; 256];
+    for (first, bits) in (0u8..=u8::MAX).zip(table.iter_mut()) {
+        for word in furniture_words_from(first) {
+            if let Some(&second) = word.as_bytes().get(1) {
+                *bits |= 1 << (second & 31);
+            }
+        }
+    }
+    table
+});
+
+/// [`holds_furniture_word`] on bytes of any ASCII case (each compared lower-cased), so a
+/// class or id is read where it lies instead of being copied and lower-cased first. Every
+/// furniture word has two bytes or more, which the table look-up relies on.
+fn holds_furniture_word_ignoring_ascii_case(haystack: &[u8]) -> bool {
+    let table = &*FURNITURE_SECOND_BYTES;
+    haystack.windows(2).enumerate().any(|(at, pair)| {
+        let first = pair[0].to_ascii_lowercase();
+        let second = pair[1].to_ascii_lowercase();
+        if table[usize::from(first)] & (1 << (second & 31)) == 0 {
+            return false;
+        }
+        let rest = haystack.get(at..).unwrap_or_default();
+        furniture_words_from(first).iter().any(|word| {
+            rest.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word.as_bytes()))
+        })
     })
 }
 
-/// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
-fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
-    enum Step<'a> {
-        Enter(NodeRef<'a>),
-        Exit { block: bool, link: bool, article: bool },
+/// What the block walk reads of one node, under one borrow of the tree: a text node's text
+/// is taken in place by the reader; an element gives its lower-case name, whether its
+/// class/id names furniture ([`is_furniture_element`], only when asked) and its first child.
+enum WalkNode {
+    /// A text node (already read) or a node the walk does not enter (comment, doctype).
+    Leaf,
+    /// The document or a fragment: entered, no tag rules.
+    Container { first_child: Option<NodeId> },
+    /// An element.
+    Element { name: LocalName, furniture_named: bool, first_child: Option<NodeId> },
+}
+
+/// Lower-case element name as the tree's interned atom ([`element_name`] on a borrowed node).
+fn lower_case_atom(name: &LocalName) -> LocalName {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return LocalName::from(name.to_ascii_lowercase());
     }
-    let mut stack = vec![Step::Enter(*root)];
+    name.clone()
+}
+
+/// [`is_furniture`] on an element read in place: its first `class` and `id` attributes
+/// without copying them out of the tree first.
+fn is_furniture_element(element: &dom_query::Element) -> bool {
+    let class = element.attrs.iter().find(|attr| attr.name.local == dom_query::local_name!("class"));
+    let id = element.attrs.iter().find(|attr| attr.name.local == dom_query::local_name!("id"));
+    if class.is_none() && id.is_none() {
+        return false;
+    }
+    // No furniture word in either value (most elements): answered without a copy. No word
+    // holds the space that joins them, so none spans the two.
+    if !class.is_some_and(|attr| holds_furniture_word_ignoring_ascii_case(attr.value.as_bytes()))
+        && !id.is_some_and(|attr| holds_furniture_word_ignoring_ascii_case(attr.value.as_bytes()))
+    {
+        return false;
+    }
+    let mut attrs = String::new();
+    if let Some(class) = class {
+        attrs.push_str(&class.value);
+    }
+    if let Some(id) = id {
+        attrs.push(' ');
+        attrs.push_str(&id.value);
+    }
+    is_furniture_text(attrs)
+}
+
+/// Is this element a block tag ([`is_block_tag`]) by its atom: an integer comparison per
+/// name instead of a string comparison.
+fn is_block_atom(name: &LocalName) -> bool {
+    use dom_query::local_name as n;
+    *name == n!("p")
+        || *name == n!("div")
+        || *name == n!("li")
+        || *name == n!("section")
+        || *name == n!("article")
+        || *name == n!("main")
+        || *name == n!("header")
+        || *name == n!("footer")
+        || *name == n!("aside")
+        || *name == n!("h1")
+        || *name == n!("h2")
+        || *name == n!("h3")
+        || *name == n!("h4")
+        || *name == n!("h5")
+        || *name == n!("h6")
+        || *name == n!("ul")
+        || *name == n!("ol")
+        || *name == n!("dl")
+        || *name == n!("dt")
+        || *name == n!("dd")
+        || *name == n!("blockquote")
+        || *name == n!("pre")
+        || *name == n!("table")
+        || *name == n!("thead")
+        || *name == n!("tbody")
+        || *name == n!("tfoot")
+        || *name == n!("tr")
+        || *name == n!("caption")
+        || *name == n!("figure")
+        || *name == n!("figcaption")
+        || *name == n!("address")
+        || *name == n!("details")
+        || *name == n!("summary")
+        || *name == n!("center")
+        || *name == n!("body")
+        || *name == n!("html")
+        || *name == n!("hr")
+        || *name == n!("fieldset")
+        || *name == n!("legend")
+}
+
+/// Is this element skipped ([`is_skip_tag`]) by its atom.
+fn is_skip_atom(name: &LocalName) -> bool {
+    use dom_query::local_name as n;
+    *name == n!("script")
+        || *name == n!("style")
+        || *name == n!("noscript")
+        || *name == n!("template")
+        || *name == n!("svg")
+        || *name == n!("math")
+        || *name == n!("canvas")
+        || *name == n!("iframe")
+        || *name == n!("object")
+        || *name == n!("embed")
+        || *name == n!("button")
+        || *name == n!("select")
+        || *name == n!("option")
+        || *name == n!("input")
+        || *name == n!("textarea")
+        || *name == n!("nav")
+        || *name == n!("head")
+        || *name == n!("title")
+        || *name == n!("meta")
+        || *name == n!("link")
+        || *name == n!("dialog")
+        || *name == n!("menu")
+        || *name == n!("video")
+        || *name == n!("audio")
+}
+
+/// Iterative depth-first walk (no recursion: deeply nested pages cannot overflow the stack).
+/// Each node is read under one borrow of the tree ([`WalkNode`]) and the walk steps by the
+/// node's own child and sibling links: asking dom_query for the kind, the name and an
+/// iterator of children took a borrow each.
+fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
+    use dom_query::local_name as n;
+    enum Step {
+        /// Read a node; with `siblings`, its next sibling is read after it.
+        Enter {
+            id: NodeId,
+            siblings: bool,
+        },
+        Exit {
+            block: bool,
+            link: bool,
+            article: bool,
+        },
+    }
+    let tree = root.tree;
+    let mut stack = vec![Step::Enter { id: root.id, siblings: false }];
     let mut current = Block::default();
     let mut link_depth = 0usize;
     // Inside an `<article>`, a `<header>` holds the story's headline and standfirst, not the
     // site's masthead.
     let mut article_depth = 0usize;
+    // The raw text keeps its buffer from block to block (the squashed copy is what is kept):
+    // a fresh buffer per block was regrown as each block's text arrived.
     let flush = |current: &mut Block, blocks: &mut Vec<Block>| {
         let text = squash_lines(&current.text);
         if !text.is_empty() {
-            let mut b = std::mem::take(current);
-            b.text = text;
-            blocks.push(b);
-        } else {
-            current.text.clear();
-            current.link_chars = 0;
-            current.heading = false;
-            current.list_item = false;
+            blocks.push(Block {
+                text,
+                link_chars: current.link_chars,
+                heading: current.heading,
+                list_item: current.list_item,
+            });
         }
+        current.text.clear();
+        current.link_chars = 0;
+        current.heading = false;
+        current.list_item = false;
     };
     while let Some(step) = stack.pop() {
-        match step {
+        let (id, siblings) = match step {
             Step::Exit { block, link, article } => {
                 if article {
                     article_depth = article_depth.saturating_sub(1);
@@ -859,63 +1197,96 @@ fn walk(root: &NodeRef<'_>, blocks: &mut Vec<Block>, skip_furniture: bool) {
                 if block {
                     flush(&mut current, blocks);
                 }
+                continue;
             }
-            Step::Enter(node) => {
+            Step::Enter { id, siblings } => (id, siblings),
+        };
+        let node = NodeRef { id, tree };
+        let (visit, next_sibling) = node.query_or((WalkNode::Leaf, None), |tree_node| {
+            let visit = match &tree_node.data {
                 // A text node's contents are read in place (no copy).
-                let was_text = node.query_or(false, |n| {
-                    let NodeData::Text { contents } = &n.data else { return false };
+                NodeData::Text { contents } => {
                     if link_depth > 0 {
                         current.link_chars += contents.chars().filter(|c| !c.is_whitespace()).count();
                     }
                     current.text.push_str(contents);
-                    true
-                });
-                if was_text {
-                    continue;
+                    WalkNode::Leaf
                 }
-                if !(node.is_element() || node.is_document() || node.is_fragment()) {
-                    continue;
+                NodeData::Document | NodeData::Fragment => {
+                    WalkNode::Container { first_child: tree_node.first_child }
                 }
-                let name = element_name(&node);
-                let name: &str = &name;
-                if is_skip_tag(name)
-                    || name == "figcaption" && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
-                {
-                    continue;
+                NodeData::Element(element) => {
+                    let name = lower_case_atom(&element.name.local);
+                    let furniture_named = skip_furniture
+                        && !(name == n!("body")
+                            || name == n!("html")
+                            || name == n!("main")
+                            || name == n!("article"))
+                        && is_furniture_element(element);
+                    WalkNode::Element { name, furniture_named, first_child: tree_node.first_child }
                 }
-                if skip_furniture
-                    && (matches!(name, "footer" | "aside")
-                        || name == "header" && article_depth == 0
-                        || !matches!(name, "body" | "html" | "main" | "article")
-                            && is_furniture(&node)
-                            && !holds_running_prose(&node))
-                {
-                    continue;
-                }
-                if name == "br" {
-                    current.text.push('\n');
-                    continue;
-                }
-                if matches!(name, "td" | "th") {
-                    current.text.push(' ');
-                }
-                let block = is_block_tag(name);
-                let link = name == "a";
-                if block {
-                    flush(&mut current, blocks);
-                    current.heading = name.len() == 2 && name.starts_with('h') && name != "hr";
-                    current.list_item = name == "li";
-                }
-                if link {
-                    link_depth += 1;
-                }
-                let article = name == "article";
-                if article {
-                    article_depth += 1;
-                }
-                stack.push(Step::Exit { block, link, article });
-                stack.extend(node.children_it(true).map(Step::Enter));
+                _ => WalkNode::Leaf,
+            };
+            (visit, tree_node.next_sibling)
+        });
+        // The next sibling comes after this node's subtree (pushed first, popped last).
+        if siblings && let Some(next) = next_sibling {
+            stack.push(Step::Enter { id: next, siblings: true });
+        }
+        let (name, furniture_named, first_child) = match visit {
+            WalkNode::Leaf => continue,
+            WalkNode::Container { first_child } => (None, false, first_child),
+            WalkNode::Element { name, furniture_named, first_child } => {
+                (Some(name), furniture_named, first_child)
             }
+        };
+        let mut block = false;
+        let mut link = false;
+        let mut article = false;
+        if let Some(name) = name {
+            if is_skip_atom(&name)
+                || name == n!("figcaption") && node.text().chars().count() < FIGCAPTION_PROSE_CHARS
+            {
+                continue;
+            }
+            if skip_furniture
+                && (name == n!("footer")
+                    || name == n!("aside")
+                    || name == n!("header") && article_depth == 0
+                    || furniture_named && !holds_running_prose(&node))
+            {
+                continue;
+            }
+            if name == n!("br") {
+                current.text.push('\n');
+                continue;
+            }
+            if name == n!("td") || name == n!("th") {
+                current.text.push(' ');
+            }
+            block = is_block_atom(&name);
+            link = name == n!("a");
+            if block {
+                flush(&mut current, blocks);
+                current.heading = name == n!("h1")
+                    || name == n!("h2")
+                    || name == n!("h3")
+                    || name == n!("h4")
+                    || name == n!("h5")
+                    || name == n!("h6");
+                current.list_item = name == n!("li");
+            }
+            if link {
+                link_depth += 1;
+            }
+            article = name == n!("article");
+            if article {
+                article_depth += 1;
+            }
+        }
+        stack.push(Step::Exit { block, link, article });
+        if let Some(first) = first_child {
+            stack.push(Step::Enter { id: first, siblings: true });
         }
     }
     flush(&mut current, blocks);
@@ -930,16 +1301,30 @@ const OTHER_SCRIPT_SENTENCE_ENDS: &[char] = &['।', '॥', '؟', '۔', '！', '
 fn prose_chars(blocks: &[Block]) -> usize {
     blocks
         .iter()
-        .filter(|b| {
+        .map(|b| {
             let chars = b.text.chars().count();
-            chars >= 80
+            let prose = chars >= 80
                 && b.link_chars * 5 < chars
                 && (b.text.contains(". ")
-                    || b.text.contains(OTHER_SCRIPT_SENTENCE_ENDS)
-                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']))
+                    || holds_other_script_sentence_end(&b.text)
+                    || b.text.ends_with(['.', '!', '?', '。', '"', '”']));
+            if prose { chars } else { 0 }
         })
-        .map(|b| b.text.chars().count())
         .sum()
+}
+
+/// Does `text` hold one of [`OTHER_SCRIPT_SENTENCE_ENDS`]? Each of them is encoded from a
+/// lead byte of 0xD6 or more: only characters starting so are decoded and compared (a
+/// `contains` with the char list decoded and compared every character).
+fn holds_other_script_sentence_end(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| {
+        byte >= 0xD6
+            && text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| OTHER_SCRIPT_SENTENCE_ENDS.contains(&c))
+    })
 }
 
 /// Does Readability's answer hold any paragraph of the page harvest? When it holds none and
@@ -1177,9 +1562,245 @@ mod tests {
             "a\u{b}b\u{c}c\u{85}d\u{2028}e",
             "word\u{200b}more\u{a0}x\u{1}y  \t z\n\n   \n  é€ \u{3000}end  ",
             "     \n\n\u{1f600} emoji\u{1f600}x   ",
+            "one two three\nfour  five \n six",
+            "a\u{1}b c\u{7f}d \u{0} e",
+            " lead and trail ",
+            "x",
+            "\u{200b}",
+            "a \u{200b} b",
+            "a\u{a0}\u{a0}b c",
+            "a\n \nb",
         ] {
             let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
             assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn characters_below_u0300_are_nfc_starters() {
+        use unicode_normalization::UnicodeNormalization;
+        for c in ('\u{80}'..'\u{300}').chain(['\u{0}', 'a']) {
+            assert_eq!(
+                unicode_normalization::is_nfc_quick(std::iter::once(c)),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
+        }
+        for text in ["e\u{301}", "é\u{301}\u{323}", "\u{9df}", "ü\u{323}\u{301}x", "plain", "\u{2001}"] {
+            let composed: String = text.nfc().collect();
+            assert_eq!(normalise_visible_text(text.to_owned()), composed, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn other_script_sentence_ends_are_found_by_lead_byte() {
+        for text in
+            ["", "plain. text", "আজ ঘটনা ঘটে।", "é ü ß", "中文！", "x؟", "ሰላም።", "€ “quoted”", "\u{ffff}"]
+        {
+            assert_eq!(
+                holds_other_script_sentence_end(text),
+                text.contains(OTHER_SCRIPT_SENTENCE_ENDS),
+                "{text:?}"
+            );
+        }
+        assert!(OTHER_SCRIPT_SENTENCE_ENDS.iter().all(|c| c.to_string().as_bytes()[0] >= 0xD6));
+    }
+
+    #[test]
+    fn atom_tag_classes_match_the_string_ones() {
+        let names = [
+            "p",
+            "div",
+            "a",
+            "span",
+            "h1",
+            "h6",
+            "hr",
+            "br",
+            "li",
+            "td",
+            "th",
+            "nav",
+            "svg",
+            "figcaption",
+            "body",
+            "html",
+            "main",
+            "article",
+            "header",
+            "footer",
+            "aside",
+            "video",
+            "menu",
+            "dialog",
+            "legend",
+            "fieldset",
+            "center",
+            "summary",
+            "details",
+            "address",
+            "caption",
+            "tr",
+            "x-custom",
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "math",
+            "canvas",
+            "iframe",
+            "object",
+            "embed",
+            "button",
+            "select",
+            "option",
+            "input",
+            "textarea",
+            "head",
+            "title",
+            "meta",
+            "link",
+            "audio",
+            "section",
+            "ul",
+            "ol",
+            "dl",
+            "dt",
+            "dd",
+            "blockquote",
+            "pre",
+            "table",
+            "thead",
+            "tbody",
+            "tfoot",
+            "figure",
+            "",
+        ];
+        for name in names {
+            let atom = LocalName::from(name);
+            assert_eq!(is_skip_atom(&atom), is_skip_tag(name), "{name}");
+            assert_eq!(is_block_atom(&atom), is_block_tag(name), "{name}");
+        }
+        assert_eq!(&*lower_case_atom(&LocalName::from("linearGradient")), "lineargradient");
+    }
+
+    #[test]
+    fn furniture_read_in_place_matches_attribute_copies() {
+        let doc = Document::from(
+            r#"<div class="Sidebar">a</div><div id="share-bar">b</div><div class="sidebar article">c</div>
+               <div>d</div><div class="x" id="menu">e</div><div class="story">f</div><div id="" class="">g</div>"#,
+        );
+        for node in doc.select("div").nodes() {
+            let in_place = node.query_or(false, |tree_node| match &tree_node.data {
+                NodeData::Element(element) => is_furniture_element(element),
+                _ => false,
+            });
+            assert_eq!(in_place, is_furniture(node), "{}", node.text());
+        }
+    }
+
+    #[test]
+    fn walk_reads_blocks_in_page_order() {
+        let doc = Document::from(
+            "<body><p>One <a href=x>link</a></p><div>Two<br>lines<ul><li>item</li></ul></div>\
+             <table><tr><td>a</td><td>b</td></tr></table><h2>Head</h2><script>x</script>tail</body>",
+        );
+        let mut blocks = Vec::new();
+        walk(&doc.root(), &mut blocks, false);
+        let texts: Vec<(&str, usize, bool, bool)> =
+            blocks.iter().map(|b| (b.text.as_str(), b.link_chars, b.heading, b.list_item)).collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("One link", 4, false, false),
+                ("Two\nlines", 0, false, false),
+                ("item", 0, false, true),
+                ("a b", 0, false, false),
+                ("Head", 0, true, false),
+                ("tail", 0, false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn normalized_char_counts_match_dom_query() {
+        let reference = |text: &str, start_whitespace: bool| {
+            let mut count = 0;
+            let mut previous = start_whitespace;
+            for c in text.chars() {
+                let whitespace = c.is_whitespace();
+                if !(previous && whitespace) {
+                    count += 1;
+                }
+                previous = whitespace;
+            }
+            count
+        };
+        for text in
+            ["", " ", "a", " a  b ", "\t\nx\u{a0}\u{a0}y", "é ü\u{3000}中文", "a\u{1}\u{7f} b", "word  "]
+        {
+            for start in [false, true] {
+                assert_eq!(normalized_text_chars(text, start), reference(text, start), "{text:?} {start}");
+            }
+        }
+        let doc = Document::from(
+            "<body> <aside> Latest <b>news</b>\n\n here </aside><footer>x<i> </i> y é\u{a0} </footer>\
+             <p>  </p><div><span>a</span><span> b</span></div></body>",
+        );
+        let long = format!("{} {}", "a ".repeat(2047), " \n ".repeat(3000));
+        for (text, start) in [(long.as_str(), false), (&long[1..], true), (&long[4095..], true)] {
+            assert_eq!(normalized_text_chars(text, start), reference(text, start));
+        }
+        for node in doc.select("body, aside, footer, p, div, b").nodes() {
+            assert_eq!(normalized_char_count(node), node.normalized_char_count(), "{}", node.html());
+        }
+    }
+
+    #[test]
+    fn furniture_walk_finds_what_the_selectors_find() {
+        let pages = [
+            "<body><nav><aside>in nav</aside></nav><footer><button>b</button><aside>x</aside></footer>\
+             <main><input><select><option>o</select><textarea>t</textarea><aside><footer>f</footer></aside></main>\
+             <svg><nav></nav></svg></body>",
+            "<p>nothing</p>",
+            "",
+        ];
+        for html in pages {
+            let by_walk = Document::from(html);
+            let by_selectors = Document::from(html);
+            let (controls, asides_and_footers) = furniture_before_scoring(&by_walk);
+            let selected_controls: Vec<NodeId> = by_selectors
+                .select("nav, select, button, input, textarea")
+                .nodes()
+                .iter()
+                .map(|n| n.id)
+                .collect();
+            // the walk leaves out controls inside controls: they leave with the outer one
+            let outer_controls: Vec<NodeId> = selected_controls
+                .iter()
+                .copied()
+                .filter(|id| {
+                    !NodeRef { id: *id, tree: &by_selectors.tree }
+                        .ancestors_it(None)
+                        .any(|a| selected_controls.contains(&a.id))
+                })
+                .collect();
+            assert_eq!(controls.iter().map(|n| n.id).collect::<Vec<_>>(), outer_controls, "{html}");
+            by_selectors.select("nav, select, button, input, textarea").remove();
+            let selected: Vec<NodeId> =
+                by_selectors.select("aside, footer").nodes().iter().map(|n| n.id).collect();
+            assert_eq!(asides_and_footers.iter().map(|n| n.id).collect::<Vec<_>>(), selected, "{html}");
+        }
+    }
+
+    #[test]
+    fn max_depth_matches_the_iterator_walk() {
+        let deep = "<div>".repeat(450) + "x";
+        for html in ["", "<p>a</p>", "<div><p>a<b>b</b></p><!-- c --><span>d</span></div>text", deep.as_str()]
+        {
+            let doc = Document::from(html);
+            assert_eq!(max_depth(&doc), max_depth_by_iterator(&doc), "{html:.40}");
         }
     }
 
@@ -1194,11 +1815,25 @@ mod tests {
 
     #[test]
     fn furniture_words_are_found_anywhere() {
-        for haystack in
-            ["", "x", "main-sidebar", "share", "shar", "site-footer-x", "article", "é-menu", "tease"]
-        {
+        for haystack in [
+            "",
+            "x",
+            "main-sidebar",
+            "share",
+            "shar",
+            "site-footer-x",
+            "article",
+            "é-menu",
+            "tease",
+            "s",
+            "xwidget",
+            "a!dvert",
+            "menu\u{e9}",
+        ] {
             let expected = FURNITURE.iter().any(|w| haystack.contains(w));
             assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
+            let upper = haystack.to_ascii_uppercase();
+            assert_eq!(holds_furniture_word_ignoring_ascii_case(upper.as_bytes()), expected, "{upper}");
         }
     }
 

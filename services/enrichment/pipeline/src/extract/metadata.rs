@@ -2,7 +2,7 @@
 //! (`rel=author`, `itemprop=author`, byline/author classes), titles with the site name
 //! stripped, and visible publication dates in date-like elements.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeRef, local_name};
 use serde_json::Value;
 
 use super::{byline, date, non_empty, squash_ws};
@@ -32,10 +32,6 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// Elements kept of each capped kind in [`PageNodes`]: the readers look at the first five.
 const FIRST_FEW: usize = 5;
-
-/// The HTML namespace: attribute values such as `type` and `rel` are compared ignoring ASCII
-/// case on its elements, as CSS attribute selectors do in an HTML document.
-const HTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
 /// The elements the metadata readers look at, gathered in one pass over the page in page
 /// order. Each reader used to run its own selector query (`meta`, `title`, `h1`, JSON-LD
@@ -72,7 +68,11 @@ impl<'a> PageNodes<'a> {
         let mut nodes = PageNodes::default();
         for node in doc.root().descendants_it() {
             let Some(element) = node.element_ref() else { continue };
-            let html_element = &*element.name.ns == HTML_NAMESPACE;
+            // Names and namespaces compared as interned atoms (an integer comparison each)
+            // rather than as strings. Attribute values such as `type` and `rel` are compared
+            // ignoring ASCII case on HTML elements, as CSS attribute selectors do in an HTML
+            // document.
+            let html_element = element.name.ns == html5ever::ns!(html);
             let same = |value: &str, wanted: &str| {
                 if html_element { value.eq_ignore_ascii_case(wanted) } else { value == wanted }
             };
@@ -81,27 +81,45 @@ impl<'a> PageNodes<'a> {
             let mut kind = None;
             let mut rel_author = false;
             for attr in &element.attrs {
-                match &*attr.name.local {
-                    "class" | "id" => has_class_or_id = true,
-                    "itemprop" => itemprop = Some(&*attr.value),
-                    "type" => kind = Some(&*attr.value),
-                    "rel" => {
-                        rel_author = attr.value.split_ascii_whitespace().any(|token| same(token, "author"))
-                    }
-                    _ => {}
+                let local = &attr.name.local;
+                if *local == local_name!("class") || *local == local_name!("id") {
+                    has_class_or_id = true;
+                } else if *local == local_name!("itemprop") {
+                    itemprop = Some(&*attr.value);
+                } else if *local == local_name!("type") {
+                    kind = Some(&*attr.value);
+                } else if *local == local_name!("rel") {
+                    rel_author = attr.value.split_ascii_whitespace().any(|token| same(token, "author"));
                 }
             }
-            match &*element.name.local {
-                "html" if nodes.html.is_none() => nodes.html = Some(node),
-                "meta" => nodes.metas.push(node),
-                "title" if nodes.title.is_none() => nodes.title = Some(node),
-                "h1" if nodes.h1s.len() < FIRST_FEW => nodes.h1s.push(node),
-                "script" if kind.is_some_and(|k| same(k, "application/ld+json")) => nodes.json_ld.push(node),
-                "time" if nodes.times.len() < FIRST_FEW => nodes.times.push(node),
-                "a" | "link" if rel_author && nodes.author_rels.len() < FIRST_FEW => {
-                    nodes.author_rels.push(node)
+            let name = &element.name.local;
+            if *name == local_name!("html") {
+                if nodes.html.is_none() {
+                    nodes.html = Some(node);
                 }
-                _ => {}
+            } else if *name == local_name!("meta") {
+                nodes.metas.push(node);
+            } else if *name == local_name!("title") {
+                if nodes.title.is_none() {
+                    nodes.title = Some(node);
+                }
+            } else if *name == local_name!("h1") {
+                if nodes.h1s.len() < FIRST_FEW {
+                    nodes.h1s.push(node);
+                }
+            } else if *name == local_name!("script") {
+                if kind.is_some_and(|k| same(k, "application/ld+json")) {
+                    nodes.json_ld.push(node);
+                }
+            } else if *name == local_name!("time") {
+                if nodes.times.len() < FIRST_FEW {
+                    nodes.times.push(node);
+                }
+            } else if (*name == local_name!("a") || *name == local_name!("link"))
+                && rel_author
+                && nodes.author_rels.len() < FIRST_FEW
+            {
+                nodes.author_rels.push(node);
             }
             match itemprop {
                 Some("datePublished") => nodes.date_published.push(node),
@@ -317,13 +335,18 @@ impl ClassWords {
         let Some((automaton, marks)) = CLASS_WORD_AUTOMATON.as_ref() else {
             return ClassWords::of_joined(node);
         };
-        for value in [node.attr("class"), node.attr("id")].into_iter().flatten() {
-            for found in automaton.find_overlapping_iter(&*value) {
-                if let Some(mark) = marks.get(found.pattern().as_usize()) {
-                    mark(&mut words);
+        // The values are read in place (one borrow of the tree, no copies): `attr` cloned each.
+        node.query_or((), |tree_node| {
+            let Some(element) = tree_node.as_element() else { return };
+            let first_value = |name: &str| element.attrs.iter().find(|attr| &*attr.name.local == name);
+            for attr in [first_value("class"), first_value("id")].into_iter().flatten() {
+                for found in automaton.find_overlapping_iter(&*attr.value) {
+                    if let Some(mark) = marks.get(found.pattern().as_usize()) {
+                        mark(&mut words);
+                    }
                 }
             }
-        }
+        });
         words
     }
 
@@ -340,6 +363,57 @@ impl ClassWords {
         }
     }
 }
+
+/// The first two bytes (ASCII case ignored) that the words of a list start with: a cheap test
+/// that a class or id cannot hold any of the words (no position starts like one), before the
+/// automaton looks for them. Every word has two bytes or more (a test checks).
+struct WordStarts {
+    /// For each lower-cased first byte, a bit per second byte (its low five bits, lower-cased).
+    second_bytes: [u32; 256],
+}
+
+impl WordStarts {
+    /// The starts of `words`.
+    fn new(words: &[&str]) -> Self {
+        let mut second_bytes = [0u32; 256];
+        for word in words {
+            if let [first, second, ..] = word.as_bytes() {
+                second_bytes[usize::from(first.to_ascii_lowercase())] |=
+                    1 << (second.to_ascii_lowercase() & 31);
+            }
+        }
+        WordStarts { second_bytes }
+    }
+
+    /// Could `haystack` hold one of the words: does some position start like one?
+    fn may_occur_in(&self, haystack: &[u8]) -> bool {
+        haystack.windows(2).any(|pair| {
+            self.second_bytes[usize::from(pair[0].to_ascii_lowercase())]
+                & (1 << (pair[1].to_ascii_lowercase() & 31))
+                != 0
+        })
+    }
+
+    /// [`WordStarts::may_occur_in`] the element's first `class` or `id` value (read in place).
+    fn may_occur_in_class_or_id(&self, node: &NodeRef<'_>) -> bool {
+        node.query_or(false, |tree_node| {
+            let Some(element) = tree_node.as_element() else { return false };
+            let first_value = |name: &str| element.attrs.iter().find(|attr| &*attr.name.local == name);
+            [first_value("class"), first_value("id")]
+                .into_iter()
+                .flatten()
+                .any(|attr| self.may_occur_in(attr.value.as_bytes()))
+        })
+    }
+}
+
+/// Starts of [`BYLINE_WORDS`].
+static BYLINE_WORD_STARTS: std::sync::LazyLock<WordStarts> =
+    std::sync::LazyLock::new(|| WordStarts::new(BYLINE_WORDS));
+
+/// Starts of [`DATE_WORDS`].
+static DATE_WORD_STARTS: std::sync::LazyLock<WordStarts> =
+    std::sync::LazyLock::new(|| WordStarts::new(DATE_WORDS));
 
 /// The author named by the markup: `rel=author` links, `itemprop=author`, then elements whose
 /// class or id says byline/author (first clean candidate wins, short texts only).
@@ -371,6 +445,10 @@ pub fn markup_author_in(nodes: &PageNodes<'_>) -> Option<String> {
     }
     let mut checked = 0usize;
     for node in &nodes.classed {
+        // Most classed elements hold no byline word: they are passed over before the search.
+        if !BYLINE_WORD_STARTS.may_occur_in_class_or_id(node) {
+            continue;
+        }
         let words = ClassWords::of(node);
         if !words.byline || words.not_byline {
             continue;
@@ -683,6 +761,10 @@ pub fn visible_date(doc: &Document) -> Option<String> {
 pub fn visible_date_in(classed: &[NodeRef<'_>]) -> Option<String> {
     let mut checked = 0usize;
     for node in classed {
+        // Most classed elements hold no date word: they are passed over before the search.
+        if !DATE_WORD_STARTS.may_occur_in_class_or_id(node) {
+            continue;
+        }
         let words = ClassWords::of(node);
         if !words.date || words.not_date {
             continue;
@@ -837,5 +919,18 @@ mod tests {
             seen.not_date |= words.not_date;
         }
         assert_eq!(seen, ClassWords { byline: true, not_byline: true, date: true, not_date: true });
+        // The start tables never rule out an element whose words the search finds.
+        assert!(BYLINE_WORDS.iter().chain(DATE_WORDS).all(|word| word.len() >= 2));
+        for node in &nodes.classed {
+            let words = ClassWords::of(node);
+            if words.byline {
+                assert!(BYLINE_WORD_STARTS.may_occur_in_class_or_id(node), "{:?}", node.html());
+            }
+            if words.date {
+                assert!(DATE_WORD_STARTS.may_occur_in_class_or_id(node), "{:?}", node.html());
+            }
+        }
+        assert!(!BYLINE_WORD_STARTS.may_occur_in(b"home x-main"));
+        assert!(BYLINE_WORD_STARTS.may_occur_in(b"AUTHOR"));
     }
 }

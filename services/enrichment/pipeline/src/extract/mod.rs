@@ -71,6 +71,62 @@ pub(crate) fn squash_ws(s: &str) -> String {
     out
 }
 
+/// [`squash_ws`] without a copy when `s` is already squashed (words separated by single
+/// spaces, nothing around them), as most block texts are; a block's lines (words separated by
+/// single spaces or line breaks) only have their line breaks turned into spaces.
+pub(crate) fn squash_ws_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    match squashed_form(s) {
+        Some(false) => std::borrow::Cow::Borrowed(s),
+        Some(true) => std::borrow::Cow::Owned(s.replace('\n', " ")),
+        None => std::borrow::Cow::Owned(squash_ws(s)),
+    }
+}
+
+/// Is `s` squashed but for line breaks: every separator (whitespace, no-break or zero-width
+/// space) a single space or line break between two words? `Some(has a line break)` when so.
+fn squashed_form(s: &str) -> Option<bool> {
+    let bytes = s.as_bytes();
+    // true at the start: a leading separator is not squashed
+    let mut after_separator = true;
+    let mut line_break = false;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte > b' ' && byte < 0x80 {
+            at += 1;
+            // the rest of a word's printable ASCII in a tight loop
+            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
+                at += 1;
+            }
+            after_separator = false;
+            continue;
+        }
+        if byte == b' ' || byte == b'\n' {
+            if after_separator {
+                return None;
+            }
+            line_break |= byte == b'\n';
+            after_separator = true;
+            at += 1;
+            continue;
+        }
+        if byte.is_ascii() {
+            if matches!(byte, b'\t'..=b'\r') {
+                return None;
+            }
+            after_separator = false;
+            at += 1;
+            continue;
+        }
+        let c = s.get(at..).and_then(|rest| rest.chars().next())?;
+        if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+            return None;
+        }
+        after_separator = false;
+        at += c.len_utf8();
+    }
+    (!after_separator || s.is_empty()).then_some(line_break)
+}
+
 /// `Some(trimmed)` when not empty.
 pub(crate) fn non_empty(s: &str) -> Option<String> {
     let s = squash_ws(s);
@@ -80,6 +136,41 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_ws_cow_equals_squash_ws() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\tb",
+            "é ü",
+            "a\u{a0}b",
+            "a\u{200b}b",
+            "x\u{3000}y",
+            "中文 字",
+            "a\u{85}b",
+            "one two three",
+            "a\nb c\nd",
+            "a\n\nb",
+            "a \nb",
+            "\na",
+            "a\n",
+            "a\u{1}b\u{7f}",
+            "é\nü",
+        ] {
+            let cow = squash_ws_cow(text);
+            assert_eq!(cow, squash_ws(text), "{text:?}");
+            if squash_ws(text) == text {
+                assert!(matches!(cow, std::borrow::Cow::Borrowed(_)), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn odd_inputs_never_panic() {
