@@ -13,6 +13,7 @@ use crate::helpers::*;
 use crate::matching::*;
 use crate::score::get_class_weight;
 use crate::subtree::normalized_char_count;
+use crate::undo::before_data_change;
 
 fn clean(article_node: &NodeRef) {
     for node in &descendants_where(article_node, |n| element_named(n, CLEAN_ELEMS)) {
@@ -35,6 +36,13 @@ fn clean(article_node: &NodeRef) {
     }
 }
 
+/// Whether [`clean_styles`] removes an attribute of this name (`sized`: the element is one
+/// whose deprecated `width` and `height` go too).
+fn is_presentational_attr(name: &LocalName, sized: bool) -> bool {
+    PRESENTATIONAL_ATTRIBUTES.contains(name)
+        || (sized && matches!(*name, local_name!("width") | local_name!("height")))
+}
+
 /// Removes presentational attributes (and `width`/`height` of the elements that had them) from
 /// `root` and the elements below it, `<svg>` subtrees left as they are. One walk that edits
 /// each element's attributes in place: the recursion made a `Vec` of children and two
@@ -42,20 +50,26 @@ fn clean(article_node: &NodeRef) {
 fn clean_styles(root: &NodeRef) {
     let mut next = Some(*root);
     while let Some(node) = next {
-        let is_svg = node
-            .update(|tree_node| {
-                let NodeData::Element(ref mut el) = tree_node.data else { return false };
+        // Whether the element is an `<svg>`, and whether it has an attribute to remove: the
+        // attributes are recorded for an attempt's undo only then.
+        let (is_svg, has_attr_to_remove) = node
+            .query(|tree_node| {
+                let NodeData::Element(ref el) = tree_node.data else { return (false, false) };
                 if el.name.local == local_name!("svg") {
-                    return true;
+                    return (true, false);
                 }
                 let sized = DEPRECATED_SIZE_ATTRIBUTE_ELEMS.contains(&el.name.local);
-                el.attrs.retain(|attr| {
-                    !(PRESENTATIONAL_ATTRIBUTES.contains(&attr.name.local)
-                        || (sized && matches!(attr.name.local, local_name!("width") | local_name!("height"))))
-                });
-                false
+                (false, el.attrs.iter().any(|attr| is_presentational_attr(&attr.name.local, sized)))
             })
-            .unwrap_or(false);
+            .unwrap_or((false, false));
+        if has_attr_to_remove {
+            before_data_change(&node);
+            node.update(|tree_node| {
+                let NodeData::Element(ref mut el) = tree_node.data else { return };
+                let sized = DEPRECATED_SIZE_ATTRIBUTE_ELEMS.contains(&el.name.local);
+                el.attrs.retain(|attr| !is_presentational_attr(&attr.name.local, sized));
+            });
+        }
         next = next_element_under(&node, root, is_svg);
     }
 }
@@ -340,6 +354,7 @@ fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &Flag
 }
 
 fn set_data_readability_table(n: &NodeRef, is_data_table: bool) {
+    before_data_change(n);
     if is_data_table {
         n.set_attr("data-readability-table", "true");
     } else {
@@ -455,6 +470,7 @@ fn fix_lazy_images(article_node: &NodeRef) {
                 // Here we assume if image is less than 100 bytes (or 133 after encoded to base64)
                 // it will be too small, therefore it might be placeholder image.
                 if src_could_be_removed && base64_data.len() < 133 {
+                    before_data_change(node);
                     node.remove_attr("src");
                 }
             }
@@ -483,6 +499,7 @@ fn fix_lazy_images(article_node: &NodeRef) {
                     continue;
                 };
                 if matches!(tag_name.as_ref(), "img" | "picture") {
+                    before_data_change(node);
                     node.set_attr(copy_to, &attr.value);
                 } else if tag_name.as_ref() == "figure" {
                     let figure_sel = Selection::from(*node);
@@ -536,6 +553,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
     for h1 in descendants_where(article_node, |n| element_named(n, &[local_name!("h1")])) {
+        before_data_change(&h1);
         h1.rename("h2");
     }
     // remove all presentational attributes
@@ -572,6 +590,7 @@ fn fix_single_cell_tables(article_node: &NodeRef) {
             if let Some(cell) = single_child_element(&row, "td") {
                 let new_name =
                     if cell.children_it(false).all(|c| is_phrasing_content(&c)) { "p" } else { "div" };
+                before_data_change(&cell);
                 cell.rename(new_name);
                 table_node.replace_with(&cell);
             }

@@ -268,10 +268,9 @@ impl Readability {
             }
         } else {
             // When no policy is specified, use the multi-attempt approach for better results
-            let Some(doc) = self.grab_article(&metadata) else {
+            if !self.grab_article(&metadata) {
                 return Err(ReadabilityError::GrabFailed);
-            };
-            self.doc = doc;
+            }
         }
 
         let root_sel = self.doc.select_single_matcher(&MATCHER_CONTENT_ID);

@@ -16,6 +16,7 @@ pub(crate) fn has_node_score(node: &NodeRef) -> bool {
 
 pub(crate) fn set_node_score(node: &NodeRef, score: f32) {
     let mut buf = itoa::Buffer::new();
+    crate::undo::before_data_change(node);
     node.set_attr(SCORE_ATTR, buf.format(score.to_bits()));
 }
 

@@ -380,7 +380,9 @@ mod tests {
         // and after a letter.
         for code in 0x80..0x1_0000u32 {
             let Some(c) = char::from_u32(code) else { continue };
-            for text in [c.to_string(), format!("a{c}b{c}"), format!("0123456789abcde{c} {c}{c}0123456789abcdef ")] {
+            for text in
+                [c.to_string(), format!("a{c}b{c}"), format!("0123456789abcde{c} {c}{c}0123456789abcdef ")]
+            {
                 assert_eq!(char_counts(&text), char_counts_reference(&text), "{code:x}");
             }
         }
