@@ -12,7 +12,7 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
-use crate::subtree::normalized_char_count;
+use crate::subtree::{char_count_up_to, has_non_whitespace_text, normalized_char_count};
 use crate::undo::before_data_change;
 
 fn clean(article_node: &NodeRef) {
@@ -564,8 +564,10 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
     for p_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("p")])) {
-        let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
-        if !has_content_el && normalized_char_count(p_node) == 0 {
+        // The text first: most paragraphs have some, which ends both tests.
+        if !has_non_whitespace_text(p_node)
+            && !p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS))
+        {
             p_node.remove_from_parent();
         }
     }
@@ -626,7 +628,8 @@ fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize)
             }
         }
 
-        if has_share_sign && normalized_char_count(child) < share_element_threshold {
+        // Counted only up to the threshold: exact below it.
+        if has_share_sign && char_count_up_to(child, share_element_threshold) < share_element_threshold {
             child.remove_from_parent();
         }
     }

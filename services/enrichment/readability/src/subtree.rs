@@ -190,6 +190,18 @@ pub(crate) fn normalized_char_count(node: &NodeRef) -> usize {
     count
 }
 
+/// Whether the node's text (the node's own for a text node, and its descendants') holds a
+/// character other than whitespace: `normalized_char_count(node) != 0`, answered at the first
+/// such character (removing empty paragraphs counted every paragraph's whole text).
+pub(crate) fn has_non_whitespace_text(node: &NodeRef) -> bool {
+    std::iter::once(*node).chain(node.descendants_it()).any(|descendant| {
+        descendant.query_or(false, |n| match n.data {
+            NodeData::Text { ref contents } => !contents.chars().all(char::is_whitespace),
+            _ => false,
+        })
+    })
+}
+
 /// The node's `normalized_char_count` when it is below `limit`; otherwise some count of at
 /// least `limit`, found without reading the rest of the text. A caller that only compares the
 /// count with `limit` (an attempt's article against the accepted length) need not read a long
@@ -322,6 +334,26 @@ mod tests {
     use super::*;
     use crate::helpers::link_density;
     use crate::score::score_text_content;
+
+    /// `has_non_whitespace_text` answers whether `normalized_char_count` is non-zero, on
+    /// ASCII and non-ASCII whitespace, empty text nodes, comments and nested elements.
+    #[test]
+    fn non_whitespace_text_matches_a_non_zero_count() {
+        let doc = Document::from(
+            "<body><p></p><p> </p><p>\u{a0}\u{2003}\n\t</p><p><!-- c --></p><p><b> </b> <i>x</i></p>            <p>\u{3000}\u{3001}</p><p><img></p><p> a </p><div><p> </p><span>\u{a0}</span></div><p>é</p></body>",
+        );
+        let Some(body) = doc.body() else { panic!("no body") };
+        if let Some(p) = doc.select("p").nodes().first() {
+            p.append_child(&doc.tree.new_text(""));
+        }
+        let (mut empty, mut non_empty) = (0, 0);
+        for node in std::iter::once(body).chain(body.descendants()) {
+            let expected = normalized_char_count(&node) != 0;
+            assert_eq!(has_non_whitespace_text(&node), expected, "{}", node.html());
+            if expected { non_empty += 1 } else { empty += 1 }
+        }
+        assert!(empty >= 6 && non_empty >= 6, "{empty} {non_empty}");
+    }
 
     /// The per-char reference for `char_counts`: upstream's loop.
     fn char_counts_reference(text: &str) -> (usize, usize) {
