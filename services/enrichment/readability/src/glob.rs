@@ -12,7 +12,6 @@ macro_rules! lazy_matcher {
 
 pub(crate) static CONTENT_ID: &str = "readability-page-1";
 pub(crate) static MIN_COMMON_ANCESTORS: usize = 3;
-pub(crate) static SCORE_ATTR: &str = "data-readability-score";
 pub(crate) static MIN_SCORE: f32 = 20.0;
 pub(crate) static MIN_CONTENT_LENGTH: usize = 140;
 

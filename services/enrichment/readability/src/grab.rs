@@ -94,7 +94,8 @@ impl Readability {
     ) -> Option<NodeRef<'a>> {
         let tree = body_node.tree;
         let weigh_class = flags.contains(GrabFlags::WeightClasses);
-        let top_candidates = score_elements(elements_to_score, tree, &self.config, flags);
+        let mut scores = NodeScores::default();
+        let top_candidates = score_elements(elements_to_score, tree, &self.config, flags, &mut scores);
 
         let mut top_candidate = top_candidates.first().copied();
 
@@ -106,15 +107,15 @@ impl Readability {
 
             tree.reparent_children_of(&body_node.id, Some(tc.id));
             body_node.append_child(&tc);
-            init_node_score(&tc, weigh_class);
+            scores.init(&tc, weigh_class);
             top_candidate = Some(tc);
         } else if let Some(mut tc) = top_candidate {
             if matches!(self.config.candidate_select_mode, CandidateSelectMode::DomSmoothie) {
-                tc = find_common_candidate_alt(tc, &top_candidates, weigh_class);
+                tc = find_common_candidate_alt(tc, &top_candidates, weigh_class, &mut scores);
             } else {
                 // Find a better top candidate node if it contains (at least three) nodes which belong to `top_candidates` array
                 // and whose scores are quite closed with current `top_candidate` node.
-                tc = find_common_candidate(tc, &top_candidates, weigh_class);
+                tc = find_common_candidate(tc, &top_candidates, weigh_class, &mut scores);
             }
 
             // If the top candidate is the only child, use parent instead. This will help sibling
@@ -137,14 +138,14 @@ impl Readability {
 
         let tc = top_candidate.as_ref()?;
 
-        if !has_node_score(tc) {
-            init_node_score(tc, weigh_class);
+        if !scores.has(tc) {
+            scores.init(tc, weigh_class);
         }
         // Now that we have the top candidate, look through its siblings for content
         // that might also be related. Things like preambles, content split by ads
         // that we removed, etc.
         let article_content = tree.new_element("div");
-        assign_article_node(tc, &article_content);
+        assign_article_node(tc, &article_content, &scores);
 
         //prepare the article
         prep_article(&article_content, flags, &self.config);
@@ -253,6 +254,7 @@ fn score_elements<'a>(
     tree: &'a Tree,
     cfg: &Config,
     flags: &FlagSet<GrabFlags>,
+    scores: &mut NodeScores,
 ) -> Vec<NodeRef<'a>> {
     let mut score_map: HashMap<NodeId, f32> = HashMap::default();
     // Preserves the initial order of candidates to ensure deterministic tie-breaking.
@@ -311,7 +313,7 @@ fn score_elements<'a>(
             } else {
                 base_score
             };
-            set_node_score(&candidate, score);
+            scores.set(&candidate, score);
             (candidate, score)
         })
         .collect();
@@ -321,8 +323,8 @@ fn score_elements<'a>(
     scored_candidates.into_iter().take(cfg.n_top_candidates).map(move |c| c.0).collect()
 }
 
-fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
-    let tc_node_score = get_node_score(tc);
+fn assign_article_node(tc: &NodeRef, article_content: &NodeRef, scores: &NodeScores) {
+    let tc_node_score = scores.get(tc);
     let mut sibling_score_threshold = tc_node_score * 0.2;
     if sibling_score_threshold < 10.0 {
         sibling_score_threshold = 10.0;
@@ -342,7 +344,7 @@ fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
             if !tc_class.is_empty() && sibling_class == tc_class {
                 content_bonus += tc_node_score * 0.2;
             }
-            let sibling_score = get_node_score(sibling);
+            let sibling_score = scores.get(sibling);
             if sibling_score > 0.0 {
                 if sibling_score + content_bonus >= sibling_score_threshold {
                     append = true;
@@ -383,13 +385,14 @@ fn find_common_candidate<'a>(
     mut top_candidate: NodeRef<'a>,
     top_candidates: &[NodeRef<'a>],
     weigh_class: bool,
+    scores: &mut NodeScores,
 ) -> NodeRef<'a> {
     let tc = &mut top_candidate;
-    let tc_score = get_node_score(tc);
+    let tc_score = scores.get(tc);
 
     let mut alternative_candidate_ancestors = vec![];
     for alt in top_candidates.iter().skip(1) {
-        if get_node_score(alt) / tc_score >= 0.75 {
+        if scores.get(alt) / tc_score >= 0.75 {
             alternative_candidate_ancestors.push(alt.ancestors(Some(0)));
         }
     }
@@ -429,7 +432,7 @@ fn find_common_candidate<'a>(
         }
     }
 
-    top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class);
+    top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class, scores);
 
     top_candidate
 }
@@ -439,20 +442,21 @@ fn find_common_candidate_alt<'a>(
     mut top_candidate: NodeRef<'a>,
     top_candidates: &[NodeRef<'a>],
     weigh_class: bool,
+    scores: &mut NodeScores,
 ) -> NodeRef<'a> {
     if top_candidates.len() < 2 {
         return top_candidate;
     }
     let tc = &mut top_candidate;
 
-    let tc_ancestors = get_node_ancestors_set(tc);
-    let tc_score = get_node_score(tc);
+    let tc_ancestors = get_node_ancestors_set(tc, scores);
+    let tc_score = scores.get(tc);
 
     let mut ancestor_match_counter: HashMap<NodeId, usize> = HashMap::default();
 
     for alt in top_candidates.iter().skip(1) {
-        if get_node_score(alt) / tc_score >= 0.75 {
-            let alt_ancestors = get_node_ancestors_set(alt);
+        if scores.get(alt) / tc_score >= 0.75 {
+            let alt_ancestors = get_node_ancestors_set(alt, scores);
             if alt_ancestors.contains(&tc.id) {
                 continue;
             }
@@ -470,33 +474,37 @@ fn find_common_candidate_alt<'a>(
         ancestor_match_counter.into_iter().max_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1))).map(|n| n.0)
     {
         let best_candidate = NodeRef::new(best_candidate_id, tc.tree);
-        if get_node_score(&best_candidate) > tc_score / 3.0 {
+        if scores.get(&best_candidate) > tc_score / 3.0 {
             top_candidate = best_candidate;
             require_adjustment = false;
         }
     }
 
     if require_adjustment {
-        top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class);
+        top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class, scores);
     }
     top_candidate
 }
 
-fn get_node_ancestors_set(node: &NodeRef) -> HashSet<NodeId> {
+fn get_node_ancestors_set(node: &NodeRef, scores: &NodeScores) -> HashSet<NodeId> {
     // only elements, no html or body, and have a score
     node.ancestors(Some(0))
         .iter()
         .filter(|n| {
-            n.is_element() && !matches!(n.node_name().as_deref(), Some("html" | "body")) && has_node_score(n)
+            n.is_element() && !matches!(n.node_name().as_deref(), Some("html" | "body")) && scores.has(n)
         })
         .map(|n| n.id)
         .collect::<HashSet<_>>()
 }
 
-fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: bool) -> NodeRef<'_> {
+fn adjust_top_candidate_by_parent<'a>(
+    mut top_candidate: NodeRef<'a>,
+    weigh_class: bool,
+    scores: &mut NodeScores,
+) -> NodeRef<'a> {
     let tc = &mut top_candidate;
-    if !has_node_score(tc) {
-        init_node_score(tc, weigh_class);
+    if !scores.has(tc) {
+        scores.init(tc, weigh_class);
     }
     // Because of our bonus system, parents of candidates might have scores
     // themselves. They get half of the node. There won't be nodes with higher
@@ -505,7 +513,7 @@ fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: b
     // lurking in other places that we want to unify in. The sibling stuff
     // below does some of that - but only if we've looked high enough up the DOM
     // tree.
-    let mut last_score = get_node_score(tc);
+    let mut last_score = scores.get(tc);
     let score_threshold = last_score / 3.0;
     let mut parent_of_top_candidate = tc.parent();
     while let Some(ref tc_parent) = parent_of_top_candidate {
@@ -513,12 +521,12 @@ fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: b
             break;
         }
 
-        if !has_node_score(tc_parent) {
+        if !scores.has(tc_parent) {
             parent_of_top_candidate = tc_parent.parent();
             continue;
         }
 
-        let parent_score = get_node_score(tc_parent);
+        let parent_score = scores.get(tc_parent);
         if parent_score < score_threshold {
             break;
         }
@@ -797,7 +805,7 @@ mod tests {
         let elements = collect_elements_to_score(&body, true, &Metadata::default());
         let cfg = Config::default();
         let flags: FlagSet<GrabFlags> = FlagSet::full();
-        let top = score_elements(&elements, body.tree, &cfg, &flags);
+        let top = score_elements(&elements, body.tree, &cfg, &flags, &mut NodeScores::default());
         let divs: Vec<String> =
             top.iter().map(|n| n.attr_or("id", "").to_string()).filter(|id| !id.is_empty()).collect();
         assert_eq!(divs, ["a", "b", "c", "d"]);
