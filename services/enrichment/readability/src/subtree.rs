@@ -10,7 +10,7 @@ use dom_query::{NodeData, NodeId, NodeRef};
 use foldhash::HashMap;
 
 use crate::glob::COMMAS;
-use crate::helpers::link_density_fn;
+use crate::helpers::{any_descendant, is_nonempty_text_node, link_density_fn};
 
 /// What a subtree's text contributes to the measures, in a form that composes: the measures of
 /// a node follow from those of its children in document order.
@@ -194,12 +194,7 @@ pub(crate) fn normalized_char_count(node: &NodeRef) -> usize {
 /// character other than whitespace: `normalized_char_count(node) != 0`, answered at the first
 /// such character (removing empty paragraphs counted every paragraph's whole text).
 pub(crate) fn has_non_whitespace_text(node: &NodeRef) -> bool {
-    std::iter::once(*node).chain(node.descendants_it()).any(|descendant| {
-        descendant.query_or(false, |n| match n.data {
-            NodeData::Text { ref contents } => !contents.chars().all(char::is_whitespace),
-            _ => false,
-        })
-    })
+    node.query_or(false, is_nonempty_text_node) || any_descendant(node, is_nonempty_text_node)
 }
 
 /// The node's `normalized_char_count` when it is below `limit`; otherwise some count of at
