@@ -96,11 +96,13 @@ fn next_element_under<'a>(
     }
 }
 
-/// Compares the text density of `matcher` matches against `threshold`, stopping early when possible.
-/// Once the running density exceeds `threshold` the comparison is settled, so the scan ends there.
+/// Compares the text density of the descendant elements named in `names` against `threshold`,
+/// stopping early when possible. Once the running density exceeds `threshold` the comparison
+/// is settled, so the scan ends there. The elements are found in a walk testing names on the
+/// tree nodes (a selector of these names was matched on every descendant).
 fn text_density_cmp(
     node: &NodeRef,
-    matcher: &Matcher,
+    names: &[LocalName],
     char_count: usize,
     threshold: f32,
     ordering: Ordering,
@@ -111,11 +113,16 @@ fn text_density_cmp(
 
     let text_length = char_count as f32;
     let mut children_length = 0usize;
-    for descendant in Selection::from(*node).select_matcher_iter(matcher) {
-        children_length += normalized_char_count(&descendant);
-        if children_length as f32 / text_length > threshold {
-            return ordering == Ordering::Greater;
+    let tree = node.tree;
+    let exceeded = any_descendant(node, |n| {
+        if !element_named(n, names) {
+            return false;
         }
+        children_length += normalized_char_count(&NodeRef::new(n.id, tree));
+        children_length as f32 / text_length > threshold
+    });
+    if exceeded {
+        return ordering == Ordering::Greater;
     }
     (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
 }
@@ -266,7 +273,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         let tag = qual_name.local.as_ref();
         let mut is_list = matches!(tag, "ul" | "ol");
         if !is_list {
-            is_list = text_density_cmp(node, &MATCHER_UL_OL, char_count, 0.9, Ordering::Greater);
+            is_list = text_density_cmp(node, UL_OL_ELEMS, char_count, 0.9, Ordering::Greater);
         }
 
         let img = facts.img;
@@ -300,7 +307,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                 && char_count < 25
                 && (img == 0 || img > 2)
                 && link_density > 0.0
-                && text_density_cmp(node, &MATCHER_H1_H6, char_count, 0.9, Ordering::Less)
+                && text_density_cmp(node, H1_H6_ELEMS, char_count, 0.9, Ordering::Less)
             {
                 return true;
             }
@@ -316,7 +323,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                 return true;
             }
 
-            if img == 0 && !text_density_cmp(node, &MATCHER_TEXTISH, 1, 0.0, Ordering::Greater) {
+            if img == 0 && !text_density_cmp(node, TEXTISH_ELEMS, 1, 0.0, Ordering::Greater) {
                 return true;
             }
             false
@@ -735,6 +742,67 @@ mod tests {
         }
     }
 
+    /// The selector form `text_density_cmp` replaced.
+    fn text_density_cmp_by_matcher(
+        node: &NodeRef,
+        matcher: &Matcher,
+        char_count: usize,
+        threshold: f32,
+        ordering: Ordering,
+    ) -> bool {
+        if char_count == 0 {
+            return 0.0_f32.partial_cmp(&threshold) == Some(ordering);
+        }
+        let text_length = char_count as f32;
+        let mut children_length = 0usize;
+        for descendant in Selection::from(*node).select_matcher_iter(matcher) {
+            children_length += normalized_char_count(&descendant);
+            if children_length as f32 / text_length > threshold {
+                return ordering == Ordering::Greater;
+            }
+        }
+        (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
+    }
+
+    /// The name lists find the elements their selectors match, and `text_density_cmp` gives
+    /// what its selector form gave, on nested lists, headings and text blocks.
+    #[test]
+    fn text_density_by_names_matches_the_selectors() {
+        let doc = Document::from(
+            r#"<body><div><ul><li>one <ol><li>two</li></ol></li></ul><h2>Head</h2> tail text</div>
+            <table><tr><td><h1>x</h1><h6>y</h6><p>para, text</p></td></tr></table><div><img><span>s</span>
+            <blockquote>q</blockquote><dl><dt>t</dt></dl><pre>p</pre></div><div>   </div>
+            <ul><li><div><h3>deep</h3></div></li></ul><svg><ul><li>svg</li></ul></svg></body>"#,
+        );
+        let lists: [(&[LocalName], &Matcher); 3] =
+            [(UL_OL_ELEMS, &MATCHER_UL_OL), (H1_H6_ELEMS, &MATCHER_H1_H6), (TEXTISH_ELEMS, &MATCHER_TEXTISH)];
+        let mut compared = 0;
+        for node in doc.select("*").nodes() {
+            let char_count = normalized_char_count(node);
+            for (names, matcher) in lists {
+                let by_names: Vec<_> =
+                    descendants_where(node, |n| element_named(n, names)).iter().map(|n| n.id).collect();
+                let by_matcher: Vec<_> =
+                    Selection::from(*node).select_matcher_iter(matcher).map(|n| n.id).collect();
+                assert_eq!(by_names, by_matcher, "{}", node.html());
+                for count in [char_count, 1, 0] {
+                    for threshold in [0.0, 0.3, 0.9, 1.5] {
+                        for ordering in [Ordering::Less, Ordering::Greater] {
+                            assert_eq!(
+                                text_density_cmp(node, names, count, threshold, ordering),
+                                text_density_cmp_by_matcher(node, matcher, count, threshold, ordering),
+                                "{}",
+                                node.html()
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 500);
+    }
+
     #[test]
     fn test_text_density_cmp() {
         // Reference: the real helper short-circuits instead of computing the full density.
@@ -762,7 +830,7 @@ mod tests {
             for threshold in [0.0, 0.1, 0.5, 0.9, 1.0, 2.0] {
                 for ordering in [Ordering::Less, Ordering::Greater] {
                     assert_eq!(
-                        text_density_cmp(node, &MATCHER_UL_OL, char_count, threshold, ordering),
+                        text_density_cmp(node, UL_OL_ELEMS, char_count, threshold, ordering),
                         density.partial_cmp(&threshold) == Some(ordering),
                         "id={:?}, density={density}, threshold={threshold}, ordering={ordering:?}",
                         node.attr_or("id", "")
@@ -774,16 +842,10 @@ mod tests {
         let list = doc.select("#list").nodes()[0];
         let mixed = doc.select("#mixed").nodes()[0];
         let exact = doc.select("#exact").nodes()[0];
-        assert!(text_density_cmp(
-            &list,
-            &MATCHER_UL_OL,
-            list.normalized_char_count(),
-            0.9,
-            Ordering::Greater
-        ));
+        assert!(text_density_cmp(&list, UL_OL_ELEMS, list.normalized_char_count(), 0.9, Ordering::Greater));
         assert!(!text_density_cmp(
             &mixed,
-            &MATCHER_UL_OL,
+            UL_OL_ELEMS,
             mixed.normalized_char_count(),
             0.9,
             Ordering::Greater
@@ -792,7 +854,7 @@ mod tests {
         let exact_char_count = exact.normalized_char_count();
         assert_eq!(density(&exact, exact_char_count).partial_cmp(&0.9), Some(Ordering::Equal));
         for ordering in [Ordering::Less, Ordering::Greater] {
-            assert!(!text_density_cmp(&exact, &MATCHER_UL_OL, exact_char_count, 0.9, ordering));
+            assert!(!text_density_cmp(&exact, UL_OL_ELEMS, exact_char_count, 0.9, ordering));
         }
     }
 
@@ -898,7 +960,7 @@ mod tests {
             let doc = Document::from(html.as_str());
             let node = doc.select("#node").nodes()[0];
             assert_eq!(
-                text_density_cmp(&node, &MATCHER_TEXTISH, 1, 0.0, Ordering::Greater),
+                text_density_cmp(&node, TEXTISH_ELEMS, 1, 0.0, Ordering::Greater),
                 expected,
                 "inner={inner:?}"
             );
