@@ -1,6 +1,6 @@
 use std::cmp::Ordering;
 
-use dom_query::{LocalName, Matcher, NodeData, NodeRef, Selection, local_name};
+use dom_query::{LocalName, NodeData, NodeRef, Selection, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -645,7 +645,7 @@ fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize)
 #[cfg(test)]
 mod tests {
 
-    use dom_query::Document;
+    use dom_query::{Document, Matcher};
 
     use super::*;
 
