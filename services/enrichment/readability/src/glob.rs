@@ -12,7 +12,6 @@ macro_rules! lazy_matcher {
 
 pub(crate) static CONTENT_ID: &str = "readability-page-1";
 pub(crate) static MIN_COMMON_ANCESTORS: usize = 3;
-pub(crate) static SCORE_ATTR: &str = "data-readability-score";
 pub(crate) static MIN_SCORE: f32 = 20.0;
 pub(crate) static MIN_CONTENT_LENGTH: usize = 140;
 
@@ -42,10 +41,39 @@ pub(crate) static MATCHER_EMPTY: Lazy<Matcher> = lazy_matcher!(":empty");
 pub(crate) static MATCHER_JS_LINK: Lazy<Matcher> = lazy_matcher!(r#"a[href^="javascript:"]"#);
 pub(crate) static MATCHER_JSONLD: Lazy<Matcher> = lazy_matcher!(r#"script[type="application/ld+json"]"#);
 pub(crate) static MATCHER_HEADING: Lazy<Matcher> = lazy_matcher!(r"h1,h2");
+#[cfg(test)]
 pub(crate) static MATCHER_H1_H6: Lazy<Matcher> = lazy_matcher!("h1,h2,h3,h4,h5,h6");
+#[cfg(test)]
 pub(crate) static MATCHER_UL_OL: Lazy<Matcher> = lazy_matcher!("ul,ol");
+#[cfg(test)]
 pub(crate) static MATCHER_TEXTISH: Lazy<Matcher> =
     lazy_matcher!("blockquote,dl,div,img,ol,p,pre,table,ul,span,li,td");
+/// The element names of `MATCHER_H1_H6`, tested directly in a walk.
+pub(crate) static H1_H6_ELEMS: &[LocalName] = &[
+    local_name!("h1"),
+    local_name!("h2"),
+    local_name!("h3"),
+    local_name!("h4"),
+    local_name!("h5"),
+    local_name!("h6"),
+];
+/// The element names of `MATCHER_UL_OL`.
+pub(crate) static UL_OL_ELEMS: &[LocalName] = &[local_name!("ul"), local_name!("ol")];
+/// The element names of `MATCHER_TEXTISH`.
+pub(crate) static TEXTISH_ELEMS: &[LocalName] = &[
+    local_name!("blockquote"),
+    local_name!("dl"),
+    local_name!("div"),
+    local_name!("img"),
+    local_name!("ol"),
+    local_name!("p"),
+    local_name!("pre"),
+    local_name!("table"),
+    local_name!("ul"),
+    local_name!("span"),
+    local_name!("li"),
+    local_name!("td"),
+];
 #[cfg(test)]
 pub(crate) static MATCHER_FORM_FIELDSET: Lazy<Matcher> = lazy_matcher!("form,fieldset");
 #[cfg(test)]

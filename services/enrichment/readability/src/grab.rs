@@ -20,52 +20,55 @@ use crate::prep_article::prep_article;
 #[allow(clippy::wildcard_imports)]
 use crate::score::*;
 use crate::subtree::{SubtreeStats, char_count_up_to};
+use crate::undo::{Checkpoint, before_data_change};
 
 impl Readability {
-    /// Runs up to four extraction attempts, relaxing one flag per failed attempt.
-    /// `self.doc` is left unmodified.
-    pub(crate) fn grab_article(&mut self, metadata: &Metadata) -> Option<Document> {
+    /// Runs up to four extraction attempts, relaxing one flag per failed attempt, on
+    /// `self.doc` itself: a [`Checkpoint`] taken before an attempt that may be followed by
+    /// another restores the document when the attempt fails (a whole-tree clone per attempt
+    /// cost more than the rest of the grab's bookkeeping). Returns false when no attempt
+    /// found an article; `self.doc` then holds the last attempt's tree. Otherwise `self.doc`
+    /// holds the chosen attempt's tree: the first long enough, else the longest.
+    pub(crate) fn grab_article(&mut self, metadata: &Metadata) -> bool {
         let mut flags: FlagSet<GrabFlags> = FlagSet::full();
         let mut best_attempt: Option<(Document, usize)> = None;
         loop {
-            // Run the attempt on `self.doc` to reuse its tree capacity,
-            // leaving an unmodified clone in `self.doc` for subsequent attempts.
-            let next_doc = self.doc.clone();
-            let doc = std::mem::replace(&mut self.doc, next_doc);
-            let article_node = self.attempt_grab_article(&doc, &flags, metadata);
+            let next_flags = relaxed_flags(flags);
+            // The last attempt is never undone: no checkpoint.
+            let checkpoint = next_flags.is_some().then(|| Checkpoint::take(&self.doc.tree));
+            let article_node = self.attempt_grab_article(&self.doc, &flags, metadata);
             // Now that we've gone through the full algorithm, check to see if
             // we got any meaningful content. If we didn't, we may need to re-run
             // `grab_article` with different flags set. This gives us a higher likelihood of
             // finding the content, and the sieve approach gives us a higher likelihood of
             // finding the -right- content.
 
-            if let Some(ref article_node) = article_node {
-                // Exact below the threshold, where attempts are compared by it.
-                let text_length = char_count_up_to(article_node, self.config.char_threshold);
-                if text_length >= self.config.char_threshold {
-                    return Some(doc);
-                }
-
-                if let Some((_, best_text_length)) = best_attempt {
-                    if text_length > best_text_length {
-                        best_attempt = Some((doc, text_length));
-                    }
-                } else {
-                    best_attempt = Some((doc, text_length));
-                }
+            // Exact below the threshold, where attempts are compared by it.
+            let text_length = article_node.map(|node| char_count_up_to(&node, self.config.char_threshold));
+            if text_length.is_some_and(|length| length >= self.config.char_threshold) {
+                return true;
             }
-            if flags.contains(GrabFlags::StripUnlikelys) {
-                flags -= GrabFlags::StripUnlikelys;
-            } else if flags.contains(GrabFlags::WeightClasses) {
-                flags -= GrabFlags::WeightClasses;
-            } else if flags.contains(GrabFlags::CleanConditionally) {
-                flags -= GrabFlags::CleanConditionally;
-            } else {
+            let is_best = text_length.is_some_and(|length| {
+                best_attempt.as_ref().is_none_or(|(_, best_length)| length > *best_length)
+            });
+            let Some(next_flags) = next_flags else {
+                drop(checkpoint);
                 // No luck after removing flags,
                 // just return the longest text we found during the different loops
-                let (best_doc, _) = best_attempt?;
-                return Some(best_doc);
+                if is_best {
+                    return true;
+                }
+                let Some((best_doc, _)) = best_attempt else { return false };
+                self.doc = best_doc;
+                return true;
+            };
+            if let (true, Some(length)) = (is_best, text_length) {
+                best_attempt = Some((self.doc.clone(), length));
             }
+            if let Some(checkpoint) = checkpoint {
+                checkpoint.restore();
+            }
+            flags = next_flags;
         }
     }
 
@@ -91,7 +94,8 @@ impl Readability {
     ) -> Option<NodeRef<'a>> {
         let tree = body_node.tree;
         let weigh_class = flags.contains(GrabFlags::WeightClasses);
-        let top_candidates = score_elements(elements_to_score, tree, &self.config, flags);
+        let mut scores = NodeScores::default();
+        let top_candidates = score_elements(elements_to_score, tree, &self.config, flags, &mut scores);
 
         let mut top_candidate = top_candidates.first().copied();
 
@@ -103,15 +107,15 @@ impl Readability {
 
             tree.reparent_children_of(&body_node.id, Some(tc.id));
             body_node.append_child(&tc);
-            init_node_score(&tc, weigh_class);
+            scores.init(&tc, weigh_class);
             top_candidate = Some(tc);
         } else if let Some(mut tc) = top_candidate {
             if matches!(self.config.candidate_select_mode, CandidateSelectMode::DomSmoothie) {
-                tc = find_common_candidate_alt(tc, &top_candidates, weigh_class);
+                tc = find_common_candidate_alt(tc, &top_candidates, weigh_class, &mut scores);
             } else {
                 // Find a better top candidate node if it contains (at least three) nodes which belong to `top_candidates` array
                 // and whose scores are quite closed with current `top_candidate` node.
-                tc = find_common_candidate(tc, &top_candidates, weigh_class);
+                tc = find_common_candidate(tc, &top_candidates, weigh_class, &mut scores);
             }
 
             // If the top candidate is the only child, use parent instead. This will help sibling
@@ -134,19 +138,20 @@ impl Readability {
 
         let tc = top_candidate.as_ref()?;
 
-        if !has_node_score(tc) {
-            init_node_score(tc, weigh_class);
+        if !scores.has(tc) {
+            scores.init(tc, weigh_class);
         }
         // Now that we have the top candidate, look through its siblings for content
         // that might also be related. Things like preambles, content split by ads
         // that we removed, etc.
         let article_content = tree.new_element("div");
-        assign_article_node(tc, &article_content);
+        assign_article_node(tc, &article_content, &scores);
 
         //prepare the article
         prep_article(&article_content, flags, &self.config);
 
         if top_candidate_is_created {
+            before_data_change(tc);
             tc.set_attr("id", CONTENT_ID);
             tc.set_attr("class", "page");
         } else {
@@ -157,6 +162,21 @@ impl Readability {
 
         Some(article_content)
     }
+}
+
+/// The flags of the attempt after a failed one with `flags`: one flag relaxed, in order, or
+/// `None` after the last attempt.
+fn relaxed_flags(flags: FlagSet<GrabFlags>) -> Option<FlagSet<GrabFlags>> {
+    if flags.contains(GrabFlags::StripUnlikelys) {
+        return Some(flags - GrabFlags::StripUnlikelys);
+    }
+    if flags.contains(GrabFlags::WeightClasses) {
+        return Some(flags - GrabFlags::WeightClasses);
+    }
+    if flags.contains(GrabFlags::CleanConditionally) {
+        return Some(flags - GrabFlags::CleanConditionally);
+    }
+    None
 }
 
 /// Whether the element's class and id mark it as unlikely content. `name` is the element's
@@ -234,6 +254,7 @@ fn score_elements<'a>(
     tree: &'a Tree,
     cfg: &Config,
     flags: &FlagSet<GrabFlags>,
+    scores: &mut NodeScores,
 ) -> Vec<NodeRef<'a>> {
     let mut score_map: HashMap<NodeId, f32> = HashMap::default();
     // Preserves the initial order of candidates to ensure deterministic tie-breaking.
@@ -292,7 +313,7 @@ fn score_elements<'a>(
             } else {
                 base_score
             };
-            set_node_score(&candidate, score);
+            scores.set(&candidate, score);
             (candidate, score)
         })
         .collect();
@@ -302,8 +323,8 @@ fn score_elements<'a>(
     scored_candidates.into_iter().take(cfg.n_top_candidates).map(move |c| c.0).collect()
 }
 
-fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
-    let tc_node_score = get_node_score(tc);
+fn assign_article_node(tc: &NodeRef, article_content: &NodeRef, scores: &NodeScores) {
+    let tc_node_score = scores.get(tc);
     let mut sibling_score_threshold = tc_node_score * 0.2;
     if sibling_score_threshold < 10.0 {
         sibling_score_threshold = 10.0;
@@ -323,7 +344,7 @@ fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
             if !tc_class.is_empty() && sibling_class == tc_class {
                 content_bonus += tc_node_score * 0.2;
             }
-            let sibling_score = get_node_score(sibling);
+            let sibling_score = scores.get(sibling);
             if sibling_score > 0.0 {
                 if sibling_score + content_bonus >= sibling_score_threshold {
                     append = true;
@@ -350,6 +371,7 @@ fn assign_article_node(tc: &NodeRef, article_content: &NodeRef) {
             if !node_name_in(sibling, ALTER_TO_DIV_EXCEPTIONS) {
                 // We have a node that isn't a common block level element, like a form or td tag.
                 // Turn it into a div so it doesn't get filtered out later by accident.
+                before_data_change(sibling);
                 sibling.rename("div");
             }
             article_content.append_child(&sibling.id);
@@ -363,13 +385,14 @@ fn find_common_candidate<'a>(
     mut top_candidate: NodeRef<'a>,
     top_candidates: &[NodeRef<'a>],
     weigh_class: bool,
+    scores: &mut NodeScores,
 ) -> NodeRef<'a> {
     let tc = &mut top_candidate;
-    let tc_score = get_node_score(tc);
+    let tc_score = scores.get(tc);
 
     let mut alternative_candidate_ancestors = vec![];
     for alt in top_candidates.iter().skip(1) {
-        if get_node_score(alt) / tc_score >= 0.75 {
+        if scores.get(alt) / tc_score >= 0.75 {
             alternative_candidate_ancestors.push(alt.ancestors(Some(0)));
         }
     }
@@ -409,7 +432,7 @@ fn find_common_candidate<'a>(
         }
     }
 
-    top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class);
+    top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class, scores);
 
     top_candidate
 }
@@ -419,20 +442,21 @@ fn find_common_candidate_alt<'a>(
     mut top_candidate: NodeRef<'a>,
     top_candidates: &[NodeRef<'a>],
     weigh_class: bool,
+    scores: &mut NodeScores,
 ) -> NodeRef<'a> {
     if top_candidates.len() < 2 {
         return top_candidate;
     }
     let tc = &mut top_candidate;
 
-    let tc_ancestors = get_node_ancestors_set(tc);
-    let tc_score = get_node_score(tc);
+    let tc_ancestors = get_node_ancestors_set(tc, scores);
+    let tc_score = scores.get(tc);
 
     let mut ancestor_match_counter: HashMap<NodeId, usize> = HashMap::default();
 
     for alt in top_candidates.iter().skip(1) {
-        if get_node_score(alt) / tc_score >= 0.75 {
-            let alt_ancestors = get_node_ancestors_set(alt);
+        if scores.get(alt) / tc_score >= 0.75 {
+            let alt_ancestors = get_node_ancestors_set(alt, scores);
             if alt_ancestors.contains(&tc.id) {
                 continue;
             }
@@ -450,33 +474,37 @@ fn find_common_candidate_alt<'a>(
         ancestor_match_counter.into_iter().max_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1))).map(|n| n.0)
     {
         let best_candidate = NodeRef::new(best_candidate_id, tc.tree);
-        if get_node_score(&best_candidate) > tc_score / 3.0 {
+        if scores.get(&best_candidate) > tc_score / 3.0 {
             top_candidate = best_candidate;
             require_adjustment = false;
         }
     }
 
     if require_adjustment {
-        top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class);
+        top_candidate = adjust_top_candidate_by_parent(top_candidate, weigh_class, scores);
     }
     top_candidate
 }
 
-fn get_node_ancestors_set(node: &NodeRef) -> HashSet<NodeId> {
+fn get_node_ancestors_set(node: &NodeRef, scores: &NodeScores) -> HashSet<NodeId> {
     // only elements, no html or body, and have a score
     node.ancestors(Some(0))
         .iter()
         .filter(|n| {
-            n.is_element() && !matches!(n.node_name().as_deref(), Some("html" | "body")) && has_node_score(n)
+            n.is_element() && !matches!(n.node_name().as_deref(), Some("html" | "body")) && scores.has(n)
         })
         .map(|n| n.id)
         .collect::<HashSet<_>>()
 }
 
-fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: bool) -> NodeRef<'_> {
+fn adjust_top_candidate_by_parent<'a>(
+    mut top_candidate: NodeRef<'a>,
+    weigh_class: bool,
+    scores: &mut NodeScores,
+) -> NodeRef<'a> {
     let tc = &mut top_candidate;
-    if !has_node_score(tc) {
-        init_node_score(tc, weigh_class);
+    if !scores.has(tc) {
+        scores.init(tc, weigh_class);
     }
     // Because of our bonus system, parents of candidates might have scores
     // themselves. They get half of the node. There won't be nodes with higher
@@ -485,7 +513,7 @@ fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: b
     // lurking in other places that we want to unify in. The sibling stuff
     // below does some of that - but only if we've looked high enough up the DOM
     // tree.
-    let mut last_score = get_node_score(tc);
+    let mut last_score = scores.get(tc);
     let score_threshold = last_score / 3.0;
     let mut parent_of_top_candidate = tc.parent();
     while let Some(ref tc_parent) = parent_of_top_candidate {
@@ -493,12 +521,12 @@ fn adjust_top_candidate_by_parent(mut top_candidate: NodeRef<'_>, weigh_class: b
             break;
         }
 
-        if !has_node_score(tc_parent) {
+        if !scores.has(tc_parent) {
             parent_of_top_candidate = tc_parent.parent();
             continue;
         }
 
-        let parent_score = get_node_score(tc_parent);
+        let parent_score = scores.get(tc_parent);
         if parent_score < score_threshold {
             break;
         }
@@ -596,6 +624,7 @@ fn collect_elements_to_score<'a>(
                 elements_id_to_score.push(new_node.id);
                 node = new_node;
             } else if !has_child_block_element(&node) {
+                before_data_change(&node);
                 node.rename("p");
                 elements_id_to_score.push(node.id);
             }
@@ -636,6 +665,108 @@ mod tests {
     use super::*;
     use crate::readability::Readability;
 
+    /// Pages whose attempts edit the tree in every way an attempt does: unlikely candidates,
+    /// hidden and empty elements, divs turned into paragraphs, scored candidates, lazy images,
+    /// presentational attributes, data tables, single-cell tables, headings, shares, forms.
+    const UNDO_PAGES: [&str; 4] = [
+        r#"<html><head><title>A title, for the page</title></head><body>
+        <div class="sidebar">side <a href="/x">link</a></div><div hidden>hidden</div><p></p>
+        <div id="main" style="color:red" width="3"><h1 class="x">A title, for the page</h1>
+        <div><p align="left">One paragraph, with commas, and enough words to be scored as content here.</p>
+        text in a div <b>bold</b> <span>span</span></div>
+        <div><p>Second paragraph, with commas, and enough words to be scored as content.</p></div>
+        <table><tr><td>single cell, with some text</td></tr></table>
+        <table summary="s"><tr><td>a</td><td>b</td></tr></table>
+        <figure><span data-src="pic.jpg">f</span></figure><img class="lazy" data-src="x.png" src="data:image/png;base64,AAAA">
+        <div class="share">share</div><form><input></form><h1>Heading inside</h1>
+        <font>old</font><ul><li><a href="/a">a</a></li><li><a href="/b">b</a></li></ul></div>
+        <footer class="comment">foot <a href="/c">c</a></footer></body></html>"#,
+        r#"<html><body><div><div class="post-body">Short text, with a comma.</div>
+        <td>cell, in a body</td><pre>code</pre><div><div><p>nested, deep, paragraph text that is long enough</p></div></div>
+        </div><aside class="related"><p>Related, links, here, that, is, all.</p></aside></body></html>"#,
+        r#"<html><body>no elements at all, just text, in the body</body></html>"#,
+        r#"<html><body><article><p>Пример текста, с запятыми, и символами не ASCII — «кавычки».</p>
+        <p>第二段，中文，文本。</p><div role="dialog" aria-modal="true">modal</div>
+        <div class="banner"><div><p>Banner text, which, may, be, removed.</p></div></div></article></body></html>"#,
+    ];
+
+    /// The four attempts' flags, in the order `grab_article` tries them.
+    fn attempt_flags() -> Vec<FlagSet<GrabFlags>> {
+        let mut all = vec![FlagSet::full()];
+        while let Some(next) = relaxed_flags(all[all.len() - 1]) {
+            all.push(next);
+        }
+        all
+    }
+
+    /// A restored checkpoint leaves the document as it was before the attempt, and the next
+    /// attempt on it builds what the same attempt builds on an untouched copy.
+    #[test]
+    fn checkpoint_restores_the_document_after_an_attempt() {
+        assert_eq!(attempt_flags().len(), 4);
+        for html in UNDO_PAGES {
+            let undone = Readability::new(html, None, None).unwrap();
+            let before = undone.doc.html();
+            let metadata = Metadata { title: "A title, for the page".into(), ..Metadata::default() };
+            for flags in attempt_flags() {
+                let checkpoint = Checkpoint::take(&undone.doc.tree);
+                let article = undone.attempt_grab_article(&undone.doc, &flags, &metadata).map(|n| n.html());
+                assert_ne!(undone.doc.html(), before, "the attempt changed nothing: {html}");
+                checkpoint.restore();
+                assert_eq!(undone.doc.html(), before);
+
+                let fresh = Readability::new(html, None, None).unwrap();
+                let fresh_article =
+                    fresh.attempt_grab_article(&fresh.doc, &flags, &metadata).map(|n| n.html());
+                assert_eq!(article, fresh_article);
+            }
+        }
+    }
+
+    /// What `grab_article` did before checkpoints: every attempt on a fresh clone.
+    fn grab_article_by_cloning(readability: &mut Readability, metadata: &Metadata) -> Option<Document> {
+        let mut flags: FlagSet<GrabFlags> = FlagSet::full();
+        let mut best_attempt: Option<(Document, usize)> = None;
+        loop {
+            let next_doc = readability.doc.clone();
+            let doc = std::mem::replace(&mut readability.doc, next_doc);
+            let article_node = readability.attempt_grab_article(&doc, &flags, metadata);
+            if let Some(ref article_node) = article_node {
+                let text_length = char_count_up_to(article_node, readability.config.char_threshold);
+                if text_length >= readability.config.char_threshold {
+                    return Some(doc);
+                }
+                if best_attempt.as_ref().is_none_or(|(_, best_length)| text_length > *best_length) {
+                    best_attempt = Some((doc, text_length));
+                }
+            }
+            match relaxed_flags(flags) {
+                Some(next) => flags = next,
+                None => return best_attempt.map(|(doc, _)| doc),
+            }
+        }
+    }
+
+    /// `grab_article` with checkpoints picks the tree the cloning form picked, whichever
+    /// attempt wins (thresholds from accepting the first attempt to accepting none).
+    #[test]
+    fn grab_article_matches_the_cloning_form() {
+        for html in UNDO_PAGES {
+            for char_threshold in [0, 20, 60, 120, 100_000] {
+                let config = Config { char_threshold, ..Config::default() };
+                let metadata = Metadata::default();
+                let mut by_checkpoint = Readability::new(html, None, Some(config.clone())).unwrap();
+                let found = by_checkpoint.grab_article(&metadata);
+                let mut by_cloning = Readability::new(html, None, Some(config)).unwrap();
+                let expected = grab_article_by_cloning(&mut by_cloning, &metadata);
+                assert_eq!(found, expected.is_some());
+                if let Some(expected) = expected {
+                    assert_eq!(by_checkpoint.doc.html(), expected.html(), "{html} {char_threshold}");
+                }
+            }
+        }
+    }
+
     /// `is_dialog` picks what the selector it replaces picked.
     #[test]
     fn is_dialog_matches_the_selector() {
@@ -674,7 +805,7 @@ mod tests {
         let elements = collect_elements_to_score(&body, true, &Metadata::default());
         let cfg = Config::default();
         let flags: FlagSet<GrabFlags> = FlagSet::full();
-        let top = score_elements(&elements, body.tree, &cfg, &flags);
+        let top = score_elements(&elements, body.tree, &cfg, &flags, &mut NodeScores::default());
         let divs: Vec<String> =
             top.iter().map(|n| n.attr_or("id", "").to_string()).filter(|id| !id.is_empty()).collect();
         assert_eq!(divs, ["a", "b", "c", "d"]);
@@ -778,8 +909,8 @@ mod tests {
 
         assert_eq!(count_before, 10);
 
-        let clean_doc = ra.grab_article(&Metadata::default()).unwrap();
-        let sel = clean_doc.select("body > *");
+        assert!(ra.grab_article(&Metadata::default()));
+        let sel = ra.doc.select("body > *");
         let count_after = sel.nodes().iter().filter(|n| n.is_element()).count();
         assert_eq!(count_after, 1);
     }
@@ -803,17 +934,15 @@ mod tests {
     }
 
     #[test]
-    fn test_grab_article_leaves_self_doc_unchanged() {
-        // The attempt edits its own document; `self.doc` must stay untouched.
+    fn test_grab_article_leaves_the_article_in_self_doc() {
+        // The accepted first attempt's tree stays in `self.doc`.
         let html = GRAB_WITH_SIDEBAR.replace("sidebar", "content");
         let mut ra = readability_with_threshold(&html, 0);
-        let before = ra.doc.html().to_string();
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        assert!(ra.grab_article(&Metadata::default()));
 
-        assert!(grabbed.select("#readability-page-1").exists());
-        assert!(!ra.doc.select("#readability-page-1").exists());
-        assert_eq!(ra.doc.html().to_string(), before);
+        assert!(ra.doc.select("#readability-page-1").exists());
+        assert!(ra.doc.select("#readability-page-1 p").exists());
     }
 
     #[test]
@@ -822,23 +951,21 @@ mod tests {
         // sees the text if it starts from the original document.
         let mut ra = readability_with_threshold(GRAB_WITH_SIDEBAR, 200);
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        assert!(ra.grab_article(&Metadata::default()));
 
-        assert!(grabbed.select("#readability-page-1 p").exists());
-        assert!(ra.doc.select(".sidebar p").exists());
-        assert!(!ra.doc.select("#readability-page-1").exists());
+        assert!(ra.doc.select("#readability-page-1 p").exists());
+        assert_eq!(ra.doc.select("#readability-page-1").length(), 1);
     }
 
     #[test]
-    fn test_grab_article_exhausted_attempts_leave_self_doc_unchanged() {
-        // Unreachable threshold: all four attempts run.
+    fn test_grab_article_exhausted_attempts_keep_the_longest() {
+        // Unreachable threshold: all four attempts run, the longest is kept.
         let mut ra = readability_with_threshold(GRAB_WITH_SIDEBAR, usize::MAX);
-        let before = ra.doc.html().to_string();
 
-        let grabbed = ra.grab_article(&Metadata::default()).unwrap();
+        assert!(ra.grab_article(&Metadata::default()));
 
-        assert!(grabbed.select("#readability-page-1 p").exists());
-        assert_eq!(ra.doc.html().to_string(), before);
+        assert!(ra.doc.select("#readability-page-1 p").exists());
+        assert_eq!(ra.doc.select("#readability-page-1").length(), 1);
     }
 
     #[test]

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use dom_query::{LocalName, NodeRef, Selection, TreeNode, local_name};
+use dom_query::{LocalName, NodeData, NodeRef, Selection, TreeNode, local_name};
 
 use tendril::StrTendril;
 
@@ -144,8 +144,7 @@ pub(crate) fn single_child_element<'a>(node: &NodeRef<'a>, tag: &str) -> Option<
 
 pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
     // since this function calls only for elements check `node.is_element()` is redundant
-    let has_text = node.descendants_it().any(|n| n.is_nonempty_text());
-    if has_text {
+    if any_descendant(node, is_nonempty_text_node) {
         return false;
     }
 
@@ -155,12 +154,12 @@ pub(crate) fn is_element_without_content(node: &NodeRef) -> bool {
     }
 
     // `<br>` and `<hr>` descendants, counted in one walk (it took a selector walk per name).
-    let line_breaks = node
-        .descendants_it()
-        .filter(|n| {
-            n.qual_name_ref().is_some_and(|name| matches!(name.local, local_name!("br") | local_name!("hr")))
-        })
-        .count();
+    let mut line_breaks = 0;
+    walk_descendants(node, |n| {
+        line_breaks += usize::from(
+            n.as_element().is_some_and(|el| matches!(el.name.local, local_name!("br") | local_name!("hr"))),
+        );
+    });
     el_children_count == line_breaks
 }
 
@@ -202,6 +201,42 @@ pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode))
                 tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
         }
         next = sibling;
+    }
+}
+
+/// Whether `test` accepts a descendant of `root` (not `root` itself), tried in document order
+/// up to the first it accepts: [`walk_descendants`] with an early exit, where
+/// `descendants_it().any(..)` borrowed the tree and built a `NodeRef` per node.
+pub(crate) fn any_descendant(root: &NodeRef, mut test: impl FnMut(&TreeNode) -> bool) -> bool {
+    let tree = root.tree;
+    let mut next = tree.query_node(&root.id, |n| n.first_child).flatten();
+    while let Some(id) = next {
+        let step = tree.query_node(&id, |n| (test(n), n.first_child, n.next_sibling, n.parent));
+        let Some((accepted, first_child, mut sibling, mut parent)) = step else { break };
+        if accepted {
+            return true;
+        }
+        if first_child.is_some() {
+            next = first_child;
+            continue;
+        }
+        // Up to the nearest ancestor below `root` with a next sibling.
+        while sibling.is_none() {
+            let Some(parent_id) = parent.filter(|p| *p != root.id) else { break };
+            (sibling, parent) =
+                tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
+        }
+        next = sibling;
+    }
+    false
+}
+
+/// Is the tree node a text node with a character other than whitespace
+/// (`NodeRef::is_nonempty_text`)?
+pub(crate) fn is_nonempty_text_node(node: &TreeNode) -> bool {
+    match node.data {
+        NodeData::Text { ref contents } => contents.chars().any(|c| !c.is_whitespace()),
+        _ => false,
     }
 }
 
@@ -566,6 +601,48 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `any_descendant` and the rewritten `is_element_without_content` answer what the
+    /// `descendants_it` forms they replace answered, on every node of a page with empty and
+    /// whitespace-only text, comments, line breaks, nested and non-ASCII text.
+    #[test]
+    fn descendant_tests_match_the_iterator_forms() {
+        let doc = dom_query::Document::from(
+            "<body><div></div><div> </div><div><br><hr></div><div><br><p></p></div><section><!-- c --><br></section>
+            <div><span>\u{a0}\u{2003}</span><br></div><h2><b><i>x</i></b></h2><div><p> </p><p>\u{e9}</p></div>
+            <header><hr/> <hr/></header><div><div><br></div></div><p>tail</p></body>",
+        );
+        let without_content_by_iterators = |node: &NodeRef| {
+            if node.descendants_it().any(|n| n.is_nonempty_text()) {
+                return false;
+            }
+            let el_children_count = node.children_it(false).filter(|n| n.is_element()).count();
+            if el_children_count == 0 {
+                return true;
+            }
+            let line_breaks = node
+                .descendants_it()
+                .filter(|n| n.qual_name_ref().is_some_and(|name| matches!(&*name.local, "br" | "hr")))
+                .count();
+            el_children_count == line_breaks
+        };
+        let (mut empty, mut with_content) = (0, 0);
+        for node in doc.root().descendants() {
+            let is_br = |n: &TreeNode| n.as_element().is_some_and(|el| &*el.name.local == "br");
+            assert_eq!(any_descendant(&node, is_br), node.descendants_it().any(|n| n.has_name("br")));
+            assert_eq!(
+                any_descendant(&node, is_nonempty_text_node),
+                node.descendants_it().any(|n| n.is_nonempty_text())
+            );
+            if !node.is_element() {
+                continue;
+            }
+            let expected = without_content_by_iterators(&node);
+            assert_eq!(is_element_without_content(&node), expected, "{}", node.html());
+            if expected { empty += 1 } else { with_content += 1 }
+        }
+        assert!(empty >= 5 && with_content >= 5, "{empty} {with_content}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod readability;
 mod readable;
 mod score;
 mod subtree;
+mod undo;
 mod url_helpers;
 
 pub use config::{CandidateSelectMode, Config, ParsePolicy, TextMode};

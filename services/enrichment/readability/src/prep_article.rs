@@ -1,6 +1,6 @@
 use std::cmp::Ordering;
 
-use dom_query::{LocalName, Matcher, NodeData, NodeRef, Selection, local_name};
+use dom_query::{LocalName, NodeData, NodeRef, Selection, local_name};
 use flagset::FlagSet;
 
 use crate::Config;
@@ -12,7 +12,8 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
-use crate::subtree::normalized_char_count;
+use crate::subtree::{char_count_up_to, has_non_whitespace_text, normalized_char_count};
+use crate::undo::before_data_change;
 
 fn clean(article_node: &NodeRef) {
     for node in &descendants_where(article_node, |n| element_named(n, CLEAN_ELEMS)) {
@@ -35,6 +36,13 @@ fn clean(article_node: &NodeRef) {
     }
 }
 
+/// Whether [`clean_styles`] removes an attribute of this name (`sized`: the element is one
+/// whose deprecated `width` and `height` go too).
+fn is_presentational_attr(name: &LocalName, sized: bool) -> bool {
+    PRESENTATIONAL_ATTRIBUTES.contains(name)
+        || (sized && matches!(*name, local_name!("width") | local_name!("height")))
+}
+
 /// Removes presentational attributes (and `width`/`height` of the elements that had them) from
 /// `root` and the elements below it, `<svg>` subtrees left as they are. One walk that edits
 /// each element's attributes in place: the recursion made a `Vec` of children and two
@@ -42,20 +50,26 @@ fn clean(article_node: &NodeRef) {
 fn clean_styles(root: &NodeRef) {
     let mut next = Some(*root);
     while let Some(node) = next {
-        let is_svg = node
-            .update(|tree_node| {
-                let NodeData::Element(ref mut el) = tree_node.data else { return false };
+        // Whether the element is an `<svg>`, and whether it has an attribute to remove: the
+        // attributes are recorded for an attempt's undo only then.
+        let (is_svg, has_attr_to_remove) = node
+            .query(|tree_node| {
+                let NodeData::Element(ref el) = tree_node.data else { return (false, false) };
                 if el.name.local == local_name!("svg") {
-                    return true;
+                    return (true, false);
                 }
                 let sized = DEPRECATED_SIZE_ATTRIBUTE_ELEMS.contains(&el.name.local);
-                el.attrs.retain(|attr| {
-                    !(PRESENTATIONAL_ATTRIBUTES.contains(&attr.name.local)
-                        || (sized && matches!(attr.name.local, local_name!("width") | local_name!("height"))))
-                });
-                false
+                (false, el.attrs.iter().any(|attr| is_presentational_attr(&attr.name.local, sized)))
             })
-            .unwrap_or(false);
+            .unwrap_or((false, false));
+        if has_attr_to_remove {
+            before_data_change(&node);
+            node.update(|tree_node| {
+                let NodeData::Element(ref mut el) = tree_node.data else { return };
+                let sized = DEPRECATED_SIZE_ATTRIBUTE_ELEMS.contains(&el.name.local);
+                el.attrs.retain(|attr| !is_presentational_attr(&attr.name.local, sized));
+            });
+        }
         next = next_element_under(&node, root, is_svg);
     }
 }
@@ -82,11 +96,13 @@ fn next_element_under<'a>(
     }
 }
 
-/// Compares the text density of `matcher` matches against `threshold`, stopping early when possible.
-/// Once the running density exceeds `threshold` the comparison is settled, so the scan ends there.
+/// Compares the text density of the descendant elements named in `names` against `threshold`,
+/// stopping early when possible. Once the running density exceeds `threshold` the comparison
+/// is settled, so the scan ends there. The elements are found in a walk testing names on the
+/// tree nodes (a selector of these names was matched on every descendant).
 fn text_density_cmp(
     node: &NodeRef,
-    matcher: &Matcher,
+    names: &[LocalName],
     char_count: usize,
     threshold: f32,
     ordering: Ordering,
@@ -97,11 +113,16 @@ fn text_density_cmp(
 
     let text_length = char_count as f32;
     let mut children_length = 0usize;
-    for descendant in Selection::from(*node).select_matcher_iter(matcher) {
-        children_length += normalized_char_count(&descendant);
-        if children_length as f32 / text_length > threshold {
-            return ordering == Ordering::Greater;
+    let tree = node.tree;
+    let exceeded = any_descendant(node, |n| {
+        if !element_named(n, names) {
+            return false;
         }
+        children_length += normalized_char_count(&NodeRef::new(n.id, tree));
+        children_length as f32 / text_length > threshold
+    });
+    if exceeded {
+        return ordering == Ordering::Greater;
     }
     (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
 }
@@ -252,7 +273,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
         let tag = qual_name.local.as_ref();
         let mut is_list = matches!(tag, "ul" | "ol");
         if !is_list {
-            is_list = text_density_cmp(node, &MATCHER_UL_OL, char_count, 0.9, Ordering::Greater);
+            is_list = text_density_cmp(node, UL_OL_ELEMS, char_count, 0.9, Ordering::Greater);
         }
 
         let img = facts.img;
@@ -286,7 +307,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                 && char_count < 25
                 && (img == 0 || img > 2)
                 && link_density > 0.0
-                && text_density_cmp(node, &MATCHER_H1_H6, char_count, 0.9, Ordering::Less)
+                && text_density_cmp(node, H1_H6_ELEMS, char_count, 0.9, Ordering::Less)
             {
                 return true;
             }
@@ -302,7 +323,7 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
                 return true;
             }
 
-            if img == 0 && !text_density_cmp(node, &MATCHER_TEXTISH, 1, 0.0, Ordering::Greater) {
+            if img == 0 && !text_density_cmp(node, TEXTISH_ELEMS, 1, 0.0, Ordering::Greater) {
                 return true;
             }
             false
@@ -340,6 +361,7 @@ fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &Flag
 }
 
 fn set_data_readability_table(n: &NodeRef, is_data_table: bool) {
+    before_data_change(n);
     if is_data_table {
         n.set_attr("data-readability-table", "true");
     } else {
@@ -455,6 +477,7 @@ fn fix_lazy_images(article_node: &NodeRef) {
                 // Here we assume if image is less than 100 bytes (or 133 after encoded to base64)
                 // it will be too small, therefore it might be placeholder image.
                 if src_could_be_removed && base64_data.len() < 133 {
+                    before_data_change(node);
                     node.remove_attr("src");
                 }
             }
@@ -483,6 +506,7 @@ fn fix_lazy_images(article_node: &NodeRef) {
                     continue;
                 };
                 if matches!(tag_name.as_ref(), "img" | "picture") {
+                    before_data_change(node);
                     node.set_attr(copy_to, &attr.value);
                 } else if tag_name.as_ref() == "figure" {
                     let figure_sel = Selection::from(*node);
@@ -536,6 +560,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
     for h1 in descendants_where(article_node, |n| element_named(n, &[local_name!("h1")])) {
+        before_data_change(&h1);
         h1.rename("h2");
     }
     // remove all presentational attributes
@@ -546,8 +571,10 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
     // At this point, nasty iframes have been removed; only embedded video
     // ones remain.
     for p_node in &descendants_where(article_node, |n| element_named(n, &[local_name!("p")])) {
-        let has_content_el = p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS));
-        if !has_content_el && normalized_char_count(p_node) == 0 {
+        // The text first: most paragraphs have some, which ends both tests.
+        if !has_non_whitespace_text(p_node)
+            && !p_node.descendants_it().any(|n| node_name_in(&n, IMG_EMBED_ELEMS))
+        {
             p_node.remove_from_parent();
         }
     }
@@ -572,6 +599,7 @@ fn fix_single_cell_tables(article_node: &NodeRef) {
             if let Some(cell) = single_child_element(&row, "td") {
                 let new_name =
                     if cell.children_it(false).all(|c| is_phrasing_content(&c)) { "p" } else { "div" };
+                before_data_change(&cell);
                 cell.rename(new_name);
                 table_node.replace_with(&cell);
             }
@@ -607,7 +635,8 @@ fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize)
             }
         }
 
-        if has_share_sign && normalized_char_count(child) < share_element_threshold {
+        // Counted only up to the threshold: exact below it.
+        if has_share_sign && char_count_up_to(child, share_element_threshold) < share_element_threshold {
             child.remove_from_parent();
         }
     }
@@ -616,7 +645,7 @@ fn remove_share_elements(article_node: &NodeRef, share_element_threshold: usize)
 #[cfg(test)]
 mod tests {
 
-    use dom_query::Document;
+    use dom_query::{Document, Matcher};
 
     use super::*;
 
@@ -713,6 +742,67 @@ mod tests {
         }
     }
 
+    /// The selector form `text_density_cmp` replaced.
+    fn text_density_cmp_by_matcher(
+        node: &NodeRef,
+        matcher: &Matcher,
+        char_count: usize,
+        threshold: f32,
+        ordering: Ordering,
+    ) -> bool {
+        if char_count == 0 {
+            return 0.0_f32.partial_cmp(&threshold) == Some(ordering);
+        }
+        let text_length = char_count as f32;
+        let mut children_length = 0usize;
+        for descendant in Selection::from(*node).select_matcher_iter(matcher) {
+            children_length += normalized_char_count(&descendant);
+            if children_length as f32 / text_length > threshold {
+                return ordering == Ordering::Greater;
+            }
+        }
+        (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
+    }
+
+    /// The name lists find the elements their selectors match, and `text_density_cmp` gives
+    /// what its selector form gave, on nested lists, headings and text blocks.
+    #[test]
+    fn text_density_by_names_matches_the_selectors() {
+        let doc = Document::from(
+            r#"<body><div><ul><li>one <ol><li>two</li></ol></li></ul><h2>Head</h2> tail text</div>
+            <table><tr><td><h1>x</h1><h6>y</h6><p>para, text</p></td></tr></table><div><img><span>s</span>
+            <blockquote>q</blockquote><dl><dt>t</dt></dl><pre>p</pre></div><div>   </div>
+            <ul><li><div><h3>deep</h3></div></li></ul><svg><ul><li>svg</li></ul></svg></body>"#,
+        );
+        let lists: [(&[LocalName], &Matcher); 3] =
+            [(UL_OL_ELEMS, &MATCHER_UL_OL), (H1_H6_ELEMS, &MATCHER_H1_H6), (TEXTISH_ELEMS, &MATCHER_TEXTISH)];
+        let mut compared = 0;
+        for node in doc.select("*").nodes() {
+            let char_count = normalized_char_count(node);
+            for (names, matcher) in lists {
+                let by_names: Vec<_> =
+                    descendants_where(node, |n| element_named(n, names)).iter().map(|n| n.id).collect();
+                let by_matcher: Vec<_> =
+                    Selection::from(*node).select_matcher_iter(matcher).map(|n| n.id).collect();
+                assert_eq!(by_names, by_matcher, "{}", node.html());
+                for count in [char_count, 1, 0] {
+                    for threshold in [0.0, 0.3, 0.9, 1.5] {
+                        for ordering in [Ordering::Less, Ordering::Greater] {
+                            assert_eq!(
+                                text_density_cmp(node, names, count, threshold, ordering),
+                                text_density_cmp_by_matcher(node, matcher, count, threshold, ordering),
+                                "{}",
+                                node.html()
+                            );
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 500);
+    }
+
     #[test]
     fn test_text_density_cmp() {
         // Reference: the real helper short-circuits instead of computing the full density.
@@ -740,7 +830,7 @@ mod tests {
             for threshold in [0.0, 0.1, 0.5, 0.9, 1.0, 2.0] {
                 for ordering in [Ordering::Less, Ordering::Greater] {
                     assert_eq!(
-                        text_density_cmp(node, &MATCHER_UL_OL, char_count, threshold, ordering),
+                        text_density_cmp(node, UL_OL_ELEMS, char_count, threshold, ordering),
                         density.partial_cmp(&threshold) == Some(ordering),
                         "id={:?}, density={density}, threshold={threshold}, ordering={ordering:?}",
                         node.attr_or("id", "")
@@ -752,16 +842,10 @@ mod tests {
         let list = doc.select("#list").nodes()[0];
         let mixed = doc.select("#mixed").nodes()[0];
         let exact = doc.select("#exact").nodes()[0];
-        assert!(text_density_cmp(
-            &list,
-            &MATCHER_UL_OL,
-            list.normalized_char_count(),
-            0.9,
-            Ordering::Greater
-        ));
+        assert!(text_density_cmp(&list, UL_OL_ELEMS, list.normalized_char_count(), 0.9, Ordering::Greater));
         assert!(!text_density_cmp(
             &mixed,
-            &MATCHER_UL_OL,
+            UL_OL_ELEMS,
             mixed.normalized_char_count(),
             0.9,
             Ordering::Greater
@@ -770,7 +854,7 @@ mod tests {
         let exact_char_count = exact.normalized_char_count();
         assert_eq!(density(&exact, exact_char_count).partial_cmp(&0.9), Some(Ordering::Equal));
         for ordering in [Ordering::Less, Ordering::Greater] {
-            assert!(!text_density_cmp(&exact, &MATCHER_UL_OL, exact_char_count, 0.9, ordering));
+            assert!(!text_density_cmp(&exact, UL_OL_ELEMS, exact_char_count, 0.9, ordering));
         }
     }
 
@@ -876,7 +960,7 @@ mod tests {
             let doc = Document::from(html.as_str());
             let node = doc.select("#node").nodes()[0];
             assert_eq!(
-                text_density_cmp(&node, &MATCHER_TEXTISH, 1, 0.0, Ordering::Greater),
+                text_density_cmp(&node, TEXTISH_ELEMS, 1, 0.0, Ordering::Greater),
                 expected,
                 "inner={inner:?}"
             );

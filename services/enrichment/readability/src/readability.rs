@@ -244,7 +244,7 @@ impl Readability {
             let nodes = PrepareNodes::of(&self.doc);
             let ld_meta =
                 if self.config.disable_json_ld { None } else { self.parse_json_ld_in(&nodes.scripts) };
-            let mut metadata = self.get_article_metadata_in(ld_meta, &nodes.metas);
+            let mut metadata = self.get_article_metadata_in(ld_meta, &nodes);
 
             let mut removed_byline: Option<NodeId> = None;
             if metadata.byline.is_none() {
@@ -268,10 +268,9 @@ impl Readability {
             }
         } else {
             // When no policy is specified, use the multi-attempt approach for better results
-            let Some(doc) = self.grab_article(&metadata) else {
+            if !self.grab_article(&metadata) {
                 return Err(ReadabilityError::GrabFailed);
-            };
-            self.doc = doc;
+            }
         }
 
         let root_sel = self.doc.select_single_matcher(&MATCHER_CONTENT_ID);
@@ -561,16 +560,16 @@ impl Readability {
     ///
     /// A [`Metadata`] object containing the extracted metadata.
     pub fn get_article_metadata(&self, json_ld: Option<Metadata>) -> Metadata {
-        self.get_article_metadata_in(json_ld, &PrepareNodes::of(&self.doc).metas)
+        self.get_article_metadata_in(json_ld, &PrepareNodes::of(&self.doc))
     }
 
-    /// [`Readability::get_article_metadata`] given the document's `<meta>` elements in
-    /// document order.
-    fn get_article_metadata_in(&self, json_ld: Option<Metadata>, metas: &[NodeRef]) -> Metadata {
+    /// [`Readability::get_article_metadata`] given the document's `<meta>`, `<link>` and
+    /// `<html>` elements in document order (`nodes`, walked since the last edit).
+    fn get_article_metadata_in(&self, json_ld: Option<Metadata>, nodes: &PrepareNodes) -> Metadata {
         let mut values: HashMap<String, String> = HashMap::default();
         let mut metadata = json_ld.unwrap_or_default();
 
-        for node in metas.iter().filter(|n| MATCHER_META.match_element(*n)) {
+        for node in nodes.metas.iter().filter(|n| MATCHER_META.match_element(*n)) {
             if let Some(content) = node.attr("content") {
                 let content = content.trim();
                 if content.is_empty() {
@@ -632,15 +631,20 @@ impl Readability {
             metadata.published_time = get_map_any_value(&values, META_PUB_TIME_KEYS);
         }
 
-        self.assign_extra_article_metadata(&mut metadata, &values);
+        self.assign_extra_article_metadata(&mut metadata, &values, &nodes.links);
 
-        metadata.lang = self.get_html_lang().map(|s| s.to_string());
+        metadata.lang = get_html_lang(&nodes.htmls).map(|s| s.to_string());
 
         metadata.unescape_html_entities();
         metadata
     }
 
-    fn assign_extra_article_metadata(&self, metadata: &mut Metadata, values: &HashMap<String, String>) {
+    fn assign_extra_article_metadata(
+        &self,
+        metadata: &mut Metadata,
+        values: &HashMap<String, String>,
+        links: &[NodeRef],
+    ) {
         // thumbnail
         if metadata.image.is_none() {
             metadata.image = get_map_any_value(values, META_IMAGE_KEYS);
@@ -651,7 +655,7 @@ impl Readability {
             metadata.modified_time = get_map_any_value(values, META_MOD_TIME_KEYS);
         }
 
-        metadata.favicon = extract_favicon(&self.doc, self.parse_base_url());
+        metadata.favicon = extract_favicon(&self.doc, self.parse_base_url(), links);
     }
 
     /// Finds and removes the byline element: its normalized text and the removed node.
@@ -675,11 +679,6 @@ impl Readability {
             next_node = next_child_or_sibling(&node, false);
         }
         meta_byline
-    }
-
-    fn get_html_lang(&self) -> Option<StrTendril> {
-        let sel = self.doc.select_single_matcher(&MATCHER_HTML_LANG);
-        sel.attr("lang")
     }
 
     fn post_process_content(&self, root_sel: &Selection) {
@@ -956,6 +955,10 @@ struct PrepareNodes<'a> {
     comments: Vec<NodeRef<'a>>,
     /// `<meta>` elements (not edited by preparing; read for the metadata).
     metas: Vec<NodeRef<'a>>,
+    /// `<link>` elements (not edited by preparing; read for the favicon).
+    links: Vec<NodeRef<'a>>,
+    /// `<html>` elements (not edited by preparing; read for the language).
+    htmls: Vec<NodeRef<'a>>,
 }
 
 impl<'a> PrepareNodes<'a> {
@@ -969,6 +972,8 @@ impl<'a> PrepareNodes<'a> {
             fonts: vec![],
             comments: vec![],
             metas: vec![],
+            links: vec![],
+            htmls: vec![],
         };
         walk_descendants(&doc.root(), |n| {
             let list = match n.data {
@@ -980,6 +985,8 @@ impl<'a> PrepareNodes<'a> {
                     local_name!("br") => &mut nodes.brs,
                     local_name!("font") => &mut nodes.fonts,
                     local_name!("meta") => &mut nodes.metas,
+                    local_name!("link") => &mut nodes.links,
+                    local_name!("html") => &mut nodes.htmls,
                     _ => return,
                 },
                 _ => return,
@@ -1002,6 +1009,8 @@ impl<'a> PrepareNodes<'a> {
             fonts: keep(&self.fonts),
             comments: keep(&self.comments),
             metas: keep(&self.metas),
+            links: keep(&self.links),
+            htmls: keep(&self.htmls),
         }
     }
 }
@@ -1212,14 +1221,24 @@ fn get_json_ld_string_value(value: &gjson::Value, path: &str) -> Option<String> 
     None
 }
 
-fn extract_favicon(root_node: &Document, base_url: Option<String>) -> Option<String> {
+/// The `lang` of the first `html[lang]` element, given the document's `<html>` elements in
+/// document order: what a selector pass over the whole document found.
+fn get_html_lang(htmls: &[NodeRef]) -> Option<StrTendril> {
+    htmls.iter().find(|n| MATCHER_HTML_LANG.match_element(*n)).and_then(|n| n.attr("lang"))
+}
+
+/// The favicon's address from the head's icon links, given the document's `<link>` elements
+/// in document order (a selector pass over the head found the same icons).
+fn extract_favicon(root_node: &Document, base_url: Option<String>, links: &[NodeRef]) -> Option<String> {
     let head_node = root_node.head()?;
-    let head_sel = Selection::from(head_node);
 
     let mut urls: Vec<(String, f32)> = Vec::new();
 
     let icon_priority: f32 = 1000.0;
-    for node in head_sel.select_matcher_iter(&MATCHER_FAVICON) {
+    let head_icons = links
+        .iter()
+        .filter(|n| MATCHER_FAVICON.match_element(*n) && n.ancestors_it(None).any(|a| a.id == head_node.id));
+    for node in head_icons {
         let Some(href) = node.attr("href") else {
             continue;
         };
@@ -1375,7 +1394,7 @@ mod tests {
 
         let readability = Readability::with_document(doc.clone(), None, None).unwrap();
         let from_lists =
-            readability.get_article_metadata_in(readability.parse_json_ld_in(&nodes.scripts), &nodes.metas);
+            readability.get_article_metadata_in(readability.parse_json_ld_in(&nodes.scripts), &nodes);
         assert_eq!(from_lists.title, "T");
         assert_eq!(from_lists.byline.as_deref(), Some("A"));
         assert_eq!(from_lists.excerpt.as_deref(), Some("c"));
@@ -1386,6 +1405,38 @@ mod tests {
         assert!(without.metas.iter().all(|n| n.id != first_meta));
         assert_eq!(ids(&without.scripts), ids(&nodes.scripts));
         assert_eq!(ids(&nodes.without(None).metas), ids(&nodes.metas));
+    }
+
+    /// The favicon and language found from the walk's `<link>` and `<html>` lists are what the
+    /// selector passes over the head and the document found.
+    #[test]
+    fn favicon_and_lang_match_the_selector_passes() {
+        let pages = [
+            r#"<html lang="de"><head><link rel="icon" href="/a.ico"><link rel="stylesheet" href="s.css">
+            <link rel="apple-touch-icon" sizes="180x180" href="/t.png"><noscript><link rel="icon" type="image/svg+xml" href="/n.svg"></noscript>
+            </head><body><link rel="icon" type="image/svg+xml" sizes="any" href="/body.svg"></body></html>"#,
+            r#"<html><head><title>t</title></head><body><svg><html lang="svg-lang"></html><link rel="icon" href="/svg.ico"></svg>
+            <html lang="ignored"><link rel="shortcut icon" href="/s.ico"></body></html>"#,
+            r#"<html LANG=""><head><link rel="shortcut icon" type="image/png" sizes="32x32" href="x.png">
+            <link rel="icon" href="y.ico"></head></html>"#,
+            "<p>no head, no links</p>",
+        ];
+        let favicon_by_selector = |doc: &Document| -> Option<String> {
+            let head = doc.head()?;
+            let links: Vec<NodeRef> = Selection::from(head).select_matcher_iter(&MATCHER_FAVICON).collect();
+            extract_favicon(doc, Some("https://example.org/".into()), &links)
+        };
+        let mut found = 0;
+        for html in pages {
+            let doc = Document::from(html);
+            let nodes = PrepareNodes::of(&doc);
+            let favicon = extract_favicon(&doc, Some("https://example.org/".into()), &nodes.links);
+            assert_eq!(favicon, favicon_by_selector(&doc), "{html}");
+            let lang = doc.select_single_matcher(&MATCHER_HTML_LANG).attr("lang");
+            assert_eq!(get_html_lang(&nodes.htmls), lang, "{html}");
+            found += usize::from(favicon.is_some()) + usize::from(lang.is_some());
+        }
+        assert!(found >= 4, "{found}");
     }
 
     /// `fix_links` edits as the two selector passes did, one after the other.

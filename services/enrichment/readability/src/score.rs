@@ -1,28 +1,40 @@
 use std::borrow::Cow;
 
-use dom_query::{NodeData, NodeRef, local_name};
+use dom_query::{NodeData, NodeId, NodeRef, local_name};
+use foldhash::HashMap;
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
 use crate::matching::contains_one_of_words;
 
-pub(crate) fn get_node_score(node: &NodeRef) -> f32 {
-    node.attr(SCORE_ATTR).and_then(|s| s.parse::<u32>().ok()).map_or(0.0, f32::from_bits)
-}
+/// The content scores of one attempt's candidates, by node. Upstream kept each score in a
+/// `data-readability-score` attribute (formatted into the node's attributes, parsed back on
+/// every read, removed again after the grab); only the attempt reads them.
+#[derive(Default)]
+pub(crate) struct NodeScores(HashMap<NodeId, f32>);
 
-pub(crate) fn has_node_score(node: &NodeRef) -> bool {
-    node.has_attr(SCORE_ATTR)
-}
+impl NodeScores {
+    /// The node's score, 0 when it has none (as for a node without the attribute).
+    pub(crate) fn get(&self, node: &NodeRef) -> f32 {
+        self.0.get(&node.id).copied().unwrap_or(0.0)
+    }
 
-pub(crate) fn set_node_score(node: &NodeRef, score: f32) {
-    let mut buf = itoa::Buffer::new();
-    node.set_attr(SCORE_ATTR, buf.format(score.to_bits()));
-}
+    /// Whether the node was given a score.
+    pub(crate) fn has(&self, node: &NodeRef) -> bool {
+        self.0.contains_key(&node.id)
+    }
 
-pub(crate) fn init_node_score(node: &NodeRef, weigh_classes: bool) -> f32 {
-    let score = determine_node_score(node, weigh_classes);
-    set_node_score(node, score);
-    score
+    /// Gives the node a score, replacing any it had.
+    pub(crate) fn set(&mut self, node: &NodeRef, score: f32) {
+        self.0.insert(node.id, score);
+    }
+
+    /// Gives the node its initial score (from its name and class weight) and returns it.
+    pub(crate) fn init(&mut self, node: &NodeRef, weigh_classes: bool) -> f32 {
+        let score = determine_node_score(node, weigh_classes);
+        self.set(node, score);
+        score
+    }
 }
 
 pub(crate) fn determine_node_score(node: &NodeRef, weigh_classes: bool) -> f32 {
@@ -141,8 +153,12 @@ mod tests {
         let doc = Document::from("<div id=\"a\"></div><div id=\"b\"></div>");
         let a = doc.select("#a").nodes()[0];
         let b = doc.select("#b").nodes()[0];
+        let mut scores = NodeScores::default();
 
-        assert_eq!(get_node_score(&b).to_bits(), 0u32); // untouched node
+        assert_eq!(scores.get(&b).to_bits(), 0u32); // untouched node
+        assert!(!scores.has(&b));
+        assert_eq!(scores.init(&a, true).to_bits(), 5.0f32.to_bits());
+        assert!(scores.has(&a) && !scores.has(&b));
 
         for score in [
             0.0,
@@ -160,9 +176,9 @@ mod tests {
             f32::from_bits(1),           // subnormal
             f32::from_bits(0x7fc0_1234), // non-canonical NaN payload
         ] {
-            set_node_score(&a, score);
-            // Bit-exact: NaN payloads and signs survive the attribute round-trip.
-            assert_eq!(get_node_score(&a).to_bits(), score.to_bits());
+            scores.set(&a, score);
+            // Bit-exact: NaN payloads and signs are kept.
+            assert_eq!(scores.get(&a).to_bits(), score.to_bits());
         }
     }
 }

@@ -10,7 +10,7 @@ use dom_query::{NodeData, NodeId, NodeRef};
 use foldhash::HashMap;
 
 use crate::glob::COMMAS;
-use crate::helpers::link_density_fn;
+use crate::helpers::{any_descendant, is_nonempty_text_node, link_density_fn};
 
 /// What a subtree's text contributes to the measures, in a form that composes: the measures of
 /// a node follow from those of its children in document order.
@@ -190,6 +190,13 @@ pub(crate) fn normalized_char_count(node: &NodeRef) -> usize {
     count
 }
 
+/// Whether the node's text (the node's own for a text node, and its descendants') holds a
+/// character other than whitespace: `normalized_char_count(node) != 0`, answered at the first
+/// such character (removing empty paragraphs counted every paragraph's whole text).
+pub(crate) fn has_non_whitespace_text(node: &NodeRef) -> bool {
+    node.query_or(false, is_nonempty_text_node) || any_descendant(node, is_nonempty_text_node)
+}
+
 /// The node's `normalized_char_count` when it is below `limit`; otherwise some count of at
 /// least `limit`, found without reading the rest of the text. A caller that only compares the
 /// count with `limit` (an attempt's article against the accepted length) need not read a long
@@ -323,6 +330,26 @@ mod tests {
     use crate::helpers::link_density;
     use crate::score::score_text_content;
 
+    /// `has_non_whitespace_text` answers whether `normalized_char_count` is non-zero, on
+    /// ASCII and non-ASCII whitespace, empty text nodes, comments and nested elements.
+    #[test]
+    fn non_whitespace_text_matches_a_non_zero_count() {
+        let doc = Document::from(
+            "<body><p></p><p> </p><p>\u{a0}\u{2003}\n\t</p><p><!-- c --></p><p><b> </b> <i>x</i></p>            <p>\u{3000}\u{3001}</p><p><img></p><p> a </p><div><p> </p><span>\u{a0}</span></div><p>é</p></body>",
+        );
+        let Some(body) = doc.body() else { panic!("no body") };
+        if let Some(p) = doc.select("p").nodes().first() {
+            p.append_child(&doc.tree.new_text(""));
+        }
+        let (mut empty, mut non_empty) = (0, 0);
+        for node in std::iter::once(body).chain(body.descendants()) {
+            let expected = normalized_char_count(&node) != 0;
+            assert_eq!(has_non_whitespace_text(&node), expected, "{}", node.html());
+            if expected { non_empty += 1 } else { empty += 1 }
+        }
+        assert!(empty >= 6 && non_empty >= 6, "{empty} {non_empty}");
+    }
+
     /// The per-char reference for `char_counts`: upstream's loop.
     fn char_counts_reference(text: &str) -> (usize, usize) {
         let mut chars = 0;
@@ -380,7 +407,9 @@ mod tests {
         // and after a letter.
         for code in 0x80..0x1_0000u32 {
             let Some(c) = char::from_u32(code) else { continue };
-            for text in [c.to_string(), format!("a{c}b{c}"), format!("0123456789abcde{c} {c}{c}0123456789abcdef ")] {
+            for text in
+                [c.to_string(), format!("a{c}b{c}"), format!("0123456789abcde{c} {c}{c}0123456789abcdef ")]
+            {
                 assert_eq!(char_counts(&text), char_counts_reference(&text), "{code:x}");
             }
         }
