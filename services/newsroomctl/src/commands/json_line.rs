@@ -354,7 +354,11 @@ mod tests {
                         let mut chunked = Vec::with_capacity(line.len() + CHUNK);
                         let mut bytewise = Vec::new();
                         let end = copy_run(&line, from, &mut chunked);
-                        assert_eq!(end, copy_run_bytewise(&line, from, &mut bytewise), "{line:?} from {from}");
+                        assert_eq!(
+                            end,
+                            copy_run_bytewise(&line, from, &mut bytewise),
+                            "{line:?} from {from}"
+                        );
                         assert_eq!(end, at);
                         assert_eq!(chunked, bytewise);
                     }
