@@ -95,6 +95,26 @@ pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
     }
 }
 
+/// Longest word (bytes) that [`with_lowercase`] lower-cases on the stack.
+const STACK_WORD_BYTES: usize = 32;
+
+/// `f` of `word.to_lowercase()`, with a short ASCII word (most look-ups of the entity stage)
+/// lower-cased in a stack buffer instead of a new string per call.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; STACK_WORD_BYTES];
+    if word.is_ascii()
+        && let Some(copy) = buffer.get_mut(..word.len())
+    {
+        copy.copy_from_slice(word.as_bytes());
+        // Equal to `to_lowercase` for ASCII.
+        copy.make_ascii_lowercase();
+        if let Ok(lowered) = std::str::from_utf8(copy) {
+            return f(lowered);
+        }
+    }
+    f(&word.to_lowercase())
+}
+
 /// The lower-cased alphanumeric runs of `text`, in order.
 pub(crate) fn lowered_words(text: &str) -> Vec<Cow<'_, str>> {
     alphanumeric_runs(text).map(lowercase).collect()
@@ -194,6 +214,22 @@ impl<'w> WordIds<'w> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lower-casing on the stack equals `to_lowercase`, for short, boundary-length and long,
+    /// ASCII and non-ASCII words.
+    #[test]
+    fn stack_lowercase_equals_to_lowercase() {
+        let long = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+        for word in
+            ["", "a", "The", "NATO", "U.S.", "Okonjo-Iweala", "ÉTAT", "İstanbul", "Straße", "ΣΟΦΙΑ", long]
+                .into_iter()
+                .map(str::to_owned)
+                .chain([format!("{long}G"), format!("{long}É")])
+        {
+            assert_eq!(with_lowercase(&word, str::to_owned), word.to_lowercase(), "{word}");
+        }
+        assert_eq!(long.len(), STACK_WORD_BYTES);
+    }
 
     #[test]
     fn runs_equal_the_char_predicate_split() {

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
 use super::tokens::{Token, TokenKind};
+use crate::words::with_lowercase;
 
 /// Facts about the document used to judge sentence-initial words.
 pub(super) struct DocVocab<'a> {
@@ -56,10 +57,16 @@ pub(super) fn sentence_initial(toks: &[Token]) -> Vec<bool> {
 }
 
 impl DocVocab<'_> {
+    /// The story writes `word` lower-cased somewhere: `word.to_lowercase()` is in `lower`
+    /// (lower-cased on the stack for a short ASCII word, not in a string per look-up).
+    pub fn is_written_lowercase(&self, word: &str) -> bool {
+        with_lowercase(word, |lowered| self.lower.contains_key(lowered))
+    }
+
     /// The story (`toks`) writes `word` in lowercase more often than as written ("iodine" 25
     /// times, "Iodine" 7 times): a common noun, not a name.
     pub fn mostly_lowercase(&self, word: &str, toks: &[Token]) -> bool {
-        let lower = self.lower.get(word.to_lowercase().as_str()).copied().unwrap_or(0);
+        let lower = with_lowercase(word, |lowered| self.lower.get(lowered).copied().unwrap_or(0));
         lower > 0 && lower > toks.iter().filter(|t| t.text == word).count()
     }
 }
@@ -118,7 +125,7 @@ pub(super) fn initial_is_name(t: &Token, vocab: &DocVocab) -> bool {
     {
         return true;
     }
-    !vocab.lower.contains_key(t.text.to_lowercase().as_str())
+    !vocab.is_written_lowercase(t.text)
 }
 
 /// An abbreviated title written with a period: "Mr", "Mrs", "Dr", "Rep", "Sen", "Gov"…

@@ -291,10 +291,11 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                     w -= 1;
                 }
                 // No abbreviation is longer than this many characters: a longer word is not
-                // built.
-                const LONGEST_ABBREVIATION: usize = 6;
+                // spelt, and a shorter one is spelt on the stack (a string per full stop
+                // was a tenth of the sentence split).
+                let mut spelling = [0u8; 4 * LONGEST_ABBREVIATION];
                 let word =
-                    if i - w <= LONGEST_ABBREVIATION { string_of(&chars[w..i]) } else { String::new() };
+                    if i - w <= LONGEST_ABBREVIATION { spell_short(&chars[w..i], &mut spelling) } else { "" };
                 let after_initialism = c == '.' && i >= 2 && chars[i - 2] == '.';
                 let abbrev = c == '.'
                     && if after_initialism {
@@ -319,6 +320,23 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     }
     push(&mut out, start, n);
     out
+}
+
+/// No abbreviation of [`is_abbreviation`] is longer than this many characters.
+const LONGEST_ABBREVIATION: usize = 6;
+
+/// `chars` (at most [`LONGEST_ABBREVIATION`] of them) spelt into `buffer`; empty when they
+/// do not fit.
+fn spell_short<'b>(chars: &[char], buffer: &'b mut [u8; 4 * LONGEST_ABBREVIATION]) -> &'b str {
+    let mut length = 0;
+    for &c in chars {
+        let Some(room) = buffer.get_mut(length..) else { return "" };
+        if room.len() < c.len_utf8() {
+            return "";
+        }
+        length += c.encode_utf8(room).len();
+    }
+    buffer.get(..length).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or("")
 }
 
 /// After an initialism ("U.S."), a following word like "The" or "He" starts a sentence.
@@ -407,6 +425,19 @@ mod tests {
         }
         for token in tokenize(&source) {
             assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
+    }
+
+    /// Spelling on the stack equals collecting the characters, up to the longest
+    /// abbreviation (ASCII, multi-byte and four-byte characters, empty).
+    #[test]
+    fn short_spelling_equals_collected_characters() {
+        let mut buffer = [0u8; 4 * LONGEST_ABBREVIATION];
+        for text in ["", "Mr", "Sept", "approx", "Zoë", "東京都庁舎前", "𝔘𝔫𝔦𝔠𝔬𝔡", "ÉÉÉÉÉÉ"]
+        {
+            let chars: Vec<char> = text.chars().collect();
+            assert!(chars.len() <= LONGEST_ABBREVIATION, "{text}");
+            assert_eq!(spell_short(&chars, &mut buffer), string_of(&chars), "{text}");
         }
     }
 
