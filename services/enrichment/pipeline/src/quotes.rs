@@ -19,6 +19,7 @@
 //! said" → "a senior official", "said the spokesman" → "the spokesman").
 
 use crate::entities::lexicon::is_speech_verb;
+use crate::words::is_alphanumeric;
 use crate::{Entity, EntityKind, Quote};
 
 #[derive(Debug, Clone)]
@@ -105,10 +106,10 @@ fn words_in(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut i = a;
     while i < b {
-        if chars[i].is_alphanumeric() {
+        if is_alphanumeric(chars[i]) {
             let s = i;
             while i < b
-                && (chars[i].is_alphanumeric() || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
+                && (is_alphanumeric(chars[i]) || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
             {
                 i += 1;
             }
@@ -126,9 +127,9 @@ fn count_words_in(chars: &[char], a: usize, b: usize) -> usize {
     let mut count = 0;
     let mut i = a;
     while i < b {
-        if chars[i].is_alphanumeric() {
+        if is_alphanumeric(chars[i]) {
             while i < b
-                && (chars[i].is_alphanumeric() || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
+                && (is_alphanumeric(chars[i]) || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
             {
                 i += 1;
             }

@@ -105,7 +105,7 @@ impl<'a, 'c> CharText<'a, 'c> {
 /// tables).
 #[inline]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+    crate::words::is_alphanumeric(c)
 }
 
 /// Split `source` into word and punctuation tokens.
