@@ -264,6 +264,11 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     };
     while i < n {
         let c = chars[i];
+        // Most characters are none of the four this loop acts on: one bit test skips them.
+        if !is_sentence_scan_stop(c) {
+            i += 1;
+            continue;
+        }
         if c == '\n' {
             push(&mut out, start, i);
             start = i + 1;
@@ -301,7 +306,7 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                     && if after_initialism {
                         k < n && !is_sentence_opener(chars, k)
                     } else {
-                        is_abbreviation(&word)
+                        is_abbreviation(word)
                     };
                 if next_ok && !abbrev {
                     push(&mut out, start, j);
@@ -320,6 +325,16 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     }
     push(&mut out, start, n);
     out
+}
+
+/// The characters [`sentences`] acts on, as bits of their codes (all below 64).
+const SENTENCE_SCAN_STOPS: u64 = 1 << b'\n' | 1 << b'.' | 1 << b'!' | 1 << b'?';
+
+/// `c` is a line break, '.', '!' or '?' (the characters [`sentences`] acts on).
+#[inline]
+fn is_sentence_scan_stop(c: char) -> bool {
+    let code = u32::from(c);
+    code < 64 && SENTENCE_SCAN_STOPS >> code & 1 == 1
 }
 
 /// No abbreviation of [`is_abbreviation`] is longer than this many characters.
@@ -425,6 +440,14 @@ mod tests {
         }
         for token in tokenize(&source) {
             assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
+    }
+
+    /// The bit test of the sentence scan picks exactly its four characters.
+    #[test]
+    fn sentence_scan_stops_are_the_four_characters() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_sentence_scan_stop(c), matches!(c, '\n' | '.' | '!' | '?'), "{c:?}");
         }
     }
 
