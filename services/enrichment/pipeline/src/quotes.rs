@@ -52,6 +52,22 @@ fn is_close(c: char) -> bool {
     matches!(c, '”' | '»')
 }
 
+/// The characters below 64 that [`raw_quotes`] acts on (line break, straight double quote),
+/// as bits of their codes.
+const QUOTE_SCAN_STOPS_BELOW_64: u64 = 1 << b'\n' | 1 << b'"';
+
+/// `c` is a line break or a quotation mark [`raw_quotes`] acts on. Letters (codes 64 to 0xAA)
+/// are answered by two comparisons, where a `matches!` of the seven characters compared each
+/// character of the body several times.
+#[inline]
+fn is_quote_scan_stop(c: char) -> bool {
+    let code = u32::from(c);
+    if code < 64 {
+        return QUOTE_SCAN_STOPS_BELOW_64 >> code & 1 == 1;
+    }
+    code >= 0xAB && matches!(c, '“' | '”' | '„' | '«' | '»')
+}
+
 fn raw_quotes(chars: &[char]) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut line = 0usize;
@@ -62,8 +78,9 @@ fn raw_quotes(chars: &[char]) -> Vec<Raw> {
         let c = chars.get(i).copied().unwrap_or('\n');
         // Most characters are neither a line break nor a quotation mark: for them only
         // whether the line has begun changes (no arm of the match below takes them).
-        if !matches!(c, '\n' | '"' | '“' | '”' | '„' | '«' | '»') {
-            if !c.is_whitespace() {
+        if !is_quote_scan_stop(c) {
+            // Once the line has begun, the whitespace test can change nothing.
+            if line_start && !c.is_whitespace() {
                 line_start = false;
             }
             i += 1;
@@ -618,6 +635,14 @@ mod tests {
                     assert_eq!(count_words_in(&chars, a, b), words_in(&chars, a, b).len(), "{text} {a}..{b}");
                 }
             }
+        }
+    }
+
+    /// The scan-stop test picks exactly the seven characters it replaces.
+    #[test]
+    fn quote_scan_stops_are_the_seven_characters() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_quote_scan_stop(c), matches!(c, '\n' | '"' | '“' | '”' | '„' | '«' | '»'), "{c:?}");
         }
     }
 
