@@ -82,6 +82,18 @@ fn non_ascii_alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
         .map_or((false, 1), |c| (is_alphanumeric(c), c.len_utf8()))
 }
 
+/// Whether each ASCII character is alphanumeric: one table read per character in the
+/// word scans of the entity tokens (the range tests of `is_ascii_alphanumeric` took more).
+const ASCII_ALPHANUMERIC: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut code = 0;
+    while code < 128 {
+        table[code] = (code as u8).is_ascii_alphanumeric();
+        code += 1;
+    }
+    table
+};
+
 /// `char::is_alphanumeric`, answered without the Unicode tables for the characters news
 /// text is mostly made of: ASCII, the accented letters of Latin-1 and Latin Extended-A/B
 /// (all letters but '×' and '÷'), and the General Punctuation block (curly quotes, dashes,
@@ -89,7 +101,7 @@ fn non_ascii_alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
 #[inline]
 pub(crate) fn is_alphanumeric(c: char) -> bool {
     match u32::from(c) {
-        0..=0x7F => c.is_ascii_alphanumeric(),
+        code @ 0..=0x7F => ASCII_ALPHANUMERIC[code as usize],
         0xC0..=0x24F => c != '×' && c != '÷',
         0x2000..=0x206F => false,
         _ => c.is_alphanumeric(),
