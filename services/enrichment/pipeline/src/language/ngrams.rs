@@ -88,9 +88,9 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     if cands.is_empty() {
         return Vec::new();
     }
-    // One slot per possible language (`parse` admits at most 64): indexed by a language
-    // below 64 without a bounds check.
-    let mut totals = [0.0f64; 64];
+    // One slot per byte value (`parse` admits at most 64 languages): indexed by the
+    // language byte of an entry without a bounds check or a mask.
+    let mut totals = [0.0f64; 256];
     // The candidates as bits (`parse` admits at most 64 languages): a letter's scores are
     // taken from the longest n-gram each candidate has, and a bit set of the candidates
     // still unscored replaces a NaN per language and the script test per entry. Each
@@ -117,9 +117,9 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
                 for &[lang, quantised] in pairs {
                     let bit = LANGUAGE_BIT[usize::from(lang)];
                     if unscored & bit != 0 {
-                        unscored &= !bit;
-                        // `bit` is set only for a language below 64.
-                        totals[usize::from(lang & 63)] += scores[usize::from(quantised)];
+                        // `bit` is set in `unscored`: flipping it clears it.
+                        unscored ^= bit;
+                        totals[usize::from(lang)] += scores[usize::from(quantised)];
                     }
                 }
                 if unscored == 0 {
