@@ -19,6 +19,7 @@
 //! said" → "a senior official", "said the spokesman" → "the spokesman").
 
 use crate::entities::lexicon::is_speech_verb;
+use crate::words::is_alphanumeric;
 use crate::{Entity, EntityKind, Quote};
 
 #[derive(Debug, Clone)]
@@ -51,6 +52,22 @@ fn is_close(c: char) -> bool {
     matches!(c, '”' | '»')
 }
 
+/// The characters below 64 that [`raw_quotes`] acts on (line break, straight double quote),
+/// as bits of their codes.
+const QUOTE_SCAN_STOPS_BELOW_64: u64 = 1 << b'\n' | 1 << b'"';
+
+/// `c` is a line break or a quotation mark [`raw_quotes`] acts on. Letters (codes 64 to 0xAA)
+/// are answered by two comparisons, where a `matches!` of the seven characters compared each
+/// character of the body several times.
+#[inline]
+fn is_quote_scan_stop(c: char) -> bool {
+    let code = u32::from(c);
+    if code < 64 {
+        return QUOTE_SCAN_STOPS_BELOW_64 >> code & 1 == 1;
+    }
+    code >= 0xAB && matches!(c, '“' | '”' | '„' | '«' | '»')
+}
+
 fn raw_quotes(chars: &[char]) -> Vec<Raw> {
     let mut out = Vec::new();
     let mut line = 0usize;
@@ -61,8 +78,9 @@ fn raw_quotes(chars: &[char]) -> Vec<Raw> {
         let c = chars.get(i).copied().unwrap_or('\n');
         // Most characters are neither a line break nor a quotation mark: for them only
         // whether the line has begun changes (no arm of the match below takes them).
-        if !matches!(c, '\n' | '"' | '“' | '”' | '„' | '«' | '»') {
-            if !c.is_whitespace() {
+        if !is_quote_scan_stop(c) {
+            // Once the line has begun, the whitespace test can change nothing.
+            if line_start && !c.is_whitespace() {
                 line_start = false;
             }
             i += 1;
@@ -105,10 +123,10 @@ fn words_in(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut i = a;
     while i < b {
-        if chars[i].is_alphanumeric() {
+        if is_alphanumeric(chars[i]) {
             let s = i;
             while i < b
-                && (chars[i].is_alphanumeric() || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
+                && (is_alphanumeric(chars[i]) || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
             {
                 i += 1;
             }
@@ -118,6 +136,26 @@ fn words_in(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize, String)> {
         }
     }
     out
+}
+
+/// The number of words [`words_in`] finds in characters [a, b), without spelling each one:
+/// the length test of a quote only counts its words, and a string per word was most of it.
+fn count_words_in(chars: &[char], a: usize, b: usize) -> usize {
+    let mut count = 0;
+    let mut i = a;
+    while i < b {
+        if is_alphanumeric(chars[i]) {
+            while i < b
+                && (is_alphanumeric(chars[i]) || chars[i] == '\'' || chars[i] == '’' || chars[i] == '-')
+            {
+                i += 1;
+            }
+            count += 1;
+        } else {
+            i += 1;
+        }
+    }
+    count
 }
 
 fn is_pronoun(w: &str) -> bool {
@@ -175,7 +213,7 @@ pub fn find_in_chars(chars: &[char], entities: &[Entity]) -> Vec<Quote> {
         if is_embedded_in_sentence(chars, r.open) {
             continue;
         }
-        let n_words = words_in(chars, s, e).len();
+        let n_words = count_words_in(chars, s, e);
         let (cue_speaker, has_cue) = speaker_for(chars, r, &names, &raws);
         if n_words < 4 && !has_cue {
             continue;
@@ -583,6 +621,28 @@ mod tests {
         ] {
             let chars: Vec<char> = text.chars().collect();
             assert_eq!(fields(raw_quotes(&chars)), fields(raw_quotes_reference(&chars)), "{text}");
+        }
+    }
+
+    /// Counting the words agrees with spelling them, on every range of hand-made texts.
+    #[test]
+    fn counted_words_equal_the_spelt_words() {
+        for text in ["", "a", "O'Neil’s well-known 12 words — café ünïcode 東京 x-", "'-’ -a- b''c ,, d"]
+        {
+            let chars: Vec<char> = text.chars().collect();
+            for a in 0..=chars.len() {
+                for b in a..=chars.len() {
+                    assert_eq!(count_words_in(&chars, a, b), words_in(&chars, a, b).len(), "{text} {a}..{b}");
+                }
+            }
+        }
+    }
+
+    /// The scan-stop test picks exactly the seven characters it replaces.
+    #[test]
+    fn quote_scan_stops_are_the_seven_characters() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_quote_scan_stop(c), matches!(c, '\n' | '"' | '“' | '”' | '„' | '«' | '»'), "{c:?}");
         }
     }
 

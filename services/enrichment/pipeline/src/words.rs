@@ -79,7 +79,33 @@ const ASCII_CLASS: [u8; 256] = {
 fn non_ascii_alphanumeric_at(text: &str, at: usize) -> (bool, usize) {
     text.get(at..)
         .and_then(|rest| rest.chars().next())
-        .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        .map_or((false, 1), |c| (is_alphanumeric(c), c.len_utf8()))
+}
+
+/// Whether each ASCII character is alphanumeric: one table read per character in the
+/// word scans of the entity tokens (the range tests of `is_ascii_alphanumeric` took more).
+const ASCII_ALPHANUMERIC: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut code = 0;
+    while code < 128 {
+        table[code] = (code as u8).is_ascii_alphanumeric();
+        code += 1;
+    }
+    table
+};
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for the characters news
+/// text is mostly made of: ASCII, the accented letters of Latin-1 and Latin Extended-A/B
+/// (all letters but '×' and '÷'), and the General Punctuation block (curly quotes, dashes,
+/// none alphanumeric). The table search costs some 300 instructions per character.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    match u32::from(c) {
+        code @ 0..=0x7F => ASCII_ALPHANUMERIC[code as usize],
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// `word` in lower case, borrowed when it already is lower-case ASCII (most words of a
@@ -93,6 +119,26 @@ pub(crate) fn lowercase(word: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(word.to_lowercase())
     }
+}
+
+/// Longest word (bytes) that [`with_lowercase`] lower-cases on the stack.
+const STACK_WORD_BYTES: usize = 32;
+
+/// `f` of `word.to_lowercase()`, with a short ASCII word (most look-ups of the entity stage)
+/// lower-cased in a stack buffer instead of a new string per call.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; STACK_WORD_BYTES];
+    if word.is_ascii()
+        && let Some(copy) = buffer.get_mut(..word.len())
+    {
+        copy.copy_from_slice(word.as_bytes());
+        // Equal to `to_lowercase` for ASCII.
+        copy.make_ascii_lowercase();
+        if let Ok(lowered) = std::str::from_utf8(copy) {
+            return f(lowered);
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 /// The lower-cased alphanumeric runs of `text`, in order.
@@ -194,6 +240,31 @@ impl<'w> WordIds<'w> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut ranges of `is_alphanumeric` agree with `char::is_alphanumeric` on every
+    /// character.
+    #[test]
+    fn fast_alphanumeric_equals_the_unicode_tables() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    /// Lower-casing on the stack equals `to_lowercase`, for short, boundary-length and long,
+    /// ASCII and non-ASCII words.
+    #[test]
+    fn stack_lowercase_equals_to_lowercase() {
+        let long = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef";
+        for word in
+            ["", "a", "The", "NATO", "U.S.", "Okonjo-Iweala", "ÉTAT", "İstanbul", "Straße", "ΣΟΦΙΑ", long]
+                .into_iter()
+                .map(str::to_owned)
+                .chain([format!("{long}G"), format!("{long}É")])
+        {
+            assert_eq!(with_lowercase(&word, str::to_owned), word.to_lowercase(), "{word}");
+        }
+        assert_eq!(long.len(), STACK_WORD_BYTES);
+    }
 
     #[test]
     fn runs_equal_the_char_predicate_split() {

@@ -285,7 +285,7 @@ fn process_run<'a>(
         && run.len() == 2
         && lexicon().first_names.contains(toks[run[0]].text)
         && !toks[run[0]].is_all_caps()
-        && !vocab.lower.contains_key(toks[run[0]].text.to_lowercase().as_str())
+        && !vocab.is_written_lowercase(toks[run[0]].text)
     {
         let article_before =
             run[0] > 0 && matches!(toks[run[0] - 1].text, "the" | "a" | "an" | "The" | "A" | "An");

@@ -84,7 +84,7 @@ pub(super) fn classify(
     }
     // A one-word place that the story also uses as a common noun ("Man" beside "man") needs
     // more than the gazetteer.
-    let common_noun = words.len() == 1 && vocab.lower.contains_key(text.to_lowercase().as_str());
+    let common_noun = words.len() == 1 && vocab.is_written_lowercase(text);
     if (lex.places.contains(text) && !common_noun) || lex.place_alias.contains_key(text) {
         return Some(EntityKind::Place);
     }
@@ -143,7 +143,7 @@ pub(super) fn classify(
             && !system_name
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
-            && !vocab.lower.contains_key(w.to_lowercase().as_str())
+            && !vocab.is_written_lowercase(w)
             && !vocab.model_stems.contains(w)
         {
             return Some(EntityKind::Organisation);
@@ -151,7 +151,7 @@ pub(super) fn classify(
         // "Hope", "Young", "Doctor": a lone given name that the story also writes in
         // lowercase is that word, not a person (a person's full name, met first, already
         // took its lone given name as an alias).
-        let common_word = || vocab.lower.contains_key(w.to_lowercase().as_str());
+        let common_word = || vocab.is_written_lowercase(w);
         // "Safari", "Hope", "Campbell's Soup": a word that is a given and a family name,
         // met once and never as a speaker, is too weak a cue for a person on its own.
         let lone_ambiguous = || ev.mentions == 1 && !ev.speaker && lex.last_names.contains(w);
@@ -211,10 +211,7 @@ pub(super) fn classify(
         && words.last().is_some_and(|w| w.chars().count() >= 3 && lex.last_names.contains(*w))
         && !lex.places.contains(words[0])
         && !words.iter().any(|w| {
-            lex.demonyms.contains(*w)
-                || is_connector(w)
-                || is_title(w)
-                || vocab.lower.contains_key(w.to_lowercase().as_str())
+            lex.demonyms.contains(*w) || is_connector(w) || is_title(w) || vocab.is_written_lowercase(w)
         });
     // "Google Chrome", "Mozilla Firefox": a product of a known organisation, not a person.
     let product_of_organisation = lex.organisations.contains(words[0]);

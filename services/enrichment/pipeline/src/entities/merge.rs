@@ -131,7 +131,7 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                 let single = w[0];
                 // "Young" is no misspelling of "Yeung" when the story writes "young" (asked
                 // once per surface, not per entity).
-                let written_lowercase = vocab.lower.contains_key(single.to_lowercase().as_str());
+                let written_lowercase = vocab.is_written_lowercase(single);
                 let given_name = lex.first_names.contains(single);
                 let fuzzy_allowed = matches!(kind, None | Some(EntityKind::Other) | Some(EntityKind::Person))
                     && !written_lowercase

@@ -105,7 +105,7 @@ impl<'a, 'c> CharText<'a, 'c> {
 /// tables).
 #[inline]
 fn is_word_char(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() }
+    crate::words::is_alphanumeric(c)
 }
 
 /// Split `source` into word and punctuation tokens.
@@ -264,6 +264,11 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     };
     while i < n {
         let c = chars[i];
+        // Most characters are none of the four this loop acts on: one bit test skips them.
+        if !is_sentence_scan_stop(c) {
+            i += 1;
+            continue;
+        }
         if c == '\n' {
             push(&mut out, start, i);
             start = i + 1;
@@ -291,16 +296,17 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
                     w -= 1;
                 }
                 // No abbreviation is longer than this many characters: a longer word is not
-                // built.
-                const LONGEST_ABBREVIATION: usize = 6;
+                // spelt, and a shorter one is spelt on the stack (a string per full stop
+                // was a tenth of the sentence split).
+                let mut spelling = [0u8; 4 * LONGEST_ABBREVIATION];
                 let word =
-                    if i - w <= LONGEST_ABBREVIATION { string_of(&chars[w..i]) } else { String::new() };
+                    if i - w <= LONGEST_ABBREVIATION { spell_short(&chars[w..i], &mut spelling) } else { "" };
                 let after_initialism = c == '.' && i >= 2 && chars[i - 2] == '.';
                 let abbrev = c == '.'
                     && if after_initialism {
                         k < n && !is_sentence_opener(chars, k)
                     } else {
-                        is_abbreviation(&word)
+                        is_abbreviation(word)
                     };
                 if next_ok && !abbrev {
                     push(&mut out, start, j);
@@ -319,6 +325,33 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     }
     push(&mut out, start, n);
     out
+}
+
+/// The characters [`sentences`] acts on, as bits of their codes (all below 64).
+const SENTENCE_SCAN_STOPS: u64 = 1 << b'\n' | 1 << b'.' | 1 << b'!' | 1 << b'?';
+
+/// `c` is a line break, '.', '!' or '?' (the characters [`sentences`] acts on).
+#[inline]
+fn is_sentence_scan_stop(c: char) -> bool {
+    let code = u32::from(c);
+    code < 64 && SENTENCE_SCAN_STOPS >> code & 1 == 1
+}
+
+/// No abbreviation of [`is_abbreviation`] is longer than this many characters.
+const LONGEST_ABBREVIATION: usize = 6;
+
+/// `chars` (at most [`LONGEST_ABBREVIATION`] of them) spelt into `buffer`; empty when they
+/// do not fit.
+fn spell_short<'b>(chars: &[char], buffer: &'b mut [u8; 4 * LONGEST_ABBREVIATION]) -> &'b str {
+    let mut length = 0;
+    for &c in chars {
+        let Some(room) = buffer.get_mut(length..) else { return "" };
+        if room.len() < c.len_utf8() {
+            return "";
+        }
+        length += c.encode_utf8(room).len();
+    }
+    buffer.get(..length).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or("")
 }
 
 /// After an initialism ("U.S."), a following word like "The" or "He" starts a sentence.
@@ -407,6 +440,27 @@ mod tests {
         }
         for token in tokenize(&source) {
             assert_eq!(token.text, string_of(&chars[token.start..token.end]));
+        }
+    }
+
+    /// The bit test of the sentence scan picks exactly its four characters.
+    #[test]
+    fn sentence_scan_stops_are_the_four_characters() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_sentence_scan_stop(c), matches!(c, '\n' | '.' | '!' | '?'), "{c:?}");
+        }
+    }
+
+    /// Spelling on the stack equals collecting the characters, up to the longest
+    /// abbreviation (ASCII, multi-byte and four-byte characters, empty).
+    #[test]
+    fn short_spelling_equals_collected_characters() {
+        let mut buffer = [0u8; 4 * LONGEST_ABBREVIATION];
+        for text in ["", "Mr", "Sept", "approx", "Zoë", "東京都庁舎前", "𝔘𝔫𝔦𝔠𝔬𝔡", "ÉÉÉÉÉÉ"]
+        {
+            let chars: Vec<char> = text.chars().collect();
+            assert!(chars.len() <= LONGEST_ABBREVIATION, "{text}");
+            assert_eq!(spell_short(&chars, &mut buffer), string_of(&chars), "{text}");
         }
     }
 

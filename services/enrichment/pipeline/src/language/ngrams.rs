@@ -88,7 +88,9 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     if cands.is_empty() {
         return Vec::new();
     }
-    let mut totals = vec![0.0f64; model.langs.len()];
+    // One slot per byte value (`parse` admits at most 64 languages): indexed by the
+    // language byte of an entry without a bounds check or a mask.
+    let mut totals = [0.0f64; 256];
     // The candidates as bits (`parse` admits at most 64 languages): a letter's scores are
     // taken from the longest n-gram each candidate has, and a bit set of the candidates
     // still unscored replaces a NaN per language and the script test per entry. Each
@@ -113,12 +115,11 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
                 let Some(scores) = model.letter_scores.get(top - n) else { continue };
                 let (pairs, _) = vals.as_chunks::<2>();
                 for &[lang, quantised] in pairs {
-                    let bit = 1u64.checked_shl(u32::from(lang)).unwrap_or(0);
+                    let bit = LANGUAGE_BIT[usize::from(lang)];
                     if unscored & bit != 0 {
-                        unscored &= !bit;
-                        if let Some(total) = totals.get_mut(usize::from(lang)) {
-                            *total += scores[usize::from(quantised)];
-                        }
+                        // `bit` is set in `unscored`: flipping it clears it.
+                        unscored ^= bit;
+                        totals[usize::from(lang)] += scores[usize::from(quantised)];
                     }
                 }
                 if unscored == 0 {
@@ -143,6 +144,19 @@ pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f6
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
     out
 }
+
+/// The bit of a language in [`rank`]'s language sets, by language number: `1 << lang` below
+/// 64 and 0 above (a language `parse` cannot admit), one table read instead of a checked
+/// shift per entry of the model (the loop over entries is most of language identification).
+const LANGUAGE_BIT: [u64; 256] = {
+    let mut bits = [0u64; 256];
+    let mut lang = 0;
+    while lang < 64 {
+        bits[lang] = 1 << lang;
+        lang += 1;
+    }
+    bits
+};
 
 /// Fill `found` with the model's entry of every n-gram of `word` (orders 1 to [`MAX_ORDER`]),
 /// indexed by start letter and order. The n-grams starting at one letter are prefixes of each
@@ -342,6 +356,14 @@ mod tests {
                 assert_eq!(code, want_code, "{text}");
                 assert_eq!(score.to_bits(), want_score.to_bits(), "{text} {code}");
             }
+        }
+    }
+
+    /// The bit table equals the checked shift it replaces, for every byte.
+    #[test]
+    fn language_bits_equal_the_checked_shift() {
+        for lang in 0..=255u8 {
+            assert_eq!(LANGUAGE_BIT[usize::from(lang)], 1u64.checked_shl(u32::from(lang)).unwrap_or(0));
         }
     }
 
