@@ -648,8 +648,14 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             pos += 1;
         }
         let name = lowercase_atom(&html[name_start..pos]);
-        let mut tag =
-            Tag { kind, name, self_closing: false, attrs: Vec::new(), had_duplicate_attributes: false };
+        // a space after the name almost always means attributes: their vector is allocated
+        // here at the size its first push would give it, sparing the out-of-line growth call.
+        let attrs = if kind == TagKind::StartTag && bytes.get(pos).is_some_and(|&b| is_space(b)) {
+            Vec::with_capacity(4)
+        } else {
+            Vec::new()
+        };
+        let mut tag = Tag { kind, name, self_closing: false, attrs, had_duplicate_attributes: false };
         loop {
             while pos < bytes.len() && is_space(bytes[pos]) {
                 pos += 1;
