@@ -89,58 +89,93 @@ fn is_unread(name: &[u8], value: &[u8]) -> bool {
         && !value.windows(10).any(|w| w.eq_ignore_ascii_case(b"visibility"))
 }
 
+/// Byte classes of [`start_tag`]'s scanning loops, one table lookup per byte instead of up
+/// to eight comparisons: HTML whitespace (with `\r`, the scrub runs before newlines are
+/// normalised).
+const SPACE: u8 = 1;
+/// `/`: skipped between attributes, ends a tag or attribute name.
+const SLASH: u8 = 2;
+/// `>`: ends a tag name, an attribute name and an unquoted value.
+const GREATER_THAN: u8 = 4;
+/// `=`: ends an attribute name.
+const EQUALS: u8 = 8;
+
+/// [`SPACE`], [`SLASH`], [`GREATER_THAN`] or [`EQUALS`] of every byte (0 for the others).
+static BYTE_CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    classes[b'\t' as usize] = SPACE;
+    classes[b'\n' as usize] = SPACE;
+    classes[0x0c] = SPACE;
+    classes[b'\r' as usize] = SPACE;
+    classes[b' ' as usize] = SPACE;
+    classes[b'/' as usize] = SLASH;
+    classes[b'>' as usize] = GREATER_THAN;
+    classes[b'=' as usize] = EQUALS;
+    classes
+};
+
+/// The first position at or after `at` whose byte is in one of the `classes` (the end of
+/// `bytes` when none is).
+fn scan_until(bytes: &[u8], mut at: usize, classes: u8) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        if BYTE_CLASSES[usize::from(b)] & classes != 0 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// The first position at or after `at` whose byte is in none of the `classes`.
+fn skip_over(bytes: &[u8], mut at: usize, classes: u8) -> usize {
+    while let Some(&b) = bytes.get(at) {
+        if BYTE_CLASSES[usize::from(b)] & classes == 0 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
+/// Is `name` (a tag name as written) one of [`MEDIA`]? Their first letters are checked
+/// before the names are compared.
+fn is_media(name: &[u8]) -> bool {
+    let Some(&first) = name.first() else { return false };
+    matches!(first | 0x20, b'i' | b'p' | b'f' | b'v' | b'a' | b's' | b'o' | b'e')
+        && MEDIA.iter().any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
+}
+
 /// The start tag at `start` (a `<` followed by a letter) with the ranges of its unread
 /// attributes; `None` when no start tag begins there or it never ends. Follows the
 /// tokenizer's attribute states: names end at whitespace, `/`, `>` or `=`; values are
 /// double-quoted, single-quoted or run to whitespace or `>`. [`MEDIA`] elements are left
 /// whole.
 fn start_tag(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
-    let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
     let name_start = start + 1;
     if !bytes.get(name_start)?.is_ascii_alphabetic() {
         return None;
     }
-    let mut at = name_start;
-    while let Some(&b) = bytes.get(at) {
-        if is_space(b) || b == b'/' || b == b'>' {
-            break;
-        }
-        at += 1;
-    }
+    let mut at = scan_until(bytes, name_start, SPACE | SLASH | GREATER_THAN);
     let name = bytes.get(name_start..at)?;
-    let media = MEDIA.iter().any(|m| name.eq_ignore_ascii_case(m.as_bytes()));
+    let media = is_media(name);
     let mut dropped = Vec::new();
     // Of a repeated attribute the first wins: dropping one `style` (the rule that looks at
     // the value) could let a later one through, so a tag with two is left whole. (The other
     // rules look at the name only, so they drop every copy alike.)
     let mut styles = 0usize;
     loop {
-        while bytes.get(at).is_some_and(|&b| is_space(b) || b == b'/') {
-            at += 1;
-        }
+        at = skip_over(bytes, at, SPACE | SLASH);
         if *bytes.get(at)? == b'>' {
             break;
         }
         let attr_start = at;
         // The first character of a name may be `=`.
-        at += 1;
-        while let Some(&b) = bytes.get(at) {
-            if is_space(b) || b == b'/' || b == b'>' || b == b'=' {
-                break;
-            }
-            at += 1;
-        }
+        at = scan_until(bytes, at + 1, SPACE | SLASH | GREATER_THAN | EQUALS);
         let attr_name = bytes.get(attr_start..at)?;
         let mut value: &[u8] = &[];
-        let mut after_name = at;
-        while bytes.get(after_name).is_some_and(|&b| is_space(b)) {
-            after_name += 1;
-        }
+        let after_name = skip_over(bytes, at, SPACE);
         if bytes.get(after_name) == Some(&b'=') {
-            at = after_name + 1;
-            while bytes.get(at).is_some_and(|&b| is_space(b)) {
-                at += 1;
-            }
+            at = skip_over(bytes, after_name + 1, SPACE);
             match bytes.get(at)? {
                 quote @ (b'"' | b'\'') => {
                     let close = at + 1 + memchr::memchr(*quote, bytes.get(at + 1..)?)?;
@@ -150,12 +185,7 @@ fn start_tag(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
                 b'>' => {}
                 _ => {
                     let value_start = at;
-                    while let Some(&b) = bytes.get(at) {
-                        if is_space(b) || b == b'>' {
-                            break;
-                        }
-                        at += 1;
-                    }
+                    at = scan_until(bytes, at, SPACE | GREATER_THAN);
                     value = bytes.get(value_start..at)?;
                 }
             }
@@ -198,7 +228,9 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             cursor = end;
             continue;
         }
-        let Some(name) = EMPTIED.iter().find(|name| {
+        // every emptied element's name starts with `s` or `n`: other tags skip the search.
+        let may_be_emptied = after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n'));
+        let Some(name) = EMPTIED.iter().filter(|_| may_be_emptied).find(|name| {
             starts_with_ignore_case(after, name.as_bytes())
                 && after.get(name.len()).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
         }) else {
@@ -217,7 +249,14 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
                 cursor = start + 1;
                 continue;
             };
-            raw_until = RAW_TEXT.iter().find(|raw| tag.name.eq_ignore_ascii_case(raw.as_bytes())).copied();
+            // every raw-text element's name starts with `t`, `x`, `i`, `n` or `p`.
+            let may_be_raw_text =
+                tag.name.first().is_some_and(|&b| matches!(b | 0x20, b't' | b'x' | b'i' | b'n' | b'p'));
+            raw_until = RAW_TEXT
+                .iter()
+                .filter(|_| may_be_raw_text)
+                .find(|raw| tag.name.eq_ignore_ascii_case(raw.as_bytes()))
+                .copied();
             if !tag.dropped.is_empty() {
                 let buffer = out.get_or_insert_with(|| String::with_capacity(html.len()));
                 buffer.push_str(&html[copied_up_to..start]);
@@ -331,6 +370,125 @@ mod tests {
         // An unquoted value runs to whitespace or `>`: the `/` of `1/>` is part of it.
         assert_eq!(scrub("<br data-a/><p data-b=1/>x"), "<br /><p >x");
         assert_eq!(scrub("<p data-x>a</p>"), "<p >a</p>");
+    }
+
+    /// [`start_tag`] as it was before its byte-class scans, for the test comparing them: the start tag at `start` with the ranges of its unread
+    /// attributes; `None` when no start tag begins there or it never ends. Follows the
+    /// tokenizer's attribute states: names end at whitespace, `/`, `>` or `=`; values are
+    /// double-quoted, single-quoted or run to whitespace or `>`. [`MEDIA`] elements are left
+    /// whole.
+    fn start_tag_reference(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
+        let is_space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+        let name_start = start + 1;
+        if !bytes.get(name_start)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let mut at = name_start;
+        while let Some(&b) = bytes.get(at) {
+            if is_space(b) || b == b'/' || b == b'>' {
+                break;
+            }
+            at += 1;
+        }
+        let name = bytes.get(name_start..at)?;
+        let media = MEDIA.iter().any(|m| name.eq_ignore_ascii_case(m.as_bytes()));
+        let mut dropped = Vec::new();
+        // Of a repeated attribute the first wins: dropping one `style` (the rule that looks at
+        // the value) could let a later one through, so a tag with two is left whole. (The other
+        // rules look at the name only, so they drop every copy alike.)
+        let mut styles = 0usize;
+        loop {
+            while bytes.get(at).is_some_and(|&b| is_space(b) || b == b'/') {
+                at += 1;
+            }
+            if *bytes.get(at)? == b'>' {
+                break;
+            }
+            let attr_start = at;
+            // The first character of a name may be `=`.
+            at += 1;
+            while let Some(&b) = bytes.get(at) {
+                if is_space(b) || b == b'/' || b == b'>' || b == b'=' {
+                    break;
+                }
+                at += 1;
+            }
+            let attr_name = bytes.get(attr_start..at)?;
+            let mut value: &[u8] = &[];
+            let mut after_name = at;
+            while bytes.get(after_name).is_some_and(|&b| is_space(b)) {
+                after_name += 1;
+            }
+            if bytes.get(after_name) == Some(&b'=') {
+                at = after_name + 1;
+                while bytes.get(at).is_some_and(|&b| is_space(b)) {
+                    at += 1;
+                }
+                match bytes.get(at)? {
+                    quote @ (b'"' | b'\'') => {
+                        let close = at + 1 + memchr::memchr(*quote, bytes.get(at + 1..)?)?;
+                        value = bytes.get(at + 1..close)?;
+                        at = close + 1;
+                    }
+                    b'>' => {}
+                    _ => {
+                        let value_start = at;
+                        while let Some(&b) = bytes.get(at) {
+                            if is_space(b) || b == b'>' {
+                                break;
+                            }
+                            at += 1;
+                        }
+                        value = bytes.get(value_start..at)?;
+                    }
+                }
+            }
+            if attr_name.eq_ignore_ascii_case(b"style") {
+                styles += 1;
+            }
+            if !media && is_unread(attr_name, value) {
+                dropped.push(attr_start..at);
+            }
+        }
+        if styles > 1 {
+            dropped.clear();
+        }
+        Some(StartTag { name, end: at + 1, dropped })
+    }
+
+    #[test]
+    fn byte_class_scan_reads_tags_as_before() {
+        let pages = [
+            r#"<div class=a data-x="1 > 2" onclick='f("<p>")' style="color:red" id=b>t</div>"#,
+            "<p style=\"DISPLAY: none\" aria-hidden=true role=note>x</p><img data-src=a.jpg onload=x>",
+            "<br data-a/><p data-b=1/>x<p data-x>a</p><P\r\n DATA-X = 'y' \t>",
+            "<p data-x=\"never closed>text",
+            "<p data-x=1",
+            "<p ",
+            "<é data-x=1><p =x ==y a= >",
+            "<IMG DATA-SRC=a.jpg ONLOAD=x><Picture data-a=1><figure style=x>",
+            "<p style=\"color:red\" style=\"display:none\">x</p>",
+            "<a\x0chref=x\x0cdata-y=z/>ü<b data-é='ü'>",
+            "",
+            "<",
+            "<a",
+            "<a/",
+            "<a =",
+            "<a b='",
+        ];
+        for page in pages {
+            let bytes = page.as_bytes();
+            for start in memchr::memchr_iter(b'<', bytes) {
+                let ours = start_tag(bytes, start).map(|tag| (tag.name, tag.end, tag.dropped));
+                let reference = start_tag_reference(bytes, start).map(|tag| (tag.name, tag.end, tag.dropped));
+                assert_eq!(ours, reference, "page {page:?} at {start}");
+            }
+        }
+        for name in MEDIA.iter().chain(RAW_TEXT).chain(EMPTIED) {
+            assert_eq!(is_media(name.as_bytes()), MEDIA.contains(name), "{name}");
+            assert!(is_media(name.to_ascii_uppercase().as_bytes()) == MEDIA.contains(name), "{name}");
+        }
+        assert!(!is_media(b"") && !is_media(b"imgs") && !is_media(b"div"));
     }
 
     #[test]
