@@ -182,26 +182,10 @@ pub(crate) fn get_dir_attr(node: &NodeRef) -> Option<String> {
 /// `descendants_it` walk with name tests, or a selector pass, borrowed the tree per step and
 /// per test. `visit` may read the tree but must not edit it.
 pub(crate) fn walk_descendants(root: &NodeRef, mut visit: impl FnMut(&TreeNode)) {
-    let tree = root.tree;
-    let mut next = tree.query_node(&root.id, |n| n.first_child).flatten();
-    while let Some(id) = next {
-        let links = tree.query_node(&id, |n| {
-            visit(n);
-            (n.first_child, n.next_sibling, n.parent)
-        });
-        let Some((first_child, mut sibling, mut parent)) = links else { break };
-        if first_child.is_some() {
-            next = first_child;
-            continue;
-        }
-        // Up to the nearest ancestor below `root` with a next sibling.
-        while sibling.is_none() {
-            let Some(parent_id) = parent.filter(|p| *p != root.id) else { break };
-            (sibling, parent) =
-                tree.query_node(&parent_id, |n| (n.next_sibling, n.parent)).unwrap_or_default();
-        }
-        next = sibling;
-    }
+    any_descendant(root, |node| {
+        visit(node);
+        false
+    });
 }
 
 /// Whether `test` accepts a descendant of `root` (not `root` itself), tried in document order
