@@ -665,13 +665,42 @@ fn drop_furniture_before_scoring(doc: &Document) {
     if asides_and_footers.is_empty() {
         return;
     }
-    // Counted only on pages that have one: the count walks the whole page.
-    let page_chars = doc.body().map_or(0, |body| normalized_char_count(&body));
-    for node in &asides_and_footers {
-        if (normalized_char_count(node) as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
+    // Each count is taken before any removal: removing one of them changes the subtree of
+    // none after it (an ancestor comes before its descendants in page order).
+    let counts: Vec<usize> = asides_and_footers.iter().map(normalized_char_count).collect();
+    // The page is counted only as far as the comparisons need: a page with more characters
+    // than twice the largest count keeps none of them (the whole page was read before).
+    let largest = counts.iter().copied().max().unwrap_or(0);
+    let page_limit = largest.saturating_mul(2).saturating_add(1);
+    let page_chars = doc.body().map_or(0, |body| char_count_up_to(&body, page_limit));
+    for (node, count) in asides_and_footers.iter().zip(counts) {
+        if (count as f64) < page_chars as f64 * FURNITURE_ELEMENT_MAX_SHARE {
             node.remove_from_parent();
         }
     }
+}
+
+/// The node's [`normalized_char_count`] when it is below `limit`; otherwise some count of at
+/// least `limit`, found without reading the rest of the text.
+fn char_count_up_to(node: &NodeRef<'_>, limit: usize) -> usize {
+    let mut count = 0usize;
+    let mut last_was_whitespace = true;
+    for current in std::iter::once(*node).chain(node.descendants_it()) {
+        current.query_or((), |tree_node| {
+            if let NodeData::Text { contents } = &tree_node.data {
+                count += normalized_text_chars(contents, last_was_whitespace);
+                last_was_whitespace = contents.ends_with(char::is_whitespace);
+            }
+        });
+        // The final trim takes at most one character off.
+        if count > limit {
+            return count - 1;
+        }
+    }
+    if last_was_whitespace && count > 0 {
+        count -= 1;
+    }
+    count
 }
 
 /// What [`drop_furniture_before_scoring`] removes, in page order, from one walk of the tree
@@ -1753,7 +1782,16 @@ mod tests {
             assert_eq!(normalized_text_chars(text, start), reference(text, start));
         }
         for node in doc.select("body, aside, footer, p, div, b").nodes() {
-            assert_eq!(normalized_char_count(node), node.normalized_char_count(), "{}", node.html());
+            let count = node.normalized_char_count();
+            assert_eq!(normalized_char_count(node), count, "{}", node.html());
+            for limit in 0..count + 3 {
+                let up_to = char_count_up_to(node, limit);
+                if count < limit {
+                    assert_eq!(up_to, count, "{} {limit}", node.html());
+                } else {
+                    assert!(up_to >= limit, "{} {limit}", node.html());
+                }
+            }
         }
     }
 
