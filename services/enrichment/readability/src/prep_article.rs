@@ -1,7 +1,8 @@
 use std::cmp::Ordering;
 
-use dom_query::{LocalName, NodeData, NodeRef, Selection, local_name};
+use dom_query::{LocalName, NodeData, NodeId, NodeRef, Selection, TreeNode, local_name};
 use flagset::FlagSet;
+use foldhash::HashMap;
 
 use crate::Config;
 #[allow(clippy::wildcard_imports)]
@@ -12,7 +13,9 @@ use crate::helpers::*;
 #[allow(clippy::wildcard_imports)]
 use crate::matching::*;
 use crate::score::get_class_weight;
-use crate::subtree::{char_count_up_to, has_non_whitespace_text, normalized_char_count};
+#[cfg(test)]
+use crate::subtree::normalized_char_count;
+use crate::subtree::{LinkKind, TextSummary, char_count_up_to, has_non_whitespace_text, link_kind};
 use crate::undo::before_data_change;
 
 fn clean(article_node: &NodeRef) {
@@ -99,7 +102,9 @@ fn next_element_under<'a>(
 /// Compares the text density of the descendant elements named in `names` against `threshold`,
 /// stopping early when possible. Once the running density exceeds `threshold` the comparison
 /// is settled, so the scan ends there. The elements are found in a walk testing names on the
-/// tree nodes (a selector of these names was matched on every descendant).
+/// tree nodes (a selector of these names was matched on every descendant). The reference for
+/// [`density_cmp`] in tests.
+#[cfg(test)]
 fn text_density_cmp(
     node: &NodeRef,
     names: &[LocalName],
@@ -127,8 +132,9 @@ fn text_density_cmp(
     (children_length as f32 / text_length).partial_cmp(&threshold) == Some(ordering)
 }
 
-/// What [`should_clean_conditionally`] asks of a node's descendants, gathered in one walk: it
-/// took a selector pass or a `find_descendants` walk per question.
+/// What `should_clean_conditionally` asked of a node's descendants, gathered in one walk: the
+/// reference for [`CleanFacts`] in tests.
+#[cfg(test)]
 #[derive(Default)]
 struct DescendantFacts<'a> {
     /// Whether a descendant is a `<table>` marked `data-readability-table`.
@@ -147,6 +153,7 @@ struct DescendantFacts<'a> {
     embeds: Vec<NodeRef<'a>>,
 }
 
+#[cfg(test)]
 impl<'a> DescendantFacts<'a> {
     /// Walks the descendants of `node` (not the node itself) once, testing each element's
     /// name on its tree node.
@@ -175,8 +182,12 @@ impl<'a> DescendantFacts<'a> {
     }
 }
 
-/// What [`should_clean_conditionally`] reads from a node's text, taken from its text nodes
-/// without joining them into one string (the joined text was built for every node asked).
+/// Commas from which [`should_clean_conditionally_with`] keeps a node.
+const COMMAS_NEEDED: usize = 10;
+
+/// What `should_clean_conditionally` read from a node's text, taken from its text nodes
+/// without joining them into one string: the reference for [`CleanFacts`] in tests.
+#[cfg(test)]
 struct TextFacts {
     /// `,` characters in the text, counted up to 10 (the test is `< 10`).
     commas: usize,
@@ -185,9 +196,10 @@ struct TextFacts {
     may_be_ad_or_loading: bool,
 }
 
+#[cfg(test)]
 impl TextFacts {
     /// Commas to count before the answer is settled.
-    const COMMAS_NEEDED: usize = 10;
+    const COMMAS_NEEDED: usize = COMMAS_NEEDED;
 
     /// Reads the text nodes of `node` (the node itself included, as `NodeRef::text` does).
     fn of(node: &NodeRef) -> Self {
@@ -218,7 +230,350 @@ impl TextFacts {
     }
 }
 
+/// Everything [`should_clean_conditionally_with`] reads from a node's descendants (the node
+/// itself not included), in a form that composes: a node's facts follow from its children's,
+/// so one walk gathers them, and a walk may take an already measured descendant's facts
+/// without entering it. Each question took a walk of its own per node (text, char count,
+/// link density, three name densities, element counts), and nested wrappers re-read their
+/// whole subtree at every level.
+#[derive(Clone, Copy, Default)]
+struct CleanFacts {
+    /// The text measures (char count, link characters).
+    text: TextSummary,
+    /// `,` bytes of the text (what [`TextFacts`] counted).
+    comma_bytes: usize,
+    /// Bytes of the text that trimming never removes, as [`TextFacts`] counted them, up to
+    /// [`CleanFacts::KEPT_CHARS_CAP`].
+    kept_chars: usize,
+    /// Whether a descendant is a `<table>` marked `data-readability-table`.
+    data_table: bool,
+    /// Whether a descendant is a `<pre>`.
+    pre: bool,
+    /// Number of `<img>` descendants.
+    img: usize,
+    /// Number of `<p>` descendants.
+    p: usize,
+    /// Number of `<li>` descendants.
+    li: usize,
+    /// Number of `<input>` descendants.
+    input: usize,
+    /// Number of `<object>`, `<embed>` and `<iframe>` descendants.
+    embeds: usize,
+    /// Char counts of the `<ul>` and `<ol>` descendants, summed (nested ones count again).
+    ul_ol_chars: usize,
+    /// Char counts of the `<h1>`..`<h6>` descendants, summed.
+    h1_h6_chars: usize,
+    /// Char counts of the [`TEXTISH_ELEMS`] descendants, summed.
+    textish_chars: usize,
+}
+
+/// How an element adds to its parent's [`CleanFacts`] besides its own descendants' facts.
+#[derive(Clone, Copy, Default)]
+struct CleanRole {
+    link: LinkKind,
+    data_table: bool,
+    pre: bool,
+    img: bool,
+    p: bool,
+    li: bool,
+    input: bool,
+    embed: bool,
+    ul_ol: bool,
+    h1_h6: bool,
+    textish: bool,
+}
+
+impl CleanRole {
+    /// The role of a tree node (the default, adding nothing, for other nodes than elements).
+    fn of(node: &TreeNode) -> Self {
+        let NodeData::Element(ref el) = node.data else { return Self::default() };
+        let name = &el.name.local;
+        Self {
+            link: link_kind(&node.data),
+            // `NodeRef::has_attr`: the name in any namespace.
+            data_table: *name == local_name!("table")
+                && el.attrs.iter().any(|a| &*a.name.local == "data-readability-table"),
+            pre: *name == local_name!("pre"),
+            img: *name == local_name!("img"),
+            p: *name == local_name!("p"),
+            li: *name == local_name!("li"),
+            input: *name == local_name!("input"),
+            embed: matches!(*name, local_name!("object") | local_name!("embed") | local_name!("iframe")),
+            ul_ol: UL_OL_ELEMS.contains(name),
+            h1_h6: H1_H6_ELEMS.contains(name),
+            textish: TEXTISH_ELEMS.contains(name),
+        }
+    }
+}
+
+impl CleanFacts {
+    /// Kept characters are counted up to this: past it, a text is no ad or loading word.
+    const KEPT_CHARS_CAP: usize = MAX_AD_OR_LOADING_WORD_CHARS + 1;
+
+    /// Appends a text node's text.
+    fn push_text(&mut self, contents: &str) {
+        self.text.push(&TextSummary::of_text_without_commas(contents));
+        let bytes = contents.as_bytes();
+        self.comma_bytes += bytes.iter().filter(|&&byte| byte == b',').count();
+        // Only up to the cap: long texts stop after a few bytes.
+        for &byte in bytes {
+            if self.kept_chars >= Self::KEPT_CHARS_CAP {
+                break;
+            }
+            self.kept_chars += usize::from(!matches!(
+                byte,
+                b'.' | b'\t'..=b'\r' | b' ' | 0x80..=0xbf | 0xc2 | 0xe1 | 0xe2 | 0xe3
+            ));
+        }
+    }
+
+    /// Appends an element child with this role and these facts (of its own descendants).
+    fn push_element(&mut self, role: &CleanRole, child: &Self) {
+        let child_chars = child.text.char_count();
+        self.text.push_element(&role.link, &child.text);
+        self.comma_bytes += child.comma_bytes;
+        self.kept_chars = (self.kept_chars + child.kept_chars).min(Self::KEPT_CHARS_CAP);
+        self.data_table |= role.data_table || child.data_table;
+        self.pre |= role.pre || child.pre;
+        self.img += child.img + usize::from(role.img);
+        self.p += child.p + usize::from(role.p);
+        self.li += child.li + usize::from(role.li);
+        self.input += child.input + usize::from(role.input);
+        self.embeds += child.embeds + usize::from(role.embed);
+        self.ul_ol_chars += child.ul_ol_chars + if role.ul_ol { child_chars } else { 0 };
+        self.h1_h6_chars += child.h1_h6_chars + if role.h1_h6 { child_chars } else { 0 };
+        self.textish_chars += child.textish_chars + if role.textish { child_chars } else { 0 };
+    }
+
+    /// The facts of the descendants of `node`, in one post-order walk. An element named in
+    /// `names` with an entry in `measured` is not entered: its entry stands for its
+    /// descendants (valid while they are unchanged).
+    fn of(node: &NodeRef, names: &[LocalName], measured: &HashMap<NodeId, CleanFacts>) -> Self {
+        /// What the walk does with a node it reads.
+        enum Step {
+            /// Counted (a text node, a measured element): on to the next sibling.
+            Done(Option<NodeId>),
+            /// Entered: its children come next, its sibling after it closes.
+            Open(CleanRole, Option<NodeId>, Option<NodeId>),
+        }
+        let tree = node.tree;
+        // Open nodes from `node` down: role, next sibling, facts of the children so far.
+        let mut open: Vec<(CleanRole, Option<NodeId>, CleanFacts)> =
+            vec![(CleanRole::default(), None, CleanFacts::default())];
+        let mut next = tree.query_node(&node.id, |n| n.first_child).flatten();
+        loop {
+            if let Some(id) = next {
+                let step = tree.query_node(&id, |n| {
+                    if let NodeData::Text { ref contents } = n.data {
+                        if let Some((_, _, parent)) = open.last_mut() {
+                            parent.push_text(contents);
+                        }
+                        return Step::Done(n.next_sibling);
+                    }
+                    let role = CleanRole::of(n);
+                    let is_named = n.as_element().is_some_and(|el| names.contains(&el.name.local));
+                    if is_named && let Some(facts) = measured.get(&id) {
+                        if let Some((_, _, parent)) = open.last_mut() {
+                            parent.push_element(&role, facts);
+                        }
+                        return Step::Done(n.next_sibling);
+                    }
+                    Step::Open(role, n.first_child, n.next_sibling)
+                });
+                match step {
+                    Some(Step::Done(sibling)) => next = sibling,
+                    Some(Step::Open(role, first_child, sibling)) => {
+                        open.push((role, sibling, CleanFacts::default()));
+                        next = first_child;
+                    }
+                    None => next = None,
+                }
+                continue;
+            }
+            // The innermost open node has no more children: close it.
+            let Some((role, sibling, facts)) = open.pop() else { break };
+            let Some((_, _, parent)) = open.last_mut() else { return facts };
+            parent.push_element(&role, &facts);
+            next = sibling;
+        }
+        CleanFacts::default()
+    }
+}
+
+/// `text_density_cmp` given the summed char counts of the named descendants: the running
+/// ratio only grows, so comparing the full sum answers as the early exit did.
+fn density_cmp(children_length: usize, char_count: usize, threshold: f32, ordering: Ordering) -> bool {
+    if char_count == 0 {
+        return 0.0_f32.partial_cmp(&threshold) == Some(ordering);
+    }
+    (children_length as f32 / char_count as f32).partial_cmp(&threshold) == Some(ordering)
+}
+
+/// Whether `clean_conditionally` removes `node`, measured alone (the tests' entry point).
+#[cfg(test)]
 fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
+    should_clean_conditionally_with(node, flags, &CleanFacts::of(node, &[], &HashMap::default()))
+}
+
+/// Whether `clean_conditionally` removes `node`, whose descendants' facts are `facts`.
+fn should_clean_conditionally_with(node: &NodeRef, flags: &FlagSet<GrabFlags>, facts: &CleanFacts) -> bool {
+    // keep element if it has a data tables
+    if facts.data_table {
+        return false;
+    }
+
+    let is_data_table = |n: &NodeRef| n.has_name("table") && n.has_attr("data-readability-table");
+
+    if is_data_table(node) {
+        return false;
+    }
+    // Next check if we're inside a data table, in which case don't remove it as well.
+    if has_ancestor(node, None, is_data_table) {
+        return false;
+    }
+
+    let weight = get_class_weight(node, flags.contains(GrabFlags::WeightClasses));
+
+    if weight < 0.0 {
+        // Utility classes (`scroll-mt-2`, `md:hidden`) must not drop code wrappers.
+        return !facts.pre;
+    }
+
+    if facts.comma_bytes < COMMAS_NEEDED {
+        // If there are not very many commas, and the number of
+        // non-paragraph elements is more than paragraphs or other
+        // ominous signs, remove the element.
+
+        let mut embed_count = 0;
+
+        // The embeds themselves only when there are some (a walk in document order).
+        let embeds = if facts.embeds == 0 {
+            Vec::new()
+        } else {
+            descendants_where(node, |n| {
+                element_named(n, &[local_name!("object"), local_name!("embed"), local_name!("iframe")])
+            })
+        };
+        for embed in &embeds {
+            for attr in &embed.attrs() {
+                if is_video_url(&attr.value) {
+                    return false;
+                }
+            }
+            if embed.has_name("object") && is_video_url(&embed.inner_html()) {
+                return false;
+            }
+            embed_count += 1;
+        }
+        if facts.kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS && is_ad_or_loading_text(node.text().trim()) {
+            return true;
+        }
+
+        let char_count = facts.text.char_count();
+        let Some(qual_name) = node.qual_name_ref() else {
+            return false;
+        };
+        let tag = qual_name.local.as_ref();
+        let mut is_list = matches!(tag, "ul" | "ol");
+        if !is_list {
+            is_list = density_cmp(facts.ul_ol_chars, char_count, 0.9, Ordering::Greater);
+        }
+
+        let img = facts.img;
+        let img_f32 = img as f32;
+        let should_remove = || {
+            let is_figure_child = has_ancestor(node, None, |n| n.has_name("figure"));
+            let p = facts.p as f32;
+
+            if !is_figure_child && img_f32 > 1.0 && p / img_f32 < 0.5 {
+                return true;
+            }
+
+            // TODO: this check can probably be removed.
+            // If this is a large menu block, article_content will likely not include it,
+            // because it contains too little meaningful content.
+            // Otherwise, the magic number '100' seems way too high; the flow usually works fine with 10–20.
+            let li = facts.li as f32 - 100.0;
+            if !is_list && li > p {
+                return true;
+            }
+
+            let input = facts.input as f32;
+            if input > (p / 3.0).floor() {
+                return true;
+            }
+
+            let link_density =
+                facts.text.link_density().unwrap_or_else(|| link_density(node, Some(char_count)));
+
+            if !is_list
+                && !is_figure_child
+                && char_count < 25
+                && (img == 0 || img > 2)
+                && link_density > 0.0
+                && density_cmp(facts.h1_h6_chars, char_count, 0.9, Ordering::Less)
+            {
+                return true;
+            }
+            if !is_list && weight < 25.0 && link_density > 0.2 {
+                return true;
+            }
+
+            if weight >= 25.0 && link_density > 0.5 {
+                return true;
+            }
+
+            if (embed_count == 1 && char_count < 75) || embed_count > 1 {
+                return true;
+            }
+
+            if img == 0 && !density_cmp(facts.textish_chars, 1, 0.0, Ordering::Greater) {
+                return true;
+            }
+            false
+        };
+        let have_to_remove = should_remove();
+
+        if is_list && have_to_remove {
+            for child in node.children_it(false) {
+                if child.element_children().len() > 1 {
+                    return have_to_remove;
+                }
+            }
+            return img != facts.li;
+        }
+
+        return have_to_remove;
+    }
+    false
+}
+
+/// Removes the elements named in `names` under `article_node` that
+/// [`should_clean_conditionally_with`] condemns, from the last to the first (children before
+/// their parents). Each kept element's facts are remembered for the walks of its ancestors:
+/// everything checked after it precedes it in the page, so nothing below it changes again.
+fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
+    if !flags.contains(GrabFlags::CleanConditionally) {
+        return;
+    }
+
+    let tag_nodes = descendants_where(article_node, |n| element_named(n, names));
+    let mut measured: HashMap<NodeId, CleanFacts> = HashMap::default();
+    // traversing tag nodes in reverse order,
+    // so that how children nodes will appear before parent nodes
+    for tag_node in tag_nodes.iter().rev() {
+        let facts = CleanFacts::of(tag_node, names, &measured);
+        if should_clean_conditionally_with(tag_node, flags, &facts) {
+            tag_node.remove_from_parent();
+        } else {
+            measured.insert(tag_node.id, facts);
+        }
+    }
+}
+
+/// The per-node form [`should_clean_conditionally_with`] replaced: the reference in tests.
+#[cfg(test)]
+fn should_clean_conditionally_reference(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
     let facts = DescendantFacts::of(node);
     // keep element if it has a data tables
     if facts.data_table {
@@ -344,8 +699,9 @@ fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> boo
     false
 }
 
-// shortcut: cleaning is O(depth x depth) on deeply nested wrappers; cap depth or precompute subtree stats when parsing untrusted input.
-fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
+/// The per-node form of [`clean_conditionally`]: the reference in tests.
+#[cfg(test)]
+fn clean_conditionally_reference(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
     if !flags.contains(GrabFlags::CleanConditionally) {
         return;
     }
@@ -354,7 +710,7 @@ fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &Flag
     // traversing tag nodes in reverse order,
     // so that how children nodes will appear before parent nodes
     for tag_node in tag_nodes.iter().rev() {
-        if should_clean_conditionally(tag_node, flags) {
+        if should_clean_conditionally_reference(tag_node, flags) {
             tag_node.remove_from_parent();
         }
     }
@@ -648,6 +1004,141 @@ mod tests {
     use dom_query::{Document, Matcher};
 
     use super::*;
+
+    /// Pages of nested wrappers for conditional cleaning: link lists, nested lists, tables,
+    /// embeds (video and not), images, inputs, headings, in-page links, commas, ad words.
+    const CLEAN_PAGES: [&str; 3] = [
+        r##"<body><div id="article"><div class="wrap"><div><div><p>Text, with, some, commas, here and a
+        <a href="/x">link</a> in it.</p><ul><li><a href="/a">a</a></li><li><a href="/b">b</a></li></ul>
+        <div><a href="#top">top</a> <a href="#">bare</a> plain words</div></div>
+        <table><tr><td>cell <a href="/c">c</a></td></tr></table><div class="share"><img src="1.png"><img src="2.png"></div>
+        <div><iframe src="https://www.youtube.com/embed/x"></iframe></div><div><embed src="/e.swf"> short</div>
+        <div><input><input><input><p>form-ish</p></div><div><h2>Heading only</h2><a href="/h">h</a></div>
+        <ul><li>one<ul><li>inner <a href="/i">i</a></li></ul></li><li>two</li></ul>
+        <div>Advertisement</div><div class="comment"><p>a,b,c,d,e,f,g,h,i,j,k</p></div>
+        <div><div><div><a href="/deep">deep link text only</a></div></div></div></div>
+        <form><fieldset><input><p>x</p></fieldset></form><pre>code</pre><div class="sidebar"><pre>kept</pre></div>
+        </div></body>"##,
+        r#"<body><div><div><div><div><p>Long paragraph text that should keep its wrappers, with commas,
+        many words, and more words, and, yet, more, words, here, to pass.</p></div><div><a href="/1">one</a>
+        <a href="/2">two</a></div></div><table data-readability-table="true"><tr><td><div><a href="/t">t</a></div>
+        </td></tr></table><figure><div><img src="a.png"><img src="b.png"><img src="c.png"></div></figure>
+        <div><object data="https://vimeo.com/1"></object></div><div><object><param value="x"></object>tiny</div>
+        <ol><li><div>x</div><div>y</div></li></ol><ul><li>only text</li></ul><div><span>\u{a0} </span></div>
+        <div>Loading\u{2026}</div></div></div></body>"#,
+        r#"<body><div><ul><li><a href="/a">Home</a></li><li><a href="/b">News</a></li></ul>
+        <div><h1>Big</h1></div><div><h3>x</h3></div><div><img src="i.png"></div><div></div>
+        <div>text <div>more text <div><a href="/z">z</a></div></div></div></div></body>"#,
+    ];
+
+    /// The facts of a node, as comparable values.
+    fn facts_key(facts: &CleanFacts) -> Vec<usize> {
+        vec![
+            facts.text.char_count(),
+            facts.text.link_chars,
+            usize::from(facts.text.fragment_link),
+            facts.comma_bytes,
+            facts.kept_chars,
+            usize::from(facts.data_table),
+            usize::from(facts.pre),
+            facts.img,
+            facts.p,
+            facts.li,
+            facts.input,
+            facts.embeds,
+            facts.ul_ol_chars,
+            facts.h1_h6_chars,
+            facts.textish_chars,
+        ]
+    }
+
+    /// `CleanFacts` answers every question of the per-node walks it replaces, and facts taken
+    /// with measured descendants equal facts taken in full.
+    #[test]
+    fn clean_facts_match_the_per_node_walks() {
+        let mut checked = 0;
+        for html in CLEAN_PAGES {
+            let doc = Document::from(html);
+            let Some(body) = doc.body() else { panic!("no body") };
+            for node in body.descendants() {
+                if !node.is_element() {
+                    continue;
+                }
+                let facts = CleanFacts::of(&node, &[], &HashMap::default());
+                let old = DescendantFacts::of(&node);
+                assert_eq!(
+                    (facts.data_table, facts.pre, facts.img, facts.p, facts.li, facts.input, facts.embeds),
+                    (old.data_table, old.pre, old.img, old.p, old.li, old.input, old.embeds.len()),
+                    "{}",
+                    node.html()
+                );
+                let text = TextFacts::of(&node);
+                assert_eq!(facts.comma_bytes < COMMAS_NEEDED, text.commas < COMMAS_NEEDED);
+                if text.commas < COMMAS_NEEDED {
+                    assert_eq!(facts.kept_chars <= MAX_AD_OR_LOADING_WORD_CHARS, text.may_be_ad_or_loading);
+                }
+                let count = normalized_char_count(&node);
+                assert_eq!(facts.text.char_count(), count, "{}", node.html());
+                let density = facts.text.link_density().unwrap_or_else(|| link_density(&node, Some(count)));
+                assert_eq!(density.to_bits(), link_density(&node, Some(count)).to_bits(), "{}", node.html());
+                for ordering in [Ordering::Less, Ordering::Greater] {
+                    for threshold in [0.0, 0.5, 0.9, 1.0] {
+                        for (names, sum) in [
+                            (UL_OL_ELEMS, facts.ul_ol_chars),
+                            (H1_H6_ELEMS, facts.h1_h6_chars),
+                            (TEXTISH_ELEMS, facts.textish_chars),
+                        ] {
+                            for char_count in [count, 1] {
+                                assert_eq!(
+                                    density_cmp(sum, char_count, threshold, ordering),
+                                    text_density_cmp(&node, names, char_count, threshold, ordering),
+                                    "{}",
+                                    node.html()
+                                );
+                            }
+                        }
+                    }
+                }
+                checked += 1;
+            }
+            // Measured from the last to the first, each walk taking the measured descendants.
+            for names in [TABLE_UL_DIV_ELEMS, FORM_FIELDSET_ELEMS] {
+                let mut measured = HashMap::default();
+                for node in descendants_where(&body, |n| element_named(n, names)).iter().rev() {
+                    let facts = CleanFacts::of(node, names, &measured);
+                    let full = CleanFacts::of(node, &[], &HashMap::default());
+                    assert_eq!(facts_key(&facts), facts_key(&full), "{}", node.html());
+                    measured.insert(node.id, facts);
+                }
+            }
+        }
+        assert!(checked > 60, "{checked}");
+    }
+
+    /// `clean_conditionally` removes what the per-node form removed, with and without class
+    /// weights.
+    #[test]
+    fn clean_conditionally_matches_the_per_node_form() {
+        let all: FlagSet<GrabFlags> = FlagSet::full();
+        let mut changed = 0;
+        for html in CLEAN_PAGES {
+            let untouched = Document::from(html).body().map(|b| b.html()).unwrap_or_default();
+            for flags in [all, all - GrabFlags::WeightClasses] {
+                for names in [TABLE_UL_DIV_ELEMS, FORM_FIELDSET_ELEMS] {
+                    let fast = Document::from(html);
+                    let reference = Document::from(html);
+                    let (Some(fast_body), Some(reference_body)) = (fast.body(), reference.body()) else {
+                        panic!("no body")
+                    };
+                    clean_conditionally(&fast_body, names, &flags);
+                    clean_conditionally_reference(&reference_body, names, &flags);
+                    assert_eq!(fast_body.html(), reference_body.html());
+                    changed += usize::from(fast_body.html() != untouched);
+                }
+            }
+        }
+        assert!(changed >= 7, "{changed}");
+    }
 
     /// `TextFacts` agrees with the joined text: the comma test, and no text it rules out is an
     /// ad or loading word.

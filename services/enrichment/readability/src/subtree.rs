@@ -15,7 +15,7 @@ use crate::helpers::{any_descendant, is_nonempty_text_node, link_density_fn};
 /// What a subtree's text contributes to the measures, in a form that composes: the measures of
 /// a node follow from those of its children in document order.
 #[derive(Clone, Copy, Default)]
-struct TextSummary {
+pub(crate) struct TextSummary {
     /// Whether the subtree holds a text node. An empty one counts: like any text node it sets
     /// the "last character was whitespace" state of `normalized_char_count` (to false).
     has_text: bool,
@@ -31,10 +31,10 @@ struct TextSummary {
     commas: usize,
     /// Normalized characters of descendant `<a>` elements whose link weight is 1 (all but
     /// in-page `#fragment` links), summed as `link_density_fn` sums them.
-    link_chars: usize,
+    pub(crate) link_chars: usize,
     /// Whether a descendant `<a>` is an in-page `#fragment` link: its weight of 0.3 makes the
     /// `f32` sum depend on the order of additions, so such subtrees take the per-link walk.
-    fragment_link: bool,
+    pub(crate) fragment_link: bool,
 }
 
 impl TextSummary {
@@ -51,8 +51,47 @@ impl TextSummary {
         }
     }
 
+    /// The summary of one text node without its comma count (callers that do not read it).
+    pub(crate) fn of_text_without_commas(text: &str) -> Self {
+        let (chars, _, _) = scan_text(text, true, false);
+        Self {
+            has_text: true,
+            chars,
+            starts_ws: text.starts_with(char::is_whitespace),
+            ends_ws: text.ends_with(char::is_whitespace),
+            ..Self::default()
+        }
+    }
+
+    /// Adds the summary of an element child (`summary`, of its own children) as the parent's
+    /// link measures count it: an `<a>` child's characters are link characters.
+    pub(crate) fn push_element(&mut self, kind: &LinkKind, summary: &Self) {
+        match kind {
+            LinkKind::None => {}
+            LinkKind::Plain => self.link_chars += summary.char_count(),
+            LinkKind::Fragment => self.fragment_link = true,
+        }
+        self.push(summary);
+    }
+
+    /// The link density of a node whose children this summarises, as `link_density_fn`
+    /// computes it with the node's char count; `None` when an in-page link (or a sum too large
+    /// to be exact in `f32`) needs the per-link walk.
+    pub(crate) fn link_density(&self) -> Option<f32> {
+        /// Sums below this are exact in `f32`.
+        const EXACT_F32_INTEGERS: usize = 1 << 24;
+        if self.fragment_link || self.link_chars >= EXACT_F32_INTEGERS {
+            return None;
+        }
+        if self.link_chars == 0 {
+            return Some(0.0);
+        }
+        let text_length = self.char_count() as f32;
+        Some(if text_length == 0.0 { 0.0 } else { self.link_chars as f32 / text_length })
+    }
+
     /// Appends the summary of the next subtree in document order.
-    fn push(&mut self, next: &Self) {
+    pub(crate) fn push(&mut self, next: &Self) {
         self.commas += next.commas;
         self.link_chars += next.link_chars;
         self.fragment_link |= next.fragment_link;
@@ -72,7 +111,7 @@ impl TextSummary {
 
     /// The node's own `normalized_char_count`: text measured from a whitespace state, with one
     /// trailing whitespace character dropped.
-    fn char_count(&self) -> usize {
+    pub(crate) fn char_count(&self) -> usize {
         if self.has_text && !self.ends_ws { self.chars } else { self.chars.saturating_sub(1) }
     }
 }
@@ -220,8 +259,10 @@ pub(crate) fn char_count_up_to(node: &NodeRef, limit: usize) -> usize {
 }
 
 /// How a node adds to its parent's link measures when it is an `<a>` element.
-enum LinkKind {
+#[derive(Clone, Copy, Default)]
+pub(crate) enum LinkKind {
     /// Not an `<a>` element.
+    #[default]
     None,
     /// An `<a>` of weight 1.
     Plain,
@@ -230,12 +271,13 @@ enum LinkKind {
 }
 
 /// The link weight class of a tree node, as `link_density_fn` weighs it.
-fn link_kind(data: &NodeData) -> LinkKind {
+pub(crate) fn link_kind(data: &NodeData) -> LinkKind {
     let NodeData::Element(el) = data else { return LinkKind::None };
     if &*el.name.local != "a" {
         return LinkKind::None;
     }
-    let href = el.attr("href").unwrap_or_default();
+    // The first `href` in any namespace, read in place (`attr` copied it out).
+    let href = el.attrs.iter().find(|a| &*a.name.local == "href").map_or("", |a| &*a.value);
     if href.len() > 1 && href.starts_with('#') { LinkKind::Fragment } else { LinkKind::Plain }
 }
 
@@ -282,12 +324,7 @@ impl SubtreeStats {
             let Some((_, parent)) = open.last_mut() else { break };
             let (kind, sibling) =
                 tree.query_node_or(&id, (LinkKind::None, None), |n| (link_kind(&n.data), n.next_sibling));
-            match kind {
-                LinkKind::None => {}
-                LinkKind::Plain => parent.link_chars += summary.char_count(),
-                LinkKind::Fragment => parent.fragment_link = true,
-            }
-            parent.push(&summary);
+            parent.push_element(&kind, &summary);
             next = sibling;
         }
         Self { summaries }
@@ -307,18 +344,10 @@ impl SubtreeStats {
     /// Plain links' integer character counts add up exactly in `f32` below 2^24, in any
     /// order; in-page links' fractional weights do not, so those subtrees are walked.
     pub(crate) fn link_density(&self, node: &NodeRef) -> f32 {
-        /// Sums below this are exact in `f32`.
-        const EXACT_F32_INTEGERS: usize = 1 << 24;
-        match self.summaries.get(&node.id) {
-            Some(s) if !s.fragment_link && s.link_chars < EXACT_F32_INTEGERS => {
-                if s.link_chars == 0 {
-                    return 0.0;
-                }
-                let text_length = s.char_count() as f32;
-                if text_length == 0.0 { 0.0 } else { s.link_chars as f32 / text_length }
-            }
-            _ => link_density_fn(node, None, |n| self.char_count(n)),
-        }
+        self.summaries
+            .get(&node.id)
+            .and_then(TextSummary::link_density)
+            .unwrap_or_else(|| link_density_fn(node, None, |n| self.char_count(n)))
     }
 }
 
