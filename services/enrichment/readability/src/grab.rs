@@ -95,7 +95,11 @@ impl Readability {
         let tree = body_node.tree;
         let weigh_class = flags.contains(GrabFlags::WeightClasses);
         let mut scores = NodeScores::default();
-        let top_candidates = score_elements(elements_to_score, tree, &self.config, flags, &mut scores);
+        // Every scored element and candidate lies under `<body>`: measured in one walk (whose
+        // text summaries the article's cleaning reads too).
+        let stats = tree.body().map(|body| SubtreeStats::new(&body)).unwrap_or_default();
+        let top_candidates =
+            score_elements(elements_to_score, tree, &self.config, flags, &mut scores, &stats);
 
         let mut top_candidate = top_candidates.first().copied();
 
@@ -148,7 +152,7 @@ impl Readability {
         assign_article_node(tc, &article_content, &scores);
 
         //prepare the article
-        prep_article(&article_content, flags, &self.config);
+        prep_article(&article_content, flags, &self.config, &stats);
 
         if top_candidate_is_created {
             before_data_change(tc);
@@ -255,12 +259,11 @@ fn score_elements<'a>(
     cfg: &Config,
     flags: &FlagSet<GrabFlags>,
     scores: &mut NodeScores,
+    stats: &SubtreeStats,
 ) -> Vec<NodeRef<'a>> {
     let mut score_map: HashMap<NodeId, f32> = HashMap::default();
     // Preserves the initial order of candidates to ensure deterministic tie-breaking.
     let mut candidate_order: Vec<NodeId> = Vec::new();
-    // Every scored element and candidate lies under `<body>`: measured in one walk.
-    let stats = tree.body().map(|body| SubtreeStats::new(&body)).unwrap_or_default();
 
     for element in elements_to_score {
         let content_len = stats.char_count(element);
@@ -805,7 +808,8 @@ mod tests {
         let elements = collect_elements_to_score(&body, true, &Metadata::default());
         let cfg = Config::default();
         let flags: FlagSet<GrabFlags> = FlagSet::full();
-        let top = score_elements(&elements, body.tree, &cfg, &flags, &mut NodeScores::default());
+        let stats = SubtreeStats::new(&body);
+        let top = score_elements(&elements, body.tree, &cfg, &flags, &mut NodeScores::default(), &stats);
         let divs: Vec<String> =
             top.iter().map(|n| n.attr_or("id", "").to_string()).filter(|id| !id.is_empty()).collect();
         assert_eq!(divs, ["a", "b", "c", "d"]);

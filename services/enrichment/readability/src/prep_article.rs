@@ -15,7 +15,9 @@ use crate::matching::*;
 use crate::score::get_class_weight;
 #[cfg(test)]
 use crate::subtree::normalized_char_count;
-use crate::subtree::{LinkKind, TextSummary, char_count_up_to, has_non_whitespace_text, link_kind};
+use crate::subtree::{
+    LinkKind, SubtreeStats, TextSummary, char_count_up_to, has_non_whitespace_text, link_kind,
+};
 use crate::undo::before_data_change;
 
 fn clean(article_node: &NodeRef) {
@@ -310,13 +312,12 @@ impl CleanFacts {
     /// Kept characters are counted up to this: past it, a text is no ad or loading word.
     const KEPT_CHARS_CAP: usize = MAX_AD_OR_LOADING_WORD_CHARS + 1;
 
-    /// Appends a text node's text.
-    fn push_text(&mut self, contents: &str) {
-        self.text.push(&TextSummary::of_text_without_commas(contents));
-        let bytes = contents.as_bytes();
-        self.comma_bytes += bytes.iter().filter(|&&byte| byte == b',').count();
+    /// Appends a text node's text, whose summary is `summary`.
+    fn push_text(&mut self, contents: &str, summary: &TextSummary) {
+        self.text.push(summary);
+        self.comma_bytes += summary.ascii_commas;
         // Only up to the cap: long texts stop after a few bytes.
-        for &byte in bytes {
+        for &byte in contents.as_bytes() {
             if self.kept_chars >= Self::KEPT_CHARS_CAP {
                 break;
             }
@@ -347,8 +348,14 @@ impl CleanFacts {
 
     /// The facts of the descendants of `node`, in one post-order walk. An element named in
     /// `names` with an entry in `measured` is not entered: its entry stands for its
-    /// descendants (valid while they are unchanged).
-    fn of(node: &NodeRef, names: &[LocalName], measured: &HashMap<NodeId, CleanFacts>) -> Self {
+    /// descendants (valid while they are unchanged). The summaries of text nodes are taken
+    /// from `stats` when it has them (the walk of the body when the attempt scored it).
+    fn of(
+        node: &NodeRef,
+        names: &[LocalName],
+        measured: &HashMap<NodeId, CleanFacts>,
+        stats: &SubtreeStats,
+    ) -> Self {
         /// What the walk does with a node it reads.
         enum Step {
             /// Counted (a text node, a measured element): on to the next sibling.
@@ -366,7 +373,9 @@ impl CleanFacts {
                 let step = tree.query_node(&id, |n| {
                     if let NodeData::Text { ref contents } = n.data {
                         if let Some((_, _, parent)) = open.last_mut() {
-                            parent.push_text(contents);
+                            let summary =
+                                stats.summary(id).copied().unwrap_or_else(|| TextSummary::of_text(contents));
+                            parent.push_text(contents, &summary);
                         }
                         return Step::Done(n.next_sibling);
                     }
@@ -412,7 +421,8 @@ fn density_cmp(children_length: usize, char_count: usize, threshold: f32, orderi
 /// Whether `clean_conditionally` removes `node`, measured alone (the tests' entry point).
 #[cfg(test)]
 fn should_clean_conditionally(node: &NodeRef, flags: &FlagSet<GrabFlags>) -> bool {
-    should_clean_conditionally_with(node, flags, &CleanFacts::of(node, &[], &HashMap::default()))
+    let facts = CleanFacts::of(node, &[], &HashMap::default(), &SubtreeStats::default());
+    should_clean_conditionally_with(node, flags, &facts)
 }
 
 /// Whether `clean_conditionally` removes `node`, whose descendants' facts are `facts`.
@@ -552,7 +562,13 @@ fn should_clean_conditionally_with(node: &NodeRef, flags: &FlagSet<GrabFlags>, f
 /// [`should_clean_conditionally_with`] condemns, from the last to the first (children before
 /// their parents). Each kept element's facts are remembered for the walks of its ancestors:
 /// everything checked after it precedes it in the page, so nothing below it changes again.
-fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &FlagSet<GrabFlags>) {
+/// `stats` holds the attempt's text summaries.
+fn clean_conditionally(
+    article_node: &NodeRef,
+    names: &[LocalName],
+    flags: &FlagSet<GrabFlags>,
+    stats: &SubtreeStats,
+) {
     if !flags.contains(GrabFlags::CleanConditionally) {
         return;
     }
@@ -562,7 +578,7 @@ fn clean_conditionally(article_node: &NodeRef, names: &[LocalName], flags: &Flag
     // traversing tag nodes in reverse order,
     // so that how children nodes will appear before parent nodes
     for tag_node in tag_nodes.iter().rev() {
-        let facts = CleanFacts::of(tag_node, names, &measured);
+        let facts = CleanFacts::of(tag_node, names, &measured, stats);
         if should_clean_conditionally_with(tag_node, flags, &facts) {
             tag_node.remove_from_parent();
         } else {
@@ -888,7 +904,14 @@ fn clean_headers(article_node: &NodeRef, flags: &FlagSet<GrabFlags>) {
     }
 }
 
-pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, cfg: &Config) {
+/// Cleans the article of an attempt; `stats` holds the summaries of the text nodes (the
+/// attempt's walk of the body: text is never edited).
+pub(crate) fn prep_article(
+    article_node: &NodeRef,
+    flags: &FlagSet<GrabFlags>,
+    cfg: &Config,
+    stats: &SubtreeStats,
+) {
     // *Important*: Currently the order of calling 'cleaning' functions is matters.
     // It shouldn't be but it is.
 
@@ -903,7 +926,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     fix_lazy_images(article_node);
 
-    clean_conditionally(article_node, FORM_FIELDSET_ELEMS, flags);
+    clean_conditionally(article_node, FORM_FIELDSET_ELEMS, flags, stats);
 
     // Clean out junk from the article content
     clean(article_node);
@@ -912,7 +935,7 @@ pub(crate) fn prep_article(article_node: &NodeRef, flags: &FlagSet<GrabFlags>, c
 
     // Do these last as the previous stuff may have removed junk
     // that will affect these
-    clean_conditionally(article_node, TABLE_UL_DIV_ELEMS, flags);
+    clean_conditionally(article_node, TABLE_UL_DIV_ELEMS, flags, stats);
 
     // replace H1 with H2 as H1 should be only title that is displayed separately
     for h1 in descendants_where(article_node, |n| element_named(n, &[local_name!("h1")])) {
@@ -1064,7 +1087,7 @@ mod tests {
                 if !node.is_element() {
                     continue;
                 }
-                let facts = CleanFacts::of(&node, &[], &HashMap::default());
+                let facts = CleanFacts::of(&node, &[], &HashMap::default(), &SubtreeStats::default());
                 let old = DescendantFacts::of(&node);
                 assert_eq!(
                     (facts.data_table, facts.pre, facts.img, facts.p, facts.li, facts.input, facts.embeds),
@@ -1104,9 +1127,10 @@ mod tests {
             // Measured from the last to the first, each walk taking the measured descendants.
             for names in [TABLE_UL_DIV_ELEMS, FORM_FIELDSET_ELEMS] {
                 let mut measured = HashMap::default();
+                let stats = SubtreeStats::new(&body);
                 for node in descendants_where(&body, |n| element_named(n, names)).iter().rev() {
-                    let facts = CleanFacts::of(node, names, &measured);
-                    let full = CleanFacts::of(node, &[], &HashMap::default());
+                    let facts = CleanFacts::of(node, names, &measured, &stats);
+                    let full = CleanFacts::of(node, &[], &HashMap::default(), &SubtreeStats::default());
                     assert_eq!(facts_key(&facts), facts_key(&full), "{}", node.html());
                     measured.insert(node.id, facts);
                 }
@@ -1130,7 +1154,7 @@ mod tests {
                     let (Some(fast_body), Some(reference_body)) = (fast.body(), reference.body()) else {
                         panic!("no body")
                     };
-                    clean_conditionally(&fast_body, names, &flags);
+                    clean_conditionally(&fast_body, names, &flags, &SubtreeStats::new(&fast_body));
                     clean_conditionally_reference(&reference_body, names, &flags);
                     assert_eq!(fast_body.html(), reference_body.html());
                     changed += usize::from(fast_body.html() != untouched);

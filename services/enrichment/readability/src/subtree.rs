@@ -7,7 +7,6 @@
 //! walk gives them for every node, with exactly the results of the per-node functions.
 
 use dom_query::{NodeData, NodeId, NodeRef};
-use foldhash::HashMap;
 
 use crate::glob::COMMAS;
 use crate::helpers::{any_descendant, is_nonempty_text_node, link_density_fn};
@@ -29,6 +28,8 @@ pub(crate) struct TextSummary {
     ends_ws: bool,
     /// Characters of [`COMMAS`] in the subtree's text (what `score_text_content` counts).
     commas: usize,
+    /// `,` characters (bytes) in the subtree's text, counted among [`TextSummary::commas`].
+    pub(crate) ascii_commas: usize,
     /// Normalized characters of descendant `<a>` elements whose link weight is 1 (all but
     /// in-page `#fragment` links), summed as `link_density_fn` sums them.
     pub(crate) link_chars: usize,
@@ -39,26 +40,15 @@ pub(crate) struct TextSummary {
 
 impl TextSummary {
     /// The summary of one text node.
-    fn of_text(text: &str) -> Self {
-        let (chars, commas) = char_counts(text);
+    pub(crate) fn of_text(text: &str) -> Self {
+        let (chars, ascii_commas, other_commas, _) = scan_text(text, true, true);
         Self {
             has_text: true,
             chars,
             starts_ws: text.starts_with(char::is_whitespace),
             ends_ws: text.ends_with(char::is_whitespace),
-            commas,
-            ..Self::default()
-        }
-    }
-
-    /// The summary of one text node without its comma count (callers that do not read it).
-    pub(crate) fn of_text_without_commas(text: &str) -> Self {
-        let (chars, _, _) = scan_text(text, true, false);
-        Self {
-            has_text: true,
-            chars,
-            starts_ws: text.starts_with(char::is_whitespace),
-            ends_ws: text.ends_with(char::is_whitespace),
+            commas: ascii_commas + other_commas,
+            ascii_commas,
             ..Self::default()
         }
     }
@@ -93,6 +83,7 @@ impl TextSummary {
     /// Appends the summary of the next subtree in document order.
     pub(crate) fn push(&mut self, next: &Self) {
         self.commas += next.commas;
+        self.ascii_commas += next.ascii_commas;
         self.link_chars += next.link_chars;
         self.fragment_link |= next.fragment_link;
         if !next.has_text {
@@ -129,15 +120,16 @@ const CHUNK: usize = 16;
 const NON_ASCII_BITS: u128 = u128::from_ne_bytes([0x80; CHUNK]);
 
 /// Normalized characters of `text` when the text before it ended in whitespace or not
-/// (`start_whitespace`), and, when `count_commas`, characters of [`COMMAS`]: the per-char loop
-/// with `char::is_whitespace` and `COMMAS.contains` (see the tests' references), with runs of
-/// 16 ASCII bytes counted together. Returns the counts and whether the text ended in
-/// whitespace (the start state when asked again).
+/// (`start_whitespace`), and, when `count_commas`, characters of [`COMMAS`] (`,` and the
+/// others apart): the per-char loop with `char::is_whitespace` and `COMMAS.contains` (see the
+/// tests' references), with runs of 16 ASCII bytes counted together. Returns the counts and
+/// whether the text ended in whitespace (the start state when asked again).
 #[inline(always)]
-fn scan_text(text: &str, start_whitespace: bool, count_commas: bool) -> (usize, usize, bool) {
+fn scan_text(text: &str, start_whitespace: bool, count_commas: bool) -> (usize, usize, usize, bool) {
     let bytes = text.as_bytes();
     let mut chars = 0;
     let mut commas = 0;
+    let mut other_commas = 0;
     let mut prev_ws = start_whitespace;
     let mut index = 0;
     while index < bytes.len() {
@@ -191,22 +183,49 @@ fn scan_text(text: &str, start_whitespace: bool, count_commas: bool) -> (usize, 
         let is_ws = c.is_whitespace();
         chars += usize::from(!(prev_ws && is_ws));
         prev_ws = is_ws;
-        commas += usize::from(count_commas && COMMAS.contains(&c));
+        other_commas += usize::from(count_commas && COMMAS.contains(&c));
         index += c.len_utf8();
     }
-    (chars, commas, prev_ws)
+    (chars, commas, other_commas, prev_ws)
 }
 
 /// Normalized characters (when whitespace precedes the text) and commas of a text.
+#[cfg(test)]
 fn char_counts(text: &str) -> (usize, usize) {
-    let (chars, commas, _) = scan_text(text, true, true);
-    (chars, commas)
+    let (chars, ascii_commas, other_commas, _) = scan_text(text, true, true);
+    (chars, ascii_commas + other_commas)
 }
 
 /// dom_query's per-text `normalized_char_count(text, start_whitespace)`: characters counted
 /// with each whitespace run after whitespace dropped.
 fn normalized_text_chars(text: &str, start_whitespace: bool) -> usize {
     scan_text(text, start_whitespace, false).0
+}
+
+/// The index of a node in its tree's node list. dom_query keeps `NodeId::value` to itself;
+/// the derived `Hash` of `NodeId` writes its one field, the index plus one, as a `u32`, which
+/// this hasher keeps (a test checks the index against the `Debug` form). Side tables indexed
+/// by it replace hash maps keyed by `NodeId`.
+pub(crate) fn node_index(id: NodeId) -> usize {
+    /// Keeps the last integer written.
+    struct LastWritten(u64);
+    impl std::hash::Hasher for LastWritten {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            // Not reached for a `NodeId`; folded in so that any other input still hashes.
+            for &byte in bytes {
+                self.0 = (self.0 << 8) | u64::from(byte);
+            }
+        }
+        fn write_u32(&mut self, value: u32) {
+            self.0 = u64::from(value);
+        }
+    }
+    let mut hasher = LastWritten(0);
+    std::hash::Hash::hash(&id, &mut hasher);
+    usize::try_from(hasher.0).unwrap_or(usize::MAX).wrapping_sub(1)
 }
 
 /// `NodeRef::normalized_char_count` (the node's text with whitespace runs counted once and
@@ -282,18 +301,23 @@ pub(crate) fn link_kind(data: &NodeData) -> LinkKind {
 }
 
 /// Measures of every node under a root, taken at one moment: valid while the tree's text and
-/// structure under the root do not change (attributes may).
+/// structure under the root do not change (attributes may). The summaries of single text
+/// nodes stay valid while their text does not change (an attempt never edits text).
 #[derive(Default)]
 pub(crate) struct SubtreeStats {
-    /// Summary of every non-text node under the root (the root included).
-    summaries: HashMap<NodeId, TextSummary>,
+    /// For each node index ([`node_index`]) below the tree's length at the walk, one more than
+    /// the position of the node's summary in `summaries`, or 0 when the node was not walked.
+    slots: Vec<u32>,
+    /// Summary of every node under the root (the root included): of its children for an
+    /// element, of its text for a text node.
+    summaries: Vec<TextSummary>,
 }
 
 impl SubtreeStats {
     /// Walks the subtree of `root` once, post-order, summarising every node.
     pub(crate) fn new(root: &NodeRef) -> Self {
         let tree = root.tree;
-        let mut summaries = HashMap::default();
+        let mut stats = Self { slots: vec![0; tree.len()], summaries: Vec::new() };
         // Open nodes from the root down, each with the summary of its children so far.
         let mut open: Vec<(NodeId, TextSummary)> = vec![(root.id, TextSummary::default())];
         let mut next = root.first_child().map(|n| n.id);
@@ -308,6 +332,7 @@ impl SubtreeStats {
                         if let Some((_, parent)) = open.last_mut() {
                             parent.push(&text);
                         }
+                        stats.record(id, text);
                         next = sibling;
                     }
                     Some((None, first_child)) => {
@@ -320,32 +345,48 @@ impl SubtreeStats {
             }
             // The innermost open node has no more children: close it.
             let Some((id, summary)) = open.pop() else { break };
-            summaries.insert(id, summary);
+            stats.record(id, summary);
             let Some((_, parent)) = open.last_mut() else { break };
             let (kind, sibling) =
                 tree.query_node_or(&id, (LinkKind::None, None), |n| (link_kind(&n.data), n.next_sibling));
             parent.push_element(&kind, &summary);
             next = sibling;
         }
-        Self { summaries }
+        stats
+    }
+
+    /// Keeps the summary of node `id` (not kept for a node past the slots).
+    fn record(&mut self, id: NodeId, summary: TextSummary) {
+        let Some(slot) = self.slots.get_mut(node_index(id)) else { return };
+        let Ok(position) = u32::try_from(self.summaries.len() + 1) else { return };
+        *slot = position;
+        self.summaries.push(summary);
+    }
+
+    /// The summary of node `id` from the walk, if it was walked.
+    pub(crate) fn summary(&self, id: NodeId) -> Option<&TextSummary> {
+        let position = *self.slots.get(node_index(id))?;
+        self.summaries.get(usize::try_from(position).ok()?.checked_sub(1)?)
     }
 
     /// The node's `normalized_char_count`, from the walk when the node was under the root.
     pub(crate) fn char_count(&self, node: &NodeRef) -> usize {
-        self.summaries.get(&node.id).map_or_else(|| normalized_char_count(node), TextSummary::char_count)
+        self.summary(node.id).map_or_else(|| normalized_char_count(node), TextSummary::char_count)
     }
 
     /// Commas in the node's text, as `score_text_content` counts them.
     pub(crate) fn commas(&self, node: &NodeRef) -> usize {
-        self.summaries.get(&node.id).map_or_else(|| crate::score::score_text_content(node), |s| s.commas)
+        // `score_text_content` counts a node's descendants only: none for a text node.
+        self.summary(node.id)
+            .filter(|_| !node.is_text())
+            .map_or_else(|| crate::score::score_text_content(node), |s| s.commas)
     }
 
     /// The node's link density, as `link_density_fn` computes it with these char counts.
     /// Plain links' integer character counts add up exactly in `f32` below 2^24, in any
     /// order; in-page links' fractional weights do not, so those subtrees are walked.
     pub(crate) fn link_density(&self, node: &NodeRef) -> f32 {
-        self.summaries
-            .get(&node.id)
+        self.summary(node.id)
             .and_then(TextSummary::link_density)
             .unwrap_or_else(|| link_density_fn(node, None, |n| self.char_count(n)))
     }
@@ -377,6 +418,28 @@ mod tests {
             if expected { non_empty += 1 } else { empty += 1 }
         }
         assert!(empty >= 6 && non_empty >= 6, "{empty} {non_empty}");
+    }
+
+    /// `node_index` reads the index that `NodeId`'s `Debug` form shows, for every node of a
+    /// tree, and the slots of `SubtreeStats` cover every walked node.
+    #[test]
+    fn node_index_is_the_debug_value() {
+        let doc = Document::from("<body><div><p>a <b>b</b></p><!-- c --></div>tail</body>");
+        let created = doc.tree.new_element("div");
+        let mut indices = Vec::new();
+        for node in std::iter::once(doc.root()).chain(doc.root().descendants()).chain([created]) {
+            let index = node_index(node.id);
+            assert_eq!(format!("{:?}", node.id), format!("NodeId {{ value: {index} }}"));
+            assert!(index < doc.tree.len());
+            indices.push(index);
+        }
+        indices.sort_unstable();
+        indices.dedup();
+        assert_eq!(indices.len(), doc.root().descendants().len() + 2);
+        let Some(body) = doc.body() else { panic!("no body") };
+        let stats = SubtreeStats::new(&body);
+        assert!(body.descendants().iter().all(|n| stats.summary(n.id).is_some()));
+        assert!(stats.summary(created.id).is_none() && stats.summary(doc.root().id).is_none());
     }
 
     /// The per-char reference for `char_counts`: upstream's loop.
@@ -479,6 +542,14 @@ mod tests {
         let mut checked = 0;
         for node in std::iter::once(body).chain(body.descendants()) {
             if node.is_text() {
+                // Text nodes keep their own summary, `,` counted apart.
+                let text = node.text();
+                let Some(summary) = stats.summary(node.id) else { panic!("text not walked") };
+                assert_eq!(summary.char_count(), node.normalized_char_count(), "{text:?}");
+                assert_eq!(summary.ascii_commas, text.matches(',').count(), "{text:?}");
+                assert_eq!(summary.commas, text.chars().filter(|c| COMMAS.contains(c)).count(), "{text:?}");
+                assert_eq!(stats.commas(&node), score_text_content(&node), "{text:?}");
+                assert_eq!(stats.char_count(&node), node.normalized_char_count(), "{text:?}");
                 continue;
             }
             assert_eq!(stats.char_count(&node), node.normalized_char_count(), "{}", node.html());
