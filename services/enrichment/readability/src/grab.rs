@@ -650,13 +650,19 @@ fn is_dialog(node: &NodeRef) -> bool {
     })
 }
 
-fn match_unlikely(haystack: &str) -> bool {
-    let check = BytePatternCheck::new(haystack);
+/// [`UNLIKELY_CANDIDATES`] as a [`PatternSet`].
+static UNLIKELY_SET: std::sync::LazyLock<PatternSet> =
+    std::sync::LazyLock::new(|| PatternSet::new(UNLIKELY_CANDIDATES));
 
-    if !check.contains_any(UNLIKELY_CANDIDATES) {
+/// [`MAYBE_CANDIDATES`] as a [`PatternSet`].
+static MAYBE_SET: std::sync::LazyLock<PatternSet> =
+    std::sync::LazyLock::new(|| PatternSet::new(MAYBE_CANDIDATES));
+
+fn match_unlikely(haystack: &str) -> bool {
+    if !UNLIKELY_SET.found_in(haystack) {
         return false;
     }
-    if check.contains_any(MAYBE_CANDIDATES) {
+    if MAYBE_SET.found_in(haystack) {
         return false;
     }
     true

@@ -362,13 +362,75 @@ pub(crate) fn next_child_or_sibling<'a>(node: &NodeRef<'a>, ignore_child: bool) 
     None
 }
 
+/// A fixed list of patterns searched for in short haystacks (class and id strings): whether
+/// any pattern occurs is answered in one pass over the haystack's positions, most of them
+/// passed over by one table look-up of their first two bytes. A byte-presence map built per
+/// haystack, a pre-check per pattern and a `contains` per surviving pattern cost several times
+/// more for every element of a page.
+pub(crate) struct PatternSet {
+    patterns: &'static [&'static str],
+    /// The patterns by their first byte.
+    by_first: Vec<Vec<&'static [u8]>>,
+    /// For each first byte, a bit per ASCII second byte that some pattern starts with.
+    pairs: [u128; 256],
+    /// Whether some pattern is shorter than two bytes or has a non-ASCII second byte: such a
+    /// list is searched with `str::contains`.
+    plain: bool,
+}
+
+impl PatternSet {
+    /// The set of `patterns`.
+    pub(crate) fn new(patterns: &'static [&'static str]) -> Self {
+        let mut pairs = [0u128; 256];
+        let mut by_first: Vec<Vec<&'static [u8]>> = vec![Vec::new(); 256];
+        let mut plain = false;
+        for pattern in patterns {
+            match pattern.as_bytes() {
+                [first, second, ..] if second.is_ascii() => {
+                    pairs[usize::from(*first)] |= 1u128 << second;
+                    by_first[usize::from(*first)].push(pattern.as_bytes());
+                }
+                _ => plain = true,
+            }
+        }
+        Self { patterns, by_first, pairs, plain }
+    }
+
+    /// Does `haystack` contain one of the patterns (`patterns.iter().any(|p| haystack.contains(p))`)?
+    pub(crate) fn found_in(&self, haystack: &str) -> bool {
+        if self.plain {
+            return self.patterns.iter().any(|pattern| haystack.contains(pattern));
+        }
+        let bytes = haystack.as_bytes();
+        for (at, pair) in bytes.windows(2).enumerate() {
+            let (first, second) = (pair[0], pair[1]);
+            if second >= 0x80 || self.pairs[usize::from(first)] & (1u128 << second) == 0 {
+                continue;
+            }
+            let rest = bytes.get(at..).unwrap_or_default();
+            let candidates = self.by_first.get(usize::from(first)).map_or(&[][..], Vec::as_slice);
+            // Compared byte by byte: these patterns are a few bytes long.
+            if candidates.iter().any(|pattern| {
+                pattern.get(1) == Some(&second)
+                    && pattern.len() <= rest.len()
+                    && pattern.iter().zip(rest).all(|(a, b)| a == b)
+            }) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 /// A lightweight byte-level pre-checker used to quickly skip patterns
-/// that cannot occur in the haystack.
+/// that cannot occur in the haystack: the reference for [`PatternSet`] in tests.
+#[cfg(test)]
 pub(crate) struct BytePatternCheck<'a> {
     haystack: &'a str,
     char_map: [u8; 256],
 }
 
+#[cfg(test)]
 impl<'a> BytePatternCheck<'a> {
     pub(crate) fn new(haystack: &'a str) -> Self {
         let mut char_map = [0u8; 256];
@@ -627,6 +689,60 @@ mod tests {
             if expected { empty += 1 } else { with_content += 1 }
         }
         assert!(empty >= 5 && with_content >= 5, "{empty} {with_content}");
+    }
+
+    /// `PatternSet::found_in` answers as `str::contains` over the patterns, on every list the
+    /// crate searches and on lists it must search plainly (short and non-ASCII patterns).
+    #[test]
+    fn pattern_set_matches_contains() {
+        let haystacks = [
+            "",
+            "a",
+            " ",
+            "byline author-box",
+            "p-author",
+            "\u{e9}crit par",
+            "a\u{80}b\u{ff}",
+            "writtenby",
+            "DATELINE",
+            "site-header main-content",
+            "x-ad-y ad-break",
+            "col sidebar-left",
+            "hentry h-entry",
+            "com-x contact",
+            "comments-area commentary",
+            "rs",
+            "rss",
+            "\u{e4}u\u{df}erlich k\u{f6}nnen",
+            "-ad",
+            "mathjax shadow layout and",
+        ];
+        static LISTS: [&[&str]; 9] = [
+            crate::glob::BYLINE_PATTERNS,
+            crate::glob::UNLIKELY_CANDIDATES,
+            crate::glob::MAYBE_CANDIDATES,
+            crate::glob::CLASSES_NEGATIVE,
+            crate::glob::CLASSES_POSITIVE,
+            &["\u{e9}", "\u{ff}b", "a\u{80}"],
+            &[""],
+            &["a", "rss"],
+            &["k\u{f6}nnen", "x"],
+        ];
+        for patterns in LISTS {
+            let set = PatternSet::new(patterns);
+            for haystack in haystacks {
+                assert_eq!(
+                    set.found_in(haystack),
+                    patterns.iter().any(|p| haystack.contains(p)),
+                    "{haystack:?} {patterns:?}"
+                );
+                // Every pattern found wherever it sits in the haystack.
+                for pattern in patterns.iter() {
+                    let around = format!("{haystack}{pattern}{haystack}");
+                    assert!(set.found_in(&around), "{around:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1308,6 +1308,10 @@ fn select_named<'a>(doc: &'a Document, name: &str, matcher: &Matcher) -> Vec<Nod
     named.into_iter().filter(|n| matcher.match_element(n)).collect()
 }
 
+/// [`BYLINE_PATTERNS`] as a [`PatternSet`].
+static BYLINE_SET: std::sync::LazyLock<PatternSet> =
+    std::sync::LazyLock::new(|| PatternSet::new(BYLINE_PATTERNS));
+
 /// Whether the element is a byline; `match_string` is a buffer for its class and id, reused
 /// across the walk.
 fn is_valid_byline(node: &NodeRef, match_string: &mut String) -> bool {
@@ -1317,7 +1321,7 @@ fn is_valid_byline(node: &NodeRef, match_string: &mut String) -> bool {
     if !is_byline {
         node_matching_string_into(node, match_string);
         // TODO: use `match_string..split_whitespace().any(||)` for precicion.
-        is_byline = BytePatternCheck::new(match_string).contains_any(BYLINE_PATTERNS);
+        is_byline = BYLINE_SET.found_in(match_string);
     }
     if !is_byline {
         return false;

@@ -5,6 +5,7 @@ use foldhash::HashMap;
 
 #[allow(clippy::wildcard_imports)]
 use crate::glob::*;
+use crate::helpers::PatternSet;
 use crate::matching::contains_one_of_words;
 
 /// The content scores of one attempt's candidates, by node. Upstream kept each score in a
@@ -83,20 +84,28 @@ fn ascii_lowercase(value: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`CLASSES_NEGATIVE`] as a [`PatternSet`].
+static NEGATIVE_SET: std::sync::LazyLock<PatternSet> =
+    std::sync::LazyLock::new(|| PatternSet::new(CLASSES_NEGATIVE));
+
+/// [`CLASSES_POSITIVE`] as a [`PatternSet`].
+static POSITIVE_SET: std::sync::LazyLock<PatternSet> =
+    std::sync::LazyLock::new(|| PatternSet::new(CLASSES_POSITIVE));
+
 fn determine_attr_weight(attr: &str) -> f32 {
-    use crate::helpers::BytePatternCheck;
     let mut weight: f32 = 0.0;
 
-    let check = BytePatternCheck::new(attr);
-    // The word test splits the value into words; its bytes pre-check skips that for values
-    // without the letters of any negative word.
-    if check.contains_any(CLASSES_NEGATIVE)
-        || (CLASSES_NEGATIVE_WORDS.iter().any(|word| check.pre_check(word))
+    // The word test splits the value into words; its bytes pre-check (every byte of a
+    // negative word present) skips that for values without the letters of any negative word.
+    if NEGATIVE_SET.found_in(attr)
+        || (CLASSES_NEGATIVE_WORDS
+            .iter()
+            .any(|word| word.bytes().all(|byte| attr.as_bytes().contains(&byte)))
             && contains_one_of_words(attr, CLASSES_NEGATIVE_WORDS))
     {
         weight -= 25.0;
     }
-    if check.contains_any(CLASSES_POSITIVE) {
+    if POSITIVE_SET.found_in(attr) {
         weight += 25.0;
     }
     weight
