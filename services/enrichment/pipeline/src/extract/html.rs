@@ -643,9 +643,11 @@ fn visible_lead<'a>(harvested: &'a [Block], description: &str) -> Option<&'a Blo
 /// Readability's settings. Two differ from its defaults, for speed at the same output on the
 /// extraction dev set: a candidate's link density is computed from a score of 10 (not 5), and
 /// an attempt is accepted from 250 characters (not 500) instead of re-running the whole grab
-/// with relaxed rules: a short answer is checked against the page harvest anyway.
+/// with relaxed rules: a short answer is checked against the page harvest anyway. A third
+/// changes nothing we read: the article's `class` attributes are kept (stripping them took a
+/// walk of the article), since its walk ([`readability_article`]) reads no attribute.
 fn readability_config() -> Config {
-    Config { min_score_to_adjust: 10.0, char_threshold: 250, ..Config::default() }
+    Config { min_score_to_adjust: 10.0, char_threshold: 250, keep_classes: true, ..Config::default() }
 }
 
 /// Share of the page's text above which an `<aside>` or `<footer>` is kept for Readability:
