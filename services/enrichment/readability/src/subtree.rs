@@ -317,26 +317,38 @@ impl SubtreeStats {
     /// Walks the subtree of `root` once, post-order, summarising every node.
     pub(crate) fn new(root: &NodeRef) -> Self {
         let tree = root.tree;
-        let mut stats = Self { slots: vec![0; tree.len()], summaries: Vec::new() };
-        // Open nodes from the root down, each with the summary of its children so far.
-        let mut open: Vec<(NodeId, TextSummary)> = vec![(root.id, TextSummary::default())];
+        let mut stats = Self { slots: vec![0; tree.len()], summaries: Vec::with_capacity(tree.len()) };
+        // Open nodes from the root down: id, link kind and next sibling (read when the node was
+        // entered, so that closing it needs no second read), and the summary of its children
+        // so far.
+        let mut open: Vec<(NodeId, LinkKind, Option<NodeId>, TextSummary)> =
+            vec![(root.id, LinkKind::None, None, TextSummary::default())];
         let mut next = root.first_child().map(|n| n.id);
         loop {
             if let Some(id) = next {
+                /// What the walk does after reading a node.
+                enum Step {
+                    /// A text node, counted: on to its sibling.
+                    Text(TextSummary, Option<NodeId>),
+                    /// Another node: its children come next.
+                    Open(LinkKind, Option<NodeId>, Option<NodeId>),
+                }
                 let step = tree.query_node(&id, |n| match n.data {
-                    NodeData::Text { ref contents } => (Some(TextSummary::of_text(contents)), n.next_sibling),
-                    _ => (None, n.first_child),
+                    NodeData::Text { ref contents } => {
+                        Step::Text(TextSummary::of_text(contents), n.next_sibling)
+                    }
+                    _ => Step::Open(link_kind(&n.data), n.first_child, n.next_sibling),
                 });
                 match step {
-                    Some((Some(text), sibling)) => {
-                        if let Some((_, parent)) = open.last_mut() {
+                    Some(Step::Text(text, sibling)) => {
+                        if let Some((_, _, _, parent)) = open.last_mut() {
                             parent.push(&text);
                         }
                         stats.record(id, text);
                         next = sibling;
                     }
-                    Some((None, first_child)) => {
-                        open.push((id, TextSummary::default()));
+                    Some(Step::Open(kind, first_child, sibling)) => {
+                        open.push((id, kind, sibling, TextSummary::default()));
                         next = first_child;
                     }
                     None => next = None,
@@ -344,11 +356,9 @@ impl SubtreeStats {
                 continue;
             }
             // The innermost open node has no more children: close it.
-            let Some((id, summary)) = open.pop() else { break };
+            let Some((id, kind, sibling, summary)) = open.pop() else { break };
             stats.record(id, summary);
-            let Some((_, parent)) = open.last_mut() else { break };
-            let (kind, sibling) =
-                tree.query_node_or(&id, (LinkKind::None, None), |n| (link_kind(&n.data), n.next_sibling));
+            let Some((_, _, _, parent)) = open.last_mut() else { break };
             parent.push_element(&kind, &summary);
             next = sibling;
         }
