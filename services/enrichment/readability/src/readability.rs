@@ -91,11 +91,13 @@ pub struct Readability {
     pub doc_url: Option<String>,
     /// Configuration options for the readability
     pub config: Config,
+    /// The article's container (`#readability-page-1`) found by [`Readability::parse`].
+    content_root: Option<NodeId>,
 }
 
 impl<T: Into<StrTendril>> From<T> for Readability {
     fn from(html: T) -> Self {
-        Self { doc: Document::from(html), doc_url: None, config: Config::default() }
+        Self { doc: Document::from(html), doc_url: None, config: Config::default(), content_root: None }
     }
 }
 
@@ -152,7 +154,7 @@ impl Readability {
             None
         };
 
-        Ok(Self { doc: document, doc_url, config: cfg.unwrap_or_default() })
+        Ok(Self { doc: document, doc_url, config: cfg.unwrap_or_default(), content_root: None })
     }
 }
 
@@ -282,6 +284,9 @@ impl Readability {
         };
 
         metadata.dir = get_dir_attr(root_node);
+        // Post-processing edits only inside this container (and attributes): it stays the
+        // first `#readability-page-1` of the document.
+        self.content_root = Some(root_node.id);
 
         self.post_process_content(&root_sel);
 
@@ -337,6 +342,13 @@ impl Readability {
     /// If the document fails to extract the content, a [`ReadabilityError::GrabFailed`] error is returned.
     pub fn parse(&mut self) -> Result<Article, ReadabilityError> {
         self.parse_impl(None)
+    }
+
+    /// The article's container (`#readability-page-1`) after a successful
+    /// [`Readability::parse`]: what a `#readability-page-1` selector finds then, without a
+    /// selector pass over the document.
+    pub fn content_root(&self) -> Option<NodeRef<'_>> {
+        self.content_root.map(|id| NodeRef::new(id, &self.doc.tree))
     }
 
     /// The article's HTML (the `#readability-page-1` container) after [`Readability::parse`].
@@ -1477,6 +1489,37 @@ mod tests {
         let one_walk = Document::from(html);
         fix_links(&one_walk.select("body"));
         assert_eq!(one_walk.html().to_string(), two_passes.html().to_string());
+    }
+
+    /// `content_root` is the node a `#readability-page-1` selector finds after parsing, on
+    /// pages whose own markup already uses that id (before and inside the article).
+    #[test]
+    fn content_root_is_the_selected_container() {
+        let paragraph =
+            "<p>A paragraph, with commas, long enough to be scored as the content of this page.</p>";
+        let pages = [
+            format!("<html><body><div>{paragraph}{paragraph}</div></body></html>"),
+            format!(
+                "<html><body><nav>menu</nav><article>{paragraph}<div>{paragraph}</div></article></body></html>"
+            ),
+            format!(
+                "<html><body><div id=\"readability-page-1\">{paragraph}</div><div><div><div \
+                 id=\"readability-page-1\">{paragraph}</div></div>{paragraph}</div></body></html>"
+            ),
+            "<html><body></body></html>".to_string(),
+        ];
+        let mut found = 0;
+        for html in &pages {
+            let mut readability = Readability::new(html.as_str(), None, None).unwrap();
+            assert!(readability.content_root().is_none());
+            if readability.parse().is_err() {
+                continue;
+            }
+            let selected = readability.doc.select_single("#readability-page-1").nodes().first().map(|n| n.id);
+            assert_eq!(readability.content_root().map(|n| n.id), selected, "{html}");
+            found += 1;
+        }
+        assert!(found >= 3);
     }
 
     #[test]

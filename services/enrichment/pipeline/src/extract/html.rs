@@ -832,8 +832,8 @@ fn readability_article(doc: Document) -> (Option<Article>, Vec<Block>) {
     };
     let Ok(article) = readability.parse() else { return (None, Vec::new()) };
     let mut blocks = Vec::new();
-    if let Some(root) = readability.doc.select_single("#readability-page-1").nodes().first() {
-        walk(root, &mut blocks, false);
+    if let Some(root) = readability.content_root() {
+        walk(&root, &mut blocks, false);
     }
     (Some(article), blocks)
 }
