@@ -37,10 +37,12 @@ struct Raw {
 }
 
 #[derive(Debug, Clone)]
-struct NameSpan {
+struct NameSpan<'e> {
     start: usize,
     end: usize,
-    name: String,
+    /// The entity's canonical name, borrowed (copied only for the speakers taken: a copy per
+    /// mention was most of building this list).
+    name: &'e str,
     person: bool,
 }
 
@@ -225,7 +227,7 @@ pub fn find_in_chars(chars: &[char], entities: &[Entity]) -> Vec<Quote> {
             e.mentions.iter().map(move |m| NameSpan {
                 start: m.start,
                 end: m.end,
-                name: e.name.clone(),
+                name: e.name.as_str(),
                 person: e.kind == EntityKind::Person,
             })
         })
@@ -289,7 +291,7 @@ pub fn find_in_chars(chars: &[char], entities: &[Entity]) -> Vec<Quote> {
                 .iter()
                 .rev()
                 .find(|n| n.person && n.start >= ls && n.end <= r.open)
-                .map(|n| n.name.clone());
+                .map(|n| n.name.to_owned());
         }
         prev = Some((r.line, speaker.clone(), r.unclosed, r.close));
         out.push(Quote { text: chars[s..e].iter().collect(), speaker, start: s, end: e });
@@ -399,7 +401,7 @@ fn speaker_for(chars: &[char], r: &Raw, names: &[NameSpan], raws: &[Raw]) -> (Op
         if !cut {
             let window_end = after_words.get(vi + 6).map_or(after_end, |w| w.1);
             if let Some(n) = names.iter().find(|n| n.start >= after_start && n.end <= window_end) {
-                return (Some(n.name.clone()), true);
+                return (Some(n.name.to_owned()), true);
             }
             if after_words[..vi].iter().chain(after_words.get(vi + 1)).any(|(_, _, w)| is_pronoun(w)) {
                 return (recent_person(names, r.open, chars), true);
@@ -456,7 +458,7 @@ fn speaker_for(chars: &[char], r: &Raw, names: &[NameSpan], raws: &[Raw]) -> (Op
             None => in_window.iter().rfind(|n| n.person).or_else(|| in_window.last()),
         };
         if let Some(n) = pick {
-            return (Some(n.name.clone()), verb.is_some());
+            return (Some(n.name.to_owned()), verb.is_some());
         }
         if before_words.iter().any(|(_, _, w)| is_pronoun(w)) && verb.is_some() {
             return (recent_person(names, bs, chars), true);
@@ -603,7 +605,7 @@ fn is_determiner(w: &str) -> bool {
 
 /// The most recent person mentioned before `pos` (outside quotes is not checked).
 fn recent_person(names: &[NameSpan], pos: usize, _chars: &[char]) -> Option<String> {
-    names.iter().rev().find(|n| n.person && n.end <= pos).map(|n| n.name.clone())
+    names.iter().rev().find(|n| n.person && n.end <= pos).map(|n| n.name.to_owned())
 }
 
 #[cfg(test)]

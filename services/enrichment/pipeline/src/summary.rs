@@ -47,11 +47,12 @@ fn content_words(s: &str) -> Vec<Cow<'_, str>> {
 
 /// A word of at most two characters (never a content word). Two bytes are at most two
 /// characters and more than eight bytes at least three (a character takes one to four), so
-/// only the lengths between are counted.
+/// only the lengths between are counted, inline: a character starts at each byte that is not
+/// a UTF-8 continuation byte (`chars().count()` was a call per word).
 fn is_short(word: &str) -> bool {
     match word.len() {
         0..=2 => true,
-        3..=8 => word.chars().count() <= 2,
+        3..=8 => word.bytes().filter(|&byte| !(0x80..0xC0).contains(&byte)).count() <= 2,
         _ => false,
     }
 }
