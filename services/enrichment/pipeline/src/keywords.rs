@@ -5,6 +5,8 @@
 //! frequency and first position, with a bonus for headline words. Up to ten, lowercase
 //! phrases deduplicated against entity names.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::word_set::WordSet;
@@ -202,11 +204,13 @@ pub fn extract(body: &str, headline: Option<&str>, entities: &[Entity]) -> Vec<S
 /// lower-cased and numbered (`words`, `ids`): the pipeline does that once for the stages
 /// that read them.
 ///
-/// One byte scan finds the clauses and their whitespace-separated words (what splitting at
-/// the clause delimiters, then at whitespace, and trimming each piece gave); a candidate word
-/// without a hyphen is one of the body's numbered words, so its lower case and whether it is
-/// a stop word are found once per distinct word, and phrases are counted by word numbers,
-/// spelled out only for those kept.
+/// The clauses and their whitespace-separated words (what splitting at the clause
+/// delimiters, then at whitespace, and trimming each piece gave) are read off the body's
+/// alphanumeric runs and the few bytes between them: a trimmed word spans from its first
+/// run to its last, and only the gaps between runs are scanned (a scan of every byte of the
+/// body was most of this stage). A candidate word of one run is one of the body's numbered
+/// words, so its lower case and whether it is a stop word are found once per distinct word,
+/// and phrases are counted by word numbers, spelled out only for those kept.
 pub(crate) fn extract_numbered(
     body: &str,
     body_chars: usize,
@@ -268,59 +272,63 @@ pub(crate) fn extract_numbered(
     };
     let bytes = body.as_bytes();
     let mut clause_start = 0usize;
-    let mut token_start: Option<usize> = None;
-    let mut at = 0usize;
-    loop {
-        // ASCII bytes inside a word (neither whitespace nor a clause delimiter), the most
-        // common, skipped in a tight loop.
-        if bytes.get(at).is_some_and(|&byte| is_ascii_word_byte(byte)) {
-            token_start.get_or_insert(at);
-            at += 1;
-            while bytes.get(at).is_some_and(|&byte| is_ascii_word_byte(byte)) {
-                at += 1;
+    // The body's runs (first and last index) of the whitespace-separated piece being read,
+    // from its first run on; `None` between pieces.
+    let mut token: Option<(usize, usize)> = None;
+    let mut gap_start = 0usize;
+    for k in 0..=words.spans.len() {
+        let next_run = words.spans.get(k).copied();
+        let gap_end = next_run.map_or(bytes.len(), |(start, _)| start);
+        // A piece of the gap that is neither whitespace nor a delimiter and not part of the
+        // previous token: a token of its own (trimmed to nothing, so it ends any phrase)
+        // unless it runs into the next run.
+        let mut loose_piece = false;
+        let mut at = gap_start;
+        while let Some(&byte) = bytes.get(at).filter(|_| at < gap_end) {
+            let (class, width) = match GAP_CLASS[usize::from(byte)] {
+                GAP_NON_ASCII => classify_non_ascii(body, at),
+                class => (class, 1),
+            };
+            if class == GAP_OTHER {
+                loose_piece |= token.is_none();
+            } else {
+                if let Some((first, last)) = token.take() {
+                    match candidates.number_of_runs(body, first, last) {
+                        Some(number) => run.push(number),
+                        None => flush(&mut run, clause_start),
+                    }
+                }
+                if std::mem::take(&mut loose_piece) {
+                    flush(&mut run, clause_start);
+                }
+                if class == GAP_DELIMITER {
+                    flush(&mut run, clause_start);
+                    clause_start = at + width;
+                }
             }
-            continue;
+            at += width;
         }
-        // What ends here: a clause (with the delimiter's width), a word, or nothing.
-        let (ends_clause, ends_word, width) = match bytes.get(at) {
-            None => (true, true, 0),
-            Some(&byte) if byte.is_ascii() => {
-                if matches!(byte, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' | b'(' | b')') {
-                    (true, true, 1)
-                } else {
-                    (false, byte.is_ascii_whitespace() || byte == 0x0B, 1)
-                }
-            }
-            Some(_) => {
-                let rest = bytes.get(at..).unwrap_or_default();
-                let delimiter = delimiter_width(rest);
-                if delimiter > 0 {
-                    (true, true, delimiter)
-                } else {
-                    let c = body.get(at..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
-                    (false, c.is_whitespace(), c.len_utf8())
-                }
-            }
-        };
-        if ends_word {
-            if let Some(start) = token_start.take() {
-                let token = body.get(start..at).unwrap_or_default();
-                match candidates.number_of(token, start) {
+        let Some((_, run_end)) = next_run else {
+            // The end of the body ends the last token and clause.
+            if let Some((first, last)) = token.take() {
+                match candidates.number_of_runs(body, first, last) {
                     Some(number) => run.push(number),
                     None => flush(&mut run, clause_start),
                 }
             }
-        } else if token_start.is_none() {
-            token_start = Some(at);
-        }
-        if ends_clause {
-            flush(&mut run, clause_start);
-            if at >= bytes.len() {
-                break;
+            if loose_piece {
+                flush(&mut run, clause_start);
             }
-            clause_start = at + width;
-        }
-        at += width;
+            flush(&mut run, clause_start);
+            break;
+        };
+        // A run right after the previous one's token (no whitespace or delimiter between)
+        // extends it; otherwise it starts a token (with any loose piece as its leading part).
+        token = Some(match token {
+            Some((first, _)) => (first, k),
+            None => (k, k),
+        });
+        gap_start = run_end;
     }
     let single_keys = single_words
         .iter()
@@ -359,23 +367,46 @@ pub(crate) fn extract_numbered(
     out
 }
 
-/// An ASCII byte that is neither whitespace nor a clause delimiter.
-fn is_ascii_word_byte(byte: u8) -> bool {
-    ASCII_WORD_BYTES[usize::from(byte)]
-}
+/// [`GAP_CLASS`]: a character that is neither whitespace nor a clause delimiter.
+const GAP_OTHER: u8 = 0;
+/// [`GAP_CLASS`]: whitespace (as `split_whitespace` reads it), not a delimiter.
+const GAP_SPACE: u8 = 1;
+/// [`GAP_CLASS`]: a clause delimiter.
+const GAP_DELIMITER: u8 = 2;
+/// [`GAP_CLASS`]: the first byte of a non-ASCII character, classified by
+/// [`classify_non_ascii`].
+const GAP_NON_ASCII: u8 = 3;
 
-/// [`is_ascii_word_byte`] for each byte value.
-const ASCII_WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// The class of each byte between two alphanumeric runs of the body (ASCII bytes are whole
+/// characters).
+const GAP_CLASS: [u8; 256] = {
+    let mut table = [GAP_NON_ASCII; 256];
     let mut byte = 0;
     while byte < 128 {
         let b = byte as u8;
-        table[byte] = !matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' | b'(' | b')')
-            && !matches!(b, b' ' | b'\t'..=b'\r');
+        table[byte] = if matches!(b, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\n' | b'"' | b'(' | b')') {
+            GAP_DELIMITER
+        } else if b.is_ascii_whitespace() || b == 0x0B {
+            GAP_SPACE
+        } else {
+            GAP_OTHER
+        };
         byte += 1;
     }
     table
 };
+
+/// The [`GAP_CLASS`] class and width in bytes of the non-ASCII character at byte `at` of
+/// `body`: a curly double quote is a delimiter.
+#[inline(never)]
+fn classify_non_ascii(body: &str, at: usize) -> (u8, usize) {
+    let delimiter = delimiter_width(body.as_bytes().get(at..).unwrap_or_default());
+    if delimiter > 0 {
+        return (GAP_DELIMITER, delimiter);
+    }
+    let c = body.get(at..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
+    (if c.is_whitespace() { GAP_SPACE } else { GAP_OTHER }, c.len_utf8())
+}
 
 /// An unused place of a phrase key.
 const NO_WORD: u32 = u32::MAX;
@@ -387,10 +418,11 @@ struct CandidateWords<'b, 'w> {
     words: &'b BodyWords<'b>,
     /// Their numbers.
     ids: &'b WordIds<'w>,
-    /// The first body word not yet passed by the (forward) scan.
-    cursor: usize,
     /// Per body word number: 0 not yet known, 1 a stop word, 2 not.
     stop_state: Vec<u8>,
+    /// Per body word number, for its occurrences in lower-case ASCII (spelt as the word
+    /// itself): 0 not yet known, 1 not a candidate word, 2 a candidate word.
+    lower_case_candidate: Vec<u8>,
     /// Lower-cased hyphenated (or otherwise unnumbered) candidate words, numbered from
     /// `ids.distinct.len()` on.
     other_words: Vec<String>,
@@ -403,8 +435,8 @@ impl<'b, 'w> CandidateWords<'b, 'w> {
         Self {
             words,
             ids,
-            cursor: 0,
             stop_state: vec![0; ids.distinct.len()],
+            lower_case_candidate: vec![0; ids.distinct.len()],
             other_words: Vec::new(),
             other_index: HashMap::default(),
         }
@@ -419,36 +451,40 @@ impl<'b, 'w> CandidateWords<'b, 'w> {
         }
     }
 
-    /// The number of the whitespace-separated piece `token` (at byte `start` of the body)
-    /// trimmed of non-alphanumeric characters, when that is a candidate word: only letters and
+    /// The number of the whitespace-separated token made of the body's runs `first` to
+    /// `last` (the token trimmed of non-alphanumeric characters spans from the first run's
+    /// start to the last run's end), when that is a candidate word: only letters and
     /// hyphens, starting lower-case, longer than two characters, not a stop word.
-    fn number_of(&mut self, token: &str, start: usize) -> Option<u32> {
-        let trimmed = match (token.as_bytes().first(), token.as_bytes().last()) {
-            (Some(first), Some(last)) if first.is_ascii_alphanumeric() && last.is_ascii_alphanumeric() => {
-                token
-            }
-            _ => token.trim_matches(|c: char| !c.is_alphanumeric()),
+    fn number_of_runs(&mut self, body: &str, first: usize, last: usize) -> Option<u32> {
+        let (Some(&(start, _)), Some(&(_, end))) = (self.words.spans.get(first), self.words.spans.get(last))
+        else {
+            return None;
         };
+        let trimmed = body.get(start..end).unwrap_or_default();
+        if first == last
+            && let Some(Cow::Borrowed(_)) = self.words.lowered.get(first)
+        {
+            // One run already in lower-case ASCII: it is its numbered word, so whether it is a
+            // candidate is known after its first occurrence.
+            let id = *self.ids.ids.get(first)?;
+            let state = self.lower_case_candidate.get_mut(id as usize)?;
+            if *state == 0 {
+                *state = if is_candidate_shape(trimmed) && !STOP_WORDS.contains(trimmed) { 2 } else { 1 };
+            }
+            return (*state == 2).then_some(id);
+        }
         if !is_candidate_shape(trimmed) {
             return None;
         }
-        let word_start = start + (trimmed.as_ptr() as usize - token.as_ptr() as usize);
-        let word_end = word_start + trimmed.len();
-        if !trimmed.contains('-') {
-            // A word of letters only is one of the body's alphanumeric runs.
-            while self.words.spans.get(self.cursor).is_some_and(|&(run_start, _)| run_start < word_start) {
-                self.cursor += 1;
+        if first == last {
+            // One run: one of the body's numbered words.
+            let id = *self.ids.ids.get(first)?;
+            let state = self.stop_state.get_mut(id as usize)?;
+            if *state == 0 {
+                let lower = self.ids.distinct.get(id as usize).copied().unwrap_or_default();
+                *state = if STOP_WORDS.contains(lower) { 1 } else { 2 };
             }
-            if self.words.spans.get(self.cursor) == Some(&(word_start, word_end))
-                && let Some(&id) = self.ids.ids.get(self.cursor)
-                && let Some(state) = self.stop_state.get_mut(id as usize)
-            {
-                if *state == 0 {
-                    let lower = self.ids.distinct.get(id as usize).copied().unwrap_or_default();
-                    *state = if STOP_WORDS.contains(lower) { 1 } else { 2 };
-                }
-                return (*state == 2).then_some(id);
-            }
+            return (*state == 2).then_some(id);
         }
         let lower = crate::words::lowercase(trimmed);
         if STOP_WORDS.contains(&lower) {
@@ -465,23 +501,38 @@ impl<'b, 'w> CandidateWords<'b, 'w> {
 }
 
 /// Only letters and hyphens, starting with a lower-case letter, more than two characters.
+/// The first character is tested first (most words fail there), and an ASCII word is
+/// checked in one pass over its bytes: a separate `is_ascii` scan of every token cost more
+/// than the rest of the test.
 fn is_candidate_shape(word: &str) -> bool {
-    if word.is_ascii() {
-        let bytes = word.as_bytes();
-        bytes.len() > 2
-            && bytes.first().is_some_and(u8::is_ascii_lowercase)
-            && bytes.iter().all(|&b| b.is_ascii_alphabetic() || b == b'-')
-    } else {
-        word.chars().all(|c| c.is_alphabetic() || c == '-')
-            && word.chars().next().is_some_and(char::is_lowercase)
-            && word.chars().count() > 2
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else { return false };
+    if !first.is_ascii() {
+        return is_candidate_shape_by_chars(word);
     }
+    if !first.is_ascii_lowercase() {
+        return false;
+    }
+    for &byte in bytes {
+        if !byte.is_ascii() {
+            return is_candidate_shape_by_chars(word);
+        }
+        if !(byte.is_ascii_alphabetic() || byte == b'-') {
+            return false;
+        }
+    }
+    bytes.len() > 2
+}
+
+/// [`is_candidate_shape`] by characters, for words with a non-ASCII character.
+fn is_candidate_shape_by_chars(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && word.chars().count() > 2
 }
 
 #[cfg(test)]
 mod tests {
-    use std::borrow::Cow;
-
     use super::*;
 
     /// [`extract_numbered`] as first written: clauses split, then words split at whitespace
@@ -570,6 +621,54 @@ mod tests {
         out
     }
 
+    /// [`is_candidate_shape`] as first written.
+    fn is_candidate_shape_reference(word: &str) -> bool {
+        if word.is_ascii() {
+            let bytes = word.as_bytes();
+            bytes.len() > 2
+                && bytes.first().is_some_and(u8::is_ascii_lowercase)
+                && bytes.iter().all(|&b| b.is_ascii_alphabetic() || b == b'-')
+        } else {
+            word.chars().all(|c| c.is_alphabetic() || c == '-')
+                && word.chars().next().is_some_and(char::is_lowercase)
+                && word.chars().count() > 2
+        }
+    }
+
+    #[test]
+    fn candidate_shape_equals_the_reference() {
+        for word in [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "Abc",
+            "ab-",
+            "-ab",
+            "a-b",
+            "ab1",
+            "abc.",
+            "über",
+            "Über",
+            "aé",
+            "aéb",
+            "éa",
+            "long-range",
+            "naïve",
+            "ｆｕｌｌ",
+            "ǅabc",
+            "aΣ",
+            "a²b",
+            "a'b",
+            "a’b",
+            "iPhone",
+            "東京都",
+            "x東",
+        ] {
+            assert_eq!(is_candidate_shape(word), is_candidate_shape_reference(word), "{word}");
+        }
+    }
+
     #[test]
     fn numbered_extraction_equals_the_reference() {
         let bodies = [
@@ -580,6 +679,17 @@ mod tests {
             "iPhone sales iPhone sales iPhone sales; according to the the the it's it's don't don't 12abc 12abc abc12 abc12",
             "",
             "a.b",
+            "— leading dash, trailing dash — inner — dash —",
+            "“quoted words here” and “quoted words here” again; «guillemets words here» «guillemets words here»",
+            "tab\tseparated\u{b}vertical\u{c}feed words\u{a0}nbsp words\u{2003}em words\u{3000}ideo words\u{85}next words",
+            "e-mail e-mail x-ray-vision x-ray-vision -lead-hyphen -lead-hyphen trail-hyphen- trail-hyphen-",
+            "it's it's O'Neil's café café café-bar café-bar über-ängstlich über-ängstlich",
+            "  leading spaces only words words",
+            "words words ###",
+            "###words ###words words### words###",
+            "12abc abc12 ab ab abc abc a1b2c3 x²y x²y ½cup ½cup",
+            "ΣΟΦΙΑ σοφια σοφια İstanbul istanbul istanbul straße straße",
+            "a,b;c:d!e?f\ng\"h(i)j“k”l",
         ];
         for body in bodies {
             let ents = crate::entities::find(body);
