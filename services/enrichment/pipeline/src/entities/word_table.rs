@@ -96,18 +96,24 @@ pub struct WordTable<'w, V> {
 pub type WordSet<'w> = WordTable<'w, ()>;
 
 impl<'w, V> WordTable<'w, V> {
-    /// A table of `entries`; a word given twice keeps its last value (as `HashMap::insert`).
-    pub fn from_entries(entries: impl IntoIterator<Item = (&'w str, V)>) -> Self {
-        let entries = entries.into_iter();
+    /// An empty table with room for `count` words before it grows.
+    pub fn with_capacity(count: usize) -> Self {
         let mut table = WordTable {
             slots: Box::new([]),
             mask: 0,
-            entries: Vec::with_capacity(entries.size_hint().0),
-            entry_ends: Vec::with_capacity(entries.size_hint().0),
+            entries: Vec::with_capacity(count),
+            entry_ends: Vec::with_capacity(count),
         };
-        table.resize_for(entries.size_hint().0);
+        table.resize_for(count);
+        table
+    }
+
+    /// A table of `entries`; a word given twice keeps its last value (as `HashMap::insert`).
+    pub fn from_entries(entries: impl IntoIterator<Item = (&'w str, V)>) -> Self {
+        let entries = entries.into_iter();
+        let mut table = Self::with_capacity(entries.size_hint().0);
         for (word, value) in entries {
-            table.insert(word, value);
+            table.insert_or_replace(word, value);
         }
         table
     }
@@ -131,31 +137,86 @@ impl<'w, V> WordTable<'w, V> {
         }
     }
 
-    /// Adds `word` with `value`, or replaces the value of a word already there.
-    fn insert(&mut self, word: &'w str, value: V) {
-        if (self.entries.len() + 1) * 3 > self.slots.len() {
-            self.resize_for((self.entries.len() + 1) * 2);
-        }
-        let hash = word_hash(word.as_bytes());
+    /// Where `word` (with its [`ends`] and hash) is: `Ok` with its entry's index, or `Err`
+    /// with the empty slot where it would go.
+    #[inline(always)]
+    fn find(&self, bytes: &[u8], first: u64, last: u64, hash: u64) -> Result<usize, usize> {
         let tag = hash >> 32;
         let mut at = hash as usize & self.mask;
         loop {
-            let slot = self.slots[at];
+            let Some(&slot) = self.slots.get(at) else { return Err(at) };
             if slot == 0 {
-                self.slots[at] = slot_of(hash, self.entries.len());
-                self.entries.push((word, value));
-                self.entry_ends.push(ends(word.as_bytes()));
-                return;
+                return Err(at);
             }
             if slot >> 32 == tag {
                 let index = (slot as u32 - 1) as usize;
-                if let Some(entry) = self.entries.get_mut(index).filter(|entry| entry.0 == word) {
-                    entry.1 = value;
-                    return;
+                if let Some((entry_word, _)) = self.entries.get(index)
+                    && entry_word.len() == bytes.len()
+                    && self.entry_ends.get(index) == Some(&(first, last))
+                    && (bytes.len() <= 16 || entry_word.as_bytes() == bytes)
+                {
+                    return Ok(index);
                 }
             }
             at = (at + 1) & self.mask;
         }
+    }
+
+    /// The value of `word`, added as `default()` when the table does not have it yet, and
+    /// whether it was added.
+    #[inline]
+    pub fn get_or_insert(&mut self, word: &'w str, default: impl FnOnce() -> V) -> (&mut V, bool) {
+        if (self.entries.len() + 1) * 3 > self.slots.len() {
+            self.resize_for((self.entries.len() + 1) * 2);
+        }
+        let bytes = word.as_bytes();
+        let (first, last) = ends(bytes);
+        let hash = hash_of_ends(bytes, first, last);
+        let (index, added) = match self.find(bytes, first, last, hash) {
+            Ok(index) => (index, false),
+            Err(at) => {
+                let index = self.entries.len();
+                if let Some(slot) = self.slots.get_mut(at) {
+                    *slot = slot_of(hash, index);
+                }
+                self.entries.push((word, default()));
+                self.entry_ends.push((first, last));
+                (index, true)
+            }
+        };
+        // The entry was found or just pushed at `index`.
+        let value = &mut self.entries[index].1;
+        (value, added)
+    }
+
+    /// Adds `word` with `value`, or replaces the value of a word already there.
+    fn insert_or_replace(&mut self, word: &'w str, value: V) {
+        if (self.entries.len() + 1) * 3 > self.slots.len() {
+            self.resize_for((self.entries.len() + 1) * 2);
+        }
+        let bytes = word.as_bytes();
+        let (first, last) = ends(bytes);
+        let hash = hash_of_ends(bytes, first, last);
+        match self.find(bytes, first, last, hash) {
+            Ok(index) => {
+                if let Some(entry) = self.entries.get_mut(index) {
+                    entry.1 = value;
+                }
+            }
+            Err(at) => {
+                if let Some(slot) = self.slots.get_mut(at) {
+                    *slot = slot_of(hash, self.entries.len());
+                }
+                self.entries.push((word, value));
+                self.entry_ends.push((first, last));
+            }
+        }
+    }
+
+    /// Adds `word` if the table does not have it yet; whether it was added.
+    #[inline]
+    pub fn insert(&mut self, word: &'w str, value: V) -> bool {
+        self.get_or_insert(word, || value).1
     }
 
     /// The value of `word`, if the table has it.
@@ -164,25 +225,8 @@ impl<'w, V> WordTable<'w, V> {
         let bytes = word.as_bytes();
         let (first, last) = ends(bytes);
         let hash = hash_of_ends(bytes, first, last);
-        let tag = hash >> 32;
-        let mut at = hash as usize & self.mask;
-        loop {
-            let slot = *self.slots.get(at)?;
-            if slot == 0 {
-                return None;
-            }
-            if slot >> 32 == tag {
-                let index = (slot as u32 - 1) as usize;
-                let (entry_word, value) = self.entries.get(index)?;
-                if entry_word.len() == bytes.len()
-                    && self.entry_ends.get(index) == Some(&(first, last))
-                    && (bytes.len() <= 16 || entry_word.as_bytes() == bytes)
-                {
-                    return Some(value);
-                }
-            }
-            at = (at + 1) & self.mask;
-        }
+        let index = self.find(bytes, first, last, hash).ok()?;
+        self.entries.get(index).map(|(_, value)| value)
     }
 
     /// Whether the table has `word`.
