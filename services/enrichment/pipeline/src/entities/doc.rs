@@ -152,7 +152,7 @@ fn capitalised_affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str
     let text: &'a str = t.text;
     // Few words have a hyphen: a byte scan of the (short) text answers most of them before
     // the first character is decoded.
-    if !text.as_bytes().contains(&b'-') || !t.is_capitalised() {
+    if !super::lexicon::has_hyphen(text) || !t.is_capitalised() {
         return None;
     }
     let (name, affix) = text.rsplit_once('-')?;

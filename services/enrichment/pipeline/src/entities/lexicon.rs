@@ -40,9 +40,12 @@ impl Lexicon {
     }
 }
 
-/// The trimmed lines of `s` that are neither empty nor comments.
+/// The trimmed lines of `s` that are neither empty nor comments. ASCII whitespace is trimmed
+/// (`str::trim` decoded the characters at both ends of each of the 48,000 lines); no line of
+/// the embedded lists starts or ends with other whitespace (checked by a test against
+/// `str::trim`).
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    raw_lines(s).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    raw_lines(s).map(str::trim_ascii).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// The lines of `s` split at each '\n' found by `memchr` (`str::lines` stepped through the
@@ -260,11 +263,18 @@ fn is_roman_numeral(w: &str) -> bool {
     rest.is_empty()
 }
 
+/// `w` has an ASCII hyphen: a byte loop inline (words are short; `memchr` was a call with
+/// its own set-up for each of them).
+#[inline]
+pub(super) fn has_hyphen(w: &str) -> bool {
+    w.bytes().any(|b| b == b'-')
+}
+
 /// A title or role word, also hyphenated ones ("Director-General", "Vice-President").
 pub fn is_title(w: &str) -> bool {
     // A byte test for the hyphen (ASCII, so no other character contains its byte) is cheaper
     // than a string search.
-    is_title_word(w) || (w.as_bytes().contains(&b'-') && w.split('-').any(is_title_word))
+    is_title_word(w) || (has_hyphen(w) && w.split('-').any(is_title_word))
 }
 
 word_set!(

@@ -70,9 +70,9 @@ fn hash_middle(bytes: &[u8], mut hash: u64) -> u64 {
 }
 
 /// A 64-bit hash of `bytes`: its length and its [`ends`], and for words longer than 16 bytes
-/// the middle bytes eight at a time.
-#[inline]
-pub fn word_hash(bytes: &[u8]) -> u64 {
+/// the middle bytes eight at a time (the tables hash through [`hash_of_ends`] directly).
+#[cfg(test)]
+fn word_hash(bytes: &[u8]) -> u64 {
     let (first, last) = ends(bytes);
     hash_of_ends(bytes, first, last)
 }
@@ -90,6 +90,8 @@ pub struct WordTable<'w, V> {
     /// The [`ends`] of each word of `entries`: for words of at most 16 bytes, equal ends and
     /// lengths are equal words, compared without a call to `memcmp`.
     entry_ends: Vec<(u64, u64)>,
+    /// The hash of each word of `entries`, kept for growing the slots without hashing again.
+    entry_hashes: Vec<u64>,
 }
 
 /// A read-only set of words.
@@ -103,6 +105,7 @@ impl<'w, V> WordTable<'w, V> {
             mask: 0,
             entries: Vec::with_capacity(count),
             entry_ends: Vec::with_capacity(count),
+            entry_hashes: Vec::with_capacity(count),
         };
         table.resize_for(count);
         table
@@ -119,22 +122,25 @@ impl<'w, V> WordTable<'w, V> {
     }
 
     /// Room for `count` words with the slots at most a third full (a miss then probes about
-    /// one slot and a half).
+    /// one slot and a half). The slots are filled with zeros by `memset` (a zeroed
+    /// allocation was cleared more slowly) and the words are placed from their kept hashes.
     fn resize_for(&mut self, count: usize) {
         let wanted = (count.max(1) * 3).next_power_of_two().max(8);
         if wanted <= self.slots.len() {
             return;
         }
-        self.slots = vec![0u64; wanted].into_boxed_slice();
-        self.mask = wanted - 1;
-        for index in 0..self.entries.len() {
-            let hash = word_hash(self.entries[index].0.as_bytes());
-            let mut at = hash as usize & self.mask;
-            while self.slots[at] != 0 {
-                at = (at + 1) & self.mask;
+        let mut slots = Vec::with_capacity(wanted);
+        slots.resize(wanted, 0u64);
+        let mask = wanted - 1;
+        for (index, &hash) in self.entry_hashes.iter().enumerate() {
+            let mut at = hash as usize & mask;
+            while slots[at] != 0 {
+                at = (at + 1) & mask;
             }
-            self.slots[at] = slot_of(hash, index);
+            slots[at] = slot_of(hash, index);
         }
+        self.slots = slots.into_boxed_slice();
+        self.mask = mask;
     }
 
     /// Where `word` (with its [`ends`] and hash) is: `Ok` with its entry's index, or `Err`
@@ -181,6 +187,7 @@ impl<'w, V> WordTable<'w, V> {
                 }
                 self.entries.push((word, default()));
                 self.entry_ends.push((first, last));
+                self.entry_hashes.push(hash);
                 (index, true)
             }
         };
@@ -209,6 +216,7 @@ impl<'w, V> WordTable<'w, V> {
                 }
                 self.entries.push((word, value));
                 self.entry_ends.push((first, last));
+                self.entry_hashes.push(hash);
             }
         }
     }
