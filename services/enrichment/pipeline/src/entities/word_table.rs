@@ -129,8 +129,7 @@ impl<'w, V> WordTable<'w, V> {
         if wanted <= self.slots.len() {
             return;
         }
-        let mut slots = Vec::with_capacity(wanted);
-        slots.resize(wanted, 0u64);
+        let mut slots = vec![0; wanted];
         let mask = wanted - 1;
         for (index, &hash) in self.entry_hashes.iter().enumerate() {
             let mut at = hash as usize & mask;
