@@ -122,8 +122,7 @@ impl<'w, V> WordTable<'w, V> {
     }
 
     /// Room for `count` words with the slots at most a third full (a miss then probes about
-    /// one slot and a half). The slots are filled with zeros by `memset` (a zeroed
-    /// allocation was cleared more slowly) and the words are placed from their kept hashes.
+    /// one slot and a half). The words are placed again from their kept hashes.
     fn resize_for(&mut self, count: usize) {
         let wanted = (count.max(1) * 3).next_power_of_two().max(8);
         if wanted <= self.slots.len() {
