@@ -214,14 +214,14 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
                 && !is_org_word(w)
                 && !is_place_word(w)
                 && !is_title(w)
-                && !lex.places.contains(*w)
-                && !lex.demonyms.contains(*w)
-                && !lex.organisations.contains(*w)
+                && !lex.places.contains(w)
+                && !lex.demonyms.contains(w)
+                && !lex.organisations.contains(w)
         };
         // A family name that is also a place ("Alia Salem") is fine after a given name.
         let given_first = lex.first_names.contains(tail[0]) && !lex.places.contains(tail[0]);
         let family_place = |w: &&str| {
-            given_first && lex.places.contains(*w) && lex.last_names.contains(*w) && !is_place_word(w)
+            given_first && lex.places.contains(w) && lex.last_names.contains(w) && !is_place_word(w)
         };
         let tail_plain = plain_word(&tail[0]) && tail[1..].iter().all(|w| plain_word(w) || family_place(w));
         if !tail_plain || lex.places.contains(tail.join(" ").as_str()) {
@@ -232,7 +232,7 @@ fn person_after_name_split(run: &[usize], toks: &[Token]) -> Option<usize> {
             continue;
         }
         let person_like =
-            lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(*w));
+            lex.first_names.contains(tail[0]) || tail.last().is_some_and(|w| lex.last_names.contains(w));
         let head_words: Vec<&str> = run[..p].iter().map(|&t| toks[t].text).collect();
         let head_is_name = is_org_word(head_last)
             || (is_field_word(head_last) && lex.first_names.contains(tail[0]))
@@ -509,9 +509,9 @@ fn is_plain_name(toks: &[Token], a: usize, b: usize) -> bool {
         || words.iter().any(|w| {
             is_org_word(w)
                 || is_place_word(w)
-                || lex.demonyms.contains(*w)
-                || lex.places.contains(*w)
-                || lex.organisations.contains(*w)
+                || lex.demonyms.contains(w)
+                || lex.places.contains(w)
+                || lex.organisations.contains(w)
                 || w.chars().any(|c| c.is_ascii_digit())
         }))
 }

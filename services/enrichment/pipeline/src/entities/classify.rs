@@ -201,17 +201,17 @@ pub(super) fn classify(
     let romanised = words.len() == 2 && words[0].chars().count() <= 6 && is_hyphenated_given_name(words[1]);
     // "Adams Polaroids": a known organisation or brand (or its plural) ends no person's name.
     let last_is_place = words.last().is_some_and(|w| {
-        lex.places.contains(*w)
-            || lex.organisations.contains(*w)
+        lex.places.contains(w)
+            || lex.organisations.contains(w)
             || w.strip_suffix('s').is_some_and(|singular| lex.organisations.contains(singular))
     });
     let family_name = words.len() <= 3
         && !last_is_place
         && given.chars().count() >= 3
-        && words.last().is_some_and(|w| w.chars().count() >= 3 && lex.last_names.contains(*w))
+        && words.last().is_some_and(|w| w.chars().count() >= 3 && lex.last_names.contains(w))
         && !lex.places.contains(words[0])
         && !words.iter().any(|w| {
-            lex.demonyms.contains(*w) || is_connector(w) || is_title(w) || vocab.is_written_lowercase(w)
+            lex.demonyms.contains(w) || is_connector(w) || is_title(w) || vocab.is_written_lowercase(w)
         });
     // "Google Chrome", "Mozilla Firefox": a product of a known organisation, not a person.
     let product_of_organisation = lex.organisations.contains(words[0]);
@@ -225,7 +225,7 @@ pub(super) fn classify(
     if person_shaped && (first_name || romanised || ev.speaker) {
         return Some(EntityKind::Person);
     }
-    if ev.org_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
+    if ev.org_context && !words.iter().any(|w| lex.demonyms.contains(w)) {
         return Some(EntityKind::Organisation);
     }
     let surname_reused_alone = surname_reused
@@ -236,7 +236,7 @@ pub(super) fn classify(
         && !lex.demonyms.contains(words[1]);
     // A place cue ("near X", "X, Oregon", "University of Y at X") outweighs a family name
     // ("Chapel Hill").
-    if ev.place_context && !words.iter().any(|w| lex.demonyms.contains(*w)) {
+    if ev.place_context && !words.iter().any(|w| lex.demonyms.contains(w)) {
         return Some(EntityKind::Place);
     }
     if person_shaped && (family_name || surname_reused_alone) {

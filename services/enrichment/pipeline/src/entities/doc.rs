@@ -2,18 +2,20 @@
 //! words (in lowercase somewhere, capitalised mid-sentence), used to judge sentence-initial
 //! capitals.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 
-use super::lexicon::{is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
+use super::lexicon::{WordSet, WordTable, is_name_affix, is_non_name, is_title_abbreviation_word, lexicon};
 use super::tokens::{Token, TokenKind};
 use crate::words::with_lowercase;
 
 /// Facts about the document used to judge sentence-initial words.
 pub(super) struct DocVocab<'a> {
-    /// Words written in lowercase somewhere in the story, with how often.
-    pub lower: HashMap<&'a str, usize>,
+    /// Words written in lowercase somewhere in the story, with how often (a [`WordTable`]:
+    /// every lowercase word of the story is counted, a `FxHashMap` entry each was a twentieth
+    /// of the stage).
+    pub lower: WordTable<'a, usize>,
     /// Capitalised words seen away from a sentence start.
-    pub cap_mid: HashSet<&'a str>,
+    pub cap_mid: WordSet<'a>,
     /// Capital letters that start a model or version name in the story ("IE" of "IE6",
     /// "F" of "F16"): the same letters alone name the product, not an organisation.
     pub model_stems: HashSet<&'a str>,
@@ -74,9 +76,8 @@ impl DocVocab<'_> {
 /// The story's vocabulary (see [`DocVocab`]).
 pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a> {
     // Sized from the story's length: growing the maps re-hashed every word several times.
-    let mut lower: HashMap<&'a str, usize> =
-        HashMap::with_capacity_and_hasher(toks.len() / 4, Default::default());
-    let mut cap_mid = HashSet::with_capacity_and_hasher(toks.len() / 16, Default::default());
+    let mut lower: WordTable<'a, usize> = WordTable::with_capacity(toks.len() / 4);
+    let mut cap_mid = WordSet::with_capacity(toks.len() / 16);
     let mut model_stems = HashSet::default();
     for (i, t) in toks.iter().enumerate() {
         if !t.is_word() {
@@ -86,9 +87,9 @@ pub(super) fn doc_vocab<'a>(toks: &[Token<'a>], initial: &[bool]) -> DocVocab<'a
             model_stems.insert(stem);
         }
         if t.text.chars().next().is_some_and(char::is_lowercase) {
-            *lower.entry(t.text).or_insert(0) += 1;
+            *lower.get_or_insert(t.text, || 0).0 += 1;
         } else if t.is_capitalised() && !initial[i] {
-            cap_mid.insert(t.text);
+            cap_mid.insert(t.text, ());
         }
     }
     DocVocab { lower, cap_mid, model_stems }
@@ -137,10 +138,21 @@ pub(super) fn is_title_abbreviation(t: &Token) -> bool {
 /// ("Toronto" and "based" of "Toronto-based"); `None` for other tokens.
 #[inline]
 fn affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str)> {
+    // Every token is asked: punctuation and words starting with an ASCII character that is
+    // not a capital (most tokens) are answered from the first byte, inline.
+    if !t.is_word() || t.text.as_bytes().first().is_some_and(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return None;
+    }
+    capitalised_affixed_name_split(t)
+}
+
+/// [`affixed_name_split`] for a word that does not start with a lowercase ASCII letter.
+#[inline(never)]
+fn capitalised_affixed_name_split<'a>(t: &Token<'a>) -> Option<(&'a str, &'a str)> {
     let text: &'a str = t.text;
-    // Every token is asked, and few have a hyphen: a byte scan of the (short) text answers
-    // most of them before the first character is decoded.
-    if !t.is_word() || !text.as_bytes().contains(&b'-') || !t.is_capitalised() {
+    // Few words have a hyphen: a byte scan of the (short) text answers most of them before
+    // the first character is decoded.
+    if !super::lexicon::has_hyphen(text) || !t.is_capitalised() {
         return None;
     }
     let (name, affix) = text.rsplit_once('-')?;
@@ -204,7 +216,7 @@ mod tests {
                 })
                 .map(|(name, affix)| (name.to_owned(), affix.to_owned()))
         };
-        let text = "Toronto-based US-led T-shirt Ka-lok toronto-based É-based Élan-based - -based                     Scientology-related Warhol-like A-B-based Zoë’s café-led NATO-backed";
+        let text = "Toronto-based US-led T-shirt Ka-lok toronto-based 9-based über-led Über-led Ölander-based É-based Élan-based - -based                     Scientology-related Warhol-like A-B-based Zoë’s café-led NATO-backed";
         let chars: Vec<char> = text.chars().collect();
         let toks = super::super::tokens::tokenize(&super::super::tokens::CharText::new(text, &chars));
         assert!(toks.len() > 10);

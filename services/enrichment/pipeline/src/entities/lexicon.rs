@@ -1,8 +1,9 @@
 //! Word lists used by entity recognition: gazetteers embedded from `data/` and hand-written
 //! cue words (titles, organisation and place heads, function words).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
+
+pub use super::word_table::{WordSet, WordTable};
 
 const PLACES: &str = include_str!("../../data/places.txt");
 const REGIONS: &str = include_str!("../../data/regions.txt");
@@ -12,23 +13,24 @@ const DEMONYMS: &str = include_str!("../../data/demonyms.txt");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.txt");
 
 /// Gazetteers built once from the embedded lists (names are slices of the embedded text, not
-/// one allocated string per name).
+/// one allocated string per name), in [`WordTable`]s: they are asked about nearly every
+/// capitalised word of a story.
 pub struct Lexicon {
     /// Place names (exact, case-sensitive).
-    pub places: HashSet<&'static str>,
+    pub places: WordSet<'static>,
     /// Place alias → canonical place name.
-    pub place_alias: HashMap<&'static str, &'static str>,
+    pub place_alias: WordTable<'static, &'static str>,
     /// Given names (capitalised, e.g. "John").
-    pub first_names: HashSet<&'static str>,
+    pub first_names: WordSet<'static>,
     /// Family names (capitalised, e.g. "Lemaire").
-    pub last_names: HashSet<&'static str>,
+    pub last_names: WordSet<'static>,
     /// Demonyms and nationality words.
-    pub demonyms: HashSet<String>,
+    pub demonyms: WordSet<'static>,
     /// Well-known organisation names.
-    pub organisations: HashSet<&'static str>,
+    pub organisations: WordSet<'static>,
     /// Distinctive words of known parties' names ("Labour" of "Labour Party"): the word alone
     /// names the party.
-    pub party_words: HashSet<&'static str>,
+    pub party_words: WordSet<'static>,
 }
 
 impl Lexicon {
@@ -38,9 +40,12 @@ impl Lexicon {
     }
 }
 
-/// The trimmed lines of `s` that are neither empty nor comments.
+/// The trimmed lines of `s` that are neither empty nor comments. ASCII whitespace is trimmed
+/// (`str::trim` decoded the characters at both ends of each of the 48,000 lines); no line of
+/// the embedded lists starts or ends with other whitespace (checked by a test against
+/// `str::trim`).
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    raw_lines(s).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    raw_lines(s).map(str::trim_ascii).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// The lines of `s` split at each '\n' found by `memchr` (`str::lines` stepped through the
@@ -61,68 +66,74 @@ fn raw_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
     })
 }
 
-/// The set of `names`, sized once (collecting a filtered iterator grew and re-hashed the
-/// large gazetteers several times).
-fn sized_set(names: impl Iterator<Item = &'static str>) -> HashSet<&'static str> {
-    let names: Vec<&'static str> = names.collect();
-    let mut set = HashSet::with_capacity_and_hasher(names.len(), Default::default());
-    set.extend(names);
-    set
+/// Place names that are far more often something else in news copy: left out of the places.
+const NOT_PLACES: [&str; 9] =
+    ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"];
+
+/// A demonym line's word with its hyphens written as spaces ("Sri-Lankan" → "Sri Lankan"):
+/// borrowed when it has none, else spelt once for the life of the program (the lexicon is).
+fn demonym_key(word: &'static str) -> &'static str {
+    if !word.contains('-') {
+        return word;
+    }
+    Box::leak(word.replace('-', " ").into_boxed_str())
 }
 
 /// The shared lexicon.
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut places: HashSet<&'static str> = sized_set(lines(PLACES));
-        let mut place_alias = HashMap::default();
+        let mut places: Vec<&'static str> = lines(PLACES).collect();
+        let mut aliases: Vec<(&'static str, &'static str)> = Vec::new();
         for l in lines(REGIONS) {
             if let Some((alias, canon)) = l.split_once("=>") {
                 let (alias, canon) = (alias.trim(), canon.trim());
-                places.insert(alias);
-                places.insert(canon);
-                place_alias.insert(alias, canon);
+                places.push(alias);
+                places.push(canon);
+                aliases.push((alias, canon));
             } else {
-                places.insert(l);
+                places.push(l);
             }
         }
-        // Place names that are far more often something else in news copy.
-        for w in ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"] {
-            places.remove(w);
-        }
-        let first_names = sized_set(lines(FIRST_NAMES));
-        let last_names = sized_set(lines(LAST_NAMES));
-        let demonyms =
-            lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(|w| w.replace('-', " ")).collect();
-        let organisations: HashSet<&'static str> = lines(ORGANISATIONS)
-            .flat_map(|l| {
-                if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
-                    vec![l]
-                } else if l.split_whitespace().count() > 3 {
-                    l.split_whitespace().collect()
-                } else {
-                    vec![l]
-                }
-            })
-            .collect();
-        let party_words = organisations
-            .iter()
-            .filter_map(|name: &&'static str| name.strip_suffix(" Party"))
-            .filter(|word| !word.contains(' '))
-            .collect();
+        places.retain(|place| !NOT_PLACES.contains(place));
+        let places = WordSet::of(places);
+        let place_alias = WordTable::from_entries(aliases);
+        let first_names = WordSet::of(lines(FIRST_NAMES).collect::<Vec<_>>());
+        let last_names = WordSet::of(lines(LAST_NAMES).collect::<Vec<_>>());
+        let demonyms = WordSet::of(lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(demonym_key));
+        let organisations = WordSet::of(
+            lines(ORGANISATIONS)
+                .flat_map(|l| {
+                    if l.contains(' ') && !l.chars().next().is_some_and(char::is_uppercase) {
+                        vec![l]
+                    } else if l.split_whitespace().count() > 3 {
+                        l.split_whitespace().collect()
+                    } else {
+                        vec![l]
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+        let party_words = WordSet::of(
+            organisations
+                .iter()
+                .filter_map(|(name, ())| name.strip_suffix(" Party"))
+                .filter(|word| !word.contains(' '))
+                .collect::<Vec<_>>(),
+        );
         Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
     })
 }
 
-fn set(words: &'static str) -> HashSet<&'static str> {
-    words.split_whitespace().collect()
+fn set(words: &'static str) -> WordSet<'static> {
+    WordSet::of(words.split_whitespace())
 }
 
 macro_rules! word_set {
     ($name:ident, $doc:literal, $words:literal) => {
         #[doc = $doc]
         pub fn $name(w: &str) -> bool {
-            static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
+            static S: OnceLock<WordSet<'static>> = OnceLock::new();
             S.get_or_init(|| set($words)).contains(w)
         }
     };
@@ -252,11 +263,18 @@ fn is_roman_numeral(w: &str) -> bool {
     rest.is_empty()
 }
 
+/// `w` has an ASCII hyphen: a byte loop inline (words are short; `memchr` was a call with
+/// its own set-up for each of them).
+#[inline]
+pub(super) fn has_hyphen(w: &str) -> bool {
+    w.bytes().any(|b| b == b'-')
+}
+
 /// A title or role word, also hyphenated ones ("Director-General", "Vice-President").
 pub fn is_title(w: &str) -> bool {
     // A byte test for the hyphen (ASCII, so no other character contains its byte) is cheaper
     // than a string search.
-    is_title_word(w) || (w.as_bytes().contains(&b'-') && w.split('-').any(is_title_word))
+    is_title_word(w) || (has_hyphen(w) && w.split('-').any(is_title_word))
 }
 
 word_set!(

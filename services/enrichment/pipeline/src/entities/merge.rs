@@ -1,13 +1,13 @@
 //! From candidate spans to entities: evidence pooled per surface form, typing, alias merging
 //! (surnames, partial or misspelt names, acronyms, place aliases), and the output form.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::aliases;
 use super::candidates::Cand;
 use super::classify::{Evidence, classify};
 use super::doc::DocVocab;
-use super::lexicon::{is_org_word, is_place_word, lexicon};
+use super::lexicon::{WordSet, WordTable, is_org_word, is_place_word, lexicon};
 use super::tokens::{CharText, Token, tokenize};
 use crate::{Entity, EntityKind, Mention};
 
@@ -61,9 +61,11 @@ pub(super) fn words_of(text: &str) -> Vec<&str> {
 /// forms into entities: persons' partial and misspelt names, acronyms, place aliases.
 pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -> Vec<Ent> {
     // Pool evidence by surface text.
-    let mut ev: HashMap<&str, Evidence> = HashMap::with_capacity_and_hasher(cands.len(), Default::default());
+    // Word tables (keyed by the candidates' texts): a hash-map entry per candidate and per
+    // look-up below cost more than the pooling itself.
+    let mut ev: WordTable<'_, Evidence> = WordTable::with_capacity(cands.len());
     for c in cands {
-        let e = ev.entry(c.text).or_default();
+        let (e, _) = ev.get_or_insert(c.text, Evidence::default);
         e.titled |= c.titled;
         e.speaker |= c.speaker;
         e.org_context |= c.org_context;
@@ -85,11 +87,12 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
     }
     // Single words used alone somewhere (surname reuse).
-    let singles: HashSet<&str> = cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text).collect();
+    let singles = WordSet::of(cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text));
     // Every surface form with its words (tokenised once) and its type.
     let mut surfaces: Vec<Surface<'_, '_>> = ev
         .iter()
-        .map(|(&text, evidence)| {
+        .map(|(text, evidence)| {
+            let text: &str = text;
             let words = words_of(text);
             let kind = if words.is_empty() {
                 None
@@ -119,8 +122,8 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
     let mut first_with_initials: HashMap<String, usize> = HashMap::default();
     let mut first_with_initials_and_numbers: HashMap<String, usize> = HashMap::default();
     let mut first_organisation_with_word: HashMap<&str, usize> = HashMap::default();
-    let mut surface_ent: HashMap<&str, usize> =
-        HashMap::with_capacity_and_hasher(surfaces.len(), Default::default());
+    // Each surface is added once (its text is distinct), as a hash map's insert did.
+    let mut surface_ent: WordTable<'_, usize> = WordTable::with_capacity(surfaces.len());
     let lex = lexicon();
     for surface in &surfaces {
         let s = surface.text;
@@ -243,10 +246,14 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
     }
     // Drop entities whose only evidence is weak sentence-initial single words.
-    let strong: HashSet<usize> =
-        cands.iter().filter(|c| !c.weak_start).filter_map(|c| surface_ent.get(c.text).copied()).collect();
+    let mut strong = vec![false; ents.len()];
+    for index in cands.iter().filter(|c| !c.weak_start).filter_map(|c| surface_ent.get(c.text).copied()) {
+        if let Some(flag) = strong.get_mut(index) {
+            *flag = true;
+        }
+    }
     for (i, e) in ents.iter_mut().enumerate() {
-        if !strong.contains(&i) && e.kind == EntityKind::Other {
+        if !strong.get(i).copied().unwrap_or(false) && e.kind == EntityKind::Other {
             e.mentions.clear();
         }
     }

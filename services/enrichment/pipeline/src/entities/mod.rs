@@ -55,6 +55,7 @@ mod nested;
 mod roles;
 mod title_lines;
 pub mod tokens;
+mod word_table;
 
 use crate::Entity;
 

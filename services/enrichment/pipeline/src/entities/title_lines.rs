@@ -78,6 +78,11 @@ pub(super) fn add_title_line_mentions(
     title_line: &[bool],
     body: &CharText<'_, '_>,
 ) {
+    // Most stories have no title-case line: then there is nothing to match, and the mentions
+    // are not gathered.
+    if !title_line.contains(&true) {
+        return;
+    }
     let mut known: HashMap<&str, usize> = HashMap::default();
     for (i, e) in ents.iter().enumerate() {
         for &(a, b) in &e.mentions {
