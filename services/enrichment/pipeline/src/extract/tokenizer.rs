@@ -588,6 +588,10 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
 
     /// Send `text`, unless it is indentation before the block tag at `next_lt`.
     fn emit_unless_layout(&mut self, text: &str, next_lt: Option<usize>) {
+        // Between two adjacent tags: nothing to send (most runs).
+        if text.is_empty() {
+            return;
+        }
         let html = self.html;
         let layout = next_lt.is_some_and(|lt| {
             self.after_block_tag && self.preformatted_depth == 0 && is_layout_whitespace(text, &html[lt..])
@@ -1032,7 +1036,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                 }
             }
         }
-        if reading == AttributeReading::SkipUnread {
+        // Only names starting with `o` (`on…`), `d` (`data-…`) or `s` (`style`) may be cut.
+        let may_be_unread = name.as_bytes().first().is_some_and(|&b| matches!(b | 0x20, b'o' | b'd' | b's'));
+        if reading == AttributeReading::SkipUnread && may_be_unread {
             if name.eq_ignore_ascii_case("style") {
                 skipped.styles += 1;
             }
