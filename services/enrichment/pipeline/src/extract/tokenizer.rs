@@ -718,6 +718,11 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                 }
             }
             Some(b'?') => self.bogus_comment(),
+            // A literal `<` right before a comment the scrub cuts is followed by what comes
+            // after the comment in the scrubbed page (`<<!-- c -->/p>` is `</p>`).
+            _ if self.scrub && bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(b"<!--")) => {
+                self.read_rest_scrubbed(self.pos - 1);
+            }
             _ => self.emit_characters("<"),
         }
     }
@@ -1618,6 +1623,8 @@ mod tests {
             "<div><script type=\"text/x-template\"><textarea /></div></script><p data-x=1>after</p><!-- c -->",
             "<script type=\"application/ld+json\" data-x=1>{}</script><noscript data-x=1>a</noscript><p>b",
             "<SVG><Script>x</Script></SVG><NoScript>y</NOSCRIPT>z",
+            "\"<<!-- c -->/</textarea><a href=\"x\" <style>",
+            "a <<!-- c -->p>b</p>",
         ];
         for page in pages {
             scrubbing_while_reading_agrees(page);
@@ -1682,11 +1689,28 @@ mod tests {
             Just("<math>"),
             Just("<pre>"),
             Just("\0"),
+            Just("<!-->"),
+            Just("<?x>"),
+            Just("<!x>"),
+            Just("</>"),
+            Just("<![CDATA["),
+            Just("]]>"),
+            Just("<p/"),
+            Just("<p "),
+            Just(" data-x"),
+            Just(" onclick=a/"),
+            Just(" style=\"display:none\""),
+            Just("="),
+            Just("<iframe onload=x>"),
+            Just("</iframe>"),
+            Just("</titlex>"),
+            Just("<plaintext>"),
+            Just("<SCRIPT>"),
         ]
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
         #[test]
         fn random_pages_scrubbed_while_reading_give_the_scrubbed_tokens(
             pieces in proptest::collection::vec(scrub_soup_piece(), 0..30)
