@@ -2,6 +2,10 @@
 //! `<style>`, `<svg>` and `<noscript>` elements and HTML comments never hold body text, yet they are about
 //! half of a typical news page's bytes and the HTML tokenizer pays for every one of them.
 //! Dropping them first makes the parse (the largest cost of extraction) much cheaper.
+//!
+//! The tokenizer applies this scrub itself as it reads (`tokenizer::Scrub::WhileReading`,
+//! with the helpers here), so [`scrub`] runs only on what reading does not mirror with
+//! certainty (the rest of a page from a template on, …).
 
 use std::borrow::Cow;
 

@@ -36,9 +36,12 @@ use html5ever::{
 /// Parse an HTML page, as [`super::prescrub::scrub`] leaves it, into a `dom_query` tree (see
 /// [`parse_scrubbed`]). The scrub is done while tokenizing ([`Scrub::WhileReading`]): the
 /// tokens are those of the scrubbed page, without a separate pass that parses every start tag
-/// and copies the page. When the page holds something that reading cannot mirror with
-/// certainty (a comment inside a `<title>`, a tag cut off by the end of the page, …), the
-/// page is scrubbed first and parsed again.
+/// and copies the page. From a construct that reading does not mirror with certainty (a
+/// template, a comment inside a `<title>`, a tag cut off by the end of the page, …) on, the
+/// rest of the page goes through the separate scrub
+/// ([`Tokenizer::read_rest_scrubbed`]); in the rare case where that is not possible either
+/// (a `<title>` the tree builder reads as markup), the whole page is scrubbed first and
+/// parsed again.
 pub(crate) fn parse_document(page: &str) -> Option<Document> {
     let html = normalise_newlines(page);
     let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
@@ -80,7 +83,7 @@ pub(crate) enum Scrub {
     /// No: the page is read as it is (already scrubbed, or in tests against html5ever).
     Off,
     /// Yes: comments, the bodies of the emptied elements and unread attributes are skipped
-    /// as they are met, and `<script type="text/template">` is read as a `<div>`.
+    /// as they are met.
     WhileReading,
 }
 
@@ -261,9 +264,8 @@ struct Tokenizer<'a, S: TreeConstruction> {
     /// When scrubbing: a start tag the scrub reads as raw text (`<title>`, `<textarea>`, …)
     /// was sent, and the tree builder has not yet switched to raw text for it.
     expects_raw_text: bool,
-    /// Offset of the `<` of the last markup construct read from text (not raw text): a
-    /// `<script type="text/template">` read as a `<div>` checks with it that its closing
-    /// `</div>` was read as a tag.
+    /// Offset of the `<` of the last markup construct read from text (not raw text), where
+    /// reading through the separate scrub starts when a doctype or bogus comment holds a `<`.
     last_markup_lt: usize,
 }
 
