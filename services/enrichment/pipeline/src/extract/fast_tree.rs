@@ -2192,6 +2192,7 @@ mod tests {
                 false
             }
             FastParse::Unsupported => false,
+            FastParse::NeedsScrub => panic!("no scrubbing was asked: {html:?}"),
         }
     }
 

@@ -8,7 +8,8 @@
 //!   byline, dateline/section and date found;
 //! - [`metadata`]: HTML page metadata (JSON-LD objects, author markup, site-name stripping,
 //!   visible dates);
-//! - [`prescrub`]: drops script/style/svg bodies and comments before the HTML parse;
+//! - [`prescrub`]: what is dropped before the HTML parse (script/style/svg bodies, comments),
+//!   done by the tokenizer as it reads, or as a pass of its own when it cannot;
 //! - [`date`], [`byline`], [`boilerplate`]: helpers shared by both.
 
 pub mod boilerplate;
@@ -48,11 +49,9 @@ pub struct Extracted {
 pub fn extract(content: &str, kind: InputKind, url: Option<&str>) -> Extracted {
     match kind {
         InputKind::Text => text::extract(content, url),
-        InputKind::Html => {
-            let scrubbed = prescrub::scrub(content);
-            html::extract_scrubbed(&scrubbed, url)
-                .unwrap_or_else(|| text::extract(&crate::markup_guard::to_text(content), url))
-        }
+        // The tokenizer applies the pre-scrub as it reads (`tokenizer::parse_document`).
+        InputKind::Html => html::extract_scrubbed(content, url)
+            .unwrap_or_else(|| text::extract(&crate::markup_guard::to_text(content), url)),
     }
 }
 

@@ -2,6 +2,10 @@
 //! `<style>`, `<svg>` and `<noscript>` elements and HTML comments never hold body text, yet they are about
 //! half of a typical news page's bytes and the HTML tokenizer pays for every one of them.
 //! Dropping them first makes the parse (the largest cost of extraction) much cheaper.
+//!
+//! The tokenizer applies this scrub itself as it reads (`tokenizer::Scrub::WhileReading`,
+//! with the helpers here), so [`scrub`] runs only on what reading does not mirror with
+//! certainty (the rest of a page from a template on, …).
 
 use std::borrow::Cow;
 
@@ -9,7 +13,21 @@ use std::borrow::Cow;
 /// `<noscript>` is read as a browser with scripting does: raw text up to `</noscript>`, never
 /// shown. Parsed as markup instead, a stray `<div>` opened inside one (`<noscript><div
 /// id=x></noscript>`) swallows the rest of the page into the `<noscript>`.
-const EMPTIED: &[&str] = &["script", "style", "svg", "noscript"];
+pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript"];
+
+/// The [`EMPTIED`] element whose start tag opens at the `<` at `lt` (its name, any case,
+/// then whitespace, `>` or `/`), if any.
+pub(crate) fn emptied_at(bytes: &[u8], lt: usize) -> Option<&'static str> {
+    let after = bytes.get(lt + 1..)?;
+    // every emptied element's name starts with `s` or `n`: other tags skip the search.
+    if !after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n')) {
+        return None;
+    }
+    EMPTIED.iter().copied().find(|name| {
+        starts_with_ignore_case(after, name.as_bytes())
+            && after.get(name.len()).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+    })
+}
 
 /// ASCII case-insensitive `starts_with` on bytes.
 fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
@@ -19,7 +37,7 @@ fn starts_with_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 /// Position of the first ASCII case-insensitive occurrence of `needle` at or after `from`.
 /// When the needle starts with non-letters (`</`, `--`) that prefix is found by the standard
 /// (vectorised) substring search, so long script bodies cost little.
-fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+pub(crate) fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
     let anchor_len = needle.bytes().take_while(|b| !b.is_ascii_alphabetic()).count();
     let anchor = needle.get(..anchor_len)?;
     let bytes = haystack.as_bytes();
@@ -47,40 +65,41 @@ fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> 
 }
 
 /// Does the opening tag `tag` (from `<` to `>`) declare JSON-LD, which must be kept?
-fn is_json_ld(tag: &str) -> bool {
+pub(crate) fn is_json_ld(tag: &str) -> bool {
     tag.to_ascii_lowercase().contains("ld+json")
 }
 
 /// Does the opening `<script>` tag declare an HTML template (`text/template`, `text/html`,
 /// `text/x-template`)?
-fn is_html_template(tag: &str) -> bool {
+pub(crate) fn is_html_template(tag: &str) -> bool {
     let lower = tag.to_ascii_lowercase();
     ["text/template", "text/html", "text/x-template"].iter().any(|kind| lower.contains(kind))
 }
 
 /// Elements whose content the HTML tokenizer reads as text up to their end tag (besides the
 /// emptied ones): tags inside them are not tags, so their attributes are left alone.
-const RAW_TEXT: &[&str] = &["title", "textarea", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+pub(crate) const RAW_TEXT: &[&str] =
+    &["title", "textarea", "xmp", "iframe", "noembed", "noframes", "plaintext"];
 
 /// Elements whose attributes dom_smoothie searches for image or video addresses (lazy-image
 /// fixing, empty-image removal, video embeds): they keep every attribute.
 const MEDIA: &[&str] = &["img", "picture", "figure", "video", "audio", "source", "iframe", "object", "embed"];
 
 /// A start tag read the way the HTML tokenizer reads it.
-struct StartTag<'a> {
+pub(crate) struct StartTag<'a> {
     /// The tag name as written.
-    name: &'a [u8],
+    pub(crate) name: &'a [u8],
     /// Byte position just after the closing `>`.
-    end: usize,
+    pub(crate) end: usize,
     /// Byte ranges of attributes nothing reads (see [`is_unread`]), in order.
-    dropped: Vec<std::ops::Range<usize>>,
+    pub(crate) dropped: Vec<std::ops::Range<usize>>,
 }
 
 /// Is this attribute read by nobody after the parse: event handlers (`on…`), `data-…`
 /// (dom_smoothie reads those only on [`MEDIA`] elements, which keep them) and a `style`
 /// that says nothing of `display` or `visibility` (all dom_smoothie looks for in it)?
 /// Dropping them spares the parser a tenth of a page's bytes and the tree their storage.
-fn is_unread(name: &[u8], value: &[u8]) -> bool {
+pub(crate) fn is_unread(name: &[u8], value: &[u8]) -> bool {
     if starts_with_ignore_case(name, b"on") || starts_with_ignore_case(name, b"data-") {
         return true;
     }
@@ -139,7 +158,7 @@ fn skip_over(bytes: &[u8], mut at: usize, classes: u8) -> usize {
 
 /// Is `name` (a tag name as written) one of [`MEDIA`]? Their first letters are checked
 /// before the names are compared.
-fn is_media(name: &[u8]) -> bool {
+pub(crate) fn is_media(name: &[u8]) -> bool {
     let Some(&first) = name.first() else { return false };
     matches!(first | 0x20, b'i' | b'p' | b'f' | b'v' | b'a' | b's' | b'o' | b'e')
         && MEDIA.iter().any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
@@ -150,7 +169,7 @@ fn is_media(name: &[u8]) -> bool {
 /// tokenizer's attribute states: names end at whitespace, `/`, `>` or `=`; values are
 /// double-quoted, single-quoted or run to whitespace or `>`. [`MEDIA`] elements are left
 /// whole.
-fn start_tag(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
+pub(crate) fn start_tag(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
     let name_start = start + 1;
     if !bytes.get(name_start)?.is_ascii_alphabetic() {
         return None;
@@ -228,12 +247,7 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             cursor = end;
             continue;
         }
-        // every emptied element's name starts with `s` or `n`: other tags skip the search.
-        let may_be_emptied = after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n'));
-        let Some(name) = EMPTIED.iter().filter(|_| may_be_emptied).find(|name| {
-            starts_with_ignore_case(after, name.as_bytes())
-                && after.get(name.len()).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-        }) else {
+        let Some(name) = emptied_at(bytes, start) else {
             // Inside a raw-text element (`<title>`, `<textarea>`, …) a `<` starts no tag: only
             // its end tag is looked for.
             if let Some(raw) = raw_until {
@@ -277,14 +291,14 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             break;
         };
         let opening_tag = html.get(start..tag_end).unwrap_or_default();
-        if *name == "script" && is_json_ld(opening_tag) {
+        if name == "script" && is_json_ld(opening_tag) {
             cursor = tag_end;
             continue;
         }
         let closing = format!("</{name}");
         // A `<script type="text/template">` holding the post's HTML (some blog platforms render
         // the story client-side from it) becomes an ordinary `<div>` of markup.
-        if *name == "script" && is_html_template(opening_tag) {
+        if name == "script" && is_html_template(opening_tag) {
             let Some(close_start) = find_ignore_case(html, &closing, tag_end) else {
                 cursor = tag_end;
                 continue;

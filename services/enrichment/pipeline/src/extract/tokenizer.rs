@@ -33,6 +33,31 @@ use html5ever::{
     tree_builder::{TreeBuilder, TreeBuilderOpts},
 };
 
+/// Parse an HTML page, as [`super::prescrub::scrub`] leaves it, into a `dom_query` tree (see
+/// [`parse_scrubbed`]). The scrub is done while tokenizing ([`Scrub::WhileReading`]): the
+/// tokens are those of the scrubbed page, without a separate pass that parses every start tag
+/// and copies the page. From a construct that reading does not mirror with certainty (a
+/// template, a comment inside a `<title>`, a tag cut off by the end of the page, …) on, the
+/// rest of the page goes through the separate scrub
+/// ([`Tokenizer::read_rest_scrubbed`]); in the rare case where that is not possible either
+/// (a `<title>` the tree builder reads as markup), the whole page is scrubbed first and
+/// parsed again.
+pub(crate) fn parse_document(page: &str) -> Option<Document> {
+    let html = normalise_newlines(page);
+    let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
+    match parse_with_fast_builder_scrubbing(html, Scrub::WhileReading) {
+        FastParse::Built(document) => return Some(document),
+        FastParse::TooDeep => return None,
+        FastParse::Unsupported => match parse_with_html5ever_scrubbing(html, Scrub::WhileReading) {
+            Html5everParse::Built(document) => return Some(document),
+            Html5everParse::TooDeep => return None,
+            Html5everParse::NeedsScrub => {}
+        },
+        FastParse::NeedsScrub => {}
+    }
+    parse_scrubbed(&super::prescrub::scrub(page))
+}
+
 /// Parse an HTML document into a `dom_query` tree, as `Document::from` does (scripting off,
 /// so `<noscript>` content is parsed as markup), through [`Tokenizer`]. `None` when the
 /// elements nest deeper than [`markup_guard::MAX_NESTING`]: the tree builder's cost grows
@@ -42,14 +67,24 @@ use html5ever::{
 /// builder would for the common, well-formed markup at a fraction of the cost; when it meets
 /// anything it does not handle with certainty it gives up and the page is parsed again by
 /// html5ever's tree builder.
-pub(crate) fn parse_document(html: &str) -> Option<Document> {
+pub(crate) fn parse_scrubbed(html: &str) -> Option<Document> {
     let html = normalise_newlines(html);
     let html = html.strip_prefix('\u{feff}').unwrap_or(&html);
     match parse_with_fast_builder(html) {
         FastParse::Built(document) => Some(document),
         FastParse::TooDeep => None,
-        FastParse::Unsupported => parse_with_html5ever(html),
+        FastParse::Unsupported | FastParse::NeedsScrub => parse_with_html5ever(html),
     }
+}
+
+/// Does the tokenizer apply [`super::prescrub::scrub`] itself?
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Scrub {
+    /// No: the page is read as it is (already scrubbed, or in tests against html5ever).
+    Off,
+    /// Yes: comments, the bodies of the emptied elements and unread attributes are skipped
+    /// as they are met.
+    WhileReading,
 }
 
 /// What [`parse_with_fast_builder`] made of a page.
@@ -61,33 +96,61 @@ pub(crate) enum FastParse {
     TooDeep,
     /// The page has markup the fast builder leaves to html5ever.
     Unsupported,
+    /// Scrubbing while reading met markup it does not mirror with certainty: the page must
+    /// be scrubbed first ([`Scrub::WhileReading`] only).
+    NeedsScrub,
 }
 
 /// Parse a page (newlines normalised, no byte-order mark) with [`FastTreeBuilder`].
 pub(crate) fn parse_with_fast_builder(html: &str) -> FastParse {
+    parse_with_fast_builder_scrubbing(html, Scrub::Off)
+}
+
+/// [`parse_with_fast_builder`], scrubbing while reading or not.
+pub(crate) fn parse_with_fast_builder_scrubbing(html: &str, scrub: Scrub) -> FastParse {
     let builder = FastTreeBuilder::new();
-    match new_tokenizer(html, &builder).run() {
+    match new_tokenizer(html, &builder, scrub).run() {
         RunOutcome::Finished => builder.finish().map_or(FastParse::Unsupported, FastParse::Built),
         RunOutcome::TooDeep => FastParse::TooDeep,
         RunOutcome::Abandoned => FastParse::Unsupported,
+        RunOutcome::NeedsScrub => FastParse::NeedsScrub,
     }
+}
+
+/// What [`parse_with_html5ever_scrubbing`] made of a page.
+pub(crate) enum Html5everParse {
+    /// The tree.
+    Built(Document),
+    /// The page nests deeper than [`markup_guard::MAX_NESTING`].
+    TooDeep,
+    /// See [`FastParse::NeedsScrub`].
+    NeedsScrub,
 }
 
 /// Parse a page (newlines normalised, no byte-order mark) with html5ever's tree builder.
 pub(crate) fn parse_with_html5ever(html: &str) -> Option<Document> {
+    match parse_with_html5ever_scrubbing(html, Scrub::Off) {
+        Html5everParse::Built(document) => Some(document),
+        Html5everParse::TooDeep | Html5everParse::NeedsScrub => None,
+    }
+}
+
+/// [`parse_with_html5ever`], scrubbing while reading or not.
+pub(crate) fn parse_with_html5ever_scrubbing(html: &str, scrub: Scrub) -> Html5everParse {
     let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
     let builder = TreeBuilder::new(Document::default(), opts);
-    match new_tokenizer(html, &builder).run() {
+    match new_tokenizer(html, &builder, scrub).run() {
         RunOutcome::Finished => {
             builder.end();
-            Some(builder.sink.finish())
+            Html5everParse::Built(builder.sink.finish())
         }
-        RunOutcome::TooDeep | RunOutcome::Abandoned => None,
+        RunOutcome::TooDeep | RunOutcome::Abandoned => Html5everParse::TooDeep,
+        RunOutcome::NeedsScrub => Html5everParse::NeedsScrub,
     }
 }
 
 /// A tokenizer at the start of `html`, sending its tokens to `sink`.
-fn new_tokenizer<'a, S: TreeConstruction>(html: &'a str, sink: &'a S) -> Tokenizer<'a, S> {
+fn new_tokenizer<'a, S: TreeConstruction>(html: &'a str, sink: &'a S, scrub: Scrub) -> Tokenizer<'a, S> {
     Tokenizer {
         html,
         pos: 0,
@@ -97,6 +160,11 @@ fn new_tokenizer<'a, S: TreeConstruction>(html: &'a str, sink: &'a S) -> Tokeniz
         after_block_tag: false,
         preformatted_depth: 0,
         nesting: NestingGauge::default(),
+        scrub: scrub == Scrub::WhileReading,
+        text_before_comments: String::new(),
+        needs_scrub: false,
+        expects_raw_text: false,
+        last_markup_lt: usize::MAX,
     }
 }
 
@@ -119,6 +187,8 @@ enum RunOutcome {
     TooDeep,
     /// The sink gave up.
     Abandoned,
+    /// Scrubbing while reading cannot go on with certainty ([`FastParse::NeedsScrub`]).
+    NeedsScrub,
 }
 
 /// The input stream's newline normalisation: `\r\n` and a lone `\r` become `\n`. Borrowed
@@ -183,6 +253,78 @@ struct Tokenizer<'a, S: TreeConstruction> {
     preformatted_depth: usize,
     /// How deep the elements nest, to stop on pathological pages.
     nesting: NestingGauge<LocalName>,
+    /// Is [`super::prescrub::scrub`] applied while reading ([`Scrub::WhileReading`])?
+    scrub: bool,
+    /// When scrubbing: the text of the current run read before a comment the scrub drops (a
+    /// run's text on both sides of a comment is one text in the scrubbed page). Reused.
+    text_before_comments: String,
+    /// When scrubbing: something was met that reading does not mirror with certainty; the
+    /// run stops and the page goes through the separate scrub.
+    needs_scrub: bool,
+    /// When scrubbing: a start tag the scrub reads as raw text (`<title>`, `<textarea>`, …)
+    /// was sent, and the tree builder has not yet switched to raw text for it.
+    expects_raw_text: bool,
+    /// Offset of the `<` of the last markup construct read from text (not raw text), where
+    /// reading through the separate scrub starts when a doctype or bogus comment holds a `<`.
+    last_markup_lt: usize,
+}
+
+/// How [`Tokenizer::read_tag`] reads a start tag's attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttributeReading {
+    /// Every attribute is kept.
+    KeepAll,
+    /// The attributes [`super::prescrub::scrub`] cuts ([`super::prescrub::is_unread`]) are
+    /// skipped, as they are not in the scrubbed page (media elements keep all theirs).
+    SkipUnread,
+}
+
+/// What [`AttributeReading::SkipUnread`] skipped in one tag, to tell where the scrubbed tag
+/// would read differently.
+#[derive(Default)]
+struct SkippedAttributes {
+    /// `style` attributes seen (skipped or not): with two, the scrub leaves the tag whole.
+    styles: usize,
+    /// Offset just after the last skipped attribute.
+    cut_end: Option<usize>,
+    /// Does a `/` come right before the run of skipped attributes ending at `cut_end`?
+    cut_after_slash: bool,
+    /// The tag ends with `>` right after such a run: the scrubbed tag ends `/>`.
+    makes_self_closing: bool,
+}
+
+/// The name of a [`super::prescrub::RAW_TEXT`] element, whose text the scrub reads as raw
+/// text (compared as atoms, not strings).
+fn scrub_raw_text_name(name: &LocalName) -> Option<&'static str> {
+    let raw_name = if *name == local_name!("title") {
+        "title"
+    } else if *name == local_name!("textarea") {
+        "textarea"
+    } else if *name == local_name!("xmp") {
+        "xmp"
+    } else if *name == local_name!("iframe") {
+        "iframe"
+    } else if *name == local_name!("noembed") {
+        "noembed"
+    } else if *name == local_name!("noframes") {
+        "noframes"
+    } else if *name == local_name!("plaintext") {
+        "plaintext"
+    } else {
+        return None;
+    };
+    debug_assert!(super::prescrub::RAW_TEXT.contains(&raw_name));
+    Some(raw_name)
+}
+
+/// `</` and the name of each element [`super::prescrub::EMPTIED`], for the search of its end.
+fn emptied_closing(name: &str) -> &'static str {
+    match name {
+        "script" => "</script",
+        "style" => "</style",
+        "svg" => "</svg",
+        _ => "</noscript",
+    }
 }
 
 /// HTML whitespace as characters, for trimming.
@@ -368,38 +510,97 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// Tokenize the whole page, then send the end of file. False when the page nests too
     /// deep to be read as a tree (nothing more is sent).
     fn run(&mut self) -> RunOutcome {
-        let html = self.html;
-        while self.pos < html.len() {
-            if self.nesting.too_deep() {
-                return RunOutcome::TooDeep;
-            }
-            if self.sink.abandoned() {
-                return RunOutcome::Abandoned;
-            }
-            let Some(offset) = memchr::memchr(b'<', &html.as_bytes()[self.pos..]) else {
-                self.emit_text(&html[self.pos..], TextKind::Data);
-                self.pos = html.len();
-                break;
-            };
-            let lt = self.pos + offset;
-            let text = &html[self.pos..lt];
-            if !(self.after_block_tag
-                && self.preformatted_depth == 0
-                && is_layout_whitespace(text, &html[lt..]))
-            {
-                self.emit_text(text, TextKind::Data);
-            }
-            self.pos = lt + 1;
-            self.tag_open();
+        match self.read_tokens() {
+            RunOutcome::Finished => {}
+            stopped => return stopped,
         }
         if self.nesting.too_deep() {
             return RunOutcome::TooDeep;
+        }
+        // (the rest of the page read through the separate scrub may have stopped early)
+        if self.sink.abandoned() {
+            return RunOutcome::Abandoned;
         }
         let _ = self.sink.process_token(Token::EOFToken, 1);
         if self.sink.abandoned() {
             return RunOutcome::Abandoned;
         }
         RunOutcome::Finished
+    }
+
+    /// Tokenize the page up to its end, without the end of file (a template's markup is
+    /// read by a tokenizer of its own and the page's goes on after it).
+    fn read_tokens(&mut self) -> RunOutcome {
+        let html = self.html;
+        let bytes = html.as_bytes();
+        while self.pos < html.len() {
+            if self.needs_scrub {
+                return RunOutcome::NeedsScrub;
+            }
+            if self.nesting.too_deep() {
+                return RunOutcome::TooDeep;
+            }
+            if self.sink.abandoned() {
+                return RunOutcome::Abandoned;
+            }
+            let Some(offset) = memchr::memchr(b'<', &bytes[self.pos..]) else {
+                self.emit_text_run(self.pos, html.len(), None);
+                self.pos = html.len();
+                break;
+            };
+            let lt = self.pos + offset;
+            // `<!-- … -->` goes as the scrub cuts it: up to the first `-->` after the `<!--`
+            // (to the end of the page when there is none); the text around it is one run.
+            if self.scrub && bytes.get(lt + 1..).is_some_and(|after| after.starts_with(b"!--")) {
+                self.text_before_comments.push_str(&html[self.pos..lt]);
+                self.pos = bytes
+                    .get(lt + 4..)
+                    .and_then(|rest| memchr::memmem::find(rest, b"-->"))
+                    .map_or(html.len(), |end| lt + 4 + end + 3);
+                continue;
+            }
+            self.emit_text_run(self.pos, lt, Some(lt));
+            self.pos = lt + 1;
+            self.last_markup_lt = lt;
+            self.tag_open();
+        }
+        if self.needs_scrub {
+            return RunOutcome::NeedsScrub;
+        }
+        // A run cut by comments up to the end of the page.
+        self.emit_text_run(html.len(), html.len(), None);
+        RunOutcome::Finished
+    }
+
+    /// Send the text from `start` to `end` (after the text kept from before comments, if
+    /// any), unless it is indentation before the block tag at `next_lt`
+    /// ([`is_layout_whitespace`]).
+    fn emit_text_run(&mut self, start: usize, end: usize, next_lt: Option<usize>) {
+        let html = self.html;
+        if self.text_before_comments.is_empty() {
+            self.emit_unless_layout(&html[start..end], next_lt);
+            return;
+        }
+        let mut gathered = std::mem::take(&mut self.text_before_comments);
+        gathered.push_str(&html[start..end]);
+        self.emit_unless_layout(&gathered, next_lt);
+        gathered.clear();
+        self.text_before_comments = gathered;
+    }
+
+    /// Send `text`, unless it is indentation before the block tag at `next_lt`.
+    fn emit_unless_layout(&mut self, text: &str, next_lt: Option<usize>) {
+        // Between two adjacent tags: nothing to send (most runs).
+        if text.is_empty() {
+            return;
+        }
+        let html = self.html;
+        let layout = next_lt.is_some_and(|lt| {
+            self.after_block_tag && self.preformatted_depth == 0 && is_layout_whitespace(text, &html[lt..])
+        });
+        if !layout {
+            self.emit_text(text, TextKind::Data);
+        }
     }
 
     /// Send one token, following the tree builder's order to switch to raw text.
@@ -511,8 +712,19 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                     self.bogus_comment();
                 }
             },
-            Some(b) if b.is_ascii_alphabetic() => self.tag(TagKind::StartTag),
+            Some(b) if b.is_ascii_alphabetic() => {
+                if self.scrub {
+                    self.scrubbed_start_tag();
+                } else {
+                    self.tag(TagKind::StartTag);
+                }
+            }
             Some(b'?') => self.bogus_comment(),
+            // A literal `<` right before a comment the scrub cuts is followed by what comes
+            // after the comment in the scrubbed page (`<<!-- c -->/p>` is `</p>`).
+            _ if self.scrub && bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(b"<!--")) => {
+                self.read_rest_scrubbed(self.pos - 1);
+            }
             _ => self.emit_characters("<"),
         }
     }
@@ -522,6 +734,11 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     fn markup_declaration(&mut self) {
         let rest = &self.html.as_bytes()[self.pos..];
         if rest.starts_with(b"--") {
+            // Scrubbing, the text loop cuts every comment before it gets here.
+            if self.scrub {
+                self.needs_scrub = true;
+                return;
+            }
             self.pos += 2;
             self.comment();
         } else if starts_with_ignore_case(rest, b"doctype") {
@@ -533,6 +750,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             self.pos += 7;
             let html = self.html;
             let end = html[self.pos..].find("]]>").map_or(html.len(), |at| self.pos + at);
+            if !self.scrub_sees_no_markup(self.last_markup_lt, self.pos, end) {
+                return;
+            }
             let text = &html[self.pos..end];
             self.pos = (end + 3).min(html.len());
             self.emit_text(text, TextKind::RawText);
@@ -579,6 +799,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         let html = self.html;
         let rest = &html[self.pos..];
         let end = rest.find('>').unwrap_or(rest.len());
+        if !self.scrub_sees_no_markup(self.last_markup_lt, self.pos, self.pos + end) {
+            return;
+        }
         self.pos = (self.pos + end + 1).min(html.len());
         self.emit(Token::CommentToken(StrTendril::from_slice(&rest[..end])));
     }
@@ -588,6 +811,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         let html = self.html;
         let rest = &html[self.pos..];
         let end = rest.find('>').unwrap_or(rest.len());
+        if !self.scrub_sees_no_markup(self.last_markup_lt, self.pos, self.pos + end) {
+            return;
+        }
         self.pos = (self.pos + end + 1).min(html.len());
         let mut doctype = Doctype::default();
         let mut words = &rest[..end];
@@ -639,9 +865,42 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         self.emit(Token::DoctypeToken(doctype));
     }
 
-    /// A start or end tag from its name (at `pos`) to its `>`. A tag cut off by the end of
-    /// the page is dropped, as the standard says.
+    /// A start or end tag from its name (at `pos`) to its `>`, every attribute kept. A tag
+    /// cut off by the end of the page is dropped, as the standard says.
     fn tag(&mut self, kind: TagKind) {
+        let name_start = self.pos;
+        let tag = self.read_tag(kind, AttributeReading::KeepAll);
+        // The scrub reads an end tag (`<` then `/`) as no tag: it looks for the next `<`
+        // inside it. (Start tags read here are not scrubbed.)
+        if kind == TagKind::EndTag && !self.scrub_sees_no_markup(name_start - 2, name_start, self.pos) {
+            return;
+        }
+        if let Some(tag) = tag {
+            self.finish_tag(tag);
+        }
+    }
+
+    /// When scrubbing: is there no `<` from `start` to `end`, in the construct (an end tag,
+    /// a doctype, a bogus comment, CDATA) that opens at the `<` at `lt`? The scrub skips only
+    /// comments, start tags and emptied elements' bodies; in anything else it looks at a `<`
+    /// for more to cut. True when not scrubbing; when false, the rest of the page from `lt`
+    /// was read through the separate scrub ([`Self::read_rest_scrubbed`]).
+    fn scrub_sees_no_markup(&mut self, lt: usize, start: usize, end: usize) -> bool {
+        if !self.scrub {
+            return true;
+        }
+        let bytes = self.html.as_bytes();
+        if bytes.get(start..end).is_some_and(|span| memchr::memchr(b'<', span).is_none()) {
+            return true;
+        }
+        self.read_rest_scrubbed(lt);
+        false
+    }
+
+    /// A start or end tag from its name (at `pos`) to its `>`, leaving `pos` after it; `None`
+    /// when the end of the page cuts it off (`pos` is then the end of the page), or when
+    /// skipping attributes would make it self-closing.
+    fn read_tag(&mut self, kind: TagKind, reading: AttributeReading) -> Option<Tag> {
         let html = self.html;
         let bytes = html.as_bytes();
         let name_start = self.pos;
@@ -649,6 +908,13 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         while pos < bytes.len() && !is_space(bytes[pos]) && bytes[pos] != b'/' && bytes[pos] != b'>' {
             pos += 1;
         }
+        // The scrub leaves media elements whole.
+        let reading = match reading {
+            AttributeReading::SkipUnread if super::prescrub::is_media(&bytes[name_start..pos]) => {
+                AttributeReading::KeepAll
+            }
+            reading => reading,
+        };
         let name = lowercase_atom(&html[name_start..pos]);
         // a space after the name almost always means attributes: their vector is allocated
         // here at the size its first push would give it, sparing the out-of-line growth call.
@@ -658,16 +924,20 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             Vec::new()
         };
         let mut tag = Tag { kind, name, self_closing: false, attrs, had_duplicate_attributes: false };
+        let mut skipped = SkippedAttributes::default();
         loop {
             while pos < bytes.len() && is_space(bytes[pos]) {
                 pos += 1;
             }
             let Some(&byte) = bytes.get(pos) else {
                 self.pos = pos;
-                return;
+                return None;
             };
             match byte {
                 b'>' => {
+                    if skipped.cut_end == Some(pos) && skipped.cut_after_slash {
+                        skipped.makes_self_closing = true;
+                    }
                     pos += 1;
                     break;
                 }
@@ -679,10 +949,29 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                         break;
                     }
                 }
-                _ => pos = self.attribute(pos, &mut tag),
+                _ => pos = self.attribute(pos, &mut tag, reading, &mut skipped),
             }
         }
         self.pos = pos;
+        if reading == AttributeReading::SkipUnread && skipped.cut_end.is_some() {
+            // Of two `style`s the first wins: the scrub leaves such a tag whole.
+            if skipped.styles > 1 {
+                self.pos = name_start;
+                return self.read_tag(kind, AttributeReading::KeepAll);
+            }
+            // `<p/data-x>` is `<p/>` once cut: not mirrored (the caller reads the rest of the
+            // page through the separate scrub).
+            if skipped.makes_self_closing {
+                return None;
+            }
+        }
+        Some(tag)
+    }
+
+    /// Bookkeeping of a tag read by [`Self::read_tag`] (preformatted text, block tags, the
+    /// nesting), then send it.
+    fn finish_tag(&mut self, mut tag: Tag) {
+        let kind = tag.kind;
         if matches!(&*tag.name, "pre" | "listing") {
             if kind == TagKind::StartTag {
                 self.preformatted_depth += 1;
@@ -710,8 +999,15 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     }
 
     /// One attribute from its name at `pos`; returns the offset after it. A later duplicate
-    /// of a name is dropped.
-    fn attribute(&mut self, start: usize, tag: &mut Tag) -> usize {
+    /// of a name is dropped; with [`AttributeReading::SkipUnread`], so is an attribute the
+    /// scrub cuts ([`super::prescrub::is_unread`]), noted in `skipped`.
+    fn attribute(
+        &mut self,
+        start: usize,
+        tag: &mut Tag,
+        reading: AttributeReading,
+        skipped: &mut SkippedAttributes,
+    ) -> usize {
         let html = self.html;
         let bytes = html.as_bytes();
         // The first character may be `=`; after it, the name runs to space, `/`, `>` or `=`.
@@ -724,7 +1020,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         while after < bytes.len() && is_space(bytes[after]) {
             after += 1;
         }
-        let mut value = StrTendril::new();
+        let mut raw_value = "";
         if bytes.get(after) == Some(&b'=') {
             pos = after + 1;
             while pos < bytes.len() && is_space(bytes[pos]) {
@@ -734,7 +1030,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                 Some(&quote @ (b'"' | b'\'')) => {
                     let inner = pos + 1;
                     let close = memchr::memchr(quote, &bytes[inner..]).map_or(bytes.len(), |at| inner + at);
-                    value = self.attribute_value(&html[inner..close]);
+                    raw_value = &html[inner..close];
                     pos = (close + 1).min(bytes.len());
                 }
                 Some(b'>') | None => {}
@@ -743,10 +1039,28 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
                     while pos < bytes.len() && !is_space(bytes[pos]) && bytes[pos] != b'>' {
                         pos += 1;
                     }
-                    value = self.attribute_value(&html[begin..pos]);
+                    raw_value = &html[begin..pos];
                 }
             }
         }
+        // Only names starting with `o` (`on…`), `d` (`data-…`) or `s` (`style`) may be cut.
+        let may_be_unread = name.as_bytes().first().is_some_and(|&b| matches!(b | 0x20, b'o' | b'd' | b's'));
+        if reading == AttributeReading::SkipUnread && may_be_unread {
+            if name.eq_ignore_ascii_case("style") {
+                skipped.styles += 1;
+            }
+            if super::prescrub::is_unread(name.as_bytes(), raw_value.as_bytes()) {
+                // A cut right after another keeps that one's `/` before it.
+                skipped.cut_after_slash = if skipped.cut_end == Some(start) {
+                    skipped.cut_after_slash
+                } else {
+                    start.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b'/')
+                };
+                skipped.cut_end = Some(pos);
+                return pos;
+            }
+        }
+        let value = if raw_value.is_empty() { StrTendril::new() } else { self.attribute_value(raw_value) };
         let name = lowercase_atom(name);
         if tag.attrs.iter().any(|attribute| attribute.name.local == name) {
             tag.had_duplicate_attributes = true;
@@ -845,18 +1159,14 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         let html = self.html;
         let name = self.last_start_tag.clone();
         let decode = matches!(kind, RawKind::Rcdata);
-        let mut search = self.pos;
-        let end = loop {
-            let Some(at) = memchr::memmem::find(&html.as_bytes()[search..], b"</") else { break html.len() };
-            let at = search + at;
-            let after = &html.as_bytes()[at + 2..];
-            if starts_with_ignore_case(after, name.as_bytes())
-                && after.get(name.len()).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
-            {
-                break at;
+        let end = raw_text_end(html, self.pos, &name);
+        if self.scrub {
+            self.expects_raw_text = false;
+            if !self.scrub_reads_raw_text_alike(&name, self.pos, end) {
+                self.needs_scrub = true;
+                return;
             }
-            search = at + 2;
-        };
+        }
         let text = &html[self.pos..end];
         self.pos = end;
         self.emit_text(text, if decode { TextKind::Rcdata } else { TextKind::RawText });
@@ -867,8 +1177,197 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     }
 }
 
+/// Scrubbing while reading ([`Scrub::WhileReading`]): what [`super::prescrub::scrub`] does at
+/// a start tag, and the checks that the scrub reads the page as the tokenizer does.
+impl<S: TreeConstruction> Tokenizer<'_, S> {
+    /// A start tag (its name at `pos`, after the `<`) as the scrub leaves it: an emptied
+    /// element's body skipped, unread attributes skipped.
+    fn scrubbed_start_tag(&mut self) {
+        let lt = self.pos - 1;
+        if let Some(name) = super::prescrub::emptied_at(self.html.as_bytes(), lt) {
+            self.emptied_element(lt, name);
+            return;
+        }
+        // The scrub reads a tag the end of the page cuts off as no tag at all.
+        let Some(tag) = self.read_tag(TagKind::StartTag, AttributeReading::SkipUnread) else {
+            self.read_rest_scrubbed(lt);
+            return;
+        };
+        if let Some(raw_name) = scrub_raw_text_name(&tag.name) {
+            // The scrub reads `<plaintext>` up to a `</plaintext`, the tokenizer to the end.
+            if raw_name == "plaintext"
+                || !self.scrub_reads_raw_text_alike(
+                    raw_name,
+                    self.pos,
+                    raw_text_end(self.html, self.pos, raw_name),
+                )
+            {
+                self.read_rest_scrubbed(lt);
+                return;
+            }
+            self.expects_raw_text = true;
+        }
+        self.finish_tag(tag);
+        // Raw text for the scrub, markup for the tree builder (`<title>` inside `<math>`).
+        if self.expects_raw_text {
+            self.expects_raw_text = false;
+            self.needs_scrub = true;
+        }
+    }
+
+    /// The start tag at `lt` of an element the scrub empties (`name` is one of
+    /// [`super::prescrub::EMPTIED`]): its body up to `</name` skipped, a JSON-LD `<script>`
+    /// kept. A `<script type="text/template">` (which the scrub makes a `<div>` of markup) or
+    /// anything uncertain sends the rest of the page through the separate scrub.
+    fn emptied_element(&mut self, lt: usize, name: &'static str) {
+        let html = self.html;
+        let bytes = html.as_bytes();
+        // The scrub ends the start tag at its first `>`, quoted or not.
+        let Some(tag_end) = memchr::memchr(b'>', &bytes[lt..]).map(|gt| lt + gt + 1) else {
+            self.read_rest_scrubbed(lt);
+            return;
+        };
+        let opening_tag = &html[lt..tag_end];
+        if name == "script" && super::prescrub::is_json_ld(opening_tag) {
+            // Kept whole; the scrub reads its text as markup.
+            if !self.scrub_reads_raw_text_alike(name, tag_end, raw_text_end(html, tag_end, name)) {
+                self.read_rest_scrubbed(lt);
+                return;
+            }
+            self.start_tag_ending_at(lt, tag_end, None);
+            return;
+        }
+        if name == "script" && super::prescrub::is_html_template(opening_tag) {
+            self.read_rest_scrubbed(lt);
+            return;
+        }
+        let closing = emptied_closing(name);
+        // The tokenizer ends raw text and reads an end tag at `</name` followed by one of
+        // these only; the scrub stops at any `</name`.
+        let Some(close_start) = super::prescrub::find_ignore_case(html, closing, tag_end).filter(|&at| {
+            bytes.get(at + closing.len()).is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
+        }) else {
+            self.read_rest_scrubbed(lt);
+            return;
+        };
+        self.start_tag_ending_at(lt, tag_end, Some(close_start));
+    }
+
+    /// Read the start tag at `lt` with every attribute and send it, reading on from
+    /// `resume_at` (after a skipped body) or after the tag; the tag must end at `tag_end`
+    /// (the first `>`, where the scrub ends it), else the rest of the page goes through the
+    /// separate scrub.
+    fn start_tag_ending_at(&mut self, lt: usize, tag_end: usize, resume_at: Option<usize>) {
+        let tag = self.read_tag(TagKind::StartTag, AttributeReading::KeepAll);
+        let Some(tag) = tag.filter(|_| self.pos == tag_end) else {
+            self.read_rest_scrubbed(lt);
+            return;
+        };
+        if let Some(resume_at) = resume_at {
+            self.pos = resume_at;
+        }
+        self.finish_tag(tag);
+    }
+
+    /// Read the page from the `<` at `lt` (met in text, where the scrub too is at a `<` in
+    /// markup) to its end as the separate scrub leaves it: [`super::prescrub::scrub`] of the
+    /// rest is the rest of the scrubbed page, and it is read, without scrubbing, by a
+    /// tokenizer of its own that carries this one's state. For what reading while
+    /// scrubbing does not mirror (a template, a `>` inside a quoted attribute of a
+    /// `<script>`, …), at the cost of one copy of the rest of the page.
+    fn read_rest_scrubbed(&mut self, lt: usize) {
+        let html = self.html;
+        let rest = super::prescrub::scrub(&html[lt..]);
+        let mut inner = Tokenizer {
+            html: &rest,
+            pos: 0,
+            sink: self.sink,
+            key: std::mem::take(&mut self.key),
+            last_start_tag: std::mem::replace(&mut self.last_start_tag, LocalName::from("")),
+            after_block_tag: self.after_block_tag,
+            preformatted_depth: self.preformatted_depth,
+            nesting: std::mem::take(&mut self.nesting),
+            scrub: false,
+            text_before_comments: String::new(),
+            needs_scrub: false,
+            expects_raw_text: false,
+            last_markup_lt: usize::MAX,
+        };
+        // Too deep or abandoned: `run` tells after this.
+        let _ = inner.read_tokens();
+        self.key = inner.key;
+        self.last_start_tag = inner.last_start_tag;
+        self.after_block_tag = inner.after_block_tag;
+        self.preformatted_depth = inner.preformatted_depth;
+        self.nesting = inner.nesting;
+        self.pos = html.len();
+    }
+
+    /// Does the scrub leave the raw text of the element `name` from `start` to `end` (where
+    /// the tokenizer ends it) as it is and read on after it as the tokenizer does? In the
+    /// raw text of a `<title>` (…) it still cuts comments and emptied elements and stops at
+    /// the first `</title`; a JSON-LD `<script>`'s text it reads as markup.
+    fn scrub_reads_raw_text_alike(&self, name: &str, start: usize, end: usize) -> bool {
+        let bytes = self.html.as_bytes();
+        let Some(raw_text) = bytes.get(start..end) else { return false };
+        let is_raw_for_scrub = super::prescrub::RAW_TEXT.contains(&name);
+        if !is_raw_for_scrub && !matches!(name, "script" | "style") {
+            return raw_text.is_empty();
+        }
+        let mut cursor = start;
+        while let Some(offset) = bytes.get(cursor..end).and_then(|rest| memchr::memchr(b'<', rest)) {
+            let lt = cursor + offset;
+            let after = &bytes[lt + 1..];
+            if after.starts_with(b"!--") || super::prescrub::emptied_at(bytes, lt).is_some() {
+                return false;
+            }
+            if is_raw_for_scrub {
+                if after.first() == Some(&b'/') && starts_with_ignore_case(&after[1..], name.as_bytes()) {
+                    return false;
+                }
+                cursor = lt + 1;
+                continue;
+            }
+            if !after.first().is_some_and(u8::is_ascii_alphabetic) {
+                cursor = lt + 1;
+                continue;
+            }
+            let Some(tag) = super::prescrub::start_tag(bytes, lt) else { return false };
+            let opens_raw_text =
+                super::prescrub::RAW_TEXT.iter().any(|raw| tag.name.eq_ignore_ascii_case(raw.as_bytes()));
+            if tag.end > end || !tag.dropped.is_empty() || opens_raw_text {
+                return false;
+            }
+            cursor = tag.end;
+        }
+        true
+    }
+}
+
+/// Where the raw text of the element `name` starting at `from` ends: at its end tag (`</name`
+/// then space, `/`, `>` or the end of the page), else at the end of the page.
+fn raw_text_end(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut search = from;
+    loop {
+        let Some(at) = bytes.get(search..).and_then(|rest| memchr::memmem::find(rest, b"</")) else {
+            return html.len();
+        };
+        let at = search + at;
+        let after = &bytes[at + 2..];
+        if starts_with_ignore_case(after, name.as_bytes())
+            && after.get(name.len()).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+        {
+            return at;
+        }
+        search = at + 2;
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     /// The tree html5ever's own tokenizer builds, serialised.
@@ -893,9 +1392,9 @@ mod tests {
         out
     }
 
-    /// The tree this tokenizer builds, serialised.
+    /// The tree this tokenizer builds (without the pre-scrub), serialised.
     fn ours(html: &str) -> String {
-        parse_document(html).map(|document| document.html().to_string()).unwrap_or_default()
+        parse_scrubbed(html).map(|document| document.html().to_string()).unwrap_or_default()
     }
 
     #[test]
@@ -1010,10 +1509,231 @@ mod tests {
     fn reading_stops_on_pathologically_deep_markup() {
         let deep = "<div>".repeat(markup_guard::MAX_NESTING + 1);
         assert!(parse_document(&deep).is_none());
+        assert!(parse_scrubbed(&deep).is_none());
         let deep_but_closed = "<div>x</div>".repeat(markup_guard::MAX_NESTING + 1);
         assert!(parse_document(&deep_but_closed).is_some());
         let paragraphs = "<p>para ".repeat(markup_guard::MAX_NESTING + 1);
         assert!(parse_document(&paragraphs).is_some(), "unclosed paragraphs do not nest");
+        // Past a template the rest of the page goes through the separate scrub: still read.
+        let deep_after_template = format!("<script type=text/template></script>{deep}");
+        assert!(parse_document(&deep_after_template).is_none());
+    }
+
+    /// A token sink recording every token it passes on to html5ever's tree builder (whose
+    /// answers, such as switching to raw text, drive the tokenizer).
+    struct Recorder {
+        builder: TreeBuilder<NodeId, Document>,
+        tokens: std::cell::RefCell<Vec<Token>>,
+    }
+
+    impl TokenSink for Recorder {
+        type Handle = NodeId;
+
+        fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
+            let copy = match &token {
+                Token::DoctypeToken(doctype) => Token::DoctypeToken(doctype.clone()),
+                Token::TagToken(tag) => Token::TagToken(tag.clone()),
+                Token::CommentToken(text) => Token::CommentToken(text.clone()),
+                Token::CharacterTokens(text) => Token::CharacterTokens(text.clone()),
+                Token::NullCharacterToken => Token::NullCharacterToken,
+                Token::EOFToken => Token::EOFToken,
+                Token::ParseError(error) => Token::ParseError(error.clone()),
+            };
+            self.tokens.borrow_mut().push(copy);
+            self.builder.process_token(token, line_number)
+        }
+
+        fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+            self.builder.adjusted_current_node_present_but_not_in_html_namespace()
+        }
+    }
+
+    impl TreeConstruction for Recorder {}
+
+    /// The tokens read from `html` (newlines normalised), scrubbing while reading or not, and
+    /// whether the run asked for the separate scrub.
+    fn recorded_tokens(html: &str, scrub: Scrub) -> (Vec<Token>, bool) {
+        let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
+        let recorder =
+            Recorder { builder: TreeBuilder::new(Document::default(), opts), tokens: Default::default() };
+        let html = normalise_newlines(html);
+        let outcome = new_tokenizer(&html, &recorder, scrub).run();
+        (recorder.tokens.into_inner(), matches!(outcome, RunOutcome::NeedsScrub))
+    }
+
+    /// Scrubbing while reading gives the very tokens of the scrubbed page, or asks for the
+    /// separate scrub; true when it asked.
+    fn scrubbing_while_reading_agrees(page: &str) -> bool {
+        let (ours, needs_scrub) = recorded_tokens(page, Scrub::WhileReading);
+        if needs_scrub {
+            return true;
+        }
+        let (reference, _) = recorded_tokens(&super::super::prescrub::scrub(page), Scrub::Off);
+        assert_eq!(ours, reference, "page: {page:?}");
+        false
+    }
+
+    #[test]
+    fn scrubbing_while_reading_gives_the_scrubbed_pages_tokens() {
+        let pages = [
+            "<p>a</p><SCRIPT src=x>var s = '<p>no</p>';</script><style>p{}</style><!-- note --><svg viewBox='0 0'><text>no</text></svg><p>b é</p>",
+            "<body><noscript><div id=warn></noscript><div><p>Story</p></div></body>",
+            "<head><noscript><link rel=x></noscript><title>T</title></head><body>x",
+            "<div class=post><script type='text/template'><p>Story &amp; text</p></script></div><p data-x=1>after</p>",
+            "<script type=text/html><p>open",
+            "<script>a<</script>b",
+            r#"<script type="application/ld+json">{"headline":"x"}</script><p>text</p>"#,
+            r#"<script type="application/ld+json">{"body":"<p>x</p> a < b"}</script><p data-y=2>text</p>"#,
+            r#"<script type="application/ld+json">{"body":"<p data-x=1>x</p>"}</script><p>text</p>"#,
+            r#"<script type="application/ld+json">{"body":"<!-- c -->"}</script><p>text</p>"#,
+            r#"<script type="application/ld+json">{"body":"<title>x"}</script><p>text</p>"#,
+            r#"<script type="application/ld+json">{"b":"<a title='</script>'>"}</script><p>text</p>"#,
+            r#"<div class=a data-x="1 > 2" onclick='f("<p>")' style="color:red" id=b>t</div>"#,
+            r#"<p style="DISPLAY: none" aria-hidden=true role=note>x</p><img data-src=a.jpg onload=x>"#,
+            r#"<p style="color:red" style="display:none" data-x=1>x</p>"#,
+            "<br data-a/><p data-b=1/>x<p data-x>a</p><P\r\n DATA-X = 'y' \t>z",
+            "<p/data-x>a</p><p a=\"1\"/data-x=\"2\"data-y>b<p data-x/data-y>c<p/data-x/>d",
+            "<title>a <b data-x=1> b</title><p data-y=2>c</p>",
+            "<title>a <!-- c --> b</title><p>c</p>",
+            "<title>a <script>x</script> b</title><p>c</p>",
+            "<title>a </titlex> b</title><p>c</p>",
+            "<textarea>a <p data-x=1></textarea><xmp><p onclick=x></xmp><iframe src=x onload=y>f</iframe>",
+            "<p>one<!-- a -->two &am<!-- b -->p; three</p>\n  <!-- c -->\n  <div>x</div>",
+            "<div>\n<!-- c -->\n<p>x</p><!--> not closed here --> y</div><!---->z",
+            "<p>end<!-- open",
+            "<p>text</div<\n\n</p>\n</div><p>after</p>",
+            "</div class=\"<!-- x -->\"><p>a</p>",
+            "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><!-- c --></head><body><p>x</p></body></html>",
+            "<!doctype html <!-- x -->><p>a",
+            "<?php echo '<p data-x=1>'; ?><p>a",
+            "<svg class=i role=img title=\">\"><use href=#a></use></svg><p data-x=1>after</p>",
+            "<script async onload=\"if(a>b){}\"></script><p data-x=1>after</p>",
+            "<svg/><p>inside</p></svg><p>after</p>",
+            "<script>never closed <p>",
+            "<script>x</scriptx> y</script><p>z",
+            "<style>a</styles>b</style>c",
+            "<p class=\"never closed>text",
+            "<p data-x=1",
+            "<math><title>t</title><mi>x</mi></math><p>a",
+            "<math><![CDATA[ <p> ]]></math><p>a",
+            "<plaintext><p>all text</plaintext><p data-x=1>",
+            "\u{feff}<p onclick=x>bom</p>",
+            "<pre>\n<!-- c -->\n  x</pre>",
+            "<table><!-- c --><tr><td data-x=1>a</td></tr></table>",
+            "<select><option onclick=x>One<!-- c --><option>Two</select>",
+            "<p>a\r\n<!-- c\r\n -->\r\nb</p>\r<div\rdata-x=1\r>c</div>",
+            "<div><script type=\"text/x-template\"><textarea /></div></script><p data-x=1>after</p><!-- c -->",
+            "<script type=\"application/ld+json\" data-x=1>{}</script><noscript data-x=1>a</noscript><p>b",
+            "<SVG><Script>x</Script></SVG><NoScript>y</NOSCRIPT>z",
+            "\"<<!-- c -->/</textarea><a href=\"x\" <style>",
+            "a <<!-- c -->p>b</p>",
+        ];
+        for page in pages {
+            scrubbing_while_reading_agrees(page);
+        }
+        // The common constructs are mirrored while reading, without the separate scrub.
+        for page in [
+            "<p>one<!-- a -->two</p><script>x</script><style>y</style><svg><path/></svg><p data-x=1 onclick=f>t</p>",
+            r#"<script type="application/ld+json">{"body":"<p>x</p>"}</script><title>T &amp; <b></title>"#,
+            "<div class=post><script type='text/template'><p>Story</p></script></div>",
+            "<p>text</div<\n\n</p>\n</div><p>after</p>",
+        ] {
+            assert!(!scrubbing_while_reading_agrees(page), "page: {page:?}");
+        }
+        // Raw text for the scrub, markup for the tree builder: the separate scrub.
+        assert!(scrubbing_while_reading_agrees("<math><title>t</title></math>"));
+    }
+
+    /// Pieces of pages mixing what the scrub cuts with what it keeps.
+    fn scrub_soup_piece() -> impl Strategy<Value = &'static str> {
+        prop_oneof![
+            Just("<p>"),
+            Just("</p>"),
+            Just("<div class=a>"),
+            Just("</div>"),
+            Just("text "),
+            Just("\n  "),
+            Just("\r\n"),
+            Just("&amp;"),
+            Just("&am"),
+            Just("p;"),
+            Just("<!-- c -->"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<script type=application/ld+json>"),
+            Just("<script type=text/template>"),
+            Just("<style>"),
+            Just("</style>"),
+            Just("<svg>"),
+            Just("</svg>"),
+            Just("<noscript>"),
+            Just("</noscript>"),
+            Just("<title>"),
+            Just("</title>"),
+            Just("<textarea>"),
+            Just("</textarea>"),
+            Just("<p data-x=1 onclick='a>b'>"),
+            Just("<p style=\"color:red\">"),
+            Just("<p style=display:none style=x>"),
+            Just("<img data-src=a.jpg>"),
+            Just("<a href=\"x\" "),
+            Just("\""),
+            Just("'"),
+            Just(">"),
+            Just("<"),
+            Just("/"),
+            Just("</"),
+            Just("<!DOCTYPE html>"),
+            Just("<table>"),
+            Just("<td>"),
+            Just("<math>"),
+            Just("<pre>"),
+            Just("\0"),
+            Just("<!-->"),
+            Just("<?x>"),
+            Just("<!x>"),
+            Just("</>"),
+            Just("<![CDATA["),
+            Just("]]>"),
+            Just("<p/"),
+            Just("<p "),
+            Just(" data-x"),
+            Just(" onclick=a/"),
+            Just(" style=\"display:none\""),
+            Just("="),
+            Just("<iframe onload=x>"),
+            Just("</iframe>"),
+            Just("</titlex>"),
+            Just("<plaintext>"),
+            Just("<SCRIPT>"),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        #[test]
+        fn random_pages_scrubbed_while_reading_give_the_scrubbed_tokens(
+            pieces in proptest::collection::vec(scrub_soup_piece(), 0..30)
+        ) {
+            scrubbing_while_reading_agrees(&pieces.concat());
+        }
+    }
+
+    #[test]
+    fn parse_document_scrubs_as_the_separate_pass() {
+        for page in [
+            "<p>a<!-- c -->b</p><script>x</script><p data-x=1>c</p>",
+            "<div><script type='text/template'><p>tpl</p></script></div><p onclick=x>after</p>",
+            "<math><title>t <!-- c --></title></math><p>x",
+            "<p>text</div<\n\n</p>\n</div><p>after</p>",
+        ] {
+            let ours = parse_document(page).map(|document| document.html().to_string());
+            let reference = parse_scrubbed(&super::super::prescrub::scrub(page))
+                .map(|document| document.html().to_string());
+            assert_eq!(ours, reference, "page: {page:?}");
+        }
     }
 
     #[test]
