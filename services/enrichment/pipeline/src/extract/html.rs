@@ -145,10 +145,11 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     super::extract(html, crate::detect::InputKind::Html, url)
 }
 
-/// Extract an HTML page already passed through [`super::prescrub::scrub`]; `None` when its nesting
-/// passes [`crate::markup_guard::MAX_NESTING`] (the tokenizer stops there).
-pub(crate) fn extract_scrubbed(scrubbed: &str, url: Option<&str>) -> Option<Extracted> {
-    let doc = super::tokenizer::parse_document(scrubbed)?;
+/// Extract a raw HTML page: the tokenizer applies the pre-scrub ([`super::prescrub`]'s rules)
+/// as it reads. `None` when its nesting passes [`crate::markup_guard::MAX_NESTING`] (the
+/// tokenizer stops there).
+pub(crate) fn extract_page(html: &str, url: Option<&str>) -> Option<Extracted> {
+    let doc = super::tokenizer::parse_document(html)?;
     let nodes = metadata::PageNodes::gather(&doc);
     let mut out = Extracted { language_hint: language_hint(&nodes), ..Default::default() };
     let meta = collect_meta(&nodes.metas);

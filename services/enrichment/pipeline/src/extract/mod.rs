@@ -50,7 +50,7 @@ pub fn extract(content: &str, kind: InputKind, url: Option<&str>) -> Extracted {
     match kind {
         InputKind::Text => text::extract(content, url),
         // The tokenizer applies the pre-scrub as it reads (`tokenizer::parse_document`).
-        InputKind::Html => html::extract_scrubbed(content, url)
+        InputKind::Html => html::extract_page(content, url)
             .unwrap_or_else(|| text::extract(&crate::markup_guard::to_text(content), url)),
     }
 }
