@@ -47,11 +47,11 @@ lint:
 # language, NER, quotes and speed, through `newsroomctl enrich --jsonl` (release build).
 eval corpus="../shared/corpus":
     cargo build --release --locked -p newsroomctl
-    NEWSROOMCTL=target/release/newsroomctl EVAL_SPEED_FILE=target/eval/speed.txt python3 eval/extraction.py "{{corpus}}"
+    NEWSROOMCTL=target/release/newsroomctl python3 eval/extraction.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/langid.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/ner.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/quotes.py "{{corpus}}"
-    EVAL_SPEED_FILE=target/eval/speed.txt scripts/eval-trafilatura.sh "{{corpus}}" || echo "trafilatura comparison skipped (PyPI unreachable?)"
+    NEWSROOMCTL=target/release/newsroomctl scripts/eval-trafilatura.sh "{{corpus}}" || echo "trafilatura comparison skipped (PyPI unreachable?)"
 
 # Validate the Kubernetes deployment offline: hadolint on the Dockerfile, helm lint and
 # helm template of deploy/helm/newsroom (default and production values), every rendered

@@ -9,7 +9,8 @@ Body: trafilatura's rule (extraction-dev/README.md): whitespace-normalised, case
 substring test of each `with` (tp/fn) and `without` (fp/tn) snippet in body_text.
 Title/author: normalised exact match (a list of authors: every name contained) (NFKC, casefold, whitespace, surrounding punctuation);
 date: same calendar date. Gold null is skipped; gold "" counts as correct when we return
-nothing. Speed: pages per second of the whole pipeline, one process, wall-clock.
+nothing. Speed: pages per second of the whole pipeline, one process, wall-clock, one run
+(eval/trafilatura_speed.py compares it with trafilatura over several alternating rounds).
 Body figures are also printed per half (pages at even / odd positions of gold.jsonl), to
 tune on one half and confirm on the other.
 Stdlib only.
@@ -138,11 +139,6 @@ def main():
     for key, (ok, total) in meta.items():
         print(f"{key}: {ok}/{total} = {ok / total if total else 0:.4f}")
     print(f"speed: {len(gold) / elapsed:.1f} pages/s (whole pipeline, one process, {elapsed:.2f} s wall-clock)")
-    speed_file = os.environ.get("EVAL_SPEED_FILE")
-    if speed_file:  # for eval/trafilatura_speed.py's ratio
-        os.makedirs(os.path.dirname(os.path.abspath(speed_file)), exist_ok=True)
-        with open(speed_file, "w", encoding="utf-8") as f:
-            f.write(f"{len(gold) / elapsed:.3f}\n")
     dump_path = os.environ.get("EXTRACTION_DUMP")
     if dump_path:
         with open(dump_path, "w", encoding="utf-8") as f:

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Time Python trafilatura on the extraction-dev pages, for `just eval`'s speed comparison:
 # installs a pinned trafilatura from PyPI into .tools/eval-python (gitignored) the first time,
-# then runs eval/trafilatura_speed.py, which prints our pages/s ÷ trafilatura's when
-# eval/extraction.py left its figure in $EVAL_SPEED_FILE.
-# Usage: scripts/eval-trafilatura.sh [CORPUS_DIR]
+# then runs eval/trafilatura_speed.py, which times $NEWSROOMCTL's whole pipeline and
+# trafilatura in alternating rounds and prints the speed-up of the medians.
+# Usage: scripts/eval-trafilatura.sh [CORPUS_DIR] [--rounds N]
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
