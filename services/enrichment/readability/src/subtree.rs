@@ -202,32 +202,6 @@ fn normalized_text_chars(text: &str, start_whitespace: bool) -> usize {
     scan_text(text, start_whitespace, false).0
 }
 
-/// The index of a node in its tree's node list. dom_query keeps `NodeId::value` to itself;
-/// the derived `Hash` of `NodeId` writes its one field, the index plus one, as a `u32`, which
-/// this hasher keeps (a test checks the index against the `Debug` form). Side tables indexed
-/// by it replace hash maps keyed by `NodeId`.
-pub(crate) fn node_index(id: NodeId) -> usize {
-    /// Keeps the last integer written.
-    struct LastWritten(u64);
-    impl std::hash::Hasher for LastWritten {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            // Not reached for a `NodeId`; folded in so that any other input still hashes.
-            for &byte in bytes {
-                self.0 = (self.0 << 8) | u64::from(byte);
-            }
-        }
-        fn write_u32(&mut self, value: u32) {
-            self.0 = u64::from(value);
-        }
-    }
-    let mut hasher = LastWritten(0);
-    std::hash::Hash::hash(&id, &mut hasher);
-    usize::try_from(hasher.0).unwrap_or(usize::MAX).wrapping_sub(1)
-}
-
 /// `NodeRef::normalized_char_count` (the node's text with whitespace runs counted once and
 /// one trailing whitespace dropped), with the per-character work done per byte class: that
 /// count was the costliest part of scoring and cleaning.
@@ -305,7 +279,7 @@ pub(crate) fn link_kind(data: &NodeData) -> LinkKind {
 /// nodes stay valid while their text does not change (an attempt never edits text).
 #[derive(Default)]
 pub(crate) struct SubtreeStats {
-    /// For each node index ([`node_index`]) below the tree's length at the walk, one more than
+    /// For each node index (`NodeId::value`) below the tree's length at the walk, one more than
     /// the position of the node's summary in `summaries`, or 0 when the node was not walked.
     slots: Vec<u32>,
     /// Summary of every node under the root (the root included): of its children for an
@@ -367,7 +341,7 @@ impl SubtreeStats {
 
     /// Keeps the summary of node `id` (not kept for a node past the slots).
     fn record(&mut self, id: NodeId, summary: TextSummary) {
-        let Some(slot) = self.slots.get_mut(node_index(id)) else { return };
+        let Some(slot) = self.slots.get_mut(id.value()) else { return };
         let Ok(position) = u32::try_from(self.summaries.len() + 1) else { return };
         *slot = position;
         self.summaries.push(summary);
@@ -375,7 +349,7 @@ impl SubtreeStats {
 
     /// The summary of node `id` from the walk, if it was walked.
     pub(crate) fn summary(&self, id: NodeId) -> Option<&TextSummary> {
-        let position = *self.slots.get(node_index(id))?;
+        let position = *self.slots.get(id.value())?;
         self.summaries.get(usize::try_from(position).ok()?.checked_sub(1)?)
     }
 
@@ -430,15 +404,15 @@ mod tests {
         assert!(empty >= 6 && non_empty >= 6, "{empty} {non_empty}");
     }
 
-    /// `node_index` reads the index that `NodeId`'s `Debug` form shows, for every node of a
-    /// tree, and the slots of `SubtreeStats` cover every walked node.
+    /// `NodeId::value` (public in our vendored dom_query) is each node's index in the tree's
+    /// node list, and the slots of `SubtreeStats` cover every walked node.
     #[test]
-    fn node_index_is_the_debug_value() {
+    fn node_values_index_the_node_list() {
         let doc = Document::from("<body><div><p>a <b>b</b></p><!-- c --></div>tail</body>");
         let created = doc.tree.new_element("div");
         let mut indices = Vec::new();
         for node in std::iter::once(doc.root()).chain(doc.root().descendants()).chain([created]) {
-            let index = node_index(node.id);
+            let index = node.id.value();
             assert_eq!(format!("{:?}", node.id), format!("NodeId {{ value: {index} }}"));
             assert!(index < doc.tree.len());
             indices.push(index);

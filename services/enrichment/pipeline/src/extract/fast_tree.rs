@@ -385,10 +385,12 @@ fn quirks_mode_of(doctype: &Doctype) -> QuirksMode {
 }
 
 impl FastTreeBuilder {
-    /// A builder for a new document.
-    pub(crate) fn new() -> Self {
+    /// A builder for a new document, its node array reserved for `expected_nodes` nodes.
+    pub(crate) fn new(expected_nodes: usize) -> Self {
+        let document = Document::default();
+        document.tree.reserve(expected_nodes);
         FastTreeBuilder {
-            document: Document::default(),
+            document,
             state: RefCell::new(State {
                 mode: Mode::Initial,
                 original_mode: Mode::Initial,

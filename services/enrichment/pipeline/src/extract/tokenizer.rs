@@ -108,7 +108,7 @@ pub(crate) fn parse_with_fast_builder(html: &str) -> FastParse {
 
 /// [`parse_with_fast_builder`], scrubbing while reading or not.
 pub(crate) fn parse_with_fast_builder_scrubbing(html: &str, scrub: Scrub) -> FastParse {
-    let builder = FastTreeBuilder::new();
+    let builder = FastTreeBuilder::new(expected_nodes(html));
     match new_tokenizer(html, &builder, scrub).run() {
         RunOutcome::Finished => builder.finish().map_or(FastParse::Unsupported, FastParse::Built),
         RunOutcome::TooDeep => FastParse::TooDeep,
@@ -138,7 +138,9 @@ pub(crate) fn parse_with_html5ever(html: &str) -> Option<Document> {
 /// [`parse_with_html5ever`], scrubbing while reading or not.
 pub(crate) fn parse_with_html5ever_scrubbing(html: &str, scrub: Scrub) -> Html5everParse {
     let opts = TreeBuilderOpts { scripting_enabled: false, ..TreeBuilderOpts::default() };
-    let builder = TreeBuilder::new(Document::default(), opts);
+    let document = Document::default();
+    document.tree.reserve(expected_nodes(html));
+    let builder = TreeBuilder::new(document, opts);
     match new_tokenizer(html, &builder, scrub).run() {
         RunOutcome::Finished => {
             builder.end();
@@ -147,6 +149,18 @@ pub(crate) fn parse_with_html5ever_scrubbing(html: &str, scrub: Scrub) -> Html5e
         RunOutcome::TooDeep | RunOutcome::Abandoned => Html5everParse::TooDeep,
         RunOutcome::NeedsScrub => Html5everParse::NeedsScrub,
     }
+}
+
+/// Bytes of page per tree node on the densest news pages: the median page of the extraction
+/// set has ~70, the densest ~21, one with big scripts hundreds (their bodies are skipped).
+const PAGE_BYTES_PER_NODE: usize = 24;
+
+/// How many nodes a tree is reserved for up front: enough for nearly every page, so that
+/// the node array does not regrow, each time copying every node, as the page is read (~30 M
+/// instructions over the 188 extraction pages). Memory reserved beyond the nodes made is
+/// never touched.
+fn expected_nodes(html: &str) -> usize {
+    html.len() / PAGE_BYTES_PER_NODE + 16
 }
 
 /// A tokenizer at the start of `html`, sending its tokens to `sink`.
