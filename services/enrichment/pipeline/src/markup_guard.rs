@@ -141,6 +141,14 @@ impl<N: AsRef<str> + Clone + Eq + std::hash::Hash> NestingGauge<N> {
 
     /// An end tag of an element named `name` (lower case).
     pub fn end(&mut self, name: &N) {
+        // Most end tags close the innermost element: one count to update, no count to check.
+        if self.open.last() == Some(name) {
+            self.open.pop();
+            if let Some(count) = self.open_by_name.get_mut(name) {
+                *count = count.saturating_sub(1);
+            }
+            return;
+        }
         if self.open_by_name.get(name).copied().unwrap_or(0) == 0 {
             return;
         }
@@ -286,6 +294,9 @@ mod tests {
         assert_eq!(nesting_depth("<!-- <div><div><div> --><div>x</div>"), 1);
         // An end tag closes what was left open inside it; stray end tags change nothing.
         assert_eq!(nesting_depth("<div><span><span><span>a</div><div>b</div></span>"), 4);
+        // An end tag of the innermost element counts it closed: the stray `</div>` after it
+        // closes nothing (else it would close the section too).
+        assert_eq!(nesting_depth("<section><div>a</div></div><div><div>b</div></div></section>"), 3);
         assert_eq!(nesting_depth(&format!("{}<div>x</div>", "<div><span>a</div>".repeat(2_000))), 2);
         assert_eq!(nesting_depth("<script>var s = '<div><div><div>';</script><p>x"), 0);
         let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));

@@ -986,7 +986,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// nesting), then send it.
     fn finish_tag(&mut self, mut tag: Tag) {
         let kind = tag.kind;
-        if matches!(&*tag.name, "pre" | "listing") {
+        if tag.name == local_name!("pre") || tag.name == local_name!("listing") {
             if kind == TagKind::StartTag {
                 self.preformatted_depth += 1;
             } else {
