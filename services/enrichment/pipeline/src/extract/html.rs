@@ -684,7 +684,8 @@ fn drop_furniture_before_scoring(doc: &Document) {
 }
 
 /// The node's [`normalized_char_count`] when it is below `limit`; otherwise some count of at
-/// least `limit`, found without reading the rest of the text.
+/// least `limit`, found without reading the rest of the text. The characters are counted by
+/// [`normalized_text_chars`], each node read in place.
 fn char_count_up_to(node: &NodeRef<'_>, limit: usize) -> usize {
     let mut count = 0usize;
     let mut last_was_whitespace = true;
@@ -756,23 +757,9 @@ fn furniture_before_scoring(doc: &Document) -> (Vec<NodeRef<'_>>, Vec<NodeRef<'_
 }
 
 /// dom_query's `NodeRef::normalized_char_count` (the node's text with each whitespace run
-/// counted as one character, a final one not counted), with the characters counted by
-/// [`normalized_text_chars`] and each node read in place.
+/// counted as one character, a final one not counted): [`char_count_up_to`] without a limit.
 fn normalized_char_count(node: &NodeRef<'_>) -> usize {
-    let mut count = 0usize;
-    let mut last_was_whitespace = true;
-    for current in std::iter::once(*node).chain(node.descendants_it()) {
-        current.query_or((), |tree_node| {
-            if let NodeData::Text { contents } = &tree_node.data {
-                count += normalized_text_chars(contents, last_was_whitespace);
-                last_was_whitespace = contents.ends_with(char::is_whitespace);
-            }
-        });
-    }
-    if last_was_whitespace && count > 0 {
-        count -= 1;
-    }
-    count
+    char_count_up_to(node, usize::MAX)
 }
 
 /// Characters of `text` with each whitespace run counted once (none at the start when
