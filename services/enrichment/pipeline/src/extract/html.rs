@@ -955,11 +955,9 @@ fn squash_lines(text: &str) -> String {
         }
         let word_start = at;
         while let Some((false, width)) = separator_at(text, at) {
-            at += width;
-            // The rest of a word's printable ASCII in a tight loop.
-            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
-                at += 1;
-            }
+            // The rest of the word, and the words after it joined by single spaces (which the
+            // run would take whole anyway), in bulk.
+            at = skip_joined_words(bytes, at + width);
         }
         run = match run {
             None => Some((word_start, at)),
@@ -980,6 +978,69 @@ fn squash_lines(text: &str) -> String {
         out.push_str(text.get(run_start..run_end).unwrap_or_default());
     }
     out
+}
+
+/// Is `byte` part of a word for [`squash_lines`] wherever it stands in text: neither ASCII
+/// whitespace nor a space, nor the first byte of a character that may be a separator
+/// (U+0085 and U+00A0 start with 0xC2, U+1680 with 0xE1, U+2000–U+205F with 0xE2, U+3000 with
+/// 0xE3). A continuation byte belongs to the character its first byte started.
+const fn is_word_byte(byte: u8) -> bool {
+    !matches!(byte, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// Offset of the first byte from `at` (just after a word's character) that ends the word and
+/// the words after it joined to it by one space: the first byte that is not a word byte
+/// ([`is_word_byte`]), except a space followed by a word byte. On x86-64 sixteen bytes are
+/// classified at a time (SSE2): byte by byte, with a return to the separator tests at every
+/// space, this was most of the squash.
+#[cfg(target_arch = "x86_64")]
+fn skip_joined_words(bytes: &[u8], mut at: usize) -> usize {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_sub_epi8,
+    };
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        // SAFETY: SSE2 is enabled on every x86-64 target; the unaligned load reads the sixteen
+        // bytes of `chunk`, which exist.
+        let (spaces, others) = unsafe {
+            let sixteen = _mm_loadu_si128(chunk.as_ptr().cast());
+            let space = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(b' ' as i8));
+            // An unsigned byte `b` is in `low..=low + n` exactly when min(b − low, n) is b − low.
+            let from_tab = _mm_sub_epi8(sixteen, _mm_set1_epi8(b'\t' as i8));
+            let ascii_whitespace = _mm_cmpeq_epi8(_mm_min_epu8(from_tab, _mm_set1_epi8(4)), from_tab);
+            let from_e1 = _mm_sub_epi8(sixteen, _mm_set1_epi8(0xE1_u8 as i8));
+            let e1_to_e3 = _mm_cmpeq_epi8(_mm_min_epu8(from_e1, _mm_set1_epi8(2)), from_e1);
+            let c2 = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(0xC2_u8 as i8));
+            let others = _mm_or_si128(ascii_whitespace, _mm_or_si128(e1_to_e3, c2));
+            (_mm_movemask_epi8(space) as u32, _mm_movemask_epi8(others) as u32)
+        };
+        let words = !(spaces | others) & 0xFFFF;
+        // A space ends the words unless a word byte follows it; a space in the chunk's last
+        // byte is read again with the byte after it, as the next chunk's first.
+        let stops = others | (spaces & !(words >> 1) & 0x7FFF);
+        if stops != 0 {
+            return at + stops.trailing_zeros() as usize;
+        }
+        at += if spaces & 0x8000 == 0 { 16 } else { 15 };
+    }
+    skip_joined_words_one_by_one(bytes, at)
+}
+
+/// [`skip_joined_words`] where SSE2 is not known to be there.
+#[cfg(not(target_arch = "x86_64"))]
+fn skip_joined_words(bytes: &[u8], at: usize) -> usize {
+    skip_joined_words_one_by_one(bytes, at)
+}
+
+/// [`skip_joined_words`] one byte at a time (the last bytes, and other targets).
+fn skip_joined_words_one_by_one(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        match bytes.get(at) {
+            Some(&byte) if is_word_byte(byte) => at += 1,
+            Some(b' ') if bytes.get(at + 1).is_some_and(|&next| is_word_byte(next)) => at += 2,
+            _ => return at,
+        }
+    }
 }
 
 /// The furniture words (class/id words of page furniture, skipped by the fallback harvest)
@@ -1592,6 +1653,38 @@ mod tests {
         ] {
             let expected: Vec<String> = text.split('\n').map(squash_ws).filter(|l| !l.is_empty()).collect();
             assert_eq!(squash_lines(text), expected.join("\n"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn joined_words_are_skipped_in_bulk_as_one_by_one() {
+        let pieces =
+            ["a", " ", "  ", "\t", "\n", "é", "\u{a0}", "\u{2019}", "\u{3000}", "中", "\u{1}", "x\u{7f}"];
+        // Every sequence of three pieces, repeated to cross the sixteen-byte chunks.
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let text = format!("w{first}{second}{third}").repeat(3);
+                    let bytes = text.as_bytes();
+                    for from in (0..=bytes.len()).filter(|&at| text.is_char_boundary(at)) {
+                        assert_eq!(
+                            skip_joined_words(bytes, from),
+                            skip_joined_words_one_by_one(bytes, from),
+                            "{text:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(skip_joined_words(b"one two three  four", 0), 13);
+        assert_eq!(skip_joined_words(b"one two three four five six seven eight.\n", 0), 40);
+        assert_eq!(skip_joined_words(b"one two three four five six seven eight ", 0), 39);
+        // No separator starts with a word byte.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_whitespace() || c == '\u{200b}' {
+                let mut utf8 = [0u8; 4];
+                assert!(!is_word_byte(c.encode_utf8(&mut utf8).as_bytes()[0]), "{c:?}");
+            }
         }
     }
 
