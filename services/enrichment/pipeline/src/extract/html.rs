@@ -1070,13 +1070,14 @@ fn holds_furniture_word(haystack: &str) -> bool {
     holds_furniture_word_ignoring_ascii_case(haystack.as_bytes())
 }
 
-/// For each first byte, a bit per second byte (its low five bits) that some furniture word
-/// starting with that byte has: most positions of a class name are passed over by one table
-/// look-up instead of a comparison with each word of their first byte.
+/// For each first byte of either ASCII case, a bit per second byte (its low five bits, the
+/// same for both cases of a letter) that some furniture word starting with that byte has:
+/// most positions of a class name are passed over by one table look-up, without lower-casing
+/// either byte, instead of a comparison with each word of their first byte.
 static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
     let mut table = [0u32; 256];
     for (first, bits) in (0u8..=u8::MAX).zip(table.iter_mut()) {
-        for word in furniture_words_from(first) {
+        for word in furniture_words_from(first.to_ascii_lowercase()) {
             if let Some(&second) = word.as_bytes().get(1) {
                 *bits |= 1 << (second & 31);
             }
@@ -1091,13 +1092,11 @@ static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::Lazy
 fn holds_furniture_word_ignoring_ascii_case(haystack: &[u8]) -> bool {
     let table = &*FURNITURE_SECOND_BYTES;
     haystack.windows(2).enumerate().any(|(at, pair)| {
-        let first = pair[0].to_ascii_lowercase();
-        let second = pair[1].to_ascii_lowercase();
-        if table[usize::from(first)] & (1 << (second & 31)) == 0 {
+        if table[usize::from(pair[0])] & (1 << (pair[1] & 31)) == 0 {
             return false;
         }
         let rest = haystack.get(at..).unwrap_or_default();
-        furniture_words_from(first).iter().any(|word| {
+        furniture_words_from(pair[0].to_ascii_lowercase()).iter().any(|word| {
             rest.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word.as_bytes()))
         })
     })
@@ -1955,7 +1954,15 @@ mod tests {
             assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
             let upper = haystack.to_ascii_uppercase();
             assert_eq!(holds_furniture_word_ignoring_ascii_case(upper.as_bytes()), expected, "{upper}");
+            let mixed: String = haystack
+                .chars()
+                .enumerate()
+                .map(|(at, c)| if at % 2 == 0 { c.to_ascii_uppercase() } else { c })
+                .collect();
+            assert_eq!(holds_furniture_word_ignoring_ascii_case(mixed.as_bytes()), expected, "{mixed}");
         }
+        // Bytes whose low five bits match a second byte of a word are no match by themselves.
+        assert!(!holds_furniture_word_ignoring_ascii_case(b"s\x08are s@are m\x05nu"));
     }
 
     const PAGE: &str = r##"<!DOCTYPE html><html lang="en-GB"><head>
