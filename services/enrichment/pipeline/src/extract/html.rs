@@ -309,13 +309,44 @@ fn subtitle_after(h1: &NodeRef<'_>) -> Option<Block> {
 fn normalise_visible_text(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
-    // Characters below U+0300 are starters that are always NFC: the quick check handles them
-    // as it handles ASCII, which it skips without its table lookups.
-    let quick_check_input = text.chars().map(|c| if c < '\u{300}' { 'a' } else { c });
-    if unicode_normalization::is_nfc_quick(quick_check_input) == unicode_normalization::IsNormalized::Yes {
+    // Characters below U+0300 are starters that are always NFC: the quick check is given only
+    // the others ([`chars_from_u0300`]). Without the starters between them it may answer "no"
+    // or "maybe" where the whole text is NFC (never "yes" where it is not), and composing an
+    // NFC text gives it back unchanged: the result is the same either way.
+    if unicode_normalization::is_nfc_quick(chars_from_u0300(&text))
+        == unicode_normalization::IsNormalized::Yes
+    {
         return text;
     }
     text.nfc().collect()
+}
+
+/// The characters of `text` from U+0300 on, in order: the first bytes of their UTF-8 forms
+/// are 0xCC or above, and every other byte (ASCII, a continuation byte, the first byte of a
+/// character below U+0300) is passed over, ASCII eight bytes at a time. Decoding every
+/// character for the quick check was most of [`normalise_visible_text`].
+fn chars_from_u0300(text: &str) -> impl Iterator<Item = char> + '_ {
+    /// The high bit of each of eight bytes: set only in non-ASCII bytes.
+    const NON_ASCII: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            while let Some(eight) = bytes.get(at..at + 8)
+                && let Ok(eight) = <[u8; 8]>::try_from(eight)
+                && u64::from_le_bytes(eight) & NON_ASCII == 0
+            {
+                at += 8;
+            }
+            let &byte = bytes.get(at)?;
+            if byte >= 0xCC {
+                let c = text.get(at..)?.chars().next()?;
+                at += c.len_utf8();
+                return Some(c);
+            }
+            at += 1;
+        }
+    })
 }
 
 /// Deepest element nesting of the page (iterative), stopping once past
@@ -1698,9 +1729,27 @@ mod tests {
             );
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
         }
-        for text in ["e\u{301}", "é\u{301}\u{323}", "\u{9df}", "ü\u{323}\u{301}x", "plain", "\u{2001}"] {
+        for text in [
+            "e\u{301}",
+            "é\u{301}\u{323}",
+            "\u{9df}",
+            "ü\u{323}\u{301}x",
+            "plain",
+            "\u{2001}",
+            "a\u{301}b\u{316} straße \u{301}",
+            "long ascii run before a decomposed letter: cafe\u{301}, then more ascii text",
+        ] {
             let composed: String = text.nfc().collect();
             assert_eq!(normalise_visible_text(text.to_owned()), composed, "{text:?}");
+        }
+        for text in [
+            "",
+            "plain ascii text of some length",
+            "é\u{2019}中 \u{300}x\u{2ff}\u{1f600}ÿ",
+            "abcdefgh\u{300}",
+        ] {
+            let expected: Vec<char> = text.chars().filter(|&c| c >= '\u{300}').collect();
+            assert_eq!(chars_from_u0300(text).collect::<Vec<char>>(), expected, "{text:?}");
         }
     }
 
