@@ -8,9 +8,8 @@ use std::{
 };
 
 use anyhow::Context as _;
-use serde::Serialize;
 
-use super::json_line;
+use super::{json_line, output_line};
 
 /// One input line.
 #[derive(Debug)]
@@ -48,16 +47,6 @@ pub struct EnrichArgs {
     /// Read and write JSON Lines (the only mode for now).
     #[arg(long)]
     pub jsonl: bool,
-}
-
-/// One output line for a story that enriched.
-#[derive(Debug, Serialize)]
-struct OutputLine<'a> {
-    /// The caller's id, echoed back.
-    id: &'a serde_json::Value,
-    /// The enriched story, its fields inline.
-    #[serde(flatten)]
-    enriched: &'a newsroom_pipeline::Enriched,
 }
 
 /// Bytes read from stdin at a time: a news page is 100–300 KB.
@@ -128,7 +117,10 @@ fn run_line(line: &[u8], number: usize, output: &mut impl Write) -> anyhow::Resu
         }
         Ok(input) => match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
             Ok(enriched) => {
-                serde_json::to_writer(&mut *output, &OutputLine { id: &input.id, enriched: &enriched })
+                // Built in one buffer by the fixed-shape writer, then written at once.
+                let mut line = Vec::with_capacity(enriched.body_text.len() * 2 + 1024);
+                output_line::write_enriched(&mut line, &input.id, &enriched)
+                    .and_then(|()| output.write_all(&line).map_err(serde_json::Error::io))
             }
             Err(error) => {
                 failed = 1;

@@ -83,7 +83,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 /// string) in `bytes`, or its length. On x86-64, sixteen bytes at a time with SSE2 (part of
 /// the x86-64 baseline, so always there); the rest by [`find_special_in_words`].
 #[cfg(target_arch = "x86_64")]
-fn find_special(bytes: &[u8]) -> usize {
+pub(super) fn find_special(bytes: &[u8]) -> usize {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
@@ -109,7 +109,7 @@ fn find_special(bytes: &[u8]) -> usize {
 
 /// [`find_special`] where SSE2 is not known to be there.
 #[cfg(not(target_arch = "x86_64"))]
-fn find_special(bytes: &[u8]) -> usize {
+pub(super) fn find_special(bytes: &[u8]) -> usize {
     find_special_in_words(bytes)
 }
 
@@ -176,41 +176,89 @@ fn read_string(line: &[u8], pos: usize) -> Result<(String, usize), String> {
 const CHUNK: usize = 16;
 
 /// Append the bytes from `pos` up to the next `"`, `\` or control byte to `text` and return
-/// that byte's offset (or the line's length). A page has an escape every few dozen bytes, so
-/// the run between two is short: on x86-64 each sixteen-byte chunk is tested and stored whole
-/// into `text`'s spare capacity (only its plain bytes are kept), which saves a search call
-/// and a copy call per escape.
+/// that byte's offset (or the line's length), decoding on the way the two-byte escapes of one
+/// byte ([`SIMPLE_ESCAPES`]) met while a whole chunk is left (the caller's loop decodes every
+/// other escape). A page has an escape every twenty bytes or so (`\"` of every
+/// attribute, `\n`, `\t`), so the run between two is short: on x86-64 each sixteen-byte chunk
+/// is tested and stored whole at the text's end (only its plain bytes are kept), and a simple
+/// escape is decoded in the same loop; a return to [`read_string`]'s loop per escape cost a
+/// search restart, a dispatch and a call. The text's length is kept in a register until the
+/// end: room for every store is checked once, up front.
 #[cfg(target_arch = "x86_64")]
 fn copy_run(line: &[u8], mut pos: usize, text: &mut Vec<u8>) -> usize {
     use std::arch::x86_64::{
         _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         _mm_storeu_si128,
     };
-    while let Some(chunk) = line.get(pos..pos + CHUNK) {
-        let spare = text.spare_capacity_mut();
-        if spare.len() < CHUNK {
-            break;
-        }
-        // SAFETY: SSE2 is enabled on every x86-64 target; the unaligned load reads the sixteen
-        // bytes of `chunk` and the unaligned store writes the first sixteen of `spare`, both of
-        // which exist (checked above).
+    // Each step appends at most as many bytes as it reads (a plain byte is copied, an escape of
+    // two bytes decodes to one), so room for the rest of the line and one chunk more, checked
+    // here, stays enough for every sixteen-byte store below.
+    let unread = line.len().saturating_sub(pos);
+    if text.capacity() - text.len() < unread + CHUNK {
+        return copy_run_bytewise(line, pos, text);
+    }
+    // The last offset a whole chunk can be read from (none when the rest is shorter).
+    let Some(last_chunk) = line.len().checked_sub(CHUNK) else { return copy_run_bytewise(line, pos, text) };
+    let mut length = text.len();
+    let out = text.as_mut_ptr();
+    while pos <= last_chunk {
+        // SAFETY: SSE2 is enabled on every x86-64 target. The unaligned load reads
+        // `line[pos..pos + 16]`, which exists (`pos <= line.len() - 16`); the unaligned store
+        // writes sixteen bytes from `length`, inside the capacity (checked above, see there).
         let mask = unsafe {
-            let sixteen = _mm_loadu_si128(chunk.as_ptr().cast());
-            _mm_storeu_si128(spare.as_mut_ptr().cast(), sixteen);
+            let sixteen = _mm_loadu_si128(line.as_ptr().add(pos).cast());
+            _mm_storeu_si128(out.add(length).cast(), sixteen);
             let quote = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(b'"' as i8));
             let backslash = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(b'\\' as i8));
             let control = _mm_cmpeq_epi8(_mm_min_epu8(sixteen, _mm_set1_epi8(0x1F)), sixteen);
             _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
         };
-        let plain = if mask == 0 { CHUNK } else { mask.trailing_zeros() as usize };
-        // SAFETY: the first `plain` (at most sixteen) spare bytes were initialised by the store.
-        unsafe { text.set_len(text.len() + plain) };
-        pos += plain;
-        if mask != 0 {
-            return pos;
+        if mask == 0 {
+            pos += CHUNK;
+            length += CHUNK;
+            continue;
         }
+        let plain = mask.trailing_zeros() as usize;
+        pos += plain;
+        length += plain;
+        let Some(decoded) = simple_escape_at(line, pos) else { break };
+        // SAFETY: `length` is inside the capacity (the store above covered it).
+        unsafe { out.add(length).write(decoded) };
+        length += 1;
+        pos += 2;
+    }
+    // SAFETY: the first `length` bytes were initialised: the text's own, then the plain bytes
+    // of each store and each decoded escape, in order.
+    unsafe { text.set_len(length) };
+    if pos <= last_chunk {
+        // Stopped at a byte the caller decodes (a `\u` escape, the closing quote, an error).
+        return pos;
     }
     copy_run_bytewise(line, pos, text)
+}
+
+/// For each byte after a backslash, the byte its escape stands for, or 0 for `u` (four hex
+/// digits follow) and for what is no escape: `\"`, `\\`, `\/`, `\n`, `\t`, `\r`, `\b`, `\f`.
+static SIMPLE_ESCAPES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table[b'/' as usize] = b'/';
+    table[b'n' as usize] = b'\n';
+    table[b't' as usize] = b'\t';
+    table[b'r' as usize] = b'\r';
+    table[b'b' as usize] = 0x08;
+    table[b'f' as usize] = 0x0C;
+    table
+};
+
+/// The byte of the one-byte escape ([`SIMPLE_ESCAPES`]) whose backslash is at `pos`, if that
+/// is one.
+#[cfg(any(target_arch = "x86_64", test))]
+fn simple_escape_at(line: &[u8], pos: usize) -> Option<u8> {
+    let [b'\\', letter] = *line.get(pos..pos + 2)? else { return None };
+    let decoded = SIMPLE_ESCAPES[usize::from(letter)];
+    (decoded != 0).then_some(decoded)
 }
 
 /// [`copy_run`] where SSE2 is not known to be there.
@@ -229,16 +277,9 @@ fn copy_run_bytewise(line: &[u8], pos: usize, text: &mut Vec<u8>) -> usize {
 
 /// Decode the escape whose letter is at `pos` into `text`; returns the offset after it.
 fn read_escape(line: &[u8], pos: usize, text: &mut Vec<u8>) -> Result<usize, String> {
-    let simple = match line.get(pos) {
-        Some(b'"') => b'"',
-        Some(b'\\') => b'\\',
-        Some(b'/') => b'/',
-        Some(b'n') => b'\n',
-        Some(b't') => b'\t',
-        Some(b'r') => b'\r',
-        Some(b'b') => 0x08,
-        Some(b'f') => 0x0C,
-        Some(b'u') => {
+    let letter = line.get(pos).copied().unwrap_or_default();
+    let simple = match SIMPLE_ESCAPES[usize::from(letter)] {
+        0 if letter == b'u' => {
             let code = hex4(line, pos + 1)?;
             let mut after = pos + 5;
             let c = match code {
@@ -257,7 +298,8 @@ fn read_escape(line: &[u8], pos: usize, text: &mut Vec<u8>) -> Result<usize, Str
             text.extend_from_slice(c.unwrap_or('\u{FFFD}').encode_utf8(&mut utf8).as_bytes());
             return Ok(after);
         }
-        _ => return Err(format!("invalid escape at byte {}", pos.saturating_sub(1))),
+        0 => return Err(format!("invalid escape at byte {}", pos.saturating_sub(1))),
+        simple => simple,
     };
     text.push(simple);
     Ok(pos + 1)
@@ -343,6 +385,23 @@ mod tests {
         }
     }
 
+    /// [`copy_run`]'s reference: [`copy_run_bytewise`] runs with the simple escapes between
+    /// them decoded.
+    fn copy_run_decoding_bytewise(line: &[u8], from: usize, text: &mut Vec<u8>) -> usize {
+        let stop = copy_run_bytewise(line, from, text);
+        decode_simple_escapes_from(line, stop, text)
+    }
+
+    /// The run continued from `stop` (a special byte) while simple escapes follow: what
+    /// [`copy_run`] may have left to [`read_string`]'s loop near the line's end.
+    fn decode_simple_escapes_from(line: &[u8], mut stop: usize, text: &mut Vec<u8>) -> usize {
+        while let Some(decoded) = simple_escape_at(line, stop) {
+            text.push(decoded);
+            stop = copy_run_bytewise(line, stop + 2, text);
+        }
+        stop
+    }
+
     #[test]
     fn chunked_runs_copy_what_the_bytewise_copy_copies() {
         for length in 0..48 {
@@ -353,18 +412,33 @@ mod tests {
                     for from in 0..=at {
                         let mut chunked = Vec::with_capacity(line.len() + CHUNK);
                         let mut bytewise = Vec::new();
-                        let end = copy_run(&line, from, &mut chunked);
+                        let stop = copy_run(&line, from, &mut chunked);
+                        assert!(
+                            line.get(stop).is_none_or(|&b| b == b'"' || b == b'\\' || b < 0x20),
+                            "{line:?} from {from}: {stop}"
+                        );
+                        let end = decode_simple_escapes_from(&line, stop, &mut chunked);
                         assert_eq!(
                             end,
-                            copy_run_bytewise(&line, from, &mut bytewise),
+                            copy_run_decoding_bytewise(&line, from, &mut bytewise),
                             "{line:?} from {from}"
                         );
-                        assert_eq!(end, at);
+                        // Only a backslash before `b` (an escape of one byte) is passed.
+                        if special != b'\\' || line.get(at + 1) != Some(&b'b') {
+                            assert_eq!(end, at);
+                        }
                         assert_eq!(chunked, bytewise);
                     }
                 }
             }
         }
+        let line = br#"q\"\\\/\n\t\r\b\f plain and long enough for a chunk or two \" \u0041x"#;
+        let mut chunked = Vec::with_capacity(line.len() + CHUNK);
+        let end = decode_simple_escapes_from(line, copy_run(line, 0, &mut chunked), &mut chunked);
+        assert_eq!(line.get(end..end + 2), Some(&b"\\u"[..]));
+        let mut bytewise = Vec::new();
+        assert_eq!(copy_run_decoding_bytewise(line, 0, &mut bytewise), end);
+        assert_eq!(chunked, bytewise);
         // Without spare capacity the chunked copy still copies everything (by the slow path).
         let mut unreserved = Vec::new();
         assert_eq!(copy_run(&[b'x'; 40], 0, &mut unreserved), 40);

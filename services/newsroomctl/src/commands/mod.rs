@@ -7,6 +7,7 @@ pub mod health;
 mod json_line;
 pub mod list;
 pub mod listen_webhook;
+mod output_line;
 pub mod published;
 pub mod push;
 pub mod subscriber;

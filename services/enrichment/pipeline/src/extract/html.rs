@@ -309,13 +309,44 @@ fn subtitle_after(h1: &NodeRef<'_>) -> Option<Block> {
 fn normalise_visible_text(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
     let text = if text.contains('\u{ad}') { text.replace('\u{ad}', "") } else { text };
-    // Characters below U+0300 are starters that are always NFC: the quick check handles them
-    // as it handles ASCII, which it skips without its table lookups.
-    let quick_check_input = text.chars().map(|c| if c < '\u{300}' { 'a' } else { c });
-    if unicode_normalization::is_nfc_quick(quick_check_input) == unicode_normalization::IsNormalized::Yes {
+    // Characters below U+0300 are starters that are always NFC: the quick check is given only
+    // the others ([`chars_from_u0300`]). Without the starters between them it may answer "no"
+    // or "maybe" where the whole text is NFC (never "yes" where it is not), and composing an
+    // NFC text gives it back unchanged: the result is the same either way.
+    if unicode_normalization::is_nfc_quick(chars_from_u0300(&text))
+        == unicode_normalization::IsNormalized::Yes
+    {
         return text;
     }
     text.nfc().collect()
+}
+
+/// The characters of `text` from U+0300 on, in order: the first bytes of their UTF-8 forms
+/// are 0xCC or above, and every other byte (ASCII, a continuation byte, the first byte of a
+/// character below U+0300) is passed over, ASCII eight bytes at a time. Decoding every
+/// character for the quick check was most of [`normalise_visible_text`].
+fn chars_from_u0300(text: &str) -> impl Iterator<Item = char> + '_ {
+    /// The high bit of each of eight bytes: set only in non-ASCII bytes.
+    const NON_ASCII: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            while let Some(eight) = bytes.get(at..at + 8)
+                && let Ok(eight) = <[u8; 8]>::try_from(eight)
+                && u64::from_le_bytes(eight) & NON_ASCII == 0
+            {
+                at += 8;
+            }
+            let &byte = bytes.get(at)?;
+            if byte >= 0xCC {
+                let c = text.get(at..)?.chars().next()?;
+                at += c.len_utf8();
+                return Some(c);
+            }
+            at += 1;
+        }
+    })
 }
 
 /// Deepest element nesting of the page (iterative), stopping once past
@@ -684,7 +715,8 @@ fn drop_furniture_before_scoring(doc: &Document) {
 }
 
 /// The node's [`normalized_char_count`] when it is below `limit`; otherwise some count of at
-/// least `limit`, found without reading the rest of the text.
+/// least `limit`, found without reading the rest of the text. The characters are counted by
+/// [`normalized_text_chars`], each node read in place.
 fn char_count_up_to(node: &NodeRef<'_>, limit: usize) -> usize {
     let mut count = 0usize;
     let mut last_was_whitespace = true;
@@ -756,23 +788,9 @@ fn furniture_before_scoring(doc: &Document) -> (Vec<NodeRef<'_>>, Vec<NodeRef<'_
 }
 
 /// dom_query's `NodeRef::normalized_char_count` (the node's text with each whitespace run
-/// counted as one character, a final one not counted), with the characters counted by
-/// [`normalized_text_chars`] and each node read in place.
+/// counted as one character, a final one not counted): [`char_count_up_to`] without a limit.
 fn normalized_char_count(node: &NodeRef<'_>) -> usize {
-    let mut count = 0usize;
-    let mut last_was_whitespace = true;
-    for current in std::iter::once(*node).chain(node.descendants_it()) {
-        current.query_or((), |tree_node| {
-            if let NodeData::Text { contents } = &tree_node.data {
-                count += normalized_text_chars(contents, last_was_whitespace);
-                last_was_whitespace = contents.ends_with(char::is_whitespace);
-            }
-        });
-    }
-    if last_was_whitespace && count > 0 {
-        count -= 1;
-    }
-    count
+    char_count_up_to(node, usize::MAX)
 }
 
 /// Characters of `text` with each whitespace run counted once (none at the start when
@@ -968,11 +986,9 @@ fn squash_lines(text: &str) -> String {
         }
         let word_start = at;
         while let Some((false, width)) = separator_at(text, at) {
-            at += width;
-            // The rest of a word's printable ASCII in a tight loop.
-            while bytes.get(at).is_some_and(|&b| b > b' ' && b < 0x80) {
-                at += 1;
-            }
+            // The rest of the word, and the words after it joined by single spaces (which the
+            // run would take whole anyway), in bulk.
+            at = skip_joined_words(bytes, at + width);
         }
         run = match run {
             None => Some((word_start, at)),
@@ -993,6 +1009,69 @@ fn squash_lines(text: &str) -> String {
         out.push_str(text.get(run_start..run_end).unwrap_or_default());
     }
     out
+}
+
+/// Is `byte` part of a word for [`squash_lines`] wherever it stands in text: neither ASCII
+/// whitespace nor a space, nor the first byte of a character that may be a separator
+/// (U+0085 and U+00A0 start with 0xC2, U+1680 with 0xE1, U+2000–U+205F with 0xE2, U+3000 with
+/// 0xE3). A continuation byte belongs to the character its first byte started.
+const fn is_word_byte(byte: u8) -> bool {
+    !matches!(byte, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// Offset of the first byte from `at` (just after a word's character) that ends the word and
+/// the words after it joined to it by one space: the first byte that is not a word byte
+/// ([`is_word_byte`]), except a space followed by a word byte. On x86-64 sixteen bytes are
+/// classified at a time (SSE2): byte by byte, with a return to the separator tests at every
+/// space, this was most of the squash.
+#[cfg(target_arch = "x86_64")]
+fn skip_joined_words(bytes: &[u8], mut at: usize) -> usize {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_sub_epi8,
+    };
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        // SAFETY: SSE2 is enabled on every x86-64 target; the unaligned load reads the sixteen
+        // bytes of `chunk`, which exist.
+        let (spaces, others) = unsafe {
+            let sixteen = _mm_loadu_si128(chunk.as_ptr().cast());
+            let space = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(b' ' as i8));
+            // An unsigned byte `b` is in `low..=low + n` exactly when min(b − low, n) is b − low.
+            let from_tab = _mm_sub_epi8(sixteen, _mm_set1_epi8(b'\t' as i8));
+            let ascii_whitespace = _mm_cmpeq_epi8(_mm_min_epu8(from_tab, _mm_set1_epi8(4)), from_tab);
+            let from_e1 = _mm_sub_epi8(sixteen, _mm_set1_epi8(0xE1_u8 as i8));
+            let e1_to_e3 = _mm_cmpeq_epi8(_mm_min_epu8(from_e1, _mm_set1_epi8(2)), from_e1);
+            let c2 = _mm_cmpeq_epi8(sixteen, _mm_set1_epi8(0xC2_u8 as i8));
+            let others = _mm_or_si128(ascii_whitespace, _mm_or_si128(e1_to_e3, c2));
+            (_mm_movemask_epi8(space) as u32, _mm_movemask_epi8(others) as u32)
+        };
+        let words = !(spaces | others) & 0xFFFF;
+        // A space ends the words unless a word byte follows it; a space in the chunk's last
+        // byte is read again with the byte after it, as the next chunk's first.
+        let stops = others | (spaces & !(words >> 1) & 0x7FFF);
+        if stops != 0 {
+            return at + stops.trailing_zeros() as usize;
+        }
+        at += if spaces & 0x8000 == 0 { 16 } else { 15 };
+    }
+    skip_joined_words_one_by_one(bytes, at)
+}
+
+/// [`skip_joined_words`] where SSE2 is not known to be there.
+#[cfg(not(target_arch = "x86_64"))]
+fn skip_joined_words(bytes: &[u8], at: usize) -> usize {
+    skip_joined_words_one_by_one(bytes, at)
+}
+
+/// [`skip_joined_words`] one byte at a time (the last bytes, and other targets).
+fn skip_joined_words_one_by_one(bytes: &[u8], mut at: usize) -> usize {
+    loop {
+        match bytes.get(at) {
+            Some(&byte) if is_word_byte(byte) => at += 1,
+            Some(b' ') if bytes.get(at + 1).is_some_and(|&next| is_word_byte(next)) => at += 2,
+            _ => return at,
+        }
+    }
 }
 
 /// The furniture words (class/id words of page furniture, skipped by the fallback harvest)
@@ -1022,13 +1101,14 @@ fn holds_furniture_word(haystack: &str) -> bool {
     holds_furniture_word_ignoring_ascii_case(haystack.as_bytes())
 }
 
-/// For each first byte, a bit per second byte (its low five bits) that some furniture word
-/// starting with that byte has: most positions of a class name are passed over by one table
-/// look-up instead of a comparison with each word of their first byte.
+/// For each first byte of either ASCII case, a bit per second byte (its low five bits, the
+/// same for both cases of a letter) that some furniture word starting with that byte has:
+/// most positions of a class name are passed over by one table look-up, without lower-casing
+/// either byte, instead of a comparison with each word of their first byte.
 static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::LazyLock::new(|| {
     let mut table = [0u32; 256];
     for (first, bits) in (0u8..=u8::MAX).zip(table.iter_mut()) {
-        for word in furniture_words_from(first) {
+        for word in furniture_words_from(first.to_ascii_lowercase()) {
             if let Some(&second) = word.as_bytes().get(1) {
                 *bits |= 1 << (second & 31);
             }
@@ -1043,13 +1123,11 @@ static FURNITURE_SECOND_BYTES: std::sync::LazyLock<[u32; 256]> = std::sync::Lazy
 fn holds_furniture_word_ignoring_ascii_case(haystack: &[u8]) -> bool {
     let table = &*FURNITURE_SECOND_BYTES;
     haystack.windows(2).enumerate().any(|(at, pair)| {
-        let first = pair[0].to_ascii_lowercase();
-        let second = pair[1].to_ascii_lowercase();
-        if table[usize::from(first)] & (1 << (second & 31)) == 0 {
+        if table[usize::from(pair[0])] & (1 << (pair[1] & 31)) == 0 {
             return false;
         }
         let rest = haystack.get(at..).unwrap_or_default();
-        furniture_words_from(first).iter().any(|word| {
+        furniture_words_from(pair[0].to_ascii_lowercase()).iter().any(|word| {
             rest.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word.as_bytes()))
         })
     })
@@ -1609,6 +1687,38 @@ mod tests {
     }
 
     #[test]
+    fn joined_words_are_skipped_in_bulk_as_one_by_one() {
+        let pieces =
+            ["a", " ", "  ", "\t", "\n", "é", "\u{a0}", "\u{2019}", "\u{3000}", "中", "\u{1}", "x\u{7f}"];
+        // Every sequence of three pieces, repeated to cross the sixteen-byte chunks.
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let text = format!("w{first}{second}{third}").repeat(3);
+                    let bytes = text.as_bytes();
+                    for from in (0..=bytes.len()).filter(|&at| text.is_char_boundary(at)) {
+                        assert_eq!(
+                            skip_joined_words(bytes, from),
+                            skip_joined_words_one_by_one(bytes, from),
+                            "{text:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(skip_joined_words(b"one two three  four", 0), 13);
+        assert_eq!(skip_joined_words(b"one two three four five six seven eight.\n", 0), 40);
+        assert_eq!(skip_joined_words(b"one two three four five six seven eight ", 0), 39);
+        // No separator starts with a word byte.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_whitespace() || c == '\u{200b}' {
+                let mut utf8 = [0u8; 4];
+                assert!(!is_word_byte(c.encode_utf8(&mut utf8).as_bytes()[0]), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn characters_below_u0300_are_nfc_starters() {
         use unicode_normalization::UnicodeNormalization;
         for c in ('\u{80}'..'\u{300}').chain(['\u{0}', 'a']) {
@@ -1619,9 +1729,27 @@ mod tests {
             );
             assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "{c:?}");
         }
-        for text in ["e\u{301}", "é\u{301}\u{323}", "\u{9df}", "ü\u{323}\u{301}x", "plain", "\u{2001}"] {
+        for text in [
+            "e\u{301}",
+            "é\u{301}\u{323}",
+            "\u{9df}",
+            "ü\u{323}\u{301}x",
+            "plain",
+            "\u{2001}",
+            "a\u{301}b\u{316} straße \u{301}",
+            "long ascii run before a decomposed letter: cafe\u{301}, then more ascii text",
+        ] {
             let composed: String = text.nfc().collect();
             assert_eq!(normalise_visible_text(text.to_owned()), composed, "{text:?}");
+        }
+        for text in [
+            "",
+            "plain ascii text of some length",
+            "é\u{2019}中 \u{300}x\u{2ff}\u{1f600}ÿ",
+            "abcdefgh\u{300}",
+        ] {
+            let expected: Vec<char> = text.chars().filter(|&c| c >= '\u{300}').collect();
+            assert_eq!(chars_from_u0300(text).collect::<Vec<char>>(), expected, "{text:?}");
         }
     }
 
@@ -1875,7 +2003,15 @@ mod tests {
             assert_eq!(holds_furniture_word(haystack), expected, "{haystack}");
             let upper = haystack.to_ascii_uppercase();
             assert_eq!(holds_furniture_word_ignoring_ascii_case(upper.as_bytes()), expected, "{upper}");
+            let mixed: String = haystack
+                .chars()
+                .enumerate()
+                .map(|(at, c)| if at % 2 == 0 { c.to_ascii_uppercase() } else { c })
+                .collect();
+            assert_eq!(holds_furniture_word_ignoring_ascii_case(mixed.as_bytes()), expected, "{mixed}");
         }
+        // Bytes whose low five bits match a second byte of a word are no match by themselves.
+        assert!(!holds_furniture_word_ignoring_ascii_case(b"s\x08are s@are m\x05nu"));
     }
 
     const PAGE: &str = r##"<!DOCTYPE html><html lang="en-GB"><head>
