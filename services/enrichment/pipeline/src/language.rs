@@ -103,18 +103,19 @@ const NEPALI_MIN_LETTERS: usize = 30;
 /// whatlang languages without an n-gram model, in the scripts the n-gram models cover.
 const WHATLANG_ONLY: &[&str] = &["jv", "ak", "tk", "uz", "ne"];
 
-/// `char::is_alphabetic`, answered without the Unicode tables for the letters most texts are
-/// written in: ASCII, Latin-1 and Latin Extended-A/B (all letters but '×' and '÷'),
-/// Cyrillic (all but its signs U+0482–U+0489), the CJK ideographs and Hangul syllables, and
-/// the General Punctuation block (no letters). The table search, some 300 instructions a
-/// character, was a tenth of language identification on short texts in other scripts.
+/// `char::is_alphabetic`, answered without the Unicode table search for the letters most
+/// texts are written in: ASCII, Latin-1 and Latin Extended-A/B (all letters but '×' and '÷'),
+/// U+0300–U+10FF by a bit table (Greek, Cyrillic, Hebrew, Arabic, the Indic scripts, Thai…),
+/// the CJK ideographs and Hangul syllables, and the General Punctuation block (no letters).
+/// The table search, some 300 instructions a character, was a tenth of language
+/// identification on short texts in other scripts.
 fn is_letter(c: char) -> bool {
     match u32::from(c) {
         0..=0x7F => c.is_ascii_alphabetic(),
         0xC0..=0x24F => c != '×' && c != '÷',
-        0x400..=0x481 | 0x48A..=0x52F | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
-        0x482..=0x489 | 0x2000..=0x206F => false,
-        _ => c.is_alphabetic(),
+        0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        0x2000..=0x206F => false,
+        _ => crate::letter_table::alphabetic(c).unwrap_or_else(|| c.is_alphabetic()),
     }
 }
 
