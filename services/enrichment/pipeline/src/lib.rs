@@ -19,6 +19,7 @@ pub mod extract;
 pub mod fingerprint;
 pub mod keywords;
 pub mod language;
+mod letter_table;
 pub mod markup_guard;
 pub mod quotes;
 pub mod summary;

@@ -100,20 +100,23 @@ pub(crate) fn classify_numbered(
         }
     }
     let n = (body_count + 2 * head_count).max(1) as f32;
+    // Only the kept topics are spelt out (a story has hits for few of them): a topic without
+    // hits has confidence 0, and the others are measured before their strings are made.
     let mut out: Vec<Topic> = defs
         .iter()
         .zip(&hits)
-        .map(|(d, &s)| {
+        .filter(|&(_, &s)| s != 0.0)
+        .filter_map(|(d, &s)| {
             let per100 = 100.0 * s / n;
             // Also require a few hits in absolute terms for long texts.
             let conf = (1.0 - (-per100 / 2.5).exp()) * (1.0 - (-s / 2.0).exp());
-            Topic {
+            let confidence = (conf.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+            (confidence >= 0.25).then(|| Topic {
                 code: d.code.to_owned(),
                 name: d.name.to_owned(),
-                confidence: (conf.clamp(0.0, 1.0) * 100.0).round() / 100.0,
-            }
+                confidence,
+            })
         })
-        .filter(|t| t.confidence >= 0.25)
         .collect();
     out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     out.truncate(3);

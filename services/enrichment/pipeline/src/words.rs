@@ -97,15 +97,24 @@ const ASCII_ALPHANUMERIC: [bool; 128] = {
 /// `char::is_alphanumeric`, answered without the Unicode tables for the characters news
 /// text is mostly made of: ASCII, the accented letters of Latin-1 and Latin Extended-A/B
 /// (all letters but '×' and '÷'), and the General Punctuation block (curly quotes, dashes,
-/// none alphanumeric). The table search costs some 300 instructions per character.
+/// none alphanumeric); U+0300–U+10FF (Greek, Cyrillic, Arabic, Indic…) by a bit table. The
+/// table search costs some 300 instructions per character.
 #[inline]
 pub(crate) fn is_alphanumeric(c: char) -> bool {
     match u32::from(c) {
         code @ 0..=0x7F => ASCII_ALPHANUMERIC[code as usize],
         0xC0..=0x24F => c != '×' && c != '÷',
         0x2000..=0x206F => false,
-        _ => c.is_alphanumeric(),
+        _ => is_other_alphanumeric(c),
     }
+}
+
+/// [`is_alphanumeric`] of the characters it does not answer inline: by bit table from
+/// U+0300 to U+10FF, else by the Unicode tables (out of line, so that the inlined test
+/// stays small in the ASCII loops that call it).
+#[inline(never)]
+fn is_other_alphanumeric(c: char) -> bool {
+    crate::letter_table::alphanumeric(c).unwrap_or_else(|| c.is_alphanumeric())
 }
 
 /// `word` in lower case, borrowed when it already is lower-case ASCII (most words of a
