@@ -3,27 +3,44 @@
 
 use std::sync::OnceLock;
 
-pub use super::word_table::{WordSet, WordTable};
+use super::gazetteer_lists::{lines, place_aliases};
+pub use super::word_table::{StaticWordSet, WordSet, WordTable};
 
-const PLACES: &str = include_str!("../../data/places.txt");
 const REGIONS: &str = include_str!("../../data/regions.txt");
-const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
-const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
 const DEMONYMS: &str = include_str!("../../data/demonyms.txt");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.txt");
 
-/// Gazetteers built once from the embedded lists (names are slices of the embedded text, not
-/// one allocated string per name), in [`WordTable`]s: they are asked about nearly every
-/// capitalised word of a story.
+/// The static table `name` laid out by the build script (`build.rs`) from `data/`.
+macro_rules! static_word_set {
+    ($name:literal) => {
+        StaticWordSet::new(
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".slots")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".starts")),
+            include_str!(concat!(env!("OUT_DIR"), "/", $name, ".words")),
+        )
+    };
+}
+
+/// Place names (exact, case-sensitive): the places list, both sides of the regions list's
+/// aliases, less the names that are far more often something else.
+static PLACES: StaticWordSet = static_word_set!("places");
+/// Given names (capitalised, e.g. "John").
+static FIRST_NAMES: StaticWordSet = static_word_set!("first_names");
+/// Family names (capitalised, e.g. "Lemaire").
+static LAST_NAMES: StaticWordSet = static_word_set!("last_names");
+
+/// Gazetteers: the large ones laid out at build time, the small ones built once from the
+/// embedded lists (names are slices of the embedded text, not one allocated string per name),
+/// in word tables: they are asked about nearly every capitalised word of a story.
 pub struct Lexicon {
     /// Place names (exact, case-sensitive).
-    pub places: WordSet<'static>,
+    pub places: &'static StaticWordSet,
     /// Place alias → canonical place name.
     pub place_alias: WordTable<'static, &'static str>,
     /// Given names (capitalised, e.g. "John").
-    pub first_names: WordSet<'static>,
+    pub first_names: &'static StaticWordSet,
     /// Family names (capitalised, e.g. "Lemaire").
-    pub last_names: WordSet<'static>,
+    pub last_names: &'static StaticWordSet,
     /// Demonyms and nationality words.
     pub demonyms: WordSet<'static>,
     /// Well-known organisation names.
@@ -40,36 +57,6 @@ impl Lexicon {
     }
 }
 
-/// The trimmed lines of `s` that are neither empty nor comments. ASCII whitespace is trimmed
-/// (`str::trim` decoded the characters at both ends of each of the 48,000 lines); no line of
-/// the embedded lists starts or ends with other whitespace (checked by a test against
-/// `str::trim`).
-fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    raw_lines(s).map(str::trim_ascii).filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// The lines of `s` split at each '\n' found by `memchr` (`str::lines` stepped through the
-/// bytes and was most of building the gazetteers). A trailing '\r' stays on its
-/// line and an empty last line is yielded, unlike `str::lines`: [`lines`] trims and drops
-/// empty lines, so its result is the same.
-fn raw_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    let mut start = 0;
-    let mut breaks = memchr::memchr_iter(b'\n', s.as_bytes());
-    std::iter::from_fn(move || {
-        if start > s.len() {
-            return None;
-        }
-        let end = breaks.next().unwrap_or(s.len());
-        let line = &s[start..end];
-        start = end + 1;
-        Some(line)
-    })
-}
-
-/// Place names that are far more often something else in news copy: left out of the places.
-const NOT_PLACES: [&str; 9] =
-    ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"];
-
 /// A demonym line's word with its hyphens written as spaces ("Sri-Lankan" → "Sri Lankan"):
 /// borrowed when it has none, else spelt once for the life of the program (the lexicon is).
 fn demonym_key(word: &'static str) -> &'static str {
@@ -83,23 +70,7 @@ fn demonym_key(word: &'static str) -> &'static str {
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut places: Vec<&'static str> = lines(PLACES).collect();
-        let mut aliases: Vec<(&'static str, &'static str)> = Vec::new();
-        for l in lines(REGIONS) {
-            if let Some((alias, canon)) = l.split_once("=>") {
-                let (alias, canon) = (alias.trim(), canon.trim());
-                places.push(alias);
-                places.push(canon);
-                aliases.push((alias, canon));
-            } else {
-                places.push(l);
-            }
-        }
-        places.retain(|place| !NOT_PLACES.contains(place));
-        let places = WordSet::of(places);
-        let place_alias = WordTable::from_entries(aliases);
-        let first_names = WordSet::of(lines(FIRST_NAMES).collect::<Vec<_>>());
-        let last_names = WordSet::of(lines(LAST_NAMES).collect::<Vec<_>>());
+        let place_alias = WordTable::from_entries(place_aliases(REGIONS));
         let demonyms = WordSet::of(lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(demonym_key));
         let organisations = WordSet::of(
             lines(ORGANISATIONS)
@@ -121,7 +92,15 @@ pub fn lexicon() -> &'static Lexicon {
                 .filter(|word| !word.contains(' '))
                 .collect::<Vec<_>>(),
         );
-        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
+        Lexicon {
+            places: &PLACES,
+            place_alias,
+            first_names: &FIRST_NAMES,
+            last_names: &LAST_NAMES,
+            demonyms,
+            organisations,
+            party_words,
+        }
     })
 }
 
@@ -356,7 +335,11 @@ word_set!(
 mod tests {
     use super::*;
 
-    /// The memchr line scan yields the same lines as `str::lines` once trimmed and filtered.
+    const PLACES: &str = include_str!("../../data/places.txt");
+    const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
+    const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
+
+    /// The line scan yields the same lines as `str::lines` once trimmed and filtered.
     #[test]
     fn line_scan_matches_str_lines() {
         let reference = |s: &'static str| -> Vec<&'static str> {
@@ -377,6 +360,43 @@ mod tests {
             "Zoë\nÉmile\n\n",
         ] {
             assert_eq!(lines(s).collect::<Vec<_>>(), reference(s));
+        }
+    }
+
+    /// The tables laid out by the build script hold exactly the words of the lists: every
+    /// listed word is found, as many words as the lists have distinct ones, and words of the
+    /// other lists, lower-cased or cut short answer as in a table built here.
+    #[test]
+    fn static_gazetteers_hold_the_listed_words() {
+        let lex = lexicon();
+        let lists = [
+            (lex.places, super::super::gazetteer_lists::place_names(PLACES, REGIONS)),
+            (lex.first_names, lines(FIRST_NAMES).collect()),
+            (lex.last_names, lines(LAST_NAMES).collect()),
+        ];
+        let mut probes: Vec<String> =
+            ["Victoria", "Man", "Paris", "John", "Smith", "", "United States", "US"]
+                .iter()
+                .map(|word| (*word).to_owned())
+                .collect();
+        for (_, words) in &lists {
+            for word in words.iter().step_by(7) {
+                probes.push((*word).to_owned());
+                probes.push(word.to_lowercase());
+                probes.push(word.chars().skip(1).collect());
+                probes.push(format!("{word}s"));
+            }
+        }
+        for (table, words) in &lists {
+            let reference = WordSet::of(words.iter().copied());
+            assert_eq!(table.len(), reference.len());
+            assert!(!table.is_empty());
+            for word in words {
+                assert!(table.contains(word), "{word}");
+            }
+            for probe in &probes {
+                assert_eq!(table.contains(probe), reference.contains(probe), "{probe}");
+            }
         }
     }
 
