@@ -58,6 +58,9 @@ pub(super) fn candidates<'a>(
 ) -> Vec<Cand<'a>> {
     let lex = lexicon();
     let mut out = Vec::new();
+    // Every token index in order: a run of tokens [from, j) is the slice `&token_indices[from..j]`
+    // (a vector of indices collected for every run was an allocation per candidate).
+    let token_indices: Vec<usize> = (0..toks.len()).collect();
     let mut i = 0;
     while i < toks.len() {
         // A known two-word name may start with a word that is not a name alone ("Home Office")
@@ -178,13 +181,13 @@ pub(super) fn candidates<'a>(
         } else {
             i
         };
-        let run: Vec<usize> = (from..j).collect();
-        match person_after_name_split(&run, toks) {
+        let run = &token_indices[from..j];
+        match person_after_name_split(run, toks) {
             Some(p) => {
                 process_run(&run[..p], toks, initial, vocab, body, &mut out);
                 process_run(&run[p..], toks, initial, vocab, body, &mut out);
             }
-            None => process_run(&run, toks, initial, vocab, body, &mut out),
+            None => process_run(run, toks, initial, vocab, body, &mut out),
         }
         i = j;
     }
