@@ -8,8 +8,8 @@ use super::context::{
 };
 use super::doc::{DocVocab, initial_is_name, is_name_word, is_title_abbreviation};
 use super::lexicon::{
-    is_connector, is_field_word, is_non_name, is_occupation_word, is_org_word, is_particle, is_place_word,
-    is_speech_verb, is_system_noun, is_title, is_work_noun, lexicon,
+    context_cues, cue, is_connector, is_field_word, is_non_name, is_org_word, is_particle, is_place_word,
+    is_title, is_title_with_cues, lexicon,
 };
 use super::tokens::{CharText, Token};
 
@@ -58,6 +58,9 @@ pub(super) fn candidates<'a>(
 ) -> Vec<Cand<'a>> {
     let lex = lexicon();
     let mut out = Vec::new();
+    // Every token index in order: a run of tokens [from, j) is the slice `&token_indices[from..j]`
+    // (a vector of indices collected for every run was an allocation per candidate).
+    let token_indices: Vec<usize> = (0..toks.len()).collect();
     let mut i = 0;
     while i < toks.len() {
         // A known two-word name may start with a word that is not a name alone ("Home Office")
@@ -178,13 +181,13 @@ pub(super) fn candidates<'a>(
         } else {
             i
         };
-        let run: Vec<usize> = (from..j).collect();
-        match person_after_name_split(&run, toks) {
+        let run = &token_indices[from..j];
+        match person_after_name_split(run, toks) {
             Some(p) => {
                 process_run(&run[..p], toks, initial, vocab, body, &mut out);
                 process_run(&run[p..], toks, initial, vocab, body, &mut out);
             }
-            None => process_run(&run, toks, initial, vocab, body, &mut out),
+            None => process_run(run, toks, initial, vocab, body, &mut out),
         }
         i = j;
     }
@@ -395,14 +398,18 @@ fn process_run<'a>(
     let text = body.span(toks[a].start, toks[b - 1].end);
     // Cues from the context.
     let prev_word = (0..a).rev().find(|&k| toks[k].is_word());
+    // The cues of the words right before and after the name, each looked up once for all
+    // its lists (0 when there is no such word).
+    let prev_cues = prev_word.filter(|&k| k + 1 == a).map_or(0, |k| context_cues(toks[k].text));
+    let next = toks.get(b);
+    let next_cues = next.filter(|t| t.is_word()).map_or(0, |t| context_cues(t.text));
     let prev_lower_title = prev_word.is_some_and(|k| {
         let w = &toks[k].text;
-        (w.chars().next().is_some_and(char::is_lowercase) && is_title(w) && k + 1 == a)
-            || (k + 1 == a && is_occupation_word(w) && is_plain_name(toks, a, b))
+        (k + 1 == a && w.chars().next().is_some_and(char::is_lowercase) && is_title_with_cues(w, prev_cues))
+            || (k + 1 == a && prev_cues & cue::OCCUPATION != 0 && is_plain_name(toks, a, b))
             || (k + 2 == a && toks[k + 1].text == "." && is_title_abbreviation(&toks[k]))
     });
-    let next = toks.get(b);
-    let next_speech = next.is_some_and(|t| t.is_word() && is_speech_verb(t.text));
+    let next_speech = next_cues & cue::SPEECH_VERB != 0;
     let prev_speech = prev_word.is_some_and(|k| {
         let w = toks[k].text;
         (k + 1 == a && matches!(w, "said" | "says" | "told" | "added" | "asked"))
@@ -421,12 +428,13 @@ fn process_run<'a>(
         place_context,
         owner: is_possessive_before_person(toks, b) || is_possessive_before_body(toks, b),
         before_system_noun: !toks[b - 1].possessive
-            && toks.get(b).is_some_and(|t| t.is_word() && !t.newline_before && is_system_noun(t.text)),
+            && next.is_some_and(|t| !t.newline_before)
+            && next_cues & cue::SYSTEM_NOUN != 0,
         heads_government: b - a == 1
             && a > 0
             && toks[a - 1].text == "the"
             && toks.get(b).is_some_and(|t| matches!(t.text, "government" | "administration" | "cabinet")),
-        work_title: prev_word.is_some_and(|k| k + 1 == a && is_work_noun(toks[k].text)),
+        work_title: prev_cues & cue::WORK_NOUN != 0,
         role,
         weak_start: name.len() == 1 && initial[a],
         after_the: a > 0 && matches!(toks[a - 1].text, "the" | "The"),

@@ -61,7 +61,7 @@ pub(super) fn classify(
         && !lex.places.contains(text)
         && !lex.first_names.contains(text)
         && !lex.last_names.contains(text)
-        && vocab.cap_mid.contains(plural(text).as_str())
+        && plural_is_capitalised_mid_sentence(text, vocab)
     {
         return Some(EntityKind::Other);
     }
@@ -132,14 +132,11 @@ pub(super) fn classify(
     }
     if words.len() == 1 {
         let w = words[0];
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        let caps = w.chars().filter(|c| c.is_uppercase()).count();
         // Acronyms name organisations; with digits they are products and models ("IE6", "F16").
         // A shouted word ("UNLESS") is written in lowercase elsewhere in the story.
         // "the ICI system", "the NEMISIS database": every mention names a system.
         let system_name = ev.mentions > 0 && ev.before_system_noun == ev.mentions;
-        if letters >= 2
-            && caps == letters
+        if has_only_capital_letters(w)
             && !system_name
             && !lexicon::is_acronym_stop(w)
             && !w.chars().any(|c| c.is_ascii_digit())
@@ -245,12 +242,38 @@ pub(super) fn classify(
     Some(EntityKind::Other)
 }
 
-/// `text` with an "s" appended (spelt without the formatting machinery).
-fn plural(text: &str) -> String {
-    let mut plural = String::with_capacity(text.len() + 1);
-    plural.push_str(text);
-    plural.push('s');
-    plural
+/// Whether the story writes `text` with an "s" appended capitalised mid-sentence (the plural
+/// of a name: "Polaroids"). A short text's plural is spelt on the stack (a string for each
+/// one-word surface was a tenth of typing them).
+fn plural_is_capitalised_mid_sentence(text: &str, vocab: &DocVocab) -> bool {
+    const BUFFER: usize = 32;
+    let mut buffer = [0u8; BUFFER];
+    if let Some(spelling) = buffer.get_mut(..text.len() + 1) {
+        let (word, suffix) = spelling.split_at_mut(text.len());
+        word.copy_from_slice(text.as_bytes());
+        suffix.fill(b's');
+        if let Ok(plural) = std::str::from_utf8(spelling) {
+            return vocab.cap_mid.contains(plural);
+        }
+    }
+    vocab.cap_mid.contains(&format!("{text}s"))
+}
+
+/// At least two letters, and every letter a capital ("NATO", "U.S.", "ÉTAT"): one pass that stops at the first lowercase letter, where
+/// counting letters and capitals decoded every word twice. Capitals are letters (Unicode's
+/// Alphabetic property includes Uppercase; checked by a test), so this is "as many capitals as
+/// letters, two or more".
+fn has_only_capital_letters(w: &str) -> bool {
+    let mut letters = 0usize;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
 }
 
 /// A newspaper's name: a masthead word ("Star", "Sun", "Mail", "Globe") after a known place
@@ -267,4 +290,74 @@ fn is_newspaper_name(words: &[&str]) -> bool {
     lex.places.contains(rest.join(" ").as_str())
         || lex.places.contains(rest[0])
         || rest.iter().any(|w| matches!(*w, "Daily" | "Sunday" | "Morning" | "Evening" | "Weekly"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every capital is a letter, so "every letter a capital" equals "as many capitals as
+    /// letters".
+    #[test]
+    fn capitals_are_letters() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert!(!c.is_uppercase() || c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    /// Plurals are found as written mid-sentence, for short texts spelt on the stack and for
+    /// long ones.
+    #[test]
+    fn plurals_written_mid_sentence_are_found() {
+        let long = "Abcdefghijklmnopqrstuvwxyzabcdef";
+        let text = format!("They sold Polaroids and {long}s to Zoës. Cameras were old.");
+        let chars: Vec<char> = text.chars().collect();
+        let toks = super::super::tokens::tokenize(&super::super::tokens::CharText::new(&text, &chars));
+        let initial = super::super::doc::sentence_initial(&toks);
+        let vocab = super::super::doc::doc_vocab(&toks, &initial);
+        for (name, written) in
+            [("Polaroid", true), (long, true), ("Zoë", true), ("Camera", false), ("Polaroids", false)]
+        {
+            assert_eq!(plural_is_capitalised_mid_sentence(name, &vocab), written, "{name}");
+        }
+    }
+
+    /// The one-pass test equals counting letters and capitals.
+    #[test]
+    fn only_capital_letters_match_the_counts() {
+        let reference = |w: &str| {
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            let caps = w.chars().filter(|c| c.is_uppercase()).count();
+            letters >= 2 && caps == letters
+        };
+        for w in [
+            "",
+            "A",
+            "AB",
+            "A.",
+            "U.S.",
+            "IE6",
+            "I6",
+            "Nato",
+            "NATo",
+            "nATO",
+            "ÉTAT",
+            "État",
+            "ΑΘΗΝΑ",
+            "Αθήνα",
+            "東京",
+            "A東",
+            "AB東",
+            "Ⓐⓑ",
+            "ⒶⒷ",
+            "A-B",
+            "AT&T",
+            "X1Y",
+            "ǅX",
+            "ß",
+            "SS",
+        ] {
+            assert_eq!(has_only_capital_letters(w), reference(w), "{w}");
+        }
+    }
 }

@@ -3,27 +3,44 @@
 
 use std::sync::OnceLock;
 
-pub use super::word_table::{WordSet, WordTable};
+use super::gazetteer_lists::{lines, place_aliases};
+pub use super::word_table::{StaticWordSet, WordSet, WordTable};
 
-const PLACES: &str = include_str!("../../data/places.txt");
 const REGIONS: &str = include_str!("../../data/regions.txt");
-const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
-const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
 const DEMONYMS: &str = include_str!("../../data/demonyms.txt");
 const ORGANISATIONS: &str = include_str!("../../data/organisations.txt");
 
-/// Gazetteers built once from the embedded lists (names are slices of the embedded text, not
-/// one allocated string per name), in [`WordTable`]s: they are asked about nearly every
-/// capitalised word of a story.
+/// The static table `name` laid out by the build script (`build.rs`) from `data/`.
+macro_rules! static_word_set {
+    ($name:literal) => {
+        StaticWordSet::new(
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".slots")),
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $name, ".starts")),
+            include_str!(concat!(env!("OUT_DIR"), "/", $name, ".words")),
+        )
+    };
+}
+
+/// Place names (exact, case-sensitive): the places list, both sides of the regions list's
+/// aliases, less the names that are far more often something else.
+static PLACES: StaticWordSet = static_word_set!("places");
+/// Given names (capitalised, e.g. "John").
+static FIRST_NAMES: StaticWordSet = static_word_set!("first_names");
+/// Family names (capitalised, e.g. "Lemaire").
+static LAST_NAMES: StaticWordSet = static_word_set!("last_names");
+
+/// Gazetteers: the large ones laid out at build time, the small ones built once from the
+/// embedded lists (names are slices of the embedded text, not one allocated string per name),
+/// in word tables: they are asked about nearly every capitalised word of a story.
 pub struct Lexicon {
     /// Place names (exact, case-sensitive).
-    pub places: WordSet<'static>,
+    pub places: &'static StaticWordSet,
     /// Place alias → canonical place name.
     pub place_alias: WordTable<'static, &'static str>,
     /// Given names (capitalised, e.g. "John").
-    pub first_names: WordSet<'static>,
+    pub first_names: &'static StaticWordSet,
     /// Family names (capitalised, e.g. "Lemaire").
-    pub last_names: WordSet<'static>,
+    pub last_names: &'static StaticWordSet,
     /// Demonyms and nationality words.
     pub demonyms: WordSet<'static>,
     /// Well-known organisation names.
@@ -40,36 +57,6 @@ impl Lexicon {
     }
 }
 
-/// The trimmed lines of `s` that are neither empty nor comments. ASCII whitespace is trimmed
-/// (`str::trim` decoded the characters at both ends of each of the 48,000 lines); no line of
-/// the embedded lists starts or ends with other whitespace (checked by a test against
-/// `str::trim`).
-fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    raw_lines(s).map(str::trim_ascii).filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// The lines of `s` split at each '\n' found by `memchr` (`str::lines` stepped through the
-/// bytes and was most of building the gazetteers). A trailing '\r' stays on its
-/// line and an empty last line is yielded, unlike `str::lines`: [`lines`] trims and drops
-/// empty lines, so its result is the same.
-fn raw_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
-    let mut start = 0;
-    let mut breaks = memchr::memchr_iter(b'\n', s.as_bytes());
-    std::iter::from_fn(move || {
-        if start > s.len() {
-            return None;
-        }
-        let end = breaks.next().unwrap_or(s.len());
-        let line = &s[start..end];
-        start = end + 1;
-        Some(line)
-    })
-}
-
-/// Place names that are far more often something else in news copy: left out of the places.
-const NOT_PLACES: [&str; 9] =
-    ["Of", "Most", "Police", "Union", "Mobile", "Independence", "Victoria", "Florence", "Man"];
-
 /// A demonym line's word with its hyphens written as spaces ("Sri-Lankan" → "Sri Lankan"):
 /// borrowed when it has none, else spelt once for the life of the program (the lexicon is).
 fn demonym_key(word: &'static str) -> &'static str {
@@ -83,23 +70,7 @@ fn demonym_key(word: &'static str) -> &'static str {
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut places: Vec<&'static str> = lines(PLACES).collect();
-        let mut aliases: Vec<(&'static str, &'static str)> = Vec::new();
-        for l in lines(REGIONS) {
-            if let Some((alias, canon)) = l.split_once("=>") {
-                let (alias, canon) = (alias.trim(), canon.trim());
-                places.push(alias);
-                places.push(canon);
-                aliases.push((alias, canon));
-            } else {
-                places.push(l);
-            }
-        }
-        places.retain(|place| !NOT_PLACES.contains(place));
-        let places = WordSet::of(places);
-        let place_alias = WordTable::from_entries(aliases);
-        let first_names = WordSet::of(lines(FIRST_NAMES).collect::<Vec<_>>());
-        let last_names = WordSet::of(lines(LAST_NAMES).collect::<Vec<_>>());
+        let place_alias = WordTable::from_entries(place_aliases(REGIONS));
         let demonyms = WordSet::of(lines(DEMONYMS).flat_map(|l| l.split_whitespace()).map(demonym_key));
         let organisations = WordSet::of(
             lines(ORGANISATIONS)
@@ -121,12 +92,71 @@ pub fn lexicon() -> &'static Lexicon {
                 .filter(|word| !word.contains(' '))
                 .collect::<Vec<_>>(),
         );
-        Lexicon { places, place_alias, first_names, last_names, demonyms, organisations, party_words }
+        Lexicon {
+            places: &PLACES,
+            place_alias,
+            first_names: &FIRST_NAMES,
+            last_names: &LAST_NAMES,
+            demonyms,
+            organisations,
+            party_words,
+        }
     })
 }
 
 fn set(words: &'static str) -> WordSet<'static> {
     WordSet::of(words.split_whitespace())
+}
+
+/// Bits of [`context_cues`], one per cue list that is asked about the words right before and
+/// after a candidate name.
+pub mod cue {
+    /// [`super::is_title_word`].
+    pub const TITLE: u8 = 1;
+    /// [`super::is_occupation_word`].
+    pub const OCCUPATION: u8 = 2;
+    /// [`super::is_system_noun`].
+    pub const SYSTEM_NOUN: u8 = 4;
+    /// [`super::is_work_noun`].
+    pub const WORK_NOUN: u8 = 8;
+    /// [`super::is_speech_verb`].
+    pub const SPEECH_VERB: u8 = 16;
+}
+
+/// The cue lists of [`context_cues`] and their bits.
+const CONTEXT_CUE_LISTS: [(u8, &str); 5] = [
+    (cue::TITLE, TITLE_WORDS),
+    (cue::OCCUPATION, OCCUPATION_WORDS),
+    (cue::SYSTEM_NOUN, SYSTEM_NOUNS),
+    (cue::WORK_NOUN, WORK_NOUNS),
+    (cue::SPEECH_VERB, SPEECH_VERBS),
+];
+
+/// The cue lists that have `w`, as [`cue`] bits: one table answers them all, so that the word
+/// before or after a candidate name is looked up once for all its cues (a table per list
+/// looked the same word up three to five times).
+pub fn context_cues(w: &str) -> u8 {
+    static TABLE: OnceLock<WordTable<'static, u8>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let mut table =
+                WordTable::with_capacity(CONTEXT_CUE_LISTS.iter().map(|(_, words)| words.len() / 6).sum());
+            for (bit, words) in CONTEXT_CUE_LISTS {
+                for word in words.split_whitespace() {
+                    *table.get_or_insert(word, || 0).0 |= bit;
+                }
+            }
+            table
+        })
+        .get(w)
+        .copied()
+        .unwrap_or(0)
+}
+
+/// A title or role word given its [`context_cues`] `cues`: [`is_title`] without looking the
+/// word up again.
+pub fn is_title_with_cues(w: &str, cues: u8) -> bool {
+    cues & cue::TITLE != 0 || (has_hyphen(w) && w.split('-').any(is_title_word))
 }
 
 macro_rules! word_set {
@@ -139,11 +169,13 @@ macro_rules! word_set {
     };
 }
 
-word_set!(
-    is_title_word,
-    "Titles and roles that precede a person's name (capitalised or not).",
-    "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Doctor Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean"
-);
+/// The words of [`is_title_word`].
+const TITLE_WORDS: &str = "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady President Vice Prime Minister Secretary Secretary-General General Gen Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor Judge Justice Chancellor King Queen Prince Princess Pope Rev Reverend Father Sister Brother Bishop Archbishop Cardinal Rabbi Imam Sheikh Doctor Chief Executive Director Commissioner Ambassador Envoy Officer Sheriff Coach Captain Capt Col Colonel Lt Lieutenant Sgt Sergeant Major Admiral Adm Commander Professor Prof Chairman Chairwoman Chair Spokesman Spokeswoman Spokesperson CEO Administrator Inspector Deputy Attorney Speaker Leader Premier Head Detective Constable Superintendent Agent Dean Principal Founder Chief-Executive Secretary-general Minister-President Mrs. Mr. Dr. president minister secretary senator governor mayor judge chancellor spokesman spokeswoman spokesperson chairman chairwoman director coach captain commander ambassador professor leader head chief deputy sheriff officer administrator founder economist analyst lawyer attorney dean";
+
+#[doc = "Titles and roles that precede a person's name (capitalised or not)."]
+pub fn is_title_word(w: &str) -> bool {
+    context_cues(w) & cue::TITLE != 0
+}
 word_set!(
     is_org_word,
     "Words that make a name an organisation.",
@@ -154,11 +186,13 @@ word_set!(
     "Last words of newspaper names that are ordinary words elsewhere (\"Toronto Star\", \"Edmonton Sun\", \"Daily Mail\"); see `classify`.",
     "Star Sun Mail Globe Observer Independent Mirror Express Standard Sentinel Register Dispatch Enquirer Examiner Advertiser Echo Argus Citizen Statesman"
 );
-word_set!(
-    is_occupation_word,
-    "Lowercase occupation nouns that stand right before a person's name as a bare role (\"goalkeeper Mouez Hassen\", \"fashion designer Halston\", \"athletes Vitas Gerulaitis\"): unlike titles they never open a capitalised name, so they only mark the name after them.",
-    "actor actress actors singer singers songwriter singer-songwriter musician musicians composer conductor pianist guitarist drummer rapper dancer comedian artist artists painter sculptor photographer photographers filmmaker director producer author authors writer writers novelist poet playwright journalist journalists reporter columnist editor publisher publishers blogger curator designer architect model athlete athletes player players goalkeeper striker midfielder defender forward winger batsman bowler pitcher quarterback cyclist swimmer runner sprinter boxer wrestler golfer skier tennis-player driver jockey referee manager coach trainer captain politician politicians councillor councilor legislator lawmaker activist activists campaigner campaigners barrister solicitor lawyer attorney prosecutor judge economist analyst scientist scientists researcher researchers astronaut engineer physicist chemist biologist historian professor lecturer teacher student students doctor surgeon nurse businessman businesswoman entrepreneur billionaire millionaire investor banker tycoon owner co-owner founder co-founder creator inventor illustrator cosplayer spokesman spokeswoman spokesperson"
-);
+/// The words of [`is_occupation_word`].
+const OCCUPATION_WORDS: &str = "actor actress actors singer singers songwriter singer-songwriter musician musicians composer conductor pianist guitarist drummer rapper dancer comedian artist artists painter sculptor photographer photographers filmmaker director producer author authors writer writers novelist poet playwright journalist journalists reporter columnist editor publisher publishers blogger curator designer architect model athlete athletes player players goalkeeper striker midfielder defender forward winger batsman bowler pitcher quarterback cyclist swimmer runner sprinter boxer wrestler golfer skier tennis-player driver jockey referee manager coach trainer captain politician politicians councillor councilor legislator lawmaker activist activists campaigner campaigners barrister solicitor lawyer attorney prosecutor judge economist analyst scientist scientists researcher researchers astronaut engineer physicist chemist biologist historian professor lecturer teacher student students doctor surgeon nurse businessman businesswoman entrepreneur billionaire millionaire investor banker tycoon owner co-owner founder co-founder creator inventor illustrator cosplayer spokesman spokeswoman spokesperson";
+
+#[doc = "Lowercase occupation nouns that stand right before a person's name as a bare role (\"goalkeeper Mouez Hassen\", \"fashion designer Halston\", \"athletes Vitas Gerulaitis\"): unlike titles they never open a capitalised name, so they only mark the name after them."]
+pub fn is_occupation_word(w: &str) -> bool {
+    context_cues(w) & cue::OCCUPATION != 0
+}
 word_set!(
     is_field_word,
     "Plural field nouns that end organisation names after \"of\"/\"on\"/\"for\" (\"Council on American-Islamic Relations\", \"Department of Veterans Affairs\"): a name after one starts a new name.",
@@ -169,16 +203,20 @@ word_set!(
     "Words that open a place's name (\"Mount Kenya\", \"Lake Tahoe\", \"Fort Worth\", \"Masjid al-Haram\"): the name is a place whatever follows.",
     "Mount Mt Lake Loch Lac Fort Cape Isle Masjid Camp Glen"
 );
-word_set!(
-    is_system_noun,
-    "Lowercase nouns after an acronym that make it the name of a system, database, tax or study rather than of a body (\"the ICI system\", \"the NEMISIS database\").",
-    "system systems database databases software protocol protocols standard standards format formats tax taxes levy scheme schemes study studies test tests index model models virus code codes algorithm platform app file files chip chips engine"
-);
-word_set!(
-    is_work_noun,
-    "Lowercase nouns for creative works, products and vessels that stand right before their title in apposition (\"the graphic novel Angel Catbird\", \"the vessel HMC Searcher\"): the name is the work's, not a person's.",
-    "novel novels books movie movies album albums song songs series sitcom opera musical painting paintings sculpture poem documentary app vessel yacht browser"
-);
+/// The words of [`is_system_noun`].
+const SYSTEM_NOUNS: &str = "system systems database databases software protocol protocols standard standards format formats tax taxes levy scheme schemes study studies test tests index model models virus code codes algorithm platform app file files chip chips engine";
+
+#[doc = "Lowercase nouns after an acronym that make it the name of a system, database, tax or study rather than of a body (\"the ICI system\", \"the NEMISIS database\")."]
+pub fn is_system_noun(w: &str) -> bool {
+    context_cues(w) & cue::SYSTEM_NOUN != 0
+}
+/// The words of [`is_work_noun`].
+const WORK_NOUNS: &str = "novel novels books movie movies album albums song songs series sitcom opera musical painting paintings sculpture poem documentary app vessel yacht browser";
+
+#[doc = "Lowercase nouns for creative works, products and vessels that stand right before their title in apposition (\"the graphic novel Angel Catbird\", \"the vessel HMC Searcher\"): the name is the work's, not a person's."]
+pub fn is_work_noun(w: &str) -> bool {
+    context_cues(w) & cue::WORK_NOUN != 0
+}
 word_set!(
     is_programme_word,
     "Heads of names of programmes, projects and campaigns (\"Space Shuttle Program\", \"Flag Consideration Project\"): activities, not organisations.",
@@ -209,11 +247,13 @@ word_set!(
     "Capitalised words that are not names on their own (months, days, pronouns, function words and common sentence openers).",
     "I A An The This That These Those There Here It Its He She They We You Him Her His Hers Them Their Our Your My Me Us Who What When Where Why How Which Whose Whom And But Or Nor So Yet For If Then Than Because Although Though While Whereas After Before Since Until Unless As At By In On Of Off Out Over Under Into Onto From To With Without Within About Above Below Between Among Across Against Along Around Behind Beyond During Despite Except Inside Outside Through Throughout Toward Towards Upon Via Per Also Still Even Just Only Not No Yes Some Many Much Most More Less Few Several All Any Each Every Both Either Neither Other Another Such One Two Three Four Five Six Seven Eight Nine Ten First Second Third Last Next However Meanwhile Moreover Furthermore Nevertheless Nonetheless Instead Indeed Thus Therefore Hence Otherwise Later Earlier Now Today Yesterday Tomorrow Tonight Recently Currently Finally Already Again Once Twice Perhaps Maybe Please Thanks Thank Well Oh Mr Mrs Ms Dr January February March April May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Wed Thu Fri Sat Sun According Asked Speaking Following Including Given Like Unlike Having Being During Under Do Does Did Is Are Was Were Be Been Has Have Had Will Would Can Could Should Shall Must Might May Let Said Says Say Image Photo Photos Video Read Related Advertisement Copyright Share Comments Reporting Editing Additional Sources Source Update Updated Note Breaking Exclusive Analysis Opinion Live Watch Click See Sign Subscribe Follow Home Top Section Page Chapter Part Figure Table Whether Whatever Whoever Everyone Everything Someone Something Nobody Nothing Anyone Anything Never Always Often Sometimes Very Too Really Actually Certainly Clearly Obviously Apparently Unfortunately Fortunately Meanwhile Overall Initially Eventually Soon Late Early Why Mrs. Mr. Dr. St Ok OK Hi Hello Dear Sincerely Yours Sir Madam Lady Gentlemen Ladies Sirs"
 );
-word_set!(
-    is_speech_verb,
-    "Speech and attribution verbs (lowercase).",
-    "said says say saying told tells tell added adds asked asks stated states explained explains noted notes claimed claims argued argues insisted insists warned warns wrote writes continued continues replied replies responded responds declared declares announced announces acknowledged acknowledges admitted admits recalled recalls suggested suggests remarked remarks commented comments observed observes urged urges predicted predicts conceded concedes stressed stresses emphasized emphasised emphasizes emphasises insisted tweeted tweets posted posts concluded concludes reiterated reiterates quipped quips joked jokes shouted shouted yelled yells whispered said. told. according"
-);
+/// The words of [`is_speech_verb`].
+const SPEECH_VERBS: &str = "said says say saying told tells tell added adds asked asks stated states explained explains noted notes claimed claims argued argues insisted insists warned warns wrote writes continued continues replied replies responded responds declared declares announced announces acknowledged acknowledges admitted admits recalled recalls suggested suggests remarked remarks commented comments observed observes urged urges predicted predicts conceded concedes stressed stresses emphasized emphasised emphasizes emphasises insisted tweeted tweets posted posts concluded concludes reiterated reiterates quipped quips joked jokes shouted shouted yelled yells whispered said. told. according";
+
+#[doc = "Speech and attribution verbs (lowercase)."]
+pub fn is_speech_verb(w: &str) -> bool {
+    context_cues(w) & cue::SPEECH_VERB != 0
+}
 word_set!(
     is_acronym_stop_word,
     "All-caps words that are not organisation acronyms: units, currencies, common technical and medical abbreviations, post-nominal letters.",
@@ -274,7 +314,7 @@ pub(super) fn has_hyphen(w: &str) -> bool {
 pub fn is_title(w: &str) -> bool {
     // A byte test for the hyphen (ASCII, so no other character contains its byte) is cheaper
     // than a string search.
-    is_title_word(w) || (has_hyphen(w) && w.split('-').any(is_title_word))
+    is_title_with_cues(w, context_cues(w))
 }
 
 word_set!(
@@ -356,7 +396,11 @@ word_set!(
 mod tests {
     use super::*;
 
-    /// The memchr line scan yields the same lines as `str::lines` once trimmed and filtered.
+    const PLACES: &str = include_str!("../../data/places.txt");
+    const FIRST_NAMES: &str = include_str!("../../data/first_names.txt");
+    const LAST_NAMES: &str = include_str!("../../data/last_names.txt");
+
+    /// The line scan yields the same lines as `str::lines` once trimmed and filtered.
     #[test]
     fn line_scan_matches_str_lines() {
         let reference = |s: &'static str| -> Vec<&'static str> {
@@ -378,6 +422,67 @@ mod tests {
         ] {
             assert_eq!(lines(s).collect::<Vec<_>>(), reference(s));
         }
+    }
+
+    /// The tables laid out by the build script hold exactly the words of the lists: every
+    /// listed word is found, as many words as the lists have distinct ones, and words of the
+    /// other lists, lower-cased or cut short answer as in a table built here.
+    #[test]
+    fn static_gazetteers_hold_the_listed_words() {
+        let lex = lexicon();
+        let lists = [
+            (lex.places, super::super::gazetteer_lists::place_names(PLACES, REGIONS)),
+            (lex.first_names, lines(FIRST_NAMES).collect()),
+            (lex.last_names, lines(LAST_NAMES).collect()),
+        ];
+        let mut probes: Vec<String> =
+            ["Victoria", "Man", "Paris", "John", "Smith", "", "United States", "US"]
+                .iter()
+                .map(|word| (*word).to_owned())
+                .collect();
+        for (_, words) in &lists {
+            for word in words.iter().step_by(7) {
+                probes.push((*word).to_owned());
+                probes.push(word.to_lowercase());
+                probes.push(word.chars().skip(1).collect());
+                probes.push(format!("{word}s"));
+            }
+        }
+        for (table, words) in &lists {
+            let reference = WordSet::of(words.iter().copied());
+            assert_eq!(table.len(), reference.len());
+            assert!(!table.is_empty());
+            for word in words {
+                assert!(table.contains(word), "{word}");
+            }
+            for probe in &probes {
+                assert_eq!(table.contains(probe), reference.contains(probe), "{probe}");
+            }
+        }
+    }
+
+    /// The combined cue table answers each list as a set of that list's words would.
+    #[test]
+    fn context_cues_answer_as_their_lists() {
+        let lists = CONTEXT_CUE_LISTS.map(|(bit, words)| (bit, WordSet::of(words.split_whitespace())));
+        let probes = CONTEXT_CUE_LISTS.iter().flat_map(|(_, words)| words.split_whitespace()).chain([
+            "",
+            "the",
+            "Said",
+            "said.",
+            "Director-General",
+            "coach",
+            "novel",
+            "tax",
+            "x",
+        ]);
+        for word in probes {
+            let cues = context_cues(word);
+            for (bit, list) in &lists {
+                assert_eq!(cues & bit != 0, list.contains(word), "{word} {bit}");
+            }
+        }
+        assert!(is_title("Director-General") && is_title_with_cues("Vice-Chief", 0) && !is_title("T-shirt"));
     }
 
     #[test]

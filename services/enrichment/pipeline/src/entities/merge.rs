@@ -37,12 +37,33 @@ impl Ent {
     }
 }
 
-/// A surface form (a distinct candidate text) with its pooled evidence, words and type.
-struct Surface<'t, 'e> {
+/// A surface form (a distinct candidate text) with its words, type and place in the order
+/// of surfaces.
+struct Surface<'t> {
     text: &'t str,
-    evidence: &'e Evidence,
     words: Vec<&'t str>,
     kind: Option<EntityKind>,
+    /// Where the surface sorts, up to ties broken by its whole text (see [`surface_order`]).
+    order: SurfaceOrder,
+}
+
+/// The order of surfaces as integers: more words first, then more strong mentions, then the
+/// text's first eight bytes (big-endian, zero-padded). Surfaces whose keys differ sort as
+/// by (words, strong mentions, text); equal keys are compared by their whole texts. Sorting
+/// by the key compares integers where comparing texts called `memcmp` for every pair.
+type SurfaceOrder = (std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, u64);
+
+/// The [`SurfaceOrder`] of a surface with `words` words, `strong_mentions` and `text`.
+fn surface_order(words: usize, strong_mentions: usize, text: &str) -> SurfaceOrder {
+    let bytes = text.as_bytes();
+    // Loaded without a copy into a buffer (a `memcpy` call for a text of any length).
+    let prefix = match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_be_bytes(*head),
+        None => {
+            bytes.iter().fold(0u64, |value, &byte| value << 8 | u64::from(byte)) << (8 * (8 - bytes.len()))
+        }
+    };
+    (std::cmp::Reverse(words), std::cmp::Reverse(strong_mentions), prefix)
 }
 
 /// The words of a name (slices of it).
@@ -87,9 +108,15 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
         }
     }
     // Single words used alone somewhere (surname reuse).
-    let singles = WordSet::of(cands.iter().filter(|c| c.b - c.a == 1).map(|c| c.text));
+    // Sized for its candidates up front: grown from empty, the set placed its words again at
+    // each doubling.
+    let is_single = |c: &&Cand| c.b - c.a == 1;
+    let mut singles = WordSet::with_capacity(cands.iter().filter(is_single).count());
+    for c in cands.iter().filter(is_single) {
+        singles.insert(c.text, ());
+    }
     // Every surface form with its words (tokenised once) and its type.
-    let mut surfaces: Vec<Surface<'_, '_>> = ev
+    let mut surfaces: Vec<Surface<'_>> = ev
         .iter()
         .map(|(text, evidence)| {
             let text: &str = text;
@@ -101,17 +128,12 @@ pub(super) fn build_entities(cands: &[Cand], toks: &[Token], vocab: &DocVocab) -
                 let first_word_alone = words.len() > 1 && singles.contains(words[0]);
                 classify(&words, text, evidence, reused, first_word_alone, vocab)
             };
-            Surface { text, evidence, words, kind }
+            let order = surface_order(words.len(), evidence.strong_mentions, text);
+            Surface { text, words, kind, order }
         })
         .collect();
     // Persons first: longest names become canonical (texts are distinct, so the order is total).
-    surfaces.sort_unstable_by(|x, y| {
-        y.words
-            .len()
-            .cmp(&x.words.len())
-            .then_with(|| y.evidence.strong_mentions.cmp(&x.evidence.strong_mentions))
-            .then_with(|| x.text.cmp(y.text))
-    });
+    surfaces.sort_unstable_by(|x, y| x.order.cmp(&y.order).then_with(|| x.text.cmp(y.text)));
     let mut ents: Vec<Ent> = Vec::new();
     // Look-ups over the entities built so far (their kinds and words do not change in this
     // loop): the persons in order, the first entity of each kind and name, the first
@@ -337,6 +359,52 @@ mod tests {
             let words: Vec<String> = words_of(text).into_iter().map(str::to_owned).collect();
             assert_eq!(words, reference(text), "{text}");
         }
+    }
+
+    /// Sorting by the integer key and then the text gives the order of (more words, more
+    /// strong mentions, text), also for texts that share their first eight bytes, are
+    /// shorter than eight bytes, are prefixes of one another or are not ASCII.
+    #[test]
+    fn surface_order_sorts_as_words_mentions_and_text() {
+        let texts = [
+            "",
+            "A",
+            "AB",
+            "Ab",
+            "Abc",
+            "Abcdefgh",
+            "Abcdefghi",
+            "Abcdefgh Z",
+            "Abcdefgg Z",
+            "Zoë",
+            "Zoe",
+            "Zo",
+            "Émile",
+            "Ölander",
+            "United States",
+            "United Kingdom",
+            "United",
+            "a\0",
+            "a",
+        ];
+        let mut surfaces: Vec<(usize, usize, &str)> = Vec::new();
+        for (index, text) in texts.iter().enumerate() {
+            for words in [1, 2] {
+                for strong in [0, 3] {
+                    if (index + words + strong) % 3 != 0 {
+                        surfaces.push((words, strong, text));
+                    }
+                }
+            }
+        }
+        let mut by_key = surfaces.clone();
+        by_key.sort_unstable_by(|x, y| {
+            surface_order(x.0, x.1, x.2).cmp(&surface_order(y.0, y.1, y.2)).then_with(|| x.2.cmp(y.2))
+        });
+        let mut reference = surfaces;
+        reference
+            .sort_unstable_by(|x, y| y.0.cmp(&x.0).then_with(|| y.1.cmp(&x.1)).then_with(|| x.2.cmp(y.2)));
+        assert_eq!(by_key, reference);
     }
 
     /// The first-byte test only skips pairs that are no same name.

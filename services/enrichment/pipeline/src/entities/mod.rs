@@ -48,6 +48,7 @@ mod candidates;
 mod classify;
 mod context;
 mod doc;
+mod gazetteer_lists;
 pub mod lexicon;
 mod lists;
 mod merge;

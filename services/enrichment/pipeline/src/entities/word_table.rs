@@ -145,25 +145,18 @@ impl<'w, V> WordTable<'w, V> {
     /// with the empty slot where it would go.
     #[inline(always)]
     fn find(&self, bytes: &[u8], first: u64, last: u64, hash: u64) -> Result<usize, usize> {
-        let tag = hash >> 32;
-        let mut at = hash as usize & self.mask;
-        loop {
-            let Some(&slot) = self.slots.get(at) else { return Err(at) };
-            if slot == 0 {
-                return Err(at);
-            }
-            if slot >> 32 == tag {
-                let index = (slot as u32 - 1) as usize;
-                if let Some((entry_word, _)) = self.entries.get(index)
-                    && entry_word.len() == bytes.len()
-                    && self.entry_ends.get(index) == Some(&(first, last))
-                    && (bytes.len() <= 16 || entry_word.as_bytes() == bytes)
-                {
-                    return Ok(index);
-                }
-            }
-            at = (at + 1) & self.mask;
-        }
+        probe(
+            self.mask,
+            hash,
+            |at| self.slots.get(at).copied(),
+            |index| {
+                self.entries.get(index).zip(self.entry_ends.get(index)).is_some_and(
+                    |((entry_word, _), &entry_ends)| {
+                        same_word(entry_word.as_bytes(), entry_ends, bytes, (first, last))
+                    },
+                )
+            },
+        )
     }
 
     /// The value of `word`, added as `default()` when the table does not have it yet, and
@@ -267,6 +260,128 @@ impl<'w> WordSet<'w> {
     /// The set of `words`.
     pub fn of(words: impl IntoIterator<Item = &'w str>) -> Self {
         Self::from_entries(words.into_iter().map(|word| (word, ())))
+    }
+}
+
+/// Where the word that hashes to `hash` is in the open-addressed slots read by `slot_at`
+/// (`mask` is their count less one): `Ok` with the index of the entry that `is_entry`
+/// confirms among those whose slot carries the hash's high 32 bits, or `Err` with the empty
+/// slot where the word would go. Shared by [`WordTable`] and [`StaticWordSet`].
+#[inline(always)]
+fn probe(
+    mask: usize,
+    hash: u64,
+    slot_at: impl Fn(usize) -> Option<u64>,
+    is_entry: impl Fn(usize) -> bool,
+) -> Result<usize, usize> {
+    let tag = hash >> 32;
+    let mut at = hash as usize & mask;
+    loop {
+        let Some(slot) = slot_at(at) else { return Err(at) };
+        if slot == 0 {
+            return Err(at);
+        }
+        if slot >> 32 == tag && is_entry((slot as u32 - 1) as usize) {
+            return Ok((slot as u32 - 1) as usize);
+        }
+        at = (at + 1) & mask;
+    }
+}
+
+/// Whether an entry's word (`entry`, with its [`ends`]) is the word `bytes` (with its ends):
+/// for words of at most 16 bytes, equal ends and lengths are equal words, compared without a
+/// call to `memcmp`.
+#[inline(always)]
+fn same_word(entry: &[u8], entry_ends: (u64, u64), bytes: &[u8], word_ends: (u64, u64)) -> bool {
+    entry.len() == bytes.len() && entry_ends == word_ends && (bytes.len() <= 16 || entry == bytes)
+}
+
+impl<V> WordTable<'_, V> {
+    /// The table as the three parts of a [`StaticWordSet`]: its slots (little-endian `u64`s),
+    /// where each word starts in the concatenated words (little-endian `u32`s, with the end of
+    /// the last word last), and the words concatenated. The build script writes them for the
+    /// large gazetteers.
+    #[cfg_attr(not(test), allow(dead_code, reason = "called by the build script, which includes this file"))]
+    pub fn to_static_parts(&self) -> (Vec<u8>, Vec<u8>, String) {
+        let slots: Vec<u8> = self.slots.iter().flat_map(|slot| slot.to_le_bytes()).collect();
+        let mut starts = Vec::with_capacity((self.entries.len() + 1) * 4);
+        let mut words = String::new();
+        for (word, _) in &self.entries {
+            starts.extend_from_slice(&(words.len() as u32).to_le_bytes());
+            words.push_str(word);
+        }
+        starts.extend_from_slice(&(words.len() as u32).to_le_bytes());
+        (slots, starts, words)
+    }
+}
+
+/// A read-only set of words laid out by the build script ([`WordTable::to_static_parts`])
+/// and embedded in the program: the large gazetteers (48,000 names) cost no work at process
+/// start (building their tables was 15 M instructions, a sixth of a short batch). Looked up
+/// as a [`WordTable`] is.
+pub struct StaticWordSet {
+    /// The slots of the table, eight little-endian bytes each.
+    slots: &'static [u8],
+    /// Where each word starts in `words`, four little-endian bytes each, and the end last.
+    starts: &'static [u8],
+    /// The words, concatenated.
+    words: &'static [u8],
+}
+
+impl StaticWordSet {
+    /// The set laid out in `slots`, `starts` and `words` (see [`WordTable::to_static_parts`]).
+    pub const fn new(slots: &'static [u8], starts: &'static [u8], words: &'static str) -> Self {
+        StaticWordSet { slots, starts, words: words.as_bytes() }
+    }
+
+    /// The slot at `at`.
+    #[inline(always)]
+    fn slot(&self, at: usize) -> Option<u64> {
+        self.slots.get(at * 8..)?.first_chunk::<8>().map(|bytes| u64::from_le_bytes(*bytes))
+    }
+
+    /// The start of the word at `index` in `words` (or the end of the last one).
+    #[inline(always)]
+    fn start(&self, index: usize) -> usize {
+        self.starts
+            .get(index * 4..)
+            .and_then(<[u8]>::first_chunk::<4>)
+            .map_or(0, |bytes| u32::from_le_bytes(*bytes) as usize)
+    }
+
+    /// The word at `index`.
+    #[inline(always)]
+    fn word(&self, index: usize) -> &'static [u8] {
+        self.words.get(self.start(index)..self.start(index + 1)).unwrap_or_default()
+    }
+
+    /// Whether the set has `word`.
+    #[inline(always)]
+    pub fn contains(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let (first, last) = ends(bytes);
+        let hash = hash_of_ends(bytes, first, last);
+        let mask = (self.slots.len() / 8).saturating_sub(1);
+        probe(
+            mask,
+            hash,
+            |at| self.slot(at),
+            |index| {
+                let entry = self.word(index);
+                entry.len() == bytes.len() && same_word(entry, ends(entry), bytes, (first, last))
+            },
+        )
+        .is_ok()
+    }
+
+    /// How many words the set has.
+    pub fn len(&self) -> usize {
+        (self.starts.len() / 4).saturating_sub(1)
+    }
+
+    /// Whether the set has no words.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -376,6 +491,27 @@ mod tests {
             WordTable::from_entries(std::iter::empty().chain(entries.iter().copied()).filter(|_| true));
         for word in words.iter().map(String::as_str) {
             assert_eq!(grown.get(word), reference.get(word), "{word:?}");
+        }
+    }
+
+    /// A table laid out as the parts of a static set answers every word as the table does,
+    /// for tables of every size from empty to thousands of words.
+    #[test]
+    fn static_sets_answer_as_their_tables() {
+        let words = sample_words();
+        for size in [0, 1, 2, 3, 7, 8, 30, 100, 1000, words.len()] {
+            let table = WordSet::of(words.iter().take(size).map(String::as_str));
+            let (slots, starts, concatenated) = table.to_static_parts();
+            let set = StaticWordSet::new(
+                Box::leak(slots.into_boxed_slice()),
+                Box::leak(starts.into_boxed_slice()),
+                Box::leak(concatenated.into_boxed_str()),
+            );
+            assert_eq!(set.len(), table.len());
+            assert_eq!(set.is_empty(), table.is_empty());
+            for word in words.iter().map(String::as_str).chain(["absent", "Pari", "Word30000"]) {
+                assert_eq!(set.contains(word), table.contains(word), "{word:?} ({size})");
+            }
         }
     }
 
