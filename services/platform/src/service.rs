@@ -195,7 +195,7 @@ where
     MigrateFut: Future<Output = anyhow::Result<()>>,
     StartFut: Future<Output = anyhow::Result<RunningService>>,
 {
-    crate::tune_allocator();
+    crate::tune_allocator(crate::AllocatorPurge::AtOnce);
     let telemetry = telemetry::init(service_name, common.log_format, common.otlp_endpoint.as_deref())?;
     let result = match command.unwrap_or_default() {
         ServiceCommand::Migrate => migrate().await,

@@ -54,6 +54,7 @@ const INPUT_BUFFER_BYTES: usize = 1 << 20;
 
 /// Read stdin, write stdout, one line each.
 pub fn run(_args: &EnrichArgs) -> anyhow::Result<ExitCode> {
+    newsroom_platform::tune_allocator(newsroom_platform::AllocatorPurge::Never);
     let stdin = BufReader::with_capacity(INPUT_BUFFER_BYTES, std::io::stdin().lock());
     let mut stdout = BufWriter::new(std::io::stdout().lock());
     let failures = run_lines(stdin, &mut stdout)?;
