@@ -59,9 +59,13 @@ fn surface_order(words: usize, strong_mentions: usize, text: &str) -> SurfaceOrd
     // Loaded without a copy into a buffer (a `memcpy` call for a text of any length).
     let prefix = match bytes.first_chunk::<8>() {
         Some(head) => u64::from_be_bytes(*head),
-        None => {
-            bytes.iter().fold(0u64, |value, &byte| value << 8 | u64::from(byte)) << (8 * (8 - bytes.len()))
-        }
+        // Shifted left to pad with zeros; an empty text is all padding (a shift by 64 would
+        // overflow).
+        None => bytes
+            .iter()
+            .fold(0u64, |value, &byte| value << 8 | u64::from(byte))
+            .checked_shl(8 * (8 - bytes.len()) as u32)
+            .unwrap_or(0),
     };
     (std::cmp::Reverse(words), std::cmp::Reverse(strong_mentions), prefix)
 }
