@@ -131,8 +131,10 @@ impl Drop for TestIngest {
 
 /// Wait until the gRPC health service at `addr` reports `service` ("" = the process) SERVING.
 pub async fn wait_serving(addr: SocketAddr, service: &str) {
-    if !serving_within(addr, service, Duration::from_secs(60)).await {
-        panic!("{service:?} at {addr} did not report SERVING within 60 s");
+    // 120 s: a CI run with nine debug service processes of three tests starting at once on
+    // two cores once took over 60 s to bring one up.
+    if !serving_within(addr, service, Duration::from_secs(120)).await {
+        panic!("{service:?} at {addr} did not report SERVING within 120 s");
     }
 }
 
