@@ -32,17 +32,18 @@ const DECISIVE_LEAD: f64 = 40.0;
 
 /// ISO 639-1 code of `text`'s language; `None` when the text has no letters.
 pub fn detect(text: &str) -> Option<String> {
-    let mut first_look_end = text.len();
-    if let Some((at, _)) = text.char_indices().nth(FIRST_LOOK_CHARS) {
-        first_look_end = at;
+    // The byte offsets of the characters: the first look and the sample are prefixes of
+    // `text` (collecting the sample into a `String` copied up to 1,000 characters).
+    let mut offsets = text.char_indices().map(|(at, _)| at);
+    let first_look_end = offsets.nth(FIRST_LOOK_CHARS).unwrap_or(text.len());
+    if first_look_end == text.len() {
+        return detect_in(text, None);
     }
-    if first_look_end < text.len()
-        && let Some(code) = detect_in(&text[..first_look_end], Some(DECISIVE_LEAD))
-    {
+    if let Some(code) = detect_in(text.get(..first_look_end).unwrap_or(text), Some(DECISIVE_LEAD)) {
         return Some(code);
     }
-    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
-    detect_in(&sample, None)
+    let sample_end = offsets.nth(SAMPLE_CHARS - FIRST_LOOK_CHARS - 1).unwrap_or(text.len());
+    detect_in(text.get(..sample_end).unwrap_or(text), None)
 }
 
 /// The language of `sample`; with `required_lead`, `None` also when the best language is
@@ -53,9 +54,11 @@ fn detect_in(sample: &str, required_lead: Option<f64>) -> Option<String> {
     }
     if let Some(script) = dominant_script(sample) {
         let words = words_in(sample, script);
-        if let Some(ngrams::Ranking { best, best_score, runner_up_score }) = ngrams::rank(&words, script) {
+        if let Some(ngrams::Ranking { best, best_score, runner_up_score }) =
+            ngrams::rank(words.iter(), script)
+        {
             if let Some(required) = required_lead {
-                let letters: usize = words.iter().map(Vec::len).sum();
+                let letters = words.letters.len();
                 if (best_score - runner_up_score) * (letters as f64) < required {
                     return None;
                 }
@@ -154,21 +157,42 @@ fn dominant_script(text: &str) -> Option<Script> {
 }
 
 /// Lower-cased runs of letters of `script`.
-fn words_in(text: &str, script: Script) -> Vec<Vec<char>> {
-    let mut words = Vec::new();
-    let mut word: Vec<char> = Vec::new();
+fn words_in(text: &str, script: Script) -> LetterRuns {
+    let mut runs = LetterRuns { letters: Vec::with_capacity(text.len()), ends: Vec::new() };
     for c in text.chars() {
         let letter = is_letter(c) && !is_mark(c) && script_of(c) == Ok(script);
         if letter {
-            word.extend(c.to_lowercase());
-        } else if !word.is_empty() {
-            words.push(std::mem::take(&mut word));
+            // ASCII letters lower-case without the case tables' iterator.
+            if c.is_ascii() {
+                runs.letters.push(c.to_ascii_lowercase());
+            } else {
+                runs.letters.extend(c.to_lowercase());
+            }
+        } else if runs.ends.last().map_or(0, |&end| end) < runs.letters.len() {
+            runs.ends.push(runs.letters.len());
         }
     }
-    if !word.is_empty() {
-        words.push(word);
+    if runs.ends.last().map_or(0, |&end| end) < runs.letters.len() {
+        runs.ends.push(runs.letters.len());
     }
-    words
+    runs
+}
+
+/// Runs of letters ([`words_in`]) kept end to end in one buffer (a `Vec` per word was an
+/// allocation per word of every text).
+struct LetterRuns {
+    /// The letters of all runs, one run after the other.
+    letters: Vec<char>,
+    /// Where each run ends in `letters` (a run starts where the previous one ends).
+    ends: Vec<usize>,
+}
+
+impl LetterRuns {
+    /// The runs, in text order.
+    fn iter(&self) -> impl Iterator<Item = &[char]> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).filter_map(|(start, &end)| self.letters.get(start..end))
+    }
 }
 
 /// Combining signs that Rust counts as alphabetic but the n-gram models do not (they were
@@ -399,7 +423,12 @@ mod tests {
         assert_eq!(words, ["hello", "wörld", "x"]);
         // Devanagari vowel signs end a run (the models are of letters only)
         let words = words_in("किताब", Script::Devanagari);
-        assert_eq!(words, [vec!['क'], vec!['त'], vec!['ब']]);
+        let words: Vec<&[char]> = words.iter().collect();
+        assert_eq!(words, [&['क'][..], &['त'], &['ब']]);
+        // upper-case letters whose lower case is longer
+        let words: Vec<String> =
+            words_in("İstanbul ŞEHİR", Script::Latin).iter().map(|w| w.iter().collect()).collect();
+        assert_eq!(words, ["i\u{307}stanbul", "şehi\u{307}r"]);
         assert_eq!(dominant_script("abcd где"), Some(Script::Latin));
         assert_eq!(dominant_script("北京 abc"), None);
     }

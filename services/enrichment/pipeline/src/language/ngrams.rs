@@ -94,7 +94,7 @@ pub(crate) struct Ranking {
 /// The best two languages of [`scores`], as they come first when the scores are sorted best
 /// first (by score, then by code): only these two are read, and picking them is one pass
 /// where sorting every language was a tenth of language identification on short texts.
-pub(crate) fn rank(words: &[Vec<char>], script: Script) -> Option<Ranking> {
+pub(crate) fn rank<'w>(words: impl IntoIterator<Item = &'w [char]>, script: Script) -> Option<Ranking> {
     let scores = scores(words, script);
     let mut best: Option<(&'static str, f64)> = None;
     let mut runner_up: Option<(&'static str, f64)> = None;
@@ -135,7 +135,7 @@ fn ranks_before(a: (&str, f64), b: (&str, f64)) -> bool {
 /// scored by adding its rows, one vector addition per letter, where reading the model
 /// entries took ~66 (language, score) tests per letter. The totals get the same additions
 /// in the same order, so they are the same to the bit.
-fn scores(words: &[Vec<char>], script: Script) -> Vec<(&'static str, f64)> {
+fn scores<'w>(words: impl IntoIterator<Item = &'w [char]>, script: Script) -> Vec<(&'static str, f64)> {
     let Some(model) = model() else { return Vec::new() };
     let cands: Vec<usize> = (0..model.langs.len()).filter(|&i| model.langs[i].1 == script as u8).collect();
     let (Some(&first_lang), Some(&last_lang)) = (cands.first(), cands.last()) else {
@@ -205,10 +205,11 @@ thread_local! {
 /// Letter scores of words already scored in one script: a row per letter, a lane per
 /// candidate language ([`Lanes`]), holding the score [`rank`] adds for that letter.
 struct ScoreRows {
-    /// The rows of each word, one after the other.
-    words: HashMap<Box<[char]>, Box<[f64]>>,
-    /// How many scores `words` holds.
-    size: usize,
+    /// Where the rows of each word are in `rows` (start, length).
+    words: HashMap<Box<[char]>, (usize, usize)>,
+    /// The rows of all words, one word after the other (one buffer: a `Box` per word was an
+    /// allocation per new word).
+    rows: Vec<f64>,
     /// The lane layout of the rows (rows of another layout are dropped).
     width: usize,
     /// Scratch for [`lookup_ngrams`].
@@ -224,7 +225,7 @@ impl Default for ScoreRows {
     fn default() -> Self {
         Self {
             words: HashMap::default(),
-            size: 0,
+            rows: Vec::new(),
             width: 0,
             found: Vec::new(),
             first_steps: FirstSteps::default(),
@@ -239,33 +240,41 @@ impl ScoreRows {
     fn rows_of(&mut self, model: &'static Model, word: &[char], cand_bits: u64, lanes: Lanes) -> &[f64] {
         if self.width != lanes.width {
             self.words.clear();
-            self.size = 0;
+            self.rows.clear();
             self.width = lanes.width;
         }
-        if !self.words.contains_key(word) {
-            let rows = score_letters(
-                model,
-                word,
-                cand_bits,
-                lanes,
-                &mut self.found,
-                &mut self.first_steps,
-                &mut self.letter,
-            );
-            if self.size + rows.len() > MAX_CACHED_SCORES {
-                self.words.clear();
-                self.size = 0;
+        // One hash lookup for a word seen before (most are).
+        let (start, length) = match self.words.get(word) {
+            Some(&span) => span,
+            None => {
+                let length = word.len() * lanes.width;
+                if self.rows.len() + length > MAX_CACHED_SCORES {
+                    self.words.clear();
+                    self.rows.clear();
+                }
+                let start = self.rows.len();
+                score_letters(
+                    model,
+                    word,
+                    cand_bits,
+                    lanes,
+                    &mut self.found,
+                    &mut self.first_steps,
+                    &mut self.letter,
+                    &mut self.rows,
+                );
+                self.words.insert(word.into(), (start, length));
+                (start, length)
             }
-            self.size += rows.len();
-            self.words.insert(word.into(), rows);
-        }
-        self.words.get(word).map_or(&[], |rows| rows)
+        };
+        self.rows.get(start..start + length).unwrap_or_default()
     }
 }
 
 /// Each candidate's score of each letter of `word`, a row of `lanes.width` per letter: that
 /// of the longest n-gram ending at the letter the language has (backed off from the longest
-/// possible), or the floor when it has none.
+/// possible), or the floor when it has none; appended to `rows`.
+#[allow(clippy::too_many_arguments, reason = "the scratch buffers of `ScoreRows`, borrowed apart")]
 fn score_letters<'f>(
     model: &'f Model,
     word: &[char],
@@ -274,9 +283,9 @@ fn score_letters<'f>(
     found: &mut Vec<[Option<u64>; MAX_ORDER]>,
     first_steps: &mut FirstSteps<'f>,
     letter: &mut [f64; 256],
-) -> Box<[f64]> {
+    rows: &mut Vec<f64>,
+) {
     lookup_ngrams(model, word, found, first_steps);
-    let mut rows = Vec::with_capacity(word.len() * lanes.width);
     let lane_langs = lanes.first_lang..lanes.first_lang + lanes.width;
     for i in 0..word.len() {
         let top = MAX_ORDER.min(i + 1);
@@ -295,12 +304,24 @@ fn score_letters<'f>(
             let Some(vals) = model.values.get(start..start + count * 2) else { continue };
             let Some(scores) = model.letter_scores.get(top - n) else { continue };
             let (pairs, _) = vals.as_chunks::<2>();
-            for &[lang, quantised] in pairs {
-                let bit = LANGUAGE_BIT[usize::from(lang)];
-                if unscored & bit != 0 {
-                    // `bit` is set in `unscored`: flipping it clears it.
-                    unscored ^= bit;
+            if unscored == cand_bits {
+                // No candidate is scored yet (the longest n-gram found, mostly): every entry
+                // is taken without the test. A language of another script only writes a lane
+                // whose total is never read.
+                let mut scored = 0u64;
+                for &[lang, quantised] in pairs {
+                    scored |= LANGUAGE_BIT[usize::from(lang)];
                     letter[usize::from(lang)] = scores[usize::from(quantised)];
+                }
+                unscored &= !scored;
+            } else {
+                for &[lang, quantised] in pairs {
+                    let bit = LANGUAGE_BIT[usize::from(lang)];
+                    if unscored & bit != 0 {
+                        // `bit` is set in `unscored`: flipping it clears it.
+                        unscored ^= bit;
+                        letter[usize::from(lang)] = scores[usize::from(quantised)];
+                    }
                 }
             }
             if unscored == 0 {
@@ -309,7 +330,6 @@ fn score_letters<'f>(
         }
         rows.extend_from_slice(letter.get(lane_langs.clone()).unwrap_or_default());
     }
-    rows.into_boxed_slice()
 }
 
 /// The bit of a language in [`rank`]'s language sets, by language number: `1 << lang` below
@@ -521,7 +541,7 @@ mod tests {
         ];
         for (text, script) in texts.into_iter().chain(texts) {
             let words: Vec<Vec<char>> = text.split(' ').map(|w| w.chars().collect()).collect();
-            let mut got = scores(&words, script);
+            let mut got = scores(words.iter().map(Vec::as_slice), script);
             got.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
             let want = rank_reference(&words, script);
             assert_eq!(got.len(), want.len());
@@ -529,7 +549,7 @@ mod tests {
                 assert_eq!(code, want_code, "{text}");
                 assert_eq!(score.to_bits(), want_score.to_bits(), "{text} {code}");
             }
-            let ranking = rank(&words, script).expect("every script has languages");
+            let ranking = rank(words.iter().map(Vec::as_slice), script).expect("every script has languages");
             assert_eq!(
                 (ranking.best, ranking.best_score.to_bits()),
                 (want[0].0, want[0].1.to_bits()),
@@ -551,11 +571,12 @@ mod tests {
     fn ranks_only_languages_of_the_script() {
         let words: Vec<Vec<char>> =
             ["через", "несколько", "дней"].iter().map(|w| w.chars().collect()).collect();
-        let scored = scores(&words, Script::Cyrillic);
+        let scored = scores(words.iter().map(Vec::as_slice), Script::Cyrillic);
         assert_eq!(scored.len(), 8);
-        let ranking = rank(&words, Script::Cyrillic).expect("Cyrillic has languages");
+        let ranking =
+            rank(words.iter().map(Vec::as_slice), Script::Cyrillic).expect("Cyrillic has languages");
         assert_eq!(ranking.best, "ru");
         assert!(ranking.best_score >= ranking.runner_up_score);
-        assert_eq!(scores(&[], Script::Arabic).len(), 3);
+        assert_eq!(scores(std::iter::empty(), Script::Arabic).len(), 3);
     }
 }
