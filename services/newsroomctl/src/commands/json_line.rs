@@ -11,16 +11,7 @@ use serde_json::{Map, Value};
 
 /// A JSON object from `line`: its string values read by [`read_string`], other values by
 /// serde_json. Errors name what is wrong and the byte offset.
-#[cfg(test)]
 pub fn parse_object(line: &[u8]) -> Result<Map<String, Value>, String> {
-    parse_object_reusing(line, &mut Vec::new())
-}
-
-/// [`parse_object`], where the first string of at least [`SPARE_MIN_BYTES`] (a page's
-/// content) is decoded into `spare`'s allocation instead of a new one. The batch hands back
-/// each story's content buffer here, so page after page is decoded into memory already
-/// faulted in instead of fresh pages the kernel must zero.
-pub fn parse_object_reusing(line: &[u8], spare: &mut Vec<u8>) -> Result<Map<String, Value>, String> {
     let mut pos = skip_space(line, 0);
     if line.get(pos) != Some(&b'{') {
         return Err(format!("expected an object at byte {pos}"));
@@ -34,13 +25,13 @@ pub fn parse_object_reusing(line: &[u8], spare: &mut Vec<u8>) -> Result<Map<Stri
         if line.get(pos) != Some(&b'"') {
             return Err(format!("expected a field name at byte {pos}"));
         }
-        let (key, after_key) = read_string(line, pos + 1, spare)?;
+        let (key, after_key) = read_string(line, pos + 1)?;
         pos = skip_space(line, after_key);
         if line.get(pos) != Some(&b':') {
             return Err(format!("expected `:` after field \"{key}\" at byte {pos}"));
         }
         pos = skip_space(line, pos + 1);
-        let (value, after_value) = read_value(line, pos, spare)?;
+        let (value, after_value) = read_value(line, pos)?;
         object.insert(key, value);
         pos = skip_space(line, after_value);
         match line.get(pos) {
@@ -68,11 +59,10 @@ fn skip_space(line: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// The value at `pos` and the offset after it (a string may take `spare`, as in
-/// [`parse_object_reusing`]).
-fn read_value(line: &[u8], pos: usize, spare: &mut Vec<u8>) -> Result<(Value, usize), String> {
+/// The value at `pos` and the offset after it.
+fn read_value(line: &[u8], pos: usize) -> Result<(Value, usize), String> {
     if line.get(pos) == Some(&b'"') {
-        let (text, after) = read_string(line, pos + 1, spare)?;
+        let (text, after) = read_string(line, pos + 1)?;
         return Ok((Value::String(text), after));
     }
     let rest = line.get(pos..).unwrap_or_default();
@@ -150,21 +140,19 @@ fn find_special_in_words(bytes: &[u8]) -> usize {
 
 /// The string whose text starts at `pos` (after its opening quote), escapes decoded, and
 /// the offset after its closing quote. A lone UTF-16 surrogate becomes U+FFFD.
-fn read_string(line: &[u8], pos: usize, spare: &mut Vec<u8>) -> Result<(String, usize), String> {
+fn read_string(line: &[u8], pos: usize) -> Result<(String, usize), String> {
     let start = pos;
     let rest = line.get(pos..).unwrap_or_default();
     let first_special = find_special(rest);
     // A string without escapes (field names, ids, URLs) is one exact copy.
     if rest.get(first_special) == Some(&b'"') {
-        let mut text = buffer_for(first_special, spare);
-        text.extend_from_slice(&rest[..first_special]);
-        let text = String::from_utf8(text)
+        let text = String::from_utf8(rest[..first_special].to_vec())
             .map_err(|error| format!("string from byte {} is not UTF-8: {error}", start.saturating_sub(1)))?;
         return Ok((text, pos + first_special + 1));
     }
     // An escape never decodes to more bytes than it is written with, so the rest of the line
     // bounds the text; the spare [`CHUNK`] lets [`copy_run`] store whole chunks.
-    let mut text = buffer_for(rest.len() + CHUNK, spare);
+    let mut text = Vec::with_capacity(rest.len() + CHUNK);
     text.extend_from_slice(&rest[..first_special]);
     let mut pos = pos + first_special;
     loop {
@@ -182,22 +170,6 @@ fn read_string(line: &[u8], pos: usize, spare: &mut Vec<u8>) -> Result<(String, 
     let text = String::from_utf8(text)
         .map_err(|error| format!("string from byte {} is not UTF-8: {error}", start.saturating_sub(1)))?;
     Ok((text, pos))
-}
-
-/// Strings shorter than this get their own allocation; a longer one (a page) takes the
-/// caller's spare buffer.
-const SPARE_MIN_BYTES: usize = 16 * 1024;
-
-/// An empty buffer with room for `capacity` bytes: `spare`'s allocation when the string is
-/// long enough to be worth it (the spare is left empty), else a new one.
-fn buffer_for(capacity: usize, spare: &mut Vec<u8>) -> Vec<u8> {
-    if capacity < SPARE_MIN_BYTES {
-        return Vec::with_capacity(capacity);
-    }
-    let mut buffer = std::mem::take(spare);
-    buffer.clear();
-    buffer.reserve(capacity);
-    buffer
 }
 
 /// Bytes [`find_special`] and [`copy_run`] look at per step.
