@@ -102,11 +102,10 @@ fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result
     }
 }
 
-/// Buffers of page size kept from one line to the next. The batch never gives memory back
-/// to the system, and a buffer allocated anew per page lands in fresh pages (each zeroed by
-/// the kernel on first touch) as often as not: reusing the output line's cut the batch's page
-/// faults by a third on the extraction-dev pages (decoding each page's content into a kept
-/// buffer as well faulted more, not less).
+/// Buffers of page size kept from one line to the next: one allocation for the whole run
+/// instead of one per page. (Decoding each page's content into a kept buffer as well was
+/// tried: it did not lower the batch's page faults, which the allocator's layout of the
+/// pipeline's own allocations sets.)
 #[derive(Default)]
 struct LineBuffers {
     /// The enriched story's output line.

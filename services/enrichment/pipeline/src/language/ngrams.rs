@@ -225,9 +225,8 @@ impl Default for ScoreRows {
     fn default() -> Self {
         Self {
             words: HashMap::default(),
-            // Room for the cap at once: growing by doubling moved the rows to fresh memory
-            // each time (~4 MB of page faults for 2 MiB of rows); pages are only touched
-            // as rows are written.
+            // Room for the cap at once: growing by doubling would copy the rows to a new
+            // place each time; the pages are touched only as rows are written.
             rows: Vec::with_capacity(MAX_CACHED_SCORES),
             width: 0,
             found: Vec::new(),
