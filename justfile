@@ -44,14 +44,23 @@ lint:
     cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # Measure the enrichment pipeline on the dev corpora (path overridable): extraction,
-# language, NER, quotes and speed, through `newsroomctl enrich --jsonl` (release build).
+# language, NER and quotes through `newsroomctl enrich --jsonl` (release build), then speed
+# against Python trafilatura, of the release build and of the profile-guided one (`just pgo`,
+# trained on ../shared/corpus or $PGO_TRAINING_CORPUS, never on the measured corpus unless it
+# is that one), after checking that both give the same output.
 eval corpus="../shared/corpus":
     cargo build --release --locked -p newsroomctl
     NEWSROOMCTL=target/release/newsroomctl python3 eval/extraction.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/langid.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/ner.py "{{corpus}}"
     NEWSROOMCTL=target/release/newsroomctl python3 eval/quotes.py "{{corpus}}"
-    NEWSROOMCTL=target/release/newsroomctl scripts/eval-trafilatura.sh "{{corpus}}" || echo "trafilatura comparison skipped (PyPI unreachable?)"
+    scripts/eval-speed.sh "{{corpus}}"
+
+# Build the fastest newsroomctl: a release build optimised with a profile of a training run
+# over the dev corpus (path overridable; rustup's llvm-tools installed if missing). Prints
+# the binary's path. Same output as the plain release build, byte for byte.
+pgo corpus="../shared/corpus":
+    scripts/build-pgo.sh "{{corpus}}"
 
 # Validate the Kubernetes deployment offline: hadolint on the Dockerfile, helm lint and
 # helm template of deploy/helm/newsroom (default and production values), every rendered

@@ -2,6 +2,7 @@
 `newsroomctl enrich --jsonl`, and mapping body_text offsets back to a source text. Stdlib only."""
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,34 @@ def default_corpus():
 def binary():
     """The newsroomctl to run: $NEWSROOMCTL, else the release build."""
     return os.environ.get("NEWSROOMCTL", os.path.join(REPO, "target", "release", "newsroomctl"))
+
+
+def decode_html(raw):
+    """UTF-8, else the declared charset, else latin-1 (as trafilatura's loader does, roughly)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb'charset\s*=\s*["\']?([A-Za-z0-9_.:-]+)', raw[:4096], re.I)
+    if m:
+        try:
+            return raw.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return raw.decode("latin-1")
+
+
+def extraction_pages(corpus):
+    """extraction-dev's gold rows and, in the same order, their batch input lines (decoded HTML)."""
+    root = os.path.join(corpus, "extraction-dev")
+    with open(os.path.join(root, "gold.jsonl"), encoding="utf-8") as f:
+        gold = [json.loads(line) for line in f if line.strip()]
+    items = []
+    for g in gold:
+        with open(os.path.join(root, g["file"]), "rb") as f:
+            html = decode_html(f.read())
+        items.append({"id": g["id"], "content": html, "content_type": "text/html", "url": g.get("url")})
+    return gold, items
 
 
 def plain_text_items(texts):

@@ -21,22 +21,7 @@ import re
 import sys
 import unicodedata
 
-from batch import binary as default_binary, default_corpus, run_enrich  # noqa: E402
-
-
-def decode_html(raw):
-    """UTF-8, else the declared charset, else latin-1 (as trafilatura's loader does, roughly)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    m = re.search(rb'charset\s*=\s*["\']?([A-Za-z0-9_.:-]+)', raw[:4096], re.I)
-    if m:
-        try:
-            return raw.decode(m.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass
-    return raw.decode("latin-1")
+from batch import binary as default_binary, default_corpus, extraction_pages, run_enrich  # noqa: E402
 
 
 def norm_ws(s):
@@ -65,14 +50,8 @@ def same_date(gold, got):
 
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else default_corpus()
-    root = os.path.join(corpus, "extraction-dev")
     binary = default_binary()
-    gold = [json.loads(l) for l in open(os.path.join(root, "gold.jsonl"), encoding="utf-8") if l.strip()]
-    lines = []
-    for g in gold:
-        with open(os.path.join(root, g["file"]), "rb") as f:
-            html = decode_html(f.read())
-        lines.append({"id": g["id"], "content": html, "content_type": "text/html", "url": g.get("url")})
+    gold, lines = extraction_pages(corpus)
     out, elapsed = run_enrich(lines, binary)
 
     tp = fp = tn = fn = 0

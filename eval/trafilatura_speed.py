@@ -2,22 +2,26 @@
 """Our whole pipeline against Python trafilatura on the extraction-dev pages, one core each,
 measured in the same run.
 
-Usage: python3 eval/trafilatura_speed.py [CORPUS_DIR] [--rounds N]
-       (default corpus ../shared/corpus, default 5 rounds)
-Env: NEWSROOMCTL = path of our binary (default target/release/newsroomctl); without it only
-     trafilatura is timed.
+Usage: python3 eval/trafilatura_speed.py [CORPUS_DIR] [--rounds N] [--pages all|even|odd]
+                                         [--binary LABEL=PATH]...
+       (default corpus ../shared/corpus, 5 rounds, all pages)
+Env: NEWSROOMCTL = path of our binary when no --binary is given (default
+     target/release/newsroomctl); if it does not exist, only trafilatura is timed.
 Needs `pip install trafilatura` (scripts/eval-trafilatura.sh installs a pinned one).
 
-The two sides alternate, round after round: our `newsroomctl enrich --jsonl` over all pages
-(a new process each round: start-up, JSON in and out and every enrichment stage included),
-then `trafilatura.extract` over the same pages in this process (decoding and reading excluded,
-body extraction only). Each side's figure is the median of its rounds, by wall-clock and by
-CPU time (ours: the child's user+system time; trafilatura's: this process's), so a burst of
-load on a shared VM moves one round, not the result. The speed-up is the ratio of the two
-medians; the spread of the per-round ratios is printed beside it. Trafilatura's body
-P/R/F1 under eval/extraction.py's rule is printed too.
+The sides alternate, round after round: each of our binaries runs `newsroomctl enrich --jsonl`
+over the pages (a new process each round: start-up, JSON in and out and every enrichment stage
+included), then `trafilatura.extract` runs over the same pages in this process (decoding and
+reading excluded, body extraction only). Each side's figure is the median of its rounds, by
+wall-clock and by CPU time (ours: the child's user+system time; trafilatura's: this
+process's), so a burst of load on a shared VM moves one round, not the result. The speed-up is
+the ratio of the two medians; the spread of the per-round ratios is printed beside it.
+Trafilatura's body P/R/F1 under eval/extraction.py's rule is printed too.
+
+Several `--binary` options (say a plain release build and a profile-guided one) are timed in
+the same rounds, so they are compared under the same load. `--pages even|odd` keeps the pages
+at even or odd positions of gold.jsonl: a profile trained on one half is measured on the other.
 """
-import json
 import os
 import resource
 import statistics
@@ -25,23 +29,44 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from batch import binary, default_corpus, run_enrich  # noqa: E402
-from extraction import decode_html, norm_ws  # noqa: E402
+from batch import binary, default_corpus, extraction_pages, run_enrich  # noqa: E402
+from extraction import norm_ws  # noqa: E402
+
+PAGE_SETS = ("all", "even", "odd")
 
 
 def parse_args(argv):
-    corpus, rounds = None, 5
+    corpus, rounds, pages, binaries = None, 5, "all", []
     args = iter(argv)
     for arg in args:
-        if arg == "--rounds":
-            rounds = int(next(args, "5"))
-        elif arg.startswith("--rounds="):
-            rounds = int(arg.split("=", 1)[1])
+        name, _, value = arg.partition("=")
+        if name in ("--rounds", "--pages", "--binary") and not value:
+            value = next(args, None)
+            if value is None:
+                sys.exit(f"{name} needs a value")
+        if name == "--rounds":
+            rounds = int(value)
+        elif name == "--pages":
+            pages = value
+        elif name == "--binary":
+            label, sep, path = value.partition("=")
+            if not sep or not label or not path:
+                sys.exit(f"--binary wants LABEL=PATH, got {value!r}")
+            binaries.append((label, path))
         else:
             corpus = arg
     if rounds < 1:
         sys.exit("--rounds must be at least 1")
-    return corpus or default_corpus(), rounds
+    if pages not in PAGE_SETS:
+        sys.exit(f"--pages must be one of {', '.join(PAGE_SETS)}, got {pages!r}")
+    return corpus or default_corpus(), rounds, pages, binaries or [("newsroomctl", binary())]
+
+
+def select(rows, pages):
+    """The rows at even or odd positions, or all of them."""
+    if pages == "all":
+        return rows
+    return rows[(0 if pages == "even" else 1)::2]
 
 
 def children_cpu():
@@ -84,27 +109,25 @@ def main():
         import trafilatura  # noqa: PLC0415
     except ImportError:
         sys.exit("trafilatura is not importable: pip install trafilatura")
-    corpus, rounds = parse_args(sys.argv[1:])
-    root = os.path.join(corpus, "extraction-dev")
-    gold = [json.loads(l) for l in open(os.path.join(root, "gold.jsonl"), encoding="utf-8") if l.strip()]
-    pages = []
-    for g in gold:
-        with open(os.path.join(root, g["file"]), "rb") as f:
-            pages.append(decode_html(f.read()))
-    items = [{"id": g["id"], "content": html, "content_type": "text/html", "url": g.get("url")}
-             for g, html in zip(gold, pages)]
-    exe = binary()
-    ours_present = os.path.exists(exe)
-    if not ours_present:
-        print(f"{exe} not found: timing trafilatura alone")
+    corpus, rounds, page_set, binaries = parse_args(sys.argv[1:])
+    gold, items = extraction_pages(corpus)
+    gold, items = select(gold, page_set), select(items, page_set)
+    pages = [item["content"] for item in items]
+    present = []
+    for label, exe in binaries:
+        if os.path.exists(exe):
+            present.append((label, exe))
+        else:
+            print(f"{label}: {exe} not found, not timed")
 
-    ours_wall, ours_cpu, theirs_wall, theirs_cpu = [], [], [], []
+    ours = {label: ([], []) for label, _ in present}
+    theirs_wall, theirs_cpu = [], []
     outputs = None
     for _ in range(rounds):
-        if ours_present:
+        for label, exe in present:
             wall, cpu = time_ours(exe, items)
-            ours_wall.append(wall)
-            ours_cpu.append(cpu)
+            ours[label][0].append(wall)
+            ours[label][1].append(cpu)
         wall, cpu, outputs = time_trafilatura(trafilatura, pages)
         theirs_wall.append(wall)
         theirs_cpu.append(cpu)
@@ -119,17 +142,17 @@ def main():
                 f"{rate(statistics.median(cpus)):.1f} pages/s CPU (medians of {len(walls)} rounds; "
                 f"wall-clock rounds {rate(max(walls)):.1f}–{rate(min(walls)):.1f})")
 
+    print(f"{n} pages ({page_set}), {rounds} alternating rounds")
     print(line(f"trafilatura {trafilatura.__version__} (extraction only, one thread)", theirs_wall, theirs_cpu))
     p, r, f1 = body_scores(gold, outputs)
     print(f"trafilatura body: precision {p:.4f}  recall {r:.4f}  F1 {f1:.4f}")
-    if not ours_present:
-        return
-    print(line("our whole pipeline (process start and JSON included, one thread)", ours_wall, ours_cpu))
-    ratios = sorted(t / o for o, t in zip(ours_wall, theirs_wall))
-    wall_ratio = statistics.median(theirs_wall) / statistics.median(ours_wall)
-    cpu_ratio = statistics.median(theirs_cpu) / statistics.median(ours_cpu)
-    print(f"speed-up over trafilatura, same run: {wall_ratio:.1f}× wall-clock, {cpu_ratio:.1f}× CPU "
-          f"(per-round wall-clock ratios {ratios[0]:.1f}–{ratios[-1]:.1f}×)")
+    for label, (walls, cpus) in ours.items():
+        print(line(f"our whole pipeline, {label} (process start and JSON included, one thread)", walls, cpus))
+        ratios = sorted(t / o for o, t in zip(walls, theirs_wall))
+        wall_ratio = statistics.median(theirs_wall) / statistics.median(walls)
+        cpu_ratio = statistics.median(theirs_cpu) / statistics.median(cpus)
+        print(f"{label}: speed-up over trafilatura, same run: {wall_ratio:.1f}× wall-clock, {cpu_ratio:.1f}× CPU "
+              f"(per-round wall-clock ratios {ratios[0]:.1f}–{ratios[-1]:.1f}×)")
 
 
 if __name__ == "__main__":
