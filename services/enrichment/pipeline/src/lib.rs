@@ -13,6 +13,7 @@
 //!
 //! Offsets are always CHARACTER offsets (Unicode scalar values) into `body_text`.
 
+mod char_scan;
 pub mod detect;
 pub mod entities;
 pub mod extract;

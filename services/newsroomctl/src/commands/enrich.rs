@@ -74,13 +74,17 @@ fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result
     // A line that spans the reader's buffer is gathered here; one that lies within it (most
     // pages) is read in place, without a copy.
     let mut spanning_line = Vec::new();
-    let mut buffers = LineBuffers::default();
+    // The output line is built here, kept from one line to the next: one allocation for the
+    // whole run instead of one per page. (Decoding each page's content into a kept buffer as
+    // well was tried: it did not lower the batch's page faults, which the allocator's layout
+    // of the pipeline's own allocations sets.)
+    let mut line_buffer = Vec::new();
     loop {
         let buffer = input.fill_buf().with_context(|| format!("cannot read input line {}", number + 1))?;
         if buffer.is_empty() {
             if !spanning_line.is_empty() {
                 number += 1;
-                failures += run_line(&spanning_line, number, &mut buffers, output)?;
+                failures += run_line(&spanning_line, number, &mut line_buffer, output)?;
             }
             return Ok(failures);
         }
@@ -92,33 +96,25 @@ fn run_lines(mut input: impl BufRead, output: &mut impl Write) -> anyhow::Result
         };
         number += 1;
         if spanning_line.is_empty() {
-            failures += run_line(&buffer[..newline], number, &mut buffers, output)?;
+            failures += run_line(&buffer[..newline], number, &mut line_buffer, output)?;
         } else {
             spanning_line.extend_from_slice(&buffer[..newline]);
-            failures += run_line(&spanning_line, number, &mut buffers, output)?;
+            failures += run_line(&spanning_line, number, &mut line_buffer, output)?;
             spanning_line.clear();
         }
         input.consume(newline + 1);
     }
 }
 
-/// Buffers of page size kept from one line to the next: one allocation for the whole run
-/// instead of one per page. (Decoding each page's content into a kept buffer as well was
-/// tried: it did not lower the batch's page faults, which the allocator's layout of the
-/// pipeline's own allocations sets.)
-#[derive(Default)]
-struct LineBuffers {
-    /// The enriched story's output line.
-    output: Vec<u8>,
-}
-
 /// One line of the batch (bytes, without its newline) to one output line; blank lines are
 /// skipped. Returns 1 when the story failed, else 0; only I/O errors are errors. The line is
 /// bytes, so a line that is not UTF-8 is that story's error, not the end of the run.
+/// `line_buffer` is where an enriched story's output line is built (its contents are
+/// replaced).
 fn run_line(
     line: &[u8],
     number: usize,
-    buffers: &mut LineBuffers,
+    line_buffer: &mut Vec<u8>,
     output: &mut impl Write,
 ) -> anyhow::Result<usize> {
     if line.trim_ascii().is_empty() {
@@ -135,7 +131,6 @@ fn run_line(
         Ok(input) => match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
             Ok(enriched) => {
                 // Built in one buffer by the fixed-shape writer, then written at once.
-                let line_buffer = &mut buffers.output;
                 line_buffer.clear();
                 line_buffer.reserve(enriched.body_text.len() * 2 + 1024);
                 output_line::write_enriched(line_buffer, &input.id, &enriched)

@@ -1,5 +1,7 @@
 //! Character-offset tokenisation and sentence splitting shared by the text stages.
 
+use crate::char_scan::next_char_where;
+
 /// Kind of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -346,7 +348,7 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     while i < n {
         // Most characters are none of the four this loop acts on: they are skipped eight at
         // a time (one bit test per character was most of the split).
-        i = next_sentence_scan_stop(chars, i);
+        i = next_char_where(chars, i, is_sentence_scan_stop);
         let Some(&c) = chars.get(i) else { break };
         if c == '\n' {
             push(&mut out, start, i);
@@ -406,33 +408,11 @@ pub fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The characters [`sentences`] acts on, as bits of their codes (all below 64).
-const SENTENCE_SCAN_STOPS: u64 = 1 << b'\n' | 1 << b'.' | 1 << b'!' | 1 << b'?';
-
-/// `c` is a line break, '.', '!' or '?' (the characters [`sentences`] acts on).
-#[inline]
+/// `c` is a line break, '.', '!' or '?' (the characters [`sentences`] acts on), tested
+/// without a branch so that [`next_char_where`] tests eight characters at a time.
+#[inline(always)]
 fn is_sentence_scan_stop(c: char) -> bool {
-    let code = u32::from(c);
-    code < 64 && SENTENCE_SCAN_STOPS >> code & 1 == 1
-}
-
-/// The index of the first character at or after `from` that is a stop of
-/// [`is_sentence_scan_stop`], or `chars.len()`. Eight characters are tested at a time by
-/// equality without a branch per character, which the compiler turns into vector compares.
-#[inline]
-fn next_sentence_scan_stop(chars: &[char], from: usize) -> usize {
-    let rest = chars.get(from..).unwrap_or_default();
-    let mut at = from;
-    for eight in rest.chunks_exact(8) {
-        let any_stop =
-            eight.iter().fold(false, |any, &c| any | (c == '\n') | (c == '.') | (c == '!') | (c == '?'));
-        if any_stop {
-            break;
-        }
-        at += 8;
-    }
-    let rest = chars.get(at..).unwrap_or_default();
-    at + rest.iter().position(|&c| is_sentence_scan_stop(c)).unwrap_or(rest.len())
+    (c == '\n') | (c == '.') | (c == '!') | (c == '?')
 }
 
 /// No abbreviation of [`is_abbreviation`] is longer than this many characters.
@@ -615,38 +595,6 @@ mod tests {
             let chars: Vec<char> = text.chars().collect();
             let source = CharText::new(text, &chars);
             assert_eq!(tokenize(&source), tokenize_reference(&source), "{text:?}");
-        }
-    }
-
-    /// The skip of the sentence scan lands on the next stop from every position of hand-made
-    /// texts (around the eight-character steps).
-    #[test]
-    fn sentence_scan_skip_lands_on_the_next_stop() {
-        for text in [
-            "",
-            "abc",
-            "abcdefgh.ijk",
-            "abcdefghijklmnopqrstu\n",
-            "no stop in this long text at all",
-            "?!.\n?!.\nxx",
-        ] {
-            let chars: Vec<char> = text.chars().collect();
-            for from in 0..=chars.len() {
-                let want = from
-                    + chars[from..]
-                        .iter()
-                        .position(|&c| is_sentence_scan_stop(c))
-                        .unwrap_or(chars.len() - from);
-                assert_eq!(next_sentence_scan_stop(&chars, from), want, "{text} {from}");
-            }
-        }
-    }
-
-    /// The bit test of the sentence scan picks exactly its four characters.
-    #[test]
-    fn sentence_scan_stops_are_the_four_characters() {
-        for c in (0..0x3000u32).filter_map(char::from_u32) {
-            assert_eq!(is_sentence_scan_stop(c), matches!(c, '\n' | '.' | '!' | '?'), "{c:?}");
         }
     }
 
