@@ -14,6 +14,19 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="$root/../shared/corpus"
+pages=all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pages) pages="${2:?--pages needs all, even or odd}"; shift 2 ;;
+    *) corpus="$1"; shift ;;
+  esac
+done
+if ! resolved="$(cd "$corpus" 2>/dev/null && pwd)"; then
+  echo "build-pgo: no training corpus at $corpus (the dev sets, ../shared/corpus by default)" >&2
+  exit 1
+fi
+corpus="$resolved"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"
 if [ ! -x "$profdata" ]; then
@@ -30,14 +43,14 @@ RUSTFLAGS="-Cprofile-generate=$pgo/profiles" CARGO_TARGET_DIR="$pgo/generate" \
   cargo build --release --locked -p newsroomctl --target "$host" >&2
 instrumented="$pgo/generate/$host/release/newsroomctl"
 
-key="$( (sha256sum < "$instrumented"; echo "$*") | sha256sum | cut -c1-16)"
+key="$( (sha256sum < "$instrumented"; echo "$corpus $pages") | sha256sum | cut -c1-16)"
 profile="$pgo/newsroomctl-$key.profdata"
 if [ -s "$profile" ]; then
   echo "build-pgo: reusing $profile" >&2
 else
   rm -rf "$pgo/profiles" "$pgo"/newsroomctl-*.profdata
   mkdir -p "$pgo/profiles"
-  NEWSROOMCTL="$instrumented" python3 "$root/eval/pgo_train.py" "$@" >&2
+  NEWSROOMCTL="$instrumented" python3 "$root/eval/pgo_train.py" "$corpus" --pages "$pages" >&2
   "$profdata" merge -o "$profile.partial" "$pgo/profiles" >&2
   mv "$profile.partial" "$profile"
 fi
