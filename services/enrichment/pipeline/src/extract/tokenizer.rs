@@ -403,19 +403,63 @@ fn is_block_element(name: &str) -> bool {
 
 /// Is `text` only whitespace and `next` (the input from the following `<`) a block
 /// element's tag? Indentation between block tags is a quarter of a page's tokens; the tree
-/// builder would make a text node of each, which every later walk would step over.
-fn is_layout_whitespace(text: &str, next: &str) -> bool {
+/// builder would make a text node of each, which every later walk would step over. With
+/// `scrub` (the page is scrubbed while it is read), `next` is taken as the scrub leaves it:
+/// a `<` or `</` before a comment starts no tag for the scrub, which cuts the comment, so
+/// what follows the comment is the name (`<<!-- c -->p>` is `<p>`). A comment after the
+/// first character of a name is inside the tag, and the scrub leaves it.
+fn is_layout_whitespace(text: &str, next: &str, scrub: bool) -> bool {
     if !is_all_space(text.as_bytes()) {
         return false;
     }
     let after_lt = next.get(1..).unwrap_or_default();
-    let name_start = after_lt.strip_prefix('/').unwrap_or(after_lt);
-    let name_len = name_start.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    let name = &name_start[..name_len];
+    let (name, name_end) = tag_name_at(after_lt);
+    let comments_cut = if scrub && name.is_empty() {
+        after_lt.get(name_end..).and_then(past_leading_comments)
+    } else {
+        None
+    };
+    if let Some(after_comments) = comments_cut {
+        // Past an end tag's `/` the name follows at once; right after the `<` a `/` may.
+        let scrubbed_name =
+            if name_end == 1 { alphanumeric_prefix(after_comments) } else { tag_name_at(after_comments).0 };
+        return is_block_tag_name(scrubbed_name);
+    }
+    is_block_tag_name(name)
+}
+
+/// The tag name at the start of `after_lt` (the input after a `<`, past an end tag's `/`) and
+/// the offset where it ends.
+fn tag_name_at(after_lt: &str) -> (&str, usize) {
+    let slash = usize::from(after_lt.starts_with('/'));
+    let name = alphanumeric_prefix(&after_lt[slash..]);
+    (name, slash + name.len())
+}
+
+/// The ASCII letters and digits at the start of `text`.
+fn alphanumeric_prefix(text: &str) -> &str {
+    &text[..text.bytes().take_while(u8::is_ascii_alphanumeric).count()]
+}
+
+/// Is `name` (in any case) a block element's?
+fn is_block_tag_name(name: &str) -> bool {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
         return is_block_element(&name.to_ascii_lowercase());
     }
     is_block_element(name)
+}
+
+/// `text` past the comments at its start, cut by the scrub's rule (up to the first `-->`
+/// after the `<!--`, or to the end of the page); `None` when it starts with no comment.
+fn past_leading_comments(text: &str) -> Option<&str> {
+    if !text.starts_with("<!--") {
+        return None;
+    }
+    let mut rest = text;
+    while let Some(after_open) = rest.strip_prefix("<!--") {
+        rest = memchr::memmem::find(after_open.as_bytes(), b"-->").map_or("", |end| &after_open[end + 3..]);
+    }
+    Some(rest)
 }
 
 /// Is every byte HTML whitespace ([`is_space`])? Source indentation is long runs of spaces or
@@ -610,7 +654,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         }
         let html = self.html;
         let layout = next_lt.is_some_and(|lt| {
-            self.after_block_tag && self.preformatted_depth == 0 && is_layout_whitespace(text, &html[lt..])
+            self.after_block_tag
+                && self.preformatted_depth == 0
+                && is_layout_whitespace(text, &html[lt..], self.scrub)
         });
         if !layout {
             self.emit_text(text, TextKind::Data);
@@ -1641,6 +1687,12 @@ mod tests {
             "<SVG><Script>x</Script></SVG><NoScript>y</NOSCRIPT>z",
             "\"<<!-- c -->/</textarea><a href=\"x\" <style>",
             "a <<!-- c -->p>b</p>",
+            // Indentation before a `<` whose tag name the scrub changes by cutting a comment.
+            "<p>\n  <<!-->-->p;",
+            "<div>\n  <h1<!-- c -->x>a</h1x>",
+            "<div>\n  <di<!-- c -->v>a</div>",
+            "<div>\n  </<!-- c -->div>\n  <<!-- c -->/div>",
+            "<div>\n  <p<!-- never closed",
         ];
         for page in pages {
             scrubbing_while_reading_agrees(page);
