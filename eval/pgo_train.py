@@ -9,8 +9,8 @@ Usage: python3 eval/pgo_train.py [CORPUS_DIR] [--pages all|even|odd]
 The mix follows what the build is measured and used on: every extraction-dev HTML page (or
 only those at even or odd positions of gold.jsonl, to measure on the other half), then a
 smaller share of plain text so that the text-only paths (boilerplate lines, datelines) are
-not laid out as cold: the first 200 quotes-dev stories, the ner-dev stories and the first
-500 langid-dev sentences. The weights are a choice, not tuned: the profile orders code by
+not laid out as cold: the first 200 quotes-dev stories, the ner-dev stories, langid-dev's
+69 whatlang sentences and its first 500 two-word samples. The weights are a choice, not tuned: the profile orders code by
 heat, it does not change what the code computes, so any mix gives byte-identical output.
 Stdlib only.
 """
@@ -57,6 +57,7 @@ def main():
         errors += sum(1 for obj in out.values() if "error" in obj)
         print(f"pgo training: {len(items)} {name} in {elapsed:.1f} s")
     print(f"pgo training: {errors} errors")
+
 
 if __name__ == "__main__":
     main()
