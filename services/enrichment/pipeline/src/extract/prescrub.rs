@@ -9,6 +9,16 @@
 
 use std::borrow::Cow;
 
+/// The offset just past the comment whose `<!--` is at `lt`: past the first `-->` after the
+/// `<!--`, or the end of `bytes` when there is none (as in HTML, an unterminated comment runs
+/// to the end). The scrub's one rule for comments; the tokenizer mirrors it through this.
+pub(crate) fn comment_end(bytes: &[u8], lt: usize) -> usize {
+    bytes
+        .get(lt + 4..)
+        .and_then(|rest| memchr::memmem::find(rest, b"-->"))
+        .map_or(bytes.len(), |end| lt + 4 + end + 3)
+}
+
 /// Elements whose whole content is dropped (the tags themselves are kept, empty).
 /// `<noscript>` is read as a browser with scripting does: raw text up to `</noscript>`, never
 /// shown. Parsed as markup instead, a stray `<div>` opened inside one (`<noscript><div
@@ -236,11 +246,7 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
         let Some(after) = bytes.get(start + 1..) else { break };
         // `<!-- … -->`: dropped whole (an unterminated comment runs to the end, as in HTML).
         if after.starts_with(b"!--") {
-            let end = bytes
-                .get(start + 4..)
-                .and_then(|rest| memchr::memmem::find(rest, b"-->"))
-                .map(|e| start + 4 + e)
-                .map_or(html.len(), |e| e + 3);
+            let end = comment_end(bytes, start);
             let buffer = out.get_or_insert_with(|| String::with_capacity(html.len()));
             buffer.push_str(&html[copied_up_to..start]);
             copied_up_to = end;

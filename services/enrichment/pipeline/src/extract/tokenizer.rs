@@ -449,15 +449,15 @@ fn is_block_tag_name(name: &str) -> bool {
     is_block_element(name)
 }
 
-/// `text` past the comments at its start, cut by the scrub's rule (up to the first `-->`
-/// after the `<!--`, or to the end of the page); `None` when it starts with no comment.
+/// `text` past the comments at its start, cut by the scrub's rule
+/// ([`super::prescrub::comment_end`]); `None` when it starts with no comment.
 fn past_leading_comments(text: &str) -> Option<&str> {
     if !text.starts_with("<!--") {
         return None;
     }
     let mut rest = text;
-    while let Some(after_open) = rest.strip_prefix("<!--") {
-        rest = memchr::memmem::find(after_open.as_bytes(), b"-->").map_or("", |end| &after_open[end + 3..]);
+    while rest.starts_with("<!--") {
+        rest = &rest[super::prescrub::comment_end(rest.as_bytes(), 0)..];
     }
     Some(rest)
 }
@@ -611,10 +611,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             // (to the end of the page when there is none); the text around it is one run.
             if self.scrub && bytes.get(lt + 1..).is_some_and(|after| after.starts_with(b"!--")) {
                 self.text_before_comments.push_str(&html[self.pos..lt]);
-                self.pos = bytes
-                    .get(lt + 4..)
-                    .and_then(|rest| memchr::memmem::find(rest, b"-->"))
-                    .map_or(html.len(), |end| lt + 4 + end + 3);
+                self.pos = super::prescrub::comment_end(bytes, lt);
                 continue;
             }
             self.emit_text_run(self.pos, lt, Some(lt));
