@@ -158,22 +158,20 @@ async fn an_enrichment_worker_killed_mid_batch_loses_and_doubles_nothing() {
 
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("tempdir: {error}"));
     let worker = |name: &str| {
-        let port = |_| format!("127.0.0.1:{}", newsroom_tests::free_port());
         let env: Vec<(String, String)> = [
             ("NATS_URL", nats.url()),
             ("DATABASE_URL", enrichment_db.url.clone()),
-            ("NEWSROOM_GRPC_ADDR", port(())),
-            ("NEWSROOM_HTTP_ADDR", port(())),
             ("NEWSROOM_DATA_DIR", dir.path().display().to_string()),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_owned(), value))
         .collect();
-        ServiceProcess::start("newsroom-enrichment", &env, &dir.path().join(format!("{name}.log")))
+        let log_file = dir.path().join(format!("{name}.log"));
+        async move { ServiceProcess::start_listening("newsroom-enrichment", &env, &log_file).await.0 }
     };
     assert!(bins.join("newsroom-enrichment").exists());
-    let doomed = worker("doomed");
-    let survivor = worker("survivor");
+    let doomed = worker("doomed").await;
+    let survivor = worker("survivor").await;
 
     let mut client = ingest.client().await;
     for index in 0..300 {

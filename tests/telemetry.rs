@@ -2,38 +2,23 @@
 //! one pushed story is one trace from `newsroomctl push` to the subscriber's webhook; the
 //! services' `/metrics` counters move with a push; JSON log lines carry the trace id.
 
-use std::{collections::HashMap, net::SocketAddr, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use newsroom_proto::v1::{
     CreateSubscriberRequest, Destination, StoryFilter, destination::Target,
     publishing_service_client::PublishingServiceClient,
 };
 use newsroom_tests::{
-    Backend, NatsServer, TestDb, eventually, free_port, http,
+    Backend, NatsServer, TestDb, eventually, http,
     otlp::{OtlpReceiver, ReceivedSpan},
     processes::{ServiceProcess, binaries},
-    services::{TestPipeline, TestPublishing, text_story, wait_serving},
+    services::{TestPipeline, TestPublishing, text_story},
     webhook::TestWebhook,
 };
 
 const SECRET: &str = "telemetry-test-secret";
 
 const STORY: &str = "Harbour Ferry Workers Call Off Strike\n\nFerry workers at the port of Westhaven called off a three-day strike on Thursday after union leaders and the operator reached an agreement on pay, the union said.\n\n\"Our members wanted to be heard,\" union spokeswoman Maria Okafor said.";
-
-/// Addresses of one service process.
-struct Ports {
-    grpc: SocketAddr,
-    http: SocketAddr,
-}
-
-impl Ports {
-    fn free() -> Self {
-        Self {
-            grpc: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            http: SocketAddr::from(([127, 0, 0, 1], free_port())),
-        }
-    }
-}
 
 fn env(pairs: &[(&str, String)]) -> Vec<(String, String)> {
     pairs.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect()
@@ -51,36 +36,33 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
     let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("tempdir: {error}"));
     let data_dir = dir.path().display().to_string();
 
-    let ingest_ports = Ports::free();
-    let enrichment_ports = Ports::free();
-    let publishing_ports = Ports::free();
-    let service_env = |ports: &Ports| {
+    let service_env = || {
         env(&[
             ("NEWSROOM_DATA_DIR", data_dir.clone()),
             ("NATS_URL", nats.url()),
-            ("NEWSROOM_GRPC_ADDR", ports.grpc.to_string()),
-            ("NEWSROOM_HTTP_ADDR", ports.http.to_string()),
             ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()),
             ("NEWSROOM_LOG_FORMAT", "json".to_owned()),
             ("RUST_LOG", "info".to_owned()),
         ])
     };
     let log = |name: &str| dir.path().join(format!("{name}.log"));
-    let mut services = vec![
-        ServiceProcess::start("newsroom-ingest", &service_env(&ingest_ports), &log("ingest")),
-        ServiceProcess::start("newsroom-enrichment", &service_env(&enrichment_ports), &log("enrichment")),
-        ServiceProcess::start(
-            "newsroom-publishing",
-            &[service_env(&publishing_ports), env(&[("NEWSROOM_WEBHOOK_ALLOW_LOOPBACK", "true".to_owned())])]
-                .concat(),
-            &log("publishing"),
-        ),
-    ];
-    for ports in [&ingest_ports, &enrichment_ports, &publishing_ports] {
-        wait_serving(ports.grpc, "").await;
+    let (ingest, ingest_addrs) =
+        ServiceProcess::start_listening("newsroom-ingest", &service_env(), &log("ingest")).await;
+    let (enrichment, enrichment_addrs) =
+        ServiceProcess::start_listening("newsroom-enrichment", &service_env(), &log("enrichment")).await;
+    let (publishing, publishing_addrs) = ServiceProcess::start_listening(
+        "newsroom-publishing",
+        &[service_env(), env(&[("NEWSROOM_WEBHOOK_ALLOW_LOOPBACK", "true".to_owned())])].concat(),
+        &log("publishing"),
+    )
+    .await;
+    let mut services =
+        vec![(ingest, ingest_addrs), (enrichment, enrichment_addrs), (publishing, publishing_addrs)];
+    for (service, addrs) in &mut services {
+        service.wait_serving(addrs.grpc, "").await;
     }
 
-    PublishingServiceClient::new(newsroom_tests::services::test_channel(publishing_ports.grpc).await)
+    PublishingServiceClient::new(newsroom_tests::services::test_channel(publishing_addrs.grpc).await)
         .create_subscriber(CreateSubscriberRequest {
             name: "trace-desk".into(),
             filter: Some(StoryFilter::default()),
@@ -94,7 +76,7 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
     let story_file = dir.path().join("ferry.txt");
     std::fs::write(&story_file, STORY).unwrap_or_else(|error| panic!("write story: {error}"));
     let cli = binaries().join("newsroomctl");
-    let ingest_url = format!("http://{}", ingest_ports.grpc);
+    let ingest_url = format!("http://{}", ingest_addrs.grpc);
     let endpoint = receiver.endpoint();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(cli)
@@ -134,7 +116,7 @@ async fn one_story_is_one_trace_from_push_to_webhook() {
     assert!(traceparent.contains(&trace_id), "webhook traceparent {traceparent} is not in trace {trace_id}");
 
     // SIGTERM: every service drains and flushes its last spans to the receiver.
-    for service in services.drain(..) {
+    for (service, _) in services.drain(..) {
         let name = service.name.clone();
         let status = service.stop(Duration::from_secs(20));
         assert!(status.success(), "{name} exited with {status}");

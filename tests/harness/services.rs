@@ -131,10 +131,9 @@ impl Drop for TestIngest {
 
 /// Wait until the gRPC health service at `addr` reports `service` ("" = the process) SERVING.
 pub async fn wait_serving(addr: SocketAddr, service: &str) {
-    // 120 s: a CI run with nine debug service processes of three tests starting at once on
-    // two cores once took over 60 s to bring one up.
-    if !serving_within(addr, service, Duration::from_secs(120)).await {
-        panic!("{service:?} at {addr} did not report SERVING within 120 s");
+    let timeout = crate::processes::START_TIMEOUT;
+    if !serving_within(addr, service, timeout).await {
+        panic!("{service:?} at {addr} did not report SERVING within {timeout:?}");
     }
 }
 
