@@ -26,19 +26,36 @@ struct InputLine {
 
 impl InputLine {
     /// The story fields of a line read by [`json_line::parse_object`]; other fields are
-    /// ignored, a missing or null field is empty.
-    fn from_object(mut object: serde_json::Map<String, serde_json::Value>) -> Result<Self, String> {
-        let mut text_field = |name: &str| match object.remove(name) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(serde_json::Value::String(text)) => Ok(Some(text)),
-            Some(_) => Err(format!("field `{name}` must be a string")),
-        };
-        let content = text_field("content")?.unwrap_or_default();
-        let content_type = text_field("content_type")?;
-        let url = text_field("url")?;
+    /// ignored, a missing or null field is empty. A wrong field is an error that keeps the
+    /// line's `id`, so that the caller can tell which story it was.
+    fn from_object(mut object: serde_json::Map<String, serde_json::Value>) -> Result<Self, NotAStory> {
         let id = object.remove("id").unwrap_or_default();
-        Ok(Self { id, content, content_type, url })
+        match text_fields(object) {
+            Ok((content, content_type, url)) => Ok(Self { id, content, content_type, url }),
+            Err(message) => Err(NotAStory { id, message }),
+        }
     }
+}
+
+/// `content` (empty when missing), `content_type` and `url` of a line's object: strings, or
+/// missing or null.
+fn text_fields(
+    mut object: serde_json::Map<String, serde_json::Value>,
+) -> Result<(String, Option<String>, Option<String>), String> {
+    let mut text_field = |name: &str| match object.remove(name) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(text)),
+        Some(_) => Err(format!("field `{name}` must be a string")),
+    };
+    Ok((text_field("content")?.unwrap_or_default(), text_field("content_type")?, text_field("url")?))
+}
+
+/// Why a line is not a story.
+struct NotAStory {
+    /// The line's `id` when it is an object that has one (else null).
+    id: serde_json::Value,
+    /// What is wrong with it.
+    message: String,
 }
 
 /// Arguments of `enrich`.
@@ -122,11 +139,14 @@ fn run_line(
     }
     let mut failed = 0;
     // Each line is serialised straight into the (buffered) output.
-    let written = match json_line::parse_object(line).and_then(InputLine::from_object) {
-        Err(error) => {
+    let story = json_line::parse_object(line)
+        .map_err(|message| NotAStory { id: serde_json::Value::Null, message })
+        .and_then(InputLine::from_object);
+    let written = match story {
+        Err(NotAStory { id, message }) => {
             failed = 1;
-            let message = format!("line {number}: not a JSON story object: {error}");
-            serde_json::to_writer(&mut *output, &serde_json::json!({"id": null, "error": message}))
+            let message = format!("line {number}: not a JSON story object: {message}");
+            serde_json::to_writer(&mut *output, &serde_json::json!({"id": id, "error": message}))
         }
         Ok(input) => match enrich_one(&input.content, input.content_type.as_deref(), input.url.as_deref()) {
             Ok(enriched) => {
@@ -208,6 +228,8 @@ mod tests {
             "{:?}",
             lines[3]
         );
+        assert_eq!(lines[3]["id"], 4, "a story with a wrong field keeps its id");
+        assert_eq!(lines[2]["id"], serde_json::Value::Null, "a line that is not UTF-8 is not read");
         assert!(lines[4]["error"].as_str().is_some_and(|e| e.contains("content is empty")));
         assert_eq!(lines[5]["id"], 6);
         assert_eq!(lines[5]["language"], "en");
