@@ -8,7 +8,8 @@
 //! that needs none of it. This builder keeps the names on its own stack and implements the
 //! rules of html5ever 0.40's `tree_builder/rules.rs` for the insertion modes and tags news
 //! pages use, creating nodes through the same `TreeSink` calls in the same order, so node ids,
-//! text merging and attribute order come out the same. It gives up on templates, foster
+//! text merging and attribute order come out the same. It gives up on templates other than
+//! an empty one in the body (the scrub empties them), foster
 //! parenting (text or tags misplaced in a table), framesets, MathML, SVG content,
 //! `<plaintext>`, ruby, `<nobr>`, and where the "Noah's Ark" clause could apply.
 
@@ -46,6 +47,10 @@ enum Mode {
     InCell,
     InCaption,
     InColumnGroup,
+    /// Just after a `<template>` start tag in the body: only its end tag is handled (the scrub
+    /// empties a template, whose content never shows), then the mode in `original_mode`
+    /// returns. Content in it (a page read without the scrub) is left to html5ever.
+    InEmptyTemplate,
 }
 
 /// One element on the stack of open elements, with its name so no tree lookup is needed.
@@ -495,7 +500,7 @@ impl FastTreeBuilder {
                 Some(current) => current.id,
                 None => return Step::GiveUp,
             },
-            Mode::Text => return Step::GiveUp,
+            Mode::Text | Mode::InEmptyTemplate => return Step::GiveUp,
         };
         let comment = self.document.create_comment(text);
         self.document.append(&parent, NodeOrText::AppendNode(comment));
@@ -541,6 +546,7 @@ impl FastTreeBuilder {
             if spaces > 0 {
                 let whitespace = StrTendril::from_slice(&text[..spaces]);
                 match state.mode {
+                    Mode::InEmptyTemplate => return Step::GiveUp,
                     Mode::Initial | Mode::BeforeHtml | Mode::BeforeHead => {}
                     Mode::InHead | Mode::InHeadNoscript | Mode::AfterHead => {
                         if let Step::GiveUp = self.append_text(state, whitespace) {
@@ -573,6 +579,7 @@ impl FastTreeBuilder {
             }
             // Text that is not whitespace: each mode's "anything else".
             match state.mode {
+                Mode::InEmptyTemplate => return Step::GiveUp,
                 Mode::Initial => {
                     self.document.set_quirks_mode(QuirksMode::Quirks);
                     state.quirks = QuirksMode::Quirks;
@@ -614,6 +621,7 @@ impl FastTreeBuilder {
     fn end_of_file(&self, state: &mut State) -> Step {
         loop {
             match state.mode {
+                Mode::InEmptyTemplate => return Step::GiveUp,
                 Mode::Initial => {
                     self.document.set_quirks_mode(QuirksMode::Quirks);
                     state.quirks = QuirksMode::Quirks;
@@ -658,6 +666,25 @@ impl FastTreeBuilder {
         let start = tag.kind == TagKind::StartTag;
         loop {
             match state.mode {
+                // html5ever's "in head" rules for `</template>`, with nothing opened since the
+                // start tag: the template closed, the formatting list cleared to its marker,
+                // and the mode reset (to the one it was opened in).
+                Mode::InEmptyTemplate => {
+                    let closes_the_template = !start
+                        && tag.name == local_name!("template")
+                        && state.open.last().is_some_and(|current| current.name == local_name!("template"));
+                    if !closes_the_template {
+                        return Step::GiveUp;
+                    }
+                    state.open.pop();
+                    while let Some(entry) = state.formatting.pop() {
+                        if entry.is_none() {
+                            break;
+                        }
+                    }
+                    state.mode = state.original_mode;
+                    return Step::Done;
+                }
                 Mode::Initial => {
                     self.document.set_quirks_mode(QuirksMode::Quirks);
                     state.quirks = QuirksMode::Quirks;
@@ -1576,8 +1603,20 @@ impl FastTreeBuilder {
                 state.formatting.push(None);
                 Step::Done
             }
+            // html5ever's "in head" rules for it: a marker in the list of active formatting
+            // elements, the element (its content goes to the template's own fragment), and the
+            // "in template" mode. A declarative shadow root is left to html5ever.
+            local_name!("template") => {
+                if tag.attrs.iter().any(|attribute| &*attribute.name.local == "shadowrootmode") {
+                    return Step::GiveUp;
+                }
+                self.insert_element(state, tag);
+                state.formatting.push(None);
+                state.original_mode = state.mode;
+                state.mode = Mode::InEmptyTemplate;
+                Step::Done
+            }
             local_name!("frameset")
-            | local_name!("template")
             | local_name!("plaintext")
             | local_name!("nobr")
             | local_name!("rb")
@@ -2340,6 +2379,14 @@ mod tests {
             "<option>outside select<option>second</option>",
             "<p><select><option>x</p></select>",
             "<div><select><option>a</div></select>",
+            // A template as the scrub leaves it (empty), where news pages put them.
+            "<p>a<template></template>b</p>",
+            "<div><b>bold<template id=t class=card></template>still bold</b> plain</div>",
+            "<p><a href=x>link<template></template></a>after</p>",
+            "<ul><li>a<template></template><li>b</ul>",
+            "<table><tr><td>cell<template></template>more</td></tr></table>",
+            "<table><caption>c<template></template></caption></table>",
+            "<body><template></template><template></template><p>x",
         ];
         for case in cases {
             assert!(fast_path_agrees(case), "expected the fast path: {case:?}");
@@ -2352,10 +2399,14 @@ mod tests {
             "<table><tr>text in row</tr></table>",
             "<table><div>foster</div></table>",
             "<table><colgroup>text</colgroup></table>",
-            "<table><caption>c<template></template></caption></table>",
             "<table><input></table>",
             "<table><tr><td>x</td>text</tr></table>",
             "<template><p>x</p></template>",
+            "<p><template>text</template>",
+            "<p><template></p>",
+            "<p><template shadowrootmode=open></template>",
+            "<head><template></template></head><p>x",
+            "<table><template></template></table>",
             "<frameset></frameset>",
             "<math><mi>x</mi></math>",
             "<svg><circle/></svg>",

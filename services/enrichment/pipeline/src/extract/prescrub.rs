@@ -1,5 +1,6 @@
 //! A byte-level pass before HTML parsing: the bodies of `<script>` (except JSON-LD),
-//! `<style>`, `<svg>` and `<noscript>` elements and HTML comments never hold body text, yet they are about
+//! `<style>`, `<svg>`, `<noscript>` and `<template>` elements and HTML comments never hold body
+//! text (a template's content is inert until a script clones it), yet they are about
 //! half of a typical news page's bytes and the HTML tokenizer pays for every one of them.
 //! Dropping them first makes the parse (the largest cost of extraction) much cheaper.
 //!
@@ -23,14 +24,14 @@ pub(crate) fn comment_end(bytes: &[u8], lt: usize) -> usize {
 /// `<noscript>` is read as a browser with scripting does: raw text up to `</noscript>`, never
 /// shown. Parsed as markup instead, a stray `<div>` opened inside one (`<noscript><div
 /// id=x></noscript>`) swallows the rest of the page into the `<noscript>`.
-pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript"];
+pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript", "template"];
 
 /// The [`EMPTIED`] element whose start tag opens at the `<` at `lt` (its name, any case,
 /// then whitespace, `>` or `/`), if any.
 pub(crate) fn emptied_at(bytes: &[u8], lt: usize) -> Option<&'static str> {
     let after = bytes.get(lt + 1..)?;
-    // every emptied element's name starts with `s` or `n`: other tags skip the search.
-    if !after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n')) {
+    // every emptied element's name starts with `s`, `n` or `t`: other tags skip the search.
+    if !after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n' | b't')) {
         return None;
     }
     EMPTIED.iter().copied().find(|name| {
@@ -351,6 +352,12 @@ mod tests {
             scrub(html),
             "<p>a</p><SCRIPT src=x></script><style></style><svg viewBox='0 0'></svg><p>b é</p>"
         );
+    }
+
+    #[test]
+    fn empties_templates() {
+        let html = "<p>a</p><template id=card><div class=card><p>{{title}}</p></div></template><TEMPLATE></Template><p>b</p>";
+        assert_eq!(scrub(html), "<p>a</p><template id=card></template><TEMPLATE></Template><p>b</p>");
     }
 
     #[test]

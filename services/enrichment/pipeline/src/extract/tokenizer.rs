@@ -337,6 +337,7 @@ fn emptied_closing(name: &str) -> &'static str {
         "script" => "</script",
         "style" => "</style",
         "svg" => "</svg",
+        "template" => "</template",
         _ => "</noscript",
     }
 }
