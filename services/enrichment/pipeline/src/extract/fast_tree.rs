@@ -677,11 +677,7 @@ impl FastTreeBuilder {
                         return Step::GiveUp;
                     }
                     state.open.pop();
-                    while let Some(entry) = state.formatting.pop() {
-                        if entry.is_none() {
-                            break;
-                        }
-                    }
+                    self.clear_formatting_to_marker(state);
                     state.mode = state.original_mode;
                     return Step::Done;
                 }
