@@ -5,9 +5,11 @@ mod commands;
 
 use std::process::ExitCode;
 
-/// The services' allocator: the batch pipeline (`enrich --jsonl`) allocates per token.
+/// The services' allocator, with a bump arena in front that the batch (`enrich --jsonl`)
+/// adopts for its thread: the pipeline allocates per token and frees it all per page.
 #[global_allocator]
-static GLOBAL_ALLOCATOR: newsroom_platform::FastAllocator = newsroom_platform::FastAllocator;
+static GLOBAL_ALLOCATOR: newsroom_platform::bump_arena::BumpArena<newsroom_platform::FastAllocator> =
+    newsroom_platform::bump_arena::BumpArena::new(newsroom_platform::FastAllocator);
 
 use clap::{Parser, Subcommand};
 

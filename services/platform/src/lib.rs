@@ -4,9 +4,11 @@
 //! domain lives here: configuration ([`config`]), logs and traces ([`telemetry`]), metrics ([`metrics`]),
 //! graceful shutdown ([`shutdown`]), its database ([`db`]), NATS JetStream streams and
 //! subjects ([`nats`]), the event envelope ([`events`]), the transactional outbox and its
-//! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]).
+//! relay ([`outbox`]), and the gRPC server with health and reflection ([`grpc`]). The batch
+//! tool's allocator front ([`bump_arena`]) lives here too, beside [`FastAllocator`].
 
 pub mod auth;
+pub mod bump_arena;
 pub mod config;
 pub mod consumer;
 pub mod db;
