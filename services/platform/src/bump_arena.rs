@@ -369,6 +369,14 @@ mod tests {
         arena
     }
 
+    /// Run `test` on a new thread (which can adopt an arena) and wait for it, passing on its
+    /// panic.
+    fn on_a_thread_of_its_own(test: impl FnOnce() + Send + 'static) {
+        if let Err(panic) = std::thread::spawn(test).join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
     fn layout(size: usize, align: usize) -> Layout {
         Layout::from_size_align(size, align).unwrap()
     }
@@ -386,7 +394,7 @@ mod tests {
 
     #[test]
     fn small_blocks_are_bumped_aligned_and_large_ones_go_to_the_inner_allocator() {
-        std::thread::spawn(|| {
+        on_a_thread_of_its_own(|| {
             let arena = adopted_arena();
             for (size, align) in [(1, 1), (24, 8), (3, 2), (100, 64), (MAX_BUMP_BYTES, 16)] {
                 let block = unsafe { arena.alloc(layout(size, align)) };
@@ -401,14 +409,12 @@ mod tests {
                 assert_eq!(block as usize % align, 0);
                 unsafe { arena.dealloc(block, layout(size, align)) };
             }
-        })
-        .join()
-        .unwrap();
+        });
     }
 
     #[test]
     fn random_allocations_never_overlap_and_keep_their_bytes_through_reallocation() {
-        std::thread::spawn(|| {
+        on_a_thread_of_its_own(|| {
             let arena = adopted_arena();
             let mut random = Random(0x9E37_79B9_7F4A_7C15);
             // (block, layout, the byte it is filled with)
@@ -465,14 +471,12 @@ mod tests {
                 );
                 unsafe { arena.dealloc(block, layout) };
             }
-        })
-        .join()
-        .unwrap();
+        });
     }
 
     #[test]
     fn chunks_emptied_by_one_round_of_work_are_reused_by_the_next() {
-        std::thread::spawn(|| {
+        on_a_thread_of_its_own(|| {
             let arena = adopted_arena();
             let round = || {
                 let blocks: Vec<*mut u8> =
@@ -496,14 +500,12 @@ mod tests {
                     "a later round took fresh chunks instead of the emptied ones"
                 );
             }
-        })
-        .join()
-        .unwrap();
+        });
     }
 
     #[test]
     fn the_last_block_grows_in_place_and_gives_its_bytes_back_when_freed() {
-        std::thread::spawn(|| {
+        on_a_thread_of_its_own(|| {
             let arena = adopted_arena();
             let first = unsafe { arena.alloc(layout(16, 8)) };
             let grown = unsafe { arena.realloc(first, layout(16, 8), 4_000) };
@@ -518,9 +520,7 @@ mod tests {
                 arena.dealloc(again, layout(5_000, 8));
                 arena.dealloc(other, layout(16, 8));
             }
-        })
-        .join()
-        .unwrap();
+        });
     }
 
     #[test]
@@ -552,12 +552,10 @@ mod tests {
 
     #[test]
     fn a_thread_adopts_one_arena_only() {
-        std::thread::spawn(|| {
+        on_a_thread_of_its_own(|| {
             let _first = adopted_arena();
             let second: &'static BumpArena<System> = Box::leak(Box::new(BumpArena::new(System)));
             assert_eq!(second.adopt_current_thread(), Err(AdoptError::Taken));
-        })
-        .join()
-        .unwrap();
+        });
     }
 }
