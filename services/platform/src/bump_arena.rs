@@ -47,6 +47,8 @@ const RESERVED_BYTES: usize = 1 << 32;
 const COMMIT_BYTES: usize = CHUNK_BYTES * 16;
 /// A chunk's header: its live block count, then (while it is empty) the next empty chunk.
 const HEADER_BYTES: usize = 16;
+/// Where in an empty chunk's header the next empty chunk is linked.
+const NEXT_EMPTY_OFFSET: usize = 8;
 
 /// The global allocator: bumps the owner thread's small blocks, passes everything else to `A`.
 pub struct BumpArena<A> {
@@ -138,6 +140,15 @@ impl<A> BumpArena<A> {
         base != 0 && address.wrapping_sub(base) < RESERVED_BYTES
     }
 
+    /// A bumped block for `layout` if this thread is the owner and the block is small enough.
+    #[inline]
+    fn try_bump(&self, layout: Layout) -> Option<*mut u8> {
+        if layout.size() > MAX_BUMP_BYTES || layout.align() > MAX_BUMP_ALIGN {
+            return None;
+        }
+        self.owned_state(|state| self.bump(state, layout)).flatten()
+    }
+
     /// Run `with_state` on the bump state if this thread is the owner.
     #[inline]
     fn owned_state<R>(&self, with_state: impl FnOnce(&State) -> R) -> Option<R> {
@@ -172,7 +183,7 @@ impl<A> BumpArena<A> {
             0 => self.fresh_chunk(state)?,
             chunk => {
                 // SAFETY: an empty chunk's second word links to the next empty chunk.
-                state.empty_chunks.set(unsafe { *((chunk + 8) as *const usize) });
+                state.empty_chunks.set(unsafe { *((chunk + NEXT_EMPTY_OFFSET) as *const usize) });
                 chunk
             }
         };
@@ -223,7 +234,7 @@ impl<A> BumpArena<A> {
             }
         } else if live == 0 {
             // SAFETY: an empty chunk's second word links the empty list.
-            unsafe { *((chunk + 8) as *mut usize) = state.empty_chunks.get() };
+            unsafe { *((chunk + NEXT_EMPTY_OFFSET) as *mut usize) = state.empty_chunks.get() };
             state.empty_chunks.set(chunk);
         }
     }
@@ -247,10 +258,7 @@ impl<A> BumpArena<A> {
 unsafe impl<A: GlobalAlloc> GlobalAlloc for BumpArena<A> {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if layout.size() <= MAX_BUMP_BYTES
-            && layout.align() <= MAX_BUMP_ALIGN
-            && let Some(Some(block)) = self.owned_state(|state| self.bump(state, layout))
-        {
+        if let Some(block) = self.try_bump(layout) {
             return block;
         }
         // SAFETY: the caller's layout, passed on.
@@ -259,10 +267,7 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for BumpArena<A> {
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if layout.size() <= MAX_BUMP_BYTES
-            && layout.align() <= MAX_BUMP_ALIGN
-            && let Some(Some(block)) = self.owned_state(|state| self.bump(state, layout))
-        {
+        if let Some(block) = self.try_bump(layout) {
             // SAFETY: a fresh block of `layout.size()` writable bytes (chunks are reused, so
             // it may hold old bytes).
             unsafe { block.write_bytes(0, layout.size()) };
