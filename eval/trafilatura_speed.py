@@ -15,7 +15,9 @@ included), then `trafilatura.extract` runs over the same pages in this process (
 reading excluded, body extraction only). Each side's figure is the median of its rounds, by
 wall-clock and by CPU time (ours: the child's user+system time; trafilatura's: this
 process's), so a burst of load on a shared VM moves one round, not the result. The speed-up is
-the ratio of the two medians; the spread of the per-round ratios is printed beside it.
+the ratio of the two medians; the spread and the median of the per-round ratios (each of our
+rounds against the trafilatura round right after it, so a slow drift of the host's speed
+cancels out) are printed beside it.
 Trafilatura's body P/R/F1 under eval/extraction.py's rule is printed too.
 
 Several `--binary` options (say a plain release build and a profile-guided one) are timed in
@@ -152,7 +154,8 @@ def main():
         wall_ratio = statistics.median(theirs_wall) / statistics.median(walls)
         cpu_ratio = statistics.median(theirs_cpu) / statistics.median(cpus)
         print(f"{label}: speed-up over trafilatura, same run: {wall_ratio:.1f}× wall-clock, {cpu_ratio:.1f}× CPU "
-              f"(per-round wall-clock ratios {ratios[0]:.1f}–{ratios[-1]:.1f}×)")
+              f"(per-round wall-clock ratios {ratios[0]:.1f}–{ratios[-1]:.1f}×, "
+              f"median {statistics.median(ratios):.1f}×)")
 
 
 if __name__ == "__main__":
