@@ -2219,6 +2219,24 @@ mod tests {
     }
 
     #[test]
+    fn navigation_is_left_out_but_a_headline_set_in_a_breadcrumb_is_read() {
+        let paragraph = "The council voted on Tuesday to close the old harbour bridge for repairs, \
+                         and the works are expected to last until the end of the summer season.";
+        let page = format!(
+            "<html><head><title>Harbour bridge to close for a summer of repairs</title>\
+             <meta property=\"og:title\" content=\"Bridge shuts: what ferry users need to know\"></head>\
+             <body><header><nav class=menu><ul><li><a href=/>Home</a></li><li><a href=/local>Local news</a></li>\
+             </ul></nav><nav class=breadcrumb><ol><li><a href=/>Home</a></li><li><h1>Harbour bridge to close \
+             for a summer of repairs</h1></li></ol></nav></header><article><p>{paragraph}</p><p>{paragraph}</p>\
+             <p>{paragraph}</p></article></body></html>"
+        );
+        let extracted = extract(&page, None);
+        assert_eq!(extracted.headline.as_deref(), Some("Harbour bridge to close for a summer of repairs"));
+        assert!(!extracted.body_text.contains("Local news"), "{}", extracted.body_text);
+        assert!(extracted.body_text.starts_with("The council voted"), "{}", extracted.body_text);
+    }
+
+    #[test]
     fn headline_prefers_the_visible_h1_over_quote_and_dash_variants() {
         let h1s = vec!["„Wir bauen die Brücke neu“ – sagt der Bürgermeister".to_owned()];
         let sources = HeadlineSources {

@@ -24,20 +24,46 @@ pub(crate) fn comment_end(bytes: &[u8], lt: usize) -> usize {
 /// `<noscript>` is read as a browser with scripting does: raw text up to `</noscript>`, never
 /// shown. Parsed as markup instead, a stray `<div>` opened inside one (`<noscript><div
 /// id=x></noscript>`) swallows the rest of the page into the `<noscript>`.
-pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript", "template"];
+/// `<nav>` is the page's navigation (a tenth of a news page's tags): the body is never read
+/// from it (the harvest skips it, and it is removed before Readability scores the page), so
+/// it is not built into the tree, except when it holds an `<h1>` (some sites set the
+/// headline as the last step of a breadcrumb `<nav>`), see [`nav_holds_headline`].
+pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript", "template", "nav"];
 
 /// The [`EMPTIED`] element whose start tag opens at the `<` at `lt` (its name, any case,
-/// then whitespace, `>` or `/`), if any.
+/// then whitespace, `>` or `/`), if any (a `<nav>` that holds a headline is not emptied).
 pub(crate) fn emptied_at(bytes: &[u8], lt: usize) -> Option<&'static str> {
     let after = bytes.get(lt + 1..)?;
     // every emptied element's name starts with `s`, `n` or `t`: other tags skip the search.
     if !after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n' | b't')) {
         return None;
     }
-    EMPTIED.iter().copied().find(|name| {
+    let name = EMPTIED.iter().copied().find(|name| {
         starts_with_ignore_case(after, name.as_bytes())
             && after.get(name.len()).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-    })
+    })?;
+    if name == "nav" && nav_holds_headline(bytes, lt) {
+        return None;
+    }
+    Some(name)
+}
+
+/// Whether an `<h1>` starts between the `<nav` at `lt` and the next `</nav` (or the end of the
+/// page): such a navigation block is read as markup, not emptied.
+fn nav_holds_headline(bytes: &[u8], lt: usize) -> bool {
+    let from = lt + 1;
+    for offset in memchr::memchr_iter(b'<', bytes.get(from..).unwrap_or_default()) {
+        let Some(after) = bytes.get(from + offset + 1..) else { break };
+        if starts_with_ignore_case(after, b"/nav") {
+            return false;
+        }
+        if starts_with_ignore_case(after, b"h1")
+            && after.get(2).is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// ASCII case-insensitive `starts_with` on bytes.
@@ -352,6 +378,22 @@ mod tests {
             scrub(html),
             "<p>a</p><SCRIPT src=x></script><style></style><svg viewBox='0 0'></svg><p>b é</p>"
         );
+    }
+
+    #[test]
+    fn empties_navigation_but_not_a_headline_inside_one() {
+        let html =
+            "<nav class=menu><ul><li><a href=/>Home</a></li></ul></nav><p>Story</p><NAV><a>x</a></Nav>";
+        assert_eq!(scrub(html), "<nav class=menu></nav><p>Story</p><NAV></Nav>");
+        // A breadcrumb that ends in the page's headline is kept as markup.
+        let breadcrumb =
+            "<nav><ol><li><a href=/>Home</a></li><li><H1 class=t>Headline</H1></li></ol></nav><p>b</p>";
+        assert_eq!(scrub(breadcrumb), breadcrumb);
+        // Only up to the navigation's end: a later `<h1>` does not keep it.
+        assert_eq!(scrub("<nav><a>x</a></nav><h1>Later</h1>"), "<nav></nav><h1>Later</h1>");
+        // `<navigation>` and `<h10>` are other elements.
+        let others = "<navigation><a>x</a></navigation><nav><h10>x</h10></nav>";
+        assert_eq!(scrub(others), "<navigation><a>x</a></navigation><nav></nav>");
     }
 
     #[test]

@@ -338,6 +338,7 @@ fn emptied_closing(name: &str) -> &'static str {
         "style" => "</style",
         "svg" => "</svg",
         "template" => "</template",
+        "nav" => "</nav",
         _ => "</noscript",
     }
 }
@@ -1691,6 +1692,11 @@ mod tests {
             "<div>\n  <di<!-- c -->v>a</div>",
             "<div>\n  </<!-- c -->div>\n  <<!-- c -->/div>",
             "<div>\n  <p<!-- never closed",
+            "<nav class=menu><ul><li><a href=/>Home</a></li></ul></nav><p data-x=1>Story</p>",
+            "<nav><ol><li><a href=/>Home</a></li><li><h1>Headline</h1></li></ol></nav><p>b</p>",
+            "<nav><nav-item>a</nav-item><a>b</a></nav><p>c</p>",
+            "<nav><div><p>unclosed</nav><p>after</p>",
+            "<nav>never closed <p>a",
         ];
         for page in pages {
             scrubbing_while_reading_agrees(page);
