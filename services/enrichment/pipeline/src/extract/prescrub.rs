@@ -1,6 +1,6 @@
 //! A byte-level pass before HTML parsing: the bodies of `<script>` (except JSON-LD),
-//! `<style>`, `<svg>`, `<noscript>` and `<template>` elements and HTML comments never hold body
-//! text (a template's content is inert until a script clones it), yet they are about
+//! `<style>`, `<svg>`, `<noscript>`, `<template>` and `<nav>` elements and HTML comments never
+//! hold body text (a template's content is inert until a script clones it), yet they are about
 //! half of a typical news page's bytes and the HTML tokenizer pays for every one of them.
 //! Dropping them first makes the parse (the largest cost of extraction) much cheaper.
 //!
@@ -30,9 +30,88 @@ pub(crate) fn comment_end(bytes: &[u8], lt: usize) -> usize {
 /// headline as the last step of a breadcrumb `<nav>`), see [`nav_holds_headline`].
 pub(crate) const EMPTIED: &[&str] = &["script", "style", "svg", "noscript", "template", "nav"];
 
-/// The [`EMPTIED`] element whose start tag opens at the `<` at `lt` (its name, any case,
-/// then whitespace, `>` or `/`), if any (a `<nav>` that holds a headline is not emptied).
-pub(crate) fn emptied_at(bytes: &[u8], lt: usize) -> Option<&'static str> {
+/// `</` and the name of each element of [`EMPTIED`], for the search of its end.
+pub(crate) fn emptied_closing(name: &str) -> &'static str {
+    match name {
+        "script" => "</script",
+        "style" => "</style",
+        "svg" => "</svg",
+        "template" => "</template",
+        "nav" => "</nav",
+        _ => "</noscript",
+    }
+}
+
+/// [`find_ignore_case`] for a scan that moves forward through one page: the last answer for
+/// each needle (found at `at` searching from `from`, or not found from `from` up to `limit`)
+/// answers every later question from a position between `from` and `at` (or from after
+/// `from` up to at most `limit`) without searching again. Without it, a page of thousands of
+/// unclosed `<svg>` or `<nav>` tags searched the rest of the page for each one's end:
+/// quadratic time (minutes for 1 MB).
+#[derive(Default)]
+pub(crate) struct ForwardFinds {
+    /// Per needle: where the last search started and what it found.
+    last: Vec<(&'static str, usize, Found)>,
+    /// How many searches ran (the other questions were answered from `last`).
+    #[cfg(test)]
+    searches: usize,
+}
+
+/// What a search of [`ForwardFinds`] found.
+#[derive(Clone, Copy)]
+enum Found {
+    /// The needle, at this offset.
+    At(usize),
+    /// No needle that starts before this offset.
+    NoneBefore(usize),
+}
+
+impl ForwardFinds {
+    /// The first `needle` (ASCII case ignored) at or after `from` in `haystack`, which must be
+    /// the same page on every call.
+    pub(crate) fn find(&mut self, haystack: &str, needle: &'static str, from: usize) -> Option<usize> {
+        self.find_before(haystack, needle, from, haystack.len())
+    }
+
+    /// [`Self::find`] for a needle that starts before `limit` (a character boundary).
+    pub(crate) fn find_before(
+        &mut self,
+        haystack: &str,
+        needle: &'static str,
+        from: usize,
+        limit: usize,
+    ) -> Option<usize> {
+        let index = match self.last.iter().position(|(known, ..)| *known == needle) {
+            Some(index) => index,
+            None => {
+                self.last.push((needle, usize::MAX, Found::NoneBefore(0)));
+                self.last.len() - 1
+            }
+        };
+        let entry = &mut self.last[index];
+        let (_, searched_from, found) = *entry;
+        if searched_from <= from {
+            match found {
+                Found::At(at) if from <= at => return (at < limit).then_some(at),
+                Found::NoneBefore(end) if limit <= end => return None,
+                _ => {}
+            }
+        }
+        #[cfg(test)]
+        {
+            self.searches += 1;
+        }
+        let found = haystack.get(..limit).and_then(|bounded| find_ignore_case(bounded, needle, from));
+        *entry = (needle, from, found.map_or(Found::NoneBefore(limit), Found::At));
+        found
+    }
+}
+
+/// The [`EMPTIED`] element whose start tag opens at the `<` at `lt` of `html` (its name, any
+/// case, then whitespace, `>` or `/`), if any (a `<nav>` that holds a headline is not
+/// emptied). `finds` remembers the searches made in `html`.
+pub(crate) fn emptied_at(html: &str, lt: usize, finds: &mut ForwardFinds) -> Option<&'static str> {
+    let bytes = html.as_bytes();
     let after = bytes.get(lt + 1..)?;
     // every emptied element's name starts with `s`, `n` or `t`: other tags skip the search.
     if !after.first().is_some_and(|&b| matches!(b | 0x20, b's' | b'n' | b't')) {
@@ -42,26 +121,23 @@ pub(crate) fn emptied_at(bytes: &[u8], lt: usize) -> Option<&'static str> {
         starts_with_ignore_case(after, name.as_bytes())
             && after.get(name.len()).is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
     })?;
-    if name == "nav" && nav_holds_headline(bytes, lt) {
+    if name == "nav" && nav_holds_headline(html, lt, finds) {
         return None;
     }
     Some(name)
 }
 
-/// Whether an `<h1>` starts between the `<nav` at `lt` and the next `</nav` (or the end of the
-/// page): such a navigation block is read as markup, not emptied.
-fn nav_holds_headline(bytes: &[u8], lt: usize) -> bool {
-    let from = lt + 1;
-    for offset in memchr::memchr_iter(b'<', bytes.get(from..).unwrap_or_default()) {
-        let Some(after) = bytes.get(from + offset + 1..) else { break };
-        if starts_with_ignore_case(after, b"/nav") {
-            return false;
-        }
-        if starts_with_ignore_case(after, b"h1")
-            && after.get(2).is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
-        {
+/// Whether an `<h1>` starts between the `<nav` at `lt` and the next `</nav` (a `<nav>` never
+/// closed is not emptied either way): such a navigation block is read as markup, not emptied.
+fn nav_holds_headline(html: &str, lt: usize, finds: &mut ForwardFinds) -> bool {
+    let Some(close) = finds.find(html, "</nav", lt) else { return false };
+    let bytes = html.as_bytes();
+    let mut from = lt;
+    while let Some(heading) = finds.find_before(html, "<h1", from, close) {
+        if bytes.get(heading + 3).is_none_or(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/') {
             return true;
         }
+        from = heading + 1;
     }
     false
 }
@@ -263,6 +339,11 @@ pub(crate) fn start_tag(bytes: &[u8], start: usize) -> Option<StartTag<'_>> {
 /// removed; borrowed when nothing was removed. Every cut is at an ASCII byte (`<`, `>`, a
 /// quote or a space), so the result stays valid UTF-8.
 pub fn scrub(html: &str) -> Cow<'_, str> {
+    scrub_with(html, &mut ForwardFinds::default())
+}
+
+/// [`scrub`], remembering its searches in `finds` (new for each page).
+fn scrub_with<'h>(html: &'h str, finds: &mut ForwardFinds) -> Cow<'h, str> {
     let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied_up_to = 0usize;
@@ -280,7 +361,7 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             cursor = end;
             continue;
         }
-        let Some(name) = emptied_at(bytes, start) else {
+        let Some(name) = emptied_at(html, start, finds) else {
             // Inside a raw-text element (`<title>`, `<textarea>`, …) a `<` starts no tag: only
             // its end tag is looked for.
             if let Some(raw) = raw_until {
@@ -328,11 +409,11 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             cursor = tag_end;
             continue;
         }
-        let closing = format!("</{name}");
+        let closing = emptied_closing(name);
         // A `<script type="text/template">` holding the post's HTML (some blog platforms render
         // the story client-side from it) becomes an ordinary `<div>` of markup.
         if name == "script" && is_html_template(opening_tag) {
-            let Some(close_start) = find_ignore_case(html, &closing, tag_end) else {
+            let Some(close_start) = finds.find(html, closing, tag_end) else {
                 cursor = tag_end;
                 continue;
             };
@@ -349,7 +430,7 @@ pub fn scrub(html: &str) -> Cow<'_, str> {
             cursor = close_end;
             continue;
         }
-        let Some(close_start) = find_ignore_case(html, &closing, tag_end) else {
+        let Some(close_start) = finds.find(html, closing, tag_end) else {
             cursor = tag_end;
             continue;
         };
@@ -394,6 +475,29 @@ mod tests {
         // `<navigation>` and `<h10>` are other elements.
         let others = "<navigation><a>x</a></navigation><nav><h10>x</h10></nav>";
         assert_eq!(scrub(others), "<navigation><a>x</a></navigation><nav></nav>");
+    }
+
+    #[test]
+    fn unclosed_elements_do_not_search_the_rest_of_the_page_again() {
+        for element in ["svg", "nav", "script", "nav><h1"] {
+            let page = format!("<p>a</p>{}<p>b</p>", format!("<{element}>x").repeat(2_000));
+            let mut finds = ForwardFinds::default();
+            assert_eq!(scrub_with(&page, &mut finds), page);
+            // One search for the missing end (and one for a headline), not one per element.
+            assert!(finds.searches <= 4, "{element}: {} searches", finds.searches);
+        }
+        // Closed ones are searched once each, and a later question is answered alike.
+        let page = "<nav>a</nav><nav><h10>b</h10></nav><svg>c</svg>".repeat(500) + "<nav>d";
+        let mut finds = ForwardFinds::default();
+        let scrubbed = scrub_with(&page, &mut finds);
+        assert!(
+            scrubbed == "<nav></nav><nav></nav><svg></svg>".repeat(500) + "<nav>d",
+            "{}",
+            &scrubbed[..60]
+        );
+        assert_eq!(finds.find(&page, "</svg", 0), page.find("</svg"));
+        assert_eq!(finds.find(&page, "</nav", 3), page.find("</nav"));
+        assert_eq!(finds.find(&page, "</nav", page.len() - 3), None);
     }
 
     #[test]

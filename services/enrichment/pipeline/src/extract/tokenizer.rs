@@ -179,6 +179,7 @@ fn new_tokenizer<'a, S: TreeConstruction>(html: &'a str, sink: &'a S, scrub: Scr
         needs_scrub: false,
         expects_raw_text: false,
         last_markup_lt: usize::MAX,
+        finds: super::prescrub::ForwardFinds::default(),
     }
 }
 
@@ -281,6 +282,9 @@ struct Tokenizer<'a, S: TreeConstruction> {
     /// Offset of the `<` of the last markup construct read from text (not raw text), where
     /// reading through the separate scrub starts when a doctype or bogus comment holds a `<`.
     last_markup_lt: usize,
+    /// When scrubbing: the searches for emptied elements' ends (and headlines in `<nav>`)
+    /// made in `html`, so that unclosed elements do not make reading quadratic.
+    finds: super::prescrub::ForwardFinds,
 }
 
 /// How [`Tokenizer::read_tag`] reads a start tag's attributes.
@@ -329,18 +333,6 @@ fn scrub_raw_text_name(name: &LocalName) -> Option<&'static str> {
     };
     debug_assert!(super::prescrub::RAW_TEXT.contains(&raw_name));
     Some(raw_name)
-}
-
-/// `</` and the name of each element [`super::prescrub::EMPTIED`], for the search of its end.
-fn emptied_closing(name: &str) -> &'static str {
-    match name {
-        "script" => "</script",
-        "style" => "</style",
-        "svg" => "</svg",
-        "template" => "</template",
-        "nav" => "</nav",
-        _ => "</noscript",
-    }
 }
 
 /// HTML whitespace as characters, for trimming.
@@ -1243,7 +1235,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// element's body skipped, unread attributes skipped.
     fn scrubbed_start_tag(&mut self) {
         let lt = self.pos - 1;
-        if let Some(name) = super::prescrub::emptied_at(self.html.as_bytes(), lt) {
+        if let Some(name) = super::prescrub::emptied_at(self.html, lt, &mut self.finds) {
             self.emptied_element(lt, name);
             return;
         }
@@ -1300,10 +1292,10 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             self.read_rest_scrubbed(lt);
             return;
         }
-        let closing = emptied_closing(name);
+        let closing = super::prescrub::emptied_closing(name);
         // The tokenizer ends raw text and reads an end tag at `</name` followed by one of
         // these only; the scrub stops at any `</name`.
-        let Some(close_start) = super::prescrub::find_ignore_case(html, closing, tag_end).filter(|&at| {
+        let Some(close_start) = self.finds.find(html, closing, tag_end).filter(|&at| {
             bytes.get(at + closing.len()).is_some_and(|&b| is_space(b) || b == b'/' || b == b'>')
         }) else {
             self.read_rest_scrubbed(lt);
@@ -1351,6 +1343,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
             needs_scrub: false,
             expects_raw_text: false,
             last_markup_lt: usize::MAX,
+            finds: super::prescrub::ForwardFinds::default(),
         };
         // Too deep or abandoned: `run` tells after this.
         let _ = inner.read_tokens();
@@ -1366,8 +1359,9 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
     /// the tokenizer ends it) as it is and read on after it as the tokenizer does? In the
     /// raw text of a `<title>` (…) it still cuts comments and emptied elements and stops at
     /// the first `</title`; a JSON-LD `<script>`'s text it reads as markup.
-    fn scrub_reads_raw_text_alike(&self, name: &str, start: usize, end: usize) -> bool {
-        let bytes = self.html.as_bytes();
+    fn scrub_reads_raw_text_alike(&mut self, name: &str, start: usize, end: usize) -> bool {
+        let html = self.html;
+        let bytes = html.as_bytes();
         let Some(raw_text) = bytes.get(start..end) else { return false };
         let is_raw_for_scrub = super::prescrub::RAW_TEXT.contains(&name);
         if !is_raw_for_scrub && !matches!(name, "script" | "style") {
@@ -1377,7 +1371,7 @@ impl<S: TreeConstruction> Tokenizer<'_, S> {
         while let Some(offset) = bytes.get(cursor..end).and_then(|rest| memchr::memchr(b'<', rest)) {
             let lt = cursor + offset;
             let after = &bytes[lt + 1..];
-            if after.starts_with(b"!--") || super::prescrub::emptied_at(bytes, lt).is_some() {
+            if after.starts_with(b"!--") || super::prescrub::emptied_at(html, lt, &mut self.finds).is_some() {
                 return false;
             }
             if is_raw_for_scrub {
@@ -1697,6 +1691,9 @@ mod tests {
             "<nav><nav-item>a</nav-item><a>b</a></nav><p>c</p>",
             "<nav><div><p>unclosed</nav><p>after</p>",
             "<nav>never closed <p>a",
+            &"<svg>x".repeat(50),
+            &"<nav><a>x</a>".repeat(50),
+            &("<nav>".repeat(50) + "<h1>t</h1></nav><p>a"),
         ];
         for page in pages {
             scrubbing_while_reading_agrees(page);
